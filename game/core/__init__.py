@@ -1,0 +1,1 @@
+"""The story core: model, loader, checker, expressions and runtime. Imports no pygame."""
