@@ -1,0 +1,70 @@
+"""The command line: one subcommand per tool, each loaded only when it is used."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from game import GAME_TITLE, __version__
+
+DEFAULT_STORY = Path(__file__).resolve().parent.parent / "story"
+
+# name -> (module, one-line help). Each module has add_arguments(parser) and run(args) -> int.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("game.player.launch", "play the game in a window (the default), or in the terminal with --text"),
+    "check": ("game.tools.check_cmd", "check a story folder and print file:line:col findings"),
+    "explore": ("game.tools.explore", "explore every reachable state, or make random playthroughs"),
+    "graph": ("game.tools.graph", "draw the story graph as .dot, .svg or .png"),
+    "stats": ("game.tools.stats", "words, nodes, choices, endings and reading time per chapter"),
+    "import-twee": ("game.tools.twee", "turn a Twee 3 (or Twee 2) story into a story folder"),
+    "screenshot": ("game.player.screenshot", "render a node as a player sees it to a PNG, without a window"),
+    "bench": ("game.tools.bench", "benchmarks that print figures: loading, exploring, frames"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        description=f"{GAME_TITLE}: a narrative game about hikikomori. With no subcommand, the game starts.",
+    )
+    parser.add_argument("--version", action="version", version=f"{GAME_TITLE} {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                sub.set_defaults(handler=_not_built(name))
+                continue
+            raise
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def _not_built(name: str) -> Callable[[argparse.Namespace], int]:
+    def handler(args: argparse.Namespace) -> int:
+        print(f"main.py {name}: this part of {GAME_TITLE} is not built yet.")
+        return 0
+
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["play", *(argv or [])])
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Findings about a story: a location, a severity, a message and a stable code."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+# Every code, with the one-line summary that docs/diagnostics.md explains at length.
+CODES: dict[str, str] = {
+    "CL001": "the file is not valid YAML",
+    "CL002": "the file cannot be read: missing, too large, binary or not UTF-8",
+    "CL003": "a YAML tag that could construct objects or is unknown",
+    "CL004": "YAML aliases and merge keys are not allowed",
+    "CL005": "nesting deeper than a story needs",
+    "CL006": "a key appears twice in one mapping",
+    "CL010": "the file does not match the story schema",
+    "CL011": "the story folder has no story.yaml manifest",
+    "CL012": "the story folder does not exist",
+    "CL013": "a path leaves the story folder, or a glob matches no file",
+    "CL014": "a node file is claimed by more than one chapter",
+    "CL020": "a node id is defined twice",
+    "CL021": "a choice, next or fallback names a node that does not exist",
+    "CL022": "a chapter's start node does not exist",
+    "CL023": "a node no path from its chapter's start reaches",
+    "CL024": "a dead end: a node that is not an ending and has no way on",
+    "CL025": "a soft-lock: every choice of a node can be shown unavailable or hidden at once",
+    "CL026": "a choice leads into another chapter",
+    "CL027": "an id (chapter, ending, choice) is used twice",
+    "CL030": "an expression does not parse",
+    "CL031": "an unknown variable",
+    "CL032": "an unknown function, or the wrong number or kind of arguments",
+    "CL033": "a type error in an expression",
+    "CL034": "an effect that can be seen to leave the variable's declared range",
+    "CL035": "a variable that is declared but never read",
+    "CL036": "a variable declaration that does not fit (initial value, range, values)",
+    "CL037": "a text template does not parse",
+    "CL038": "a variable is declared twice",
+    "CL040": "an unknown scene name",
+    "CL041": "an unknown scene parameter, or a value that does not fit it",
+    "CL042": "an unknown ambience name",
+    "CL043": "a file the story names does not exist",
+    "CL044": "a page the game expects is missing",
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: str
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str]:
+    return (diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.code)

@@ -1,0 +1,563 @@
+"""Load a story folder into the model, reporting every problem as a file:line:col diagnostic.
+
+Loading never raises for anything a story file contains: broken files become findings and the
+rest of the story still loads as far as it can, so an author sees every problem in one run.
+"""
+from __future__ import annotations
+
+import difflib
+import glob
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from game.core import registry
+from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
+from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
+from game.core.model import Chapter, Choice, Ending, Loc, Node, Page, SceneRef, Story, Variable
+from game.core.schema import ID_PATTERN, SCHEMA, properties_of, validator
+from game.core.templates import Template, compile_template
+from game.core.yamlsrc import YamlFile, read_yaml
+
+MANIFEST = "story.yaml"
+_ID = re.compile(ID_PATTERN)
+_fast_validate: Callable[[Any], Any] | None = None
+
+
+@dataclass
+class LoadResult:
+    story: Story | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return self.story is not None and not self.errors
+
+
+def load_story(root: Path | str) -> LoadResult:
+    """Read and compile a story folder. Graph checks are the checker's (check_story)."""
+    return _Loader(Path(root)).load()
+
+
+def _schema_check(data: Any) -> bool:
+    """A fast yes/no against the schema; the detailed (slower) walk runs only on failure."""
+    global _fast_validate
+    if _fast_validate is None:
+        try:
+            import fastjsonschema
+
+            _fast_validate = fastjsonschema.compile(SCHEMA)
+        except ImportError:  # fall back to the reference validator alone
+            _fast_validate = validator().validate
+    try:
+        _fast_validate(data)
+        return True
+    except Exception:  # fastjsonschema and jsonschema raise their own error types
+        return False
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+        self.node_ids: set[str] = set()
+
+    # -- helpers ----------------------------------------------------------------
+    def display(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+
+    def at(self, file: YamlFile, path: tuple, *, key: bool = False) -> Loc:
+        where = file.where(path, key=key)
+        return Loc(file.display, where.line, where.col)
+
+    def report(self, file: YamlFile, path: tuple, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
+        file.error(path, message, code, key=key, severity=severity)
+
+    def expr_error(self, file: YamlFile, path: tuple, error: ExprError) -> None:
+        line, col = file.text_position(path, error.offset)
+        file.diagnostics.append(Diagnostic(file.display, line, col, ERROR, error.message, error.code))
+
+    # -- the whole story --------------------------------------------------------
+    def load(self) -> LoadResult:
+        root = self.root
+        if not root.exists():
+            return self.fail(f"there is no story folder at {root}", "CL012")
+        if not root.is_dir():
+            return self.fail(f"{root} is a file; a story is a folder with a {MANIFEST} in it", "CL012")
+        manifest_path = root / MANIFEST
+        if not manifest_path.is_file():
+            return self.fail(f"no {MANIFEST} in {root}: a story folder needs a manifest", "CL011", manifest_path)
+        manifest = read_yaml(manifest_path, self.display(manifest_path))
+        files = [manifest]
+        if manifest.data is None and not manifest.diagnostics:
+            self.report(manifest, (), f"{MANIFEST} is empty; it needs a title and chapters", "CL010")
+        if not isinstance(manifest.data, dict) or "chapters" not in manifest.data:
+            if isinstance(manifest.data, (dict, list, str, int)) or manifest.data is True:
+                self.report(manifest, (), f"{MANIFEST} needs a 'title' and a list of 'chapters'", "CL010")
+            return self.finish(None, files)
+        self.validate(manifest, "manifest")
+        data = manifest.data
+        story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={})
+        story.files.append(manifest_path)
+        story.variables = self.variables(manifest, ("variables",), data.get("variables"), None)
+        story.pages = self.pages(manifest, data.get("pages"))
+
+        # First pass: chapters, their files, the raw nodes and chapter variables.
+        claimed: dict[Path, str] = {}
+        raw_nodes: list[tuple[Chapter, YamlFile, str]] = []
+        for index, raw_chapter in enumerate(data.get("chapters") or []):
+            if not isinstance(raw_chapter, dict):
+                continue
+            chapter = self.chapter(manifest, index, raw_chapter, story)
+            if chapter is None:
+                continue
+            for node_path in self.chapter_files(manifest, index, raw_chapter.get("files")):
+                if node_path in claimed:
+                    where = ("chapters", index, "files")
+                    self.report(manifest, where, f"{self.display(node_path)} already belongs to chapter '{claimed[node_path]}'", "CL014")
+                    continue
+                claimed[node_path] = chapter.id
+                node_file = read_yaml(node_path, self.display(node_path), _duplicate_node_code)
+                files.append(node_file)
+                story.files.append(node_path)
+                if not isinstance(node_file.data, dict):
+                    if not node_file.diagnostics:
+                        self.report(node_file, (), "a node file holds a mapping with 'nodes' (and optionally 'variables')", "CL010")
+                    continue
+                self.validate(node_file, "nodeFile")
+                for name, variable in self.variables(node_file, ("variables",), node_file.data.get("variables"), chapter.id).items():
+                    if name in chapter.variables or name in story.variables:
+                        self.report(node_file, ("variables", name), f"variable '{name}' is declared twice", "CL038", key=True)
+                        continue
+                    chapter.variables[name] = variable
+                nodes = node_file.data.get("nodes")
+                if isinstance(nodes, dict):
+                    for node_id in nodes:
+                        raw_nodes.append((chapter, node_file, node_id))
+
+        # Node ids are story-wide: a second definition is an error wherever it is.
+        first_seen: dict[str, Loc] = {}
+        unique: list[tuple[Chapter, YamlFile, str]] = []
+        for chapter, node_file, node_id in raw_nodes:
+            loc = self.at(node_file, ("nodes", node_id), key=True)
+            if node_id in first_seen:
+                first = first_seen[node_id]
+                node_file.diagnostics.append(Diagnostic(loc.path, loc.line, loc.col, ERROR,
+                    f"node '{node_id}' is already defined at {first.path}:{first.line}", "CL020"))
+                continue
+            first_seen[node_id] = loc
+            unique.append((chapter, node_file, node_id))
+        self.node_ids = set(first_seen)
+
+        # Second pass: compile every node with its chapter's scope.
+        scopes = {chapter.id: SimpleScope({name: var.info for name, var in story.variables_for(chapter.id).items()}, self.node_ids)
+                  for chapter in story.chapters}
+        for chapter, node_file, node_id in unique:
+            raw = node_file.data["nodes"][node_id]
+            if not isinstance(raw, dict):
+                continue
+            node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id])
+            story.nodes[node_id] = node
+            chapter.node_ids.append(node_id)
+            if node.ending:
+                chapter.endings.append(node.ending)
+        for index, chapter in enumerate(story.chapters):
+            raw_status = (data["chapters"][index] or {}).get("status") if isinstance(data["chapters"], list) else None
+            if isinstance(raw_status, str):
+                chapter.status = self.template(manifest, ("chapters", index, "status"), raw_status, scopes[chapter.id])
+            self.check_endings(chapter, story)
+        return self.finish(story, files)
+
+    def fail(self, message: str, code: str, path: Path | None = None) -> LoadResult:
+        where = self.display(path or self.root)
+        return LoadResult(None, [Diagnostic(where, 1, 1, ERROR, message, code)])
+
+    def finish(self, story: Story | None, files: list[YamlFile]) -> LoadResult:
+        diagnostics = list(self.diagnostics)
+        for file in files:
+            diagnostics.extend(file.diagnostics)
+        diagnostics.sort(key=sort_key)
+        return LoadResult(story, diagnostics)
+
+    # -- schema -----------------------------------------------------------------
+    def validate(self, file: YamlFile, definition: str) -> None:
+        if _schema_check(file.data):
+            return
+        for error in validator().iter_errors(file.data):
+            path = tuple(error.absolute_path)
+            message, key, path = _explain(error, path)
+            self.report(file, path, message, "CL010", key=key)
+
+    # -- manifest pieces --------------------------------------------------------
+    def variables(self, file: YamlFile, base: tuple, raw: Any, chapter: str | None) -> dict[str, Variable]:
+        found: dict[str, Variable] = {}
+        if not isinstance(raw, dict):
+            return found
+        for name, spec in raw.items():
+            if not isinstance(spec, dict) or not isinstance(name, str) or not _ID.match(name):
+                continue
+            path = base + (name,)
+            kind = spec.get("type")
+            if kind not in ("int", "bool", "str", "enum"):
+                continue
+            values = spec.get("values")
+            if kind == "enum":
+                if not isinstance(values, list) or not values:
+                    self.report(file, path, f"enum variable '{name}' needs a list of 'values'", "CL036", key=True)
+                    continue
+                values = tuple(str(value) for value in values)
+            else:
+                values = None
+            low, high = spec.get("min"), spec.get("max")
+            if kind != "int" and (low is not None or high is not None):
+                self.report(file, path + ("min" if low is not None else "max",), "only int variables have a range", "CL036", key=True)
+            if isinstance(low, int) and isinstance(high, int) and low > high:
+                self.report(file, path + ("min",), f"min ({low}) is above max ({high})", "CL036")
+            variable = Variable(name, kind, spec.get("initial"), self.at(file, path, key=True),
+                                low if kind == "int" and isinstance(low, int) else None,
+                                high if kind == "int" and isinstance(high, int) else None, values, chapter)
+            if not variable.fits(variable.initial):
+                expected = {"int": "a whole number" + (f" from {low} to {high}" if low is not None and high is not None else ""),
+                            "bool": "true or false", "str": "text", "enum": "one of " + ", ".join(values or ())}[kind]
+                self.report(file, path + ("initial",), f"the initial value of '{name}' must be {expected}", "CL036")
+                variable.initial = {"int": low if isinstance(low, int) else 0, "bool": False, "str": "", "enum": (values or ("",))[0]}[kind]
+            found[name] = variable
+        return found
+
+    def pages(self, file: YamlFile, raw: Any) -> dict[str, Page]:
+        pages: dict[str, Page] = {}
+        if isinstance(raw, dict):
+            for name, page in raw.items():
+                if isinstance(page, dict) and isinstance(page.get("title"), str):
+                    pages[name] = Page(page["title"], _paragraphs(page.get("text")))
+        return pages
+
+    def chapter(self, file: YamlFile, index: int, raw: dict, story: Story) -> Chapter | None:
+        path = ("chapters", index)
+        chapter_id, title, start = raw.get("id"), raw.get("title"), raw.get("start")
+        if not isinstance(chapter_id, str) or not isinstance(title, str) or not isinstance(start, str):
+            return None
+        if any(existing.id == chapter_id for existing in story.chapters):
+            self.report(file, path + ("id",), f"chapter id '{chapter_id}' is used twice", "CL027")
+            return None
+        chapter = Chapter(chapter_id, title, start, self.at(file, path),
+                          blurb=str(raw.get("blurb") or ""), inspired_by=str(raw.get("inspired_by") or ""),
+                          start_loc=self.at(file, path + ("start",)))
+        for name, variable in self.variables(file, path + ("variables",), raw.get("variables"), chapter_id).items():
+            if name in story.variables:
+                self.report(file, path + ("variables", name), f"variable '{name}' is already declared for the whole story", "CL038", key=True)
+                continue
+            chapter.variables[name] = variable
+        story.chapters.append(chapter)
+        return chapter
+
+    def chapter_files(self, file: YamlFile, index: int, raw: Any) -> list[Path]:
+        patterns = [raw] if isinstance(raw, str) else [p for p in raw or [] if isinstance(p, str)]
+        root = self.root.resolve()
+        found: list[Path] = []
+        for number, pattern in enumerate(patterns):
+            where = ("chapters", index, "files") if isinstance(raw, str) else ("chapters", index, "files", number)
+            if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+                self.report(file, where, f"'{pattern}' leaves the story folder; paths are relative to {self.display(self.root)}", "CL013")
+                continue
+            matches = sorted(Path(p) for p in glob.glob(str(self.root / pattern), recursive=True))
+            matches = [m for m in matches if m.is_file() and m.name != "story.yaml"]
+            inside = []
+            for match in matches:
+                try:
+                    match.resolve().relative_to(root)
+                    inside.append(match)
+                except ValueError:
+                    self.report(file, where, f"{self.display(match)} is a link that leaves the story folder", "CL013")
+            if not inside:
+                self.report(file, where, f"'{pattern}' matches no file in {self.display(self.root)}", "CL013", severity=WARNING)
+            found.extend(m for m in inside if m not in found)
+        return found
+
+    # -- nodes ------------------------------------------------------------------
+    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope) -> Node:
+        base = ("nodes", node_id)
+        node = Node(node_id, chapter.id, self.at(file, base, key=True))
+        if isinstance(raw.get("title"), str):
+            node.title = raw["title"]
+        node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope)
+        if isinstance(raw.get("status"), str):
+            node.status = self.template(file, base + ("status",), raw["status"], scope)
+        tags = raw.get("tags")
+        if isinstance(tags, list):
+            node.tags = tuple(str(tag) for tag in tags)
+        node.scene = self.scene(file, base + ("scene",), raw.get("scene"), scope)
+        ambience = raw.get("ambience")
+        if isinstance(ambience, str):
+            if ambience != registry.SILENCE and ambience not in registry.AMBIENCES:
+                self.report(file, base + ("ambience",), f"unknown ambience '{ambience}'{_suggest(ambience, registry.AMBIENCES)}", "CL042")
+            else:
+                node.ambience = ambience
+        if "set" in raw:
+            node.on_enter = self.effects(file, base + ("set",), raw["set"], scope)
+        image = raw.get("image")
+        if isinstance(image, str):
+            node.image = self.story_path(file, base + ("image",), image)
+        ways = [key for key in ("choices", "next", "ending") if key in raw]
+        if len(ways) > 1:
+            self.report(file, base, f"node '{node_id}' has {' and '.join(ways)}; give it exactly one way on", "CL010", key=True)
+        if isinstance(raw.get("next"), str):
+            node.next, node.next_loc = raw["next"], self.at(file, base + ("next",))
+        if isinstance(raw.get("fallback"), str):
+            node.fallback, node.fallback_loc = raw["fallback"], self.at(file, base + ("fallback",))
+        ending = raw.get("ending")
+        if isinstance(ending, dict) and isinstance(ending.get("id"), str) and isinstance(ending.get("title"), str):
+            node.ending = Ending(ending["id"], ending["title"], node_id, self.at(file, base + ("ending",)))
+        choices = raw.get("choices")
+        if isinstance(choices, list):
+            keys: set[str] = set()
+            for index, raw_choice in enumerate(choices):
+                if isinstance(raw_choice, dict):
+                    choice = self.choice(file, base + ("choices", index), index, raw_choice, scope)
+                    if choice is None:
+                        continue
+                    if choice.key in keys:
+                        self.report(file, base + ("choices", index, "id"), f"choice id '{choice.key}' is used twice in this node", "CL027")
+                    keys.add(choice.key)
+                    node.choices.append(choice)
+        return node
+
+    def choice(self, file: YamlFile, path: tuple, index: int, raw: dict, scope: SimpleScope) -> Choice | None:
+        text, target = raw.get("text"), raw.get("to")
+        if not isinstance(text, str) or not isinstance(target, str):
+            return None
+        key = raw.get("id") if isinstance(raw.get("id"), str) else str(index)
+        choice = Choice(self.template(file, path + ("text",), text, scope), target, self.at(file, path), key,
+                        target_loc=self.at(file, path + ("to",)))
+        choice.condition = self.condition(file, path + ("if",), raw.get("if"), scope)
+        choice.enabled = self.condition(file, path + ("enabled",), raw.get("enabled"), scope)
+        if isinstance(raw.get("reason"), str):
+            choice.reason = self.template(file, path + ("reason",), raw["reason"], scope)
+        if "set" in raw:
+            choice.effects = self.effects(file, path + ("set",), raw["set"], scope)
+        choice.once = raw.get("once") is True
+        return choice
+
+    def condition(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> Expr | None:
+        if raw is None or not isinstance(raw, (str, bool)):
+            return None
+        try:
+            return compile_expression(raw, scope, want="bool")
+        except ExprError as error:
+            self.expr_error(file, path, error)
+            return None
+
+    def effects(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> list[Effect]:
+        effects: list[Effect] = []
+        for index, source in effect_sources(raw):
+            where = path if index is None else path + (index,)
+            if not isinstance(source, str):
+                continue
+            try:
+                effects.extend(compile_effects(source, scope))
+            except ExprError as error:
+                self.expr_error(file, where, error)
+        return effects
+
+    def template(self, file: YamlFile, path: tuple, raw: str, scope: SimpleScope) -> Template:
+        try:
+            return compile_template(raw, scope)
+        except ExprError as error:
+            self.expr_error(file, path, error)
+            return Template(raw, [raw.replace("{", "").replace("}", "")], frozenset(), frozenset())
+
+    def paragraph_templates(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> list[Template]:
+        templates: list[Template] = []
+        if isinstance(raw, str):
+            offset = 0
+            for block in re.split(r"(\n[ \t]*\n)", raw):
+                if block.strip() and not re.fullmatch(r"\n[ \t]*\n", block):
+                    templates.append(self.paragraph(file, path, raw, offset, block, scope))
+                offset += len(block)
+        elif isinstance(raw, list):
+            for index, item in enumerate(raw):
+                if isinstance(item, str) and item.strip():
+                    templates.append(self.paragraph(file, path + (index,), item, 0, item, scope))
+        return templates
+
+    def paragraph(self, file: YamlFile, path: tuple, whole: str, offset: int, block: str, scope: SimpleScope) -> Template:
+        joined = " ".join(line.strip() for line in block.strip().splitlines())
+        try:
+            return compile_template(joined, scope)
+        except ExprError as error:
+            # Find the offending spot in the original text: map the offset through the joined lines.
+            lead = len(block) - len(block.lstrip())
+            original = _unjoin_offset(block.strip(), error.offset)
+            error.offset = offset + lead + original
+            self.expr_error(file, path, error)
+            return Template(joined, [joined.replace("{", "").replace("}", "")], frozenset(), frozenset())
+
+    def scene(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> SceneRef | None:
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            raw = {"name": raw}
+            name_path = path
+        else:
+            name_path = path + ("name",)
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            return None
+        name = raw["name"]
+        spec = registry.SCENES.get(name)
+        if spec is None:
+            self.report(file, name_path, f"unknown scene '{name}'{_suggest(name, registry.SCENES)}", "CL040")
+            return None
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key == "name":
+                continue
+            param = spec.get(key)
+            if param is None:
+                self.report(file, path + (key,), f"scene '{name}' has no parameter '{key}'{_suggest(str(key), spec)}"
+                            + (f"; it takes {', '.join(spec)}" if spec else "; it takes none"), "CL041", key=True)
+                continue
+            if isinstance(value, str) and "{" in value:
+                template = self.template(file, path + (key,), value, scope)
+                expr = template.whole_expression()
+                if expr is None:
+                    self.report(file, path + (key,), "a parameter is a literal or one whole {expression}", "CL041")
+                    continue
+                if expr.type != param.type_name:
+                    self.report(file, path + (key,), f"'{key}' needs {param.describe()}, but {{{expr.source}}} is {_kind(expr.type)}", "CL041")
+                    continue
+                params[key] = expr
+            elif param.accepts(value):
+                params[key] = value
+            else:
+                self.report(file, path + (key,), f"'{key}' of scene '{name}' must be {param.describe()}, not {value!r}", "CL041")
+        return SceneRef(name, params, self.at(file, path))
+
+    def story_path(self, file: YamlFile, path: tuple, value: str) -> str | None:
+        candidate = Path(value)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            self.report(file, path, f"'{value}' leaves the story folder; paths are relative to it", "CL013")
+            return None
+        if not (self.root / candidate).is_file():
+            self.report(file, path, f"there is no file '{value}' in the story folder", "CL043")
+            return None
+        return value
+
+    def check_endings(self, chapter: Chapter, story: Story) -> None:
+        seen: dict[str, Ending] = {}
+        for ending in chapter.endings:
+            if ending.id in seen:
+                first = seen[ending.id]
+                self.diagnostics.append(Diagnostic(ending.loc.path, ending.loc.line, ending.loc.col, ERROR,
+                    f"ending id '{ending.id}' is already used in this chapter at {first.loc.path}:{first.loc.line}", "CL027"))
+            else:
+                seen[ending.id] = ending
+
+
+def _unjoin_offset(block: str, offset: int) -> int:
+    """Map an offset in the lines-joined-by-spaces text back into the original block."""
+    position = 0
+    consumed = 0
+    lines = block.splitlines(keepends=True)
+    for line in lines:
+        stripped = line.strip()
+        lead = len(line) - len(line.lstrip())
+        if consumed + len(stripped) >= offset:
+            return position + lead + (offset - consumed)
+        consumed += len(stripped) + 1
+        position += len(line)
+    return min(offset, len(block))
+
+
+def _paragraphs(raw: Any) -> list[str]:
+    if isinstance(raw, list):
+        return [" ".join(str(item).split()) for item in raw if str(item).strip()]
+    if isinstance(raw, str):
+        return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", raw) if block.strip()]
+    return []
+
+
+def _duplicate_node_code(path: tuple) -> str:
+    return "CL020" if path == ("nodes",) else "CL006"
+
+
+def _suggest(name: str, known: Any) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _kind(type_name: str) -> str:
+    return {"int": "a whole number", "bool": "true or false", "str": "text"}.get(type_name, type_name)
+
+
+_DEF_FOR_PATH = {"chapters": "chapter", "choices": "choice", "nodes": "node", "variables": "variable", "pages": "page"}
+
+
+def _explain(error: Any, path: tuple) -> tuple[str, bool, tuple]:
+    """A schema error in an author's words, and whether it points at a key."""
+    kind = error.validator
+    instance = error.instance
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        extra = [key for key in instance if key not in allowed]
+        if extra:
+            key = extra[0]
+            hint = _suggest(str(key), allowed)
+            where = "here" if not allowed else f"here; the keys are {', '.join(allowed)}"
+            return f"unknown key '{key}'{hint}" + ("" if hint else f" {where}"), True, path + (key,)
+    if kind == "required":
+        return error.message.replace("is a required property", "is missing"), False, path
+    if kind == "dependencies":
+        return "a choice with 'enabled' also needs a 'reason', in words, for when it is unavailable", False, path
+    if kind == "propertyNames":
+        return f"'{instance}' is not a valid name: use letters, digits and _, not starting with a digit", True, path + (instance,)
+    if kind in ("type", "oneOf"):
+        wanted = error.schema.get("type")
+        if kind == "oneOf":
+            kinds = [option.get("type") for option in error.schema.get("oneOf", [])]
+            wanted = " or ".join("text" if k == "string" else "a list" if k == "array" else "a mapping" if k == "object" else str(k) for k in kinds)
+        elif isinstance(wanted, list):
+            wanted = " or ".join(_json_kind(k) for k in wanted)
+        else:
+            wanted = _json_kind(wanted)
+        name = path[-1] if path and isinstance(path[-1], str) else "this value"
+        return f"'{name}' must be {wanted}, not {_describe_value(instance)}", False, path
+    if kind == "pattern":
+        return f"'{instance}' is not a valid id: use letters, digits and _", False, path
+    if kind == "enum":
+        return f"{instance!r} is not one of {', '.join(map(str, error.validator_value))}", False, path
+    if kind == "minItems":
+        return "this list may not be empty", False, path
+    return error.message, False, path
+
+
+def _json_kind(kind: Any) -> str:
+    return {"string": "text", "integer": "a whole number", "boolean": "true or false", "array": "a list",
+            "object": "a mapping", "number": "a number"}.get(kind, str(kind))
+
+
+def _describe_value(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__

@@ -1,0 +1,169 @@
+"""The loaded story: chapters, nodes, choices and variables, with where each came from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+from game.core.expressions import Effect, Expr, VarInfo
+from game.core.templates import Template
+
+Value = Union[int, bool, str]
+
+
+@dataclass(frozen=True)
+class Loc:
+    path: str
+    line: int
+    col: int
+
+
+@dataclass
+class Variable:
+    name: str
+    type: str  # int, bool, str or enum
+    initial: Value
+    loc: Loc
+    low: int | None = None
+    high: int | None = None
+    values: tuple[str, ...] | None = None
+    chapter: str | None = None  # None: story-wide
+
+    @property
+    def info(self) -> VarInfo:
+        base = "str" if self.type in ("str", "enum") else self.type
+        return VarInfo(base, self.values, self.low, self.high)
+
+    def fits(self, value: Any) -> bool:
+        if self.type == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return False
+            return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+        if self.type == "bool":
+            return isinstance(value, bool)
+        if self.type == "enum":
+            return isinstance(value, str) and value in (self.values or ())
+        return isinstance(value, str)
+
+    def clamp(self, value: Any) -> Any:
+        if self.type == "int" and isinstance(value, int) and not isinstance(value, bool):
+            if self.low is not None and value < self.low:
+                return self.low
+            if self.high is not None and value > self.high:
+                return self.high
+        return value
+
+
+@dataclass
+class Choice:
+    text: Template
+    target: str
+    loc: Loc
+    key: str
+    condition: Expr | None = None  # `if`: hidden while false
+    enabled: Expr | None = None  # shown but unavailable while false
+    reason: Template | None = None
+    effects: list[Effect] = field(default_factory=list)
+    once: bool = False
+    target_loc: Loc | None = None
+
+
+@dataclass
+class Ending:
+    id: str
+    title: str
+    node: str
+    loc: Loc
+
+
+@dataclass
+class SceneRef:
+    name: str
+    params: dict[str, Union[Value, Expr]]
+    loc: Loc
+
+
+@dataclass
+class Node:
+    id: str
+    chapter: str
+    loc: Loc
+    text: list[Template] = field(default_factory=list)
+    title: str | None = None
+    scene: SceneRef | None = None
+    ambience: str | None = None
+    status: Template | None = None
+    tags: tuple[str, ...] = ()
+    choices: list[Choice] = field(default_factory=list)
+    next: str | None = None
+    next_loc: Loc | None = None
+    ending: Ending | None = None
+    on_enter: list[Effect] = field(default_factory=list)
+    fallback: str | None = None
+    fallback_loc: Loc | None = None
+    image: str | None = None
+
+    def targets(self) -> list[str]:
+        found = [choice.target for choice in self.choices]
+        if self.next:
+            found.append(self.next)
+        if self.fallback:
+            found.append(self.fallback)
+        return found
+
+    def first_words(self, count: int = 6) -> str:
+        words = " ".join(template.source for template in self.text[:1]).split()
+        plain = [word for word in words if "{" not in word and "}" not in word]
+        text = " ".join(plain[:count])
+        return text + ("…" if len(plain) > count else "")
+
+
+@dataclass
+class Chapter:
+    id: str
+    title: str
+    start: str
+    loc: Loc
+    files: list[str] = field(default_factory=list)
+    blurb: str = ""
+    inspired_by: str = ""
+    status: Template | None = None
+    variables: dict[str, Variable] = field(default_factory=dict)
+    endings: list[Ending] = field(default_factory=list)
+    node_ids: list[str] = field(default_factory=list)
+    start_loc: Loc | None = None
+
+
+@dataclass
+class Page:
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass
+class Story:
+    root: Path
+    title: str
+    chapters: list[Chapter]
+    nodes: dict[str, Node]
+    variables: dict[str, Variable] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def chapter(self, chapter_id: str) -> Chapter:
+        for chapter in self.chapters:
+            if chapter.id == chapter_id:
+                return chapter
+        known = ", ".join(chapter.id for chapter in self.chapters)
+        raise KeyError(f"no chapter '{chapter_id}' (the chapters are: {known})")
+
+    def variables_for(self, chapter_id: str) -> dict[str, Variable]:
+        merged = dict(self.variables)
+        merged.update(self.chapter(chapter_id).variables)
+        return merged
+
+    def node_title(self, node_id: str) -> str:
+        node = self.nodes.get(node_id)
+        if node is None:
+            return node_id
+        return node.title or node.first_words() or node_id

@@ -1,0 +1,249 @@
+"""Text templates: `{expression}` interpolation and `{if cond: a|elif c: b|else: c}` variations."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+from game.core.expressions import BOOL, Context, Expr, ExprError, Scope, compile_expression
+
+
+@dataclass
+class Interpolation:
+    expr: Expr
+
+
+@dataclass
+class Conditional:
+    branches: list[tuple[Expr | None, "Parts"]]  # None is the else branch
+
+
+Part = Union[str, Interpolation, Conditional]
+Parts = list[Part]
+
+_SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?…])")
+_BRANCH_HEAD = re.compile(r"\s*(elif\b|else\s*:)")
+
+
+@dataclass
+class Template:
+    source: str
+    parts: Parts
+    reads: frozenset[str]
+    nodes: frozenset[str]
+
+    @property
+    def is_plain(self) -> bool:
+        return all(isinstance(part, str) for part in self.parts)
+
+    def render(self, context: Context) -> str:
+        text = _render(self.parts, context)
+        if self.is_plain:
+            return text
+        # Variations that render empty leave doubled spaces and spaces before punctuation.
+        return _SPACE_BEFORE_PUNCT.sub(r"\1", _SPACES.sub(" ", text)).strip()
+
+    def whole_expression(self) -> Expr | None:
+        """The expression when the template is exactly one `{expression}`, for typed parameters."""
+        if len(self.parts) == 1 and isinstance(self.parts[0], Interpolation):
+            return self.parts[0].expr
+        return None
+
+    def expressions(self) -> list[Expr]:
+        found: list[Expr] = []
+        _collect(self.parts, found)
+        return found
+
+
+def _collect(parts: Parts, found: list[Expr]) -> None:
+    for part in parts:
+        if isinstance(part, Interpolation):
+            found.append(part.expr)
+        elif isinstance(part, Conditional):
+            for condition, branch in part.branches:
+                if condition is not None:
+                    found.append(condition)
+                _collect(branch, found)
+
+
+def _render(parts: Parts, context: Context) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Interpolation):
+            out.append(_as_text(part.expr(context)))
+        else:
+            for condition, branch in part.branches:
+                if condition is None or condition(context):
+                    out.append(_render(branch, context))
+                    break
+    return "".join(out)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def compile_template(source: str, scope: Scope) -> Template:
+    """Parse a template. Raises ExprError with an offset into `source` (code CL037 or the expression's)."""
+    parser = _Parser(source, scope)
+    parts = parser.parts(0, top=True)
+    reads: set[str] = set()
+    nodes: set[str] = set()
+    collected: list[Expr] = []
+    _collect(parts, collected)
+    for expr in collected:
+        reads |= expr.reads
+        nodes |= expr.nodes
+    return Template(source, _merge(parts), frozenset(reads), frozenset(nodes))
+
+
+def _merge(parts: Parts) -> Parts:
+    merged: Parts = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged
+
+
+class _Parser:
+    def __init__(self, source: str, scope: Scope) -> None:
+        self.source = source
+        self.scope = scope
+        self.pos = 0
+
+    def error(self, message: str, offset: int) -> ExprError:
+        return ExprError(message, offset, "CL037")
+
+    def parts(self, start: int, *, top: bool) -> Parts:
+        """Read text up to the end (top) or to a `|` or `}` that closes a branch."""
+        source = self.source
+        self.pos = start
+        parts: Parts = []
+        buffer: list[str] = []
+        while self.pos < len(source):
+            char = source[self.pos]
+            if char == "\\" and self.pos + 1 < len(source) and source[self.pos + 1] in "|{}\\":
+                buffer.append(source[self.pos + 1])
+                self.pos += 2
+            elif char == "{" and source.startswith("{{", self.pos):
+                buffer.append("{")
+                self.pos += 2
+            elif char == "}" and top and source.startswith("}}", self.pos):
+                buffer.append("}")
+                self.pos += 2
+            elif char == "{":
+                parts.append("".join(buffer))
+                buffer = []
+                parts.append(self.block())
+            elif char == "}":
+                if top:
+                    raise self.error("a '}' with no '{' before it; write }} for a brace", self.pos)
+                break
+            elif char == "|" and not top:
+                break
+            else:
+                buffer.append(char)
+                self.pos += 1
+        parts.append("".join(buffer))
+        return _merge(parts)
+
+    def block(self) -> Part:
+        opening = self.pos
+        self.pos += 1
+        source = self.source
+        head = source[self.pos:]
+        if re.match(r"\s*if\b", head):
+            return self.conditional(opening)
+        end = self.closing_brace(self.pos)
+        if end < 0:
+            raise self.error("this '{' is never closed", opening)
+        inner = source[self.pos:end]
+        try:
+            expr = compile_expression(inner, self.scope)
+        except ExprError as error:
+            error.offset += self.pos
+            raise
+        self.pos = end + 1
+        return Interpolation(expr)
+
+    def closing_brace(self, start: int) -> int:
+        """The `}` that ends an interpolation, skipping quoted strings."""
+        quote = ""
+        for index in range(start, len(self.source)):
+            char = self.source[index]
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == "}":
+                return index
+            elif char == "{":
+                return -1
+        return -1
+
+    def conditional(self, opening: int) -> Conditional:
+        source = self.source
+        branches: list[tuple[Expr | None, Parts]] = []
+        self.pos = source.index("if", self.pos) + 2
+        keyword = "if"
+        while True:
+            if keyword == "else":
+                condition = None
+            else:
+                colon = self.condition_end(self.pos)
+                if colon < 0:
+                    raise self.error(f"'{{{keyword} …' needs a ':' after its condition", opening)
+                try:
+                    condition = compile_expression(source[self.pos:colon], self.scope, want=BOOL)
+                except ExprError as error:
+                    error.offset += self.pos
+                    raise
+                self.pos = colon + 1
+            saved_pos = self.pos
+            branch = self.parts(saved_pos, top=False)
+            branches.append((condition, _strip(branch)))
+            if self.pos >= len(source):
+                raise self.error("this '{if' is never closed with '}'", opening)
+            if source[self.pos] == "}":
+                self.pos += 1
+                return Conditional(branches)
+            # a '|' starts the next branch: elif COND: or else:
+            self.pos += 1
+            match = _BRANCH_HEAD.match(source, self.pos)
+            if not match or keyword == "else":
+                if keyword == "else":
+                    raise self.error("nothing may follow the 'else:' branch; end it with '}'", self.pos)
+                raise self.error("after '|' write 'elif condition:' or 'else:' (a literal bar is written \\|)", self.pos)
+            keyword = "elif" if match.group(1) == "elif" else "else"
+            self.pos = match.end()
+
+    def condition_end(self, start: int) -> int:
+        quote = ""
+        for index in range(start, len(self.source)):
+            char = self.source[index]
+            if quote:
+                if char == quote:
+                    quote = ""
+            elif char in "'\"":
+                quote = char
+            elif char == ":":
+                return index
+            elif char in "{}|":
+                return -1
+        return -1
+
+
+def _strip(parts: Parts) -> Parts:
+    if parts and isinstance(parts[0], str):
+        parts[0] = parts[0].lstrip()
+    if parts and isinstance(parts[-1], str):
+        parts[-1] = parts[-1].rstrip()
+    return _merge(parts)

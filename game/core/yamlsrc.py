@@ -1,0 +1,231 @@
+"""Safe YAML reading that remembers where every value came from, for file:line:col findings.
+
+The file is composed (parsed, never constructed) with libyaml's C loader when present, then
+turned into plain dicts, lists and scalars by our own walk, which refuses object tags, aliases
+and merge keys, caps depth and size, and records each value's line and column by its path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from game.core.diagnostics import ERROR, Diagnostic
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # libyaml is missing: the pure loader is slower but the same
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 48
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_constructor = yaml.constructor.SafeConstructor()
+
+Path_ = tuple  # a path into the document: keys and list indexes
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a value starts: 1-based line and column, and how a scalar was written."""
+
+    line: int
+    col: int
+    style: str | None = None  # None (plain), "'", '"', '|' or '>' for scalars
+
+
+@dataclass
+class YamlFile:
+    path: Path
+    display: str
+    data: Any = None
+    values: dict[Path_, Where] = field(default_factory=dict)
+    keys: dict[Path_, Where] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def where(self, path: Path_, *, key: bool = False) -> Where:
+        """The location of a value (or of its key), falling back to its nearest parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if key and probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), Where(1, 1))
+
+    def error(self, path: Path_, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
+        where = self.where(path, key=key)
+        self.diagnostics.append(Diagnostic(self.display, where.line, where.col, severity, message, code))
+
+    def text_position(self, path: Path_, offset: int) -> tuple[int, int]:
+        """Line and column of character `offset` inside the string value at `path`."""
+        where = self.where(path)
+        if where.style in (None, "'", '"'):
+            value = self.data_at(path)
+            before = value[:offset] if isinstance(value, str) else ""
+            if "\n" not in before:
+                return where.line, where.col + offset + (1 if where.style else 0)
+            return where.line + before.count("\n"), 1
+        # A block scalar: its content starts on the next line, at the block's indentation.
+        value = self.data_at(path)
+        before = value[:offset] if isinstance(value, str) else ""
+        line = where.line + 1 + before.count("\n")
+        indent = 0
+        for candidate in self.lines[where.line:]:
+            if candidate.strip():
+                indent = len(candidate) - len(candidate.lstrip(" "))
+                break
+        column = len(before) - (before.rfind("\n") + 1)
+        return line, indent + column + 1
+
+    def data_at(self, path: Path_) -> Any:
+        value = self.data
+        for step in path:
+            try:
+                value = value[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
+
+
+def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] | None = None) -> YamlFile:
+    """Read one YAML file. Problems become diagnostics on the result; nothing is raised."""
+    result = YamlFile(path=path, display=display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            result.diagnostics.append(Diagnostic(display, 1, 1, ERROR,
+                f"file is {size / 1e6:.1f} MB; story files may be at most {MAX_FILE_BYTES // (1024 * 1024)} MB", "CL002"))
+            return result
+        raw = path.read_bytes()
+    except OSError as error:
+        result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, f"cannot read the file: {error.strerror or error}", "CL002"))
+        return result
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        result.diagnostics.append(Diagnostic(display, line, 1, ERROR, "this is a binary file, not YAML text", "CL002"))
+        return result
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        col = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        result.diagnostics.append(Diagnostic(display, line, col, ERROR,
+            f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})", "CL002"))
+        return result
+    result.lines = text.splitlines()
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            problem = f"{error.problem} ({error.context})"
+        source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "{" in source_line:
+            problem += "; a one-line value holding '{if …: …}' or starting with '{' must be in quotes"
+        result.diagnostics.append(Diagnostic(display, line, col, ERROR, f"invalid YAML: {problem}", "CL001"))
+        return result
+    except yaml.YAMLError as error:
+        result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, f"invalid YAML: {error}", "CL001"))
+        return result
+    except RecursionError:
+        result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, "nesting is far too deep to be a story", "CL005"))
+        return result
+    if root is None:
+        result.data = None
+        return result
+    walker = _Walker(result, duplicate_code)
+    result.data = walker.value(root, (), 0)
+    return result
+
+
+class _Walker:
+    def __init__(self, result: YamlFile, duplicate_code: Callable[[Path_], str] | None) -> None:
+        self.result = result
+        self.seen: set[int] = set()
+        self.duplicate_code = duplicate_code
+
+    def report(self, node: Node, message: str, code: str) -> None:
+        mark = node.start_mark
+        self.result.diagnostics.append(Diagnostic(self.result.display, mark.line + 1, mark.column + 1, ERROR, message, code))
+
+    def value(self, node: Node, path: Path_, depth: int) -> Any:
+        mark = node.start_mark
+        if isinstance(node, ScalarNode):
+            self.result.values[path] = Where(mark.line + 1, mark.column + 1, node.style)
+            return self.scalar(node)
+        if id(node) in self.seen:
+            # The composer hands back the anchored node itself; point at the key that used it.
+            used_at = self.result.keys.get(path)
+            line, col = (used_at.line, used_at.col) if used_at else (mark.line + 1, mark.column + 1)
+            self.result.diagnostics.append(Diagnostic(self.result.display, line, col, ERROR,
+                "aliases (*name) are not allowed in story files; write the value out", "CL004"))
+            return None
+        self.seen.add(id(node))
+        self.result.values[path] = Where(mark.line + 1, mark.column + 1)
+        if depth >= MAX_DEPTH:
+            self.report(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in story files", "CL005")
+            return None
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
+                return None
+            return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
+                return None
+            mapping: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    self.report(key_node, "merge keys (<<) are not allowed in story files; write the keys out", "CL004")
+                    continue
+                if not isinstance(key_node, ScalarNode):
+                    self.report(key_node, "a key must be a plain word or string", "CL010")
+                    continue
+                key = self.scalar(key_node)
+                if isinstance(key, float) or key is None:
+                    key = key_node.value
+                key_mark = key_node.start_mark
+                if key in mapping:
+                    code = self.duplicate_code(path) if self.duplicate_code else "CL006"
+                    first = self.result.keys.get(path + (key,))
+                    where = f" (first at line {first.line})" if first else ""
+                    self.report(key_node, f"'{key}' appears twice in this mapping{where}", code)
+                    continue
+                self.result.keys[path + (key,)] = Where(key_mark.line + 1, key_mark.column + 1)
+                mapping[key] = self.value(value_node, path + (key,), depth + 1)
+            return mapping
+        return None  # pragma: no cover - the composer makes no other kinds
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag in _SCALAR_TAGS:
+            try:
+                if tag == "tag:yaml.org,2002:timestamp":
+                    return node.value  # dates are text to a story
+                return _constructor.construct_object(node, deep=True)
+            except (yaml.YAMLError, ValueError, OverflowError):
+                return node.value
+        self.report(node, f"the tag {tag} is not allowed; story files hold plain data only", "CL003")
+        return None

@@ -1,0 +1,1 @@
+"""Authoring tools built on the story core: check, explore, graph, stats, Twee import, benchmarks."""
