@@ -1,0 +1,217 @@
+"""The story checker: the loader's findings plus the graph, variable and soft-lock checks."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any, Iterable
+
+from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
+from game.core.expressions import Expr
+from game.core.loader import LoadResult, load_story
+from game.core.model import Loc, Node, Story, Variable
+
+EXPECTED_PAGES = ("content_note", "help", "credits")
+
+
+def check_story(root: Path | str) -> LoadResult:
+    result = load_story(root)
+    if result.story is not None:
+        result.diagnostics.extend(check_loaded(result.story))
+        result.diagnostics.sort(key=sort_key)
+    return result
+
+
+def check_loaded(story: Story) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+
+    def add(loc: Loc, severity: str, message: str, code: str) -> None:
+        found.append(Diagnostic(loc.path, loc.line, loc.col, severity, message, code))
+
+    for chapter in story.chapters:
+        if chapter.start not in story.nodes:
+            add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', which is not a node", "CL022")
+        elif story.nodes[chapter.start].chapter != chapter.id:
+            add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', a node of another chapter", "CL026")
+
+    for node in story.nodes.values():
+        _check_targets(story, node, add)
+        if not node.choices and not node.next and not node.ending:
+            add(node.loc, ERROR, f"'{node.id}' is a dead end: give it choices, a next or an ending", "CL024")
+        elif node.choices and not node.next and not node.ending and not node.fallback:
+            if all(_can_be_blocked(story, node, choice) for choice in node.choices):
+                add(node.loc, WARNING, f"every choice of '{node.id}' can be hidden or unavailable at once; "
+                    "add a choice that is always open or a 'fallback'", "CL025")
+
+    for chapter in story.chapters:
+        reached = _reachable(story, chapter.start)
+        for node_id in chapter.node_ids:
+            if node_id not in reached and chapter.start in story.nodes:
+                add(story.nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
+
+    _check_variables(story, add)
+    for name in EXPECTED_PAGES:
+        if name not in story.pages:
+            add(Loc(_manifest_display(story), 1, 1), WARNING, f"the story has no '{name}' page; the game shows a plain one", "CL044")
+    return found
+
+
+def _manifest_display(story: Story) -> str:
+    from game.core.loader import _Loader
+
+    return _Loader(story.root).display(story.root / "story.yaml")
+
+
+def _check_targets(story: Story, node: Node, add: Any) -> None:
+    links: list[tuple[str, Loc]] = [(choice.target, choice.target_loc or choice.loc) for choice in node.choices]
+    if node.next:
+        links.append((node.next, node.next_loc or node.loc))
+    if node.fallback:
+        links.append((node.fallback, node.fallback_loc or node.loc))
+    for target, loc in links:
+        other = story.nodes.get(target)
+        if other is None:
+            import difflib
+
+            close = difflib.get_close_matches(target, list(story.nodes), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            add(loc, ERROR, f"'{target}' is not a node{hint}", "CL021")
+        elif other.chapter != node.chapter:
+            add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
+
+
+def _reachable(story: Story, start: str) -> set[str]:
+    seen: set[str] = set()
+    stack = [start]
+    while stack:
+        node_id = stack.pop()
+        if node_id in seen or node_id not in story.nodes:
+            continue
+        seen.add(node_id)
+        stack.extend(story.nodes[node_id].targets())
+    return seen
+
+
+# -- variables ----------------------------------------------------------------------
+
+def _expressions_of(node: Node) -> Iterable[Expr]:
+    for template in node.text:
+        yield from template.expressions()
+    if node.status:
+        yield from node.status.expressions()
+    if node.scene:
+        yield from (value for value in node.scene.params.values() if isinstance(value, Expr))
+    for effect in node.on_enter:
+        yield effect.value
+    for choice in node.choices:
+        yield from choice.text.expressions()
+        if choice.reason:
+            yield from choice.reason.expressions()
+        for expr in (choice.condition, choice.enabled):
+            if expr is not None:
+                yield expr
+        for effect in choice.effects:
+            yield effect.value
+
+
+def _check_variables(story: Story, add: Any) -> None:
+    read: set[tuple[str | None, str]] = set()
+    for node in story.nodes.values():
+        for expr in _expressions_of(node):
+            for name in expr.reads:
+                read.add((node.chapter, name))
+        for effect in [*node.on_enter, *(e for c in node.choices for e in c.effects)]:
+            _check_effect_range(story.variables_for(node.chapter).get(effect.target), effect, node, add)
+    for chapter in story.chapters:
+        if chapter.status:
+            for expr in chapter.status.expressions():
+                for name in expr.reads:
+                    read.add((chapter.id, name))
+    read_names = {name for _, name in read}
+    for name, var in story.variables.items():
+        if name not in read_names:
+            add(var.loc, WARNING, f"variable '{name}' is never read", "CL035")
+    for chapter in story.chapters:
+        for name, var in chapter.variables.items():
+            if (chapter.id, name) not in read:
+                add(var.loc, WARNING, f"variable '{name}' is never read in chapter '{chapter.id}'", "CL035")
+
+
+def _check_effect_range(var: Variable | None, effect: Any, node: Node, add: Any) -> None:
+    if var is None or var.type != "int" or not effect.value.is_constant:
+        return
+    amount = effect.value.constant
+    low, high = var.low, var.high
+    where = node.loc
+    if effect.op == "=" and ((low is not None and amount < low) or (high is not None and amount > high)):
+        add(where, WARNING, f"'{effect}' in '{node.id}' sets '{var.name}' outside its range {low}..{high}; it will be clamped", "CL034")
+    elif effect.op in ("+=", "-=") and low is not None and high is not None and abs(amount) > high - low:
+        add(where, WARNING, f"'{effect}' in '{node.id}' moves '{var.name}' by more than its whole range {low}..{high}", "CL034")
+
+
+# -- soft-locks ---------------------------------------------------------------------
+
+def _can_be_blocked(story: Story, node: Node, choice: Any) -> bool:
+    """True when the checker can show the choice may be hidden or unavailable."""
+    if choice.once:
+        return True
+    declared = story.variables_for(node.chapter)
+    for expr in (choice.condition, choice.enabled):
+        if expr is not None and _may_be_false(expr, declared):
+            return True
+    return False
+
+
+def _may_be_false(expr: Expr, declared: dict[str, Variable]) -> bool:
+    """Whether the condition can be false for some values in the declared ranges.
+
+    Interval reasoning over comparisons of a variable with a constant; anything the analysis
+    cannot follow counts as "may be false", which only ever makes the warning more cautious.
+    """
+    outcome = _truth(expr.tree.body if isinstance(expr.tree, ast.Expression) else expr.tree, declared)
+    return outcome is not True
+
+
+def _truth(node: ast.AST, declared: dict[str, Variable]) -> bool | None:
+    """True (always true), False (always false) or None (depends)."""
+    if isinstance(node, ast.Name) and node.id in ("true", "false"):
+        return node.id == "true"
+    if isinstance(node, ast.BoolOp):
+        parts = [_truth(value, declared) for value in node.values]
+        if isinstance(node.op, ast.And):
+            return False if False in parts else (True if all(p is True for p in parts) else None)
+        return True if True in parts else (False if all(p is False for p in parts) else None)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _truth(node.operand, declared)
+        return None if inner is None else not inner
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        left, right = _interval(node.left, declared), _interval(node.comparators[0], declared)
+        if left is None or right is None:
+            return None
+        (a, b), (c, d) = left, right
+        op = node.ops[0]
+        if isinstance(op, ast.Lt):
+            return True if b < c else (False if a >= d else None)
+        if isinstance(op, ast.LtE):
+            return True if b <= c else (False if a > d else None)
+        if isinstance(op, ast.Gt):
+            return True if a > d else (False if b <= c else None)
+        if isinstance(op, ast.GtE):
+            return True if a >= d else (False if b < c else None)
+        if isinstance(op, ast.Eq):
+            return True if a == b == c == d else (False if b < c or d < a else None)
+        if isinstance(op, ast.NotEq):
+            return False if a == b == c == d else (True if b < c or d < a else None)
+    return None
+
+
+def _interval(node: ast.AST, declared: dict[str, Variable]) -> tuple[int, int] | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value, node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _interval(node.operand, declared)
+        return None if inner is None else (-inner[1], -inner[0])
+    if isinstance(node, ast.Name):
+        var = declared.get(node.id)
+        if var is not None and var.type == "int" and var.low is not None and var.high is not None:
+            return var.low, var.high
+    return None

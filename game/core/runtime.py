@@ -1,0 +1,389 @@
+"""The story runtime: the current node's text, scene and choices; choose; one JSON-ready state.
+
+Modelled on ink's runtime: all mutable state lives in one `StoryState`, which goes to JSON and
+back with a version, names nodes by id, and is deterministic given its seed.
+"""
+from __future__ import annotations
+
+import copy
+import enum
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.core import registry
+from game.core.expressions import Effect, Expr
+from game.core.model import Chapter, Choice, Ending, Node, Story, Value, Variable
+
+STATE_VERSION = 1
+MIN_COMPATIBLE_VERSION = 1
+STATE_KIND = "curtain-light-state"
+FALLBACK_TEXT = "Let the moment pass."
+MAX_UNDO = 200
+
+
+class Mode(enum.Enum):
+    CHOICE = "choice"  # waiting for the player to pick
+    CONTINUE = "continue"  # waiting for the player to go on
+    ENDED = "ended"  # the chapter has ended
+
+
+class StateError(ValueError):
+    """A saved state that cannot be used at all (not ours, too new, or for another story)."""
+
+
+@dataclass(frozen=True)
+class SceneView:
+    name: str
+    params: dict[str, Value]
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    index: int
+    text: str
+    enabled: bool
+    reason: str | None
+    target: str
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    node_id: str
+    title: str
+    paragraphs: tuple[str, ...]
+    choice: str | None = None
+
+
+@dataclass
+class StoryState:
+    """Everything that changes while playing, and nothing else."""
+
+    chapter: str
+    node: str
+    vars: dict[str, Value]
+    visits: dict[str, int] = field(default_factory=dict)
+    once: set[str] = field(default_factory=set)
+    turns: int = 0
+    seed: int = 0
+    scene_node: str | None = None
+    ambience: str | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": STATE_KIND,
+            "version": STATE_VERSION,
+            "min_version": MIN_COMPATIBLE_VERSION,
+            "chapter": self.chapter,
+            "node": self.node,
+            "vars": dict(self.vars),
+            "visits": dict(self.visits),
+            "once": sorted(self.once),
+            "turns": self.turns,
+            "seed": self.seed,
+            "scene_node": self.scene_node,
+            "ambience": self.ambience,
+            "history": copy.deepcopy(self.history),
+        }
+
+
+class Runtime:
+    def __init__(self, story: Story, chapter_id: str, seed: int | None = None) -> None:
+        self.story = story
+        self.chapter: Chapter = story.chapter(chapter_id)
+        self.declared: dict[str, Variable] = story.variables_for(chapter_id)
+        self.warnings: list[str] = []
+        self._undo: list[dict[str, Any]] = []
+        start = self.chapter.start
+        if start not in story.nodes:
+            raise KeyError(f"chapter '{chapter_id}' starts at '{start}', which is not a node")
+        self.state = StoryState(chapter_id, start, {name: var.initial for name, var in self.declared.items()},
+                                seed=seed if seed is not None else random.randrange(1, 2**31))
+        self._enter(start)
+
+    # -- saving -----------------------------------------------------------------
+    def to_state(self) -> dict[str, Any]:
+        return self.state.to_json()
+
+    @classmethod
+    def from_state(cls, story: Story, data: Any) -> tuple["Runtime", list[str]]:
+        """Rebuild a runtime from a saved state, fitting it to the story as it is now."""
+        if not isinstance(data, dict) or data.get("kind") != STATE_KIND:
+            raise StateError("this is not a Curtain Light save")
+        version = data.get("version")
+        if not isinstance(version, int):
+            raise StateError("the save has no version")
+        min_version = data.get("min_version", version)
+        if isinstance(min_version, int) and min_version > STATE_VERSION:
+            raise StateError(f"the save needs a newer game (save format {version}; this game reads up to {STATE_VERSION})")
+        chapter_id = data.get("chapter")
+        if not isinstance(chapter_id, str) or not any(c.id == chapter_id for c in story.chapters):
+            raise StateError(f"the save is for a chapter this story does not have ({chapter_id!r})")
+        runtime = cls.__new__(cls)
+        runtime.story = story
+        runtime.chapter = story.chapter(chapter_id)
+        runtime.declared = story.variables_for(chapter_id)
+        runtime.warnings = []
+        runtime._undo = []
+        warnings: list[str] = []
+        saved_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
+        variables: dict[str, Value] = {}
+        for name, var in runtime.declared.items():
+            if name not in saved_vars:
+                variables[name] = var.initial
+                continue
+            value = saved_vars[name]
+            if var.fits(value):
+                variables[name] = value
+            else:
+                variables[name] = var.initial
+                warnings.append(f"'{name}' no longer fits its declaration; it starts again at {var.initial!r}")
+        visits = {str(k): int(v) for k, v in (data.get("visits") or {}).items()
+                  if isinstance(v, int) and not isinstance(v, bool)}
+        node_id = data.get("node")
+        seed = data.get("seed") if isinstance(data.get("seed"), int) else 1
+        history = [entry for entry in data.get("history") or [] if isinstance(entry, dict) and isinstance(entry.get("node"), str)]
+        scene_node = data.get("scene_node") if data.get("scene_node") in story.nodes else None
+        ambience = data.get("ambience") if isinstance(data.get("ambience"), str) else None
+        runtime.state = StoryState(chapter_id, runtime.chapter.start, variables, visits,
+                                   {str(key) for key in data.get("once") or []},
+                                   int(data.get("turns") or 0), seed, scene_node, ambience, history)
+        node = story.nodes.get(node_id) if isinstance(node_id, str) else None
+        if node is None or node.chapter != chapter_id:
+            warnings.append(f"the place this save was made ('{node_id}') is no longer in the story; "
+                            f"starting again at the beginning of {runtime.chapter.title}")
+            runtime.state.vars = {name: var.initial for name, var in runtime.declared.items()}
+            runtime.state.visits = {}
+            runtime.state.once = set()
+            runtime.state.history = []
+            runtime.state.scene_node = None
+            runtime._enter(runtime.chapter.start)
+        else:
+            runtime.state.node = node_id
+            if runtime.state.scene_node is None:
+                runtime.state.scene_node = node_id if node.scene else None
+        runtime.warnings.extend(warnings)
+        return runtime, warnings
+
+    # -- what the player sees ---------------------------------------------------
+    @property
+    def node(self) -> Node:
+        return self.story.nodes[self.state.node]
+
+    @property
+    def node_id(self) -> str:
+        return self.state.node
+
+    @property
+    def variables(self) -> dict[str, Value]:
+        return dict(self.state.vars)
+
+    @property
+    def text(self) -> list[str]:
+        paragraphs = []
+        for template in self.node.text:
+            rendered = self._render(template)
+            if rendered:
+                paragraphs.append(rendered)
+        return paragraphs
+
+    @property
+    def scene(self) -> SceneView | None:
+        node_id = self.state.scene_node
+        if node_id is None or node_id not in self.story.nodes:
+            return None
+        ref = self.story.nodes[node_id].scene
+        if ref is None:
+            return None
+        params: dict[str, Value] = {}
+        for key, value in ref.params.items():
+            params[key] = self._eval(value, None) if isinstance(value, Expr) else value
+        return SceneView(ref.name, registry.fit_scene_params(ref.name, params))
+
+    @property
+    def ambience(self) -> str | None:
+        return self.state.ambience
+
+    @property
+    def status(self) -> str | None:
+        template = self.node.status or self.chapter.status
+        return self._render(template) if template else None
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.node.tags
+
+    @property
+    def mode(self) -> Mode:
+        node = self.node
+        if node.ending:
+            return Mode.ENDED
+        if node.next and not node.choices:
+            return Mode.CONTINUE
+        return Mode.CHOICE
+
+    @property
+    def ending(self) -> Ending | None:
+        return self.node.ending
+
+    @property
+    def choices(self) -> list[ChoiceView]:
+        node = self.node
+        if self.mode is not Mode.CHOICE:
+            return []
+        views: list[ChoiceView] = []
+        for choice in node.choices:
+            if not self._visible(choice):
+                continue
+            enabled = choice.enabled is None or bool(self._eval(choice.enabled, False))
+            reason = None if enabled else (self._render(choice.reason) if choice.reason else "Not now.")
+            views.append(ChoiceView(len(views), self._render(choice.text), enabled, reason, choice.target))
+        if not any(view.enabled for view in views):
+            # Never leave the player stuck: a way on is always offered (see docs, "Soft-locks").
+            target = node.fallback or (node.choices[-1].target if node.choices else self.chapter.start)
+            views.append(ChoiceView(len(views), FALLBACK_TEXT, True, None, target, fallback=True))
+        return views
+
+    @property
+    def history(self) -> list[HistoryEntry]:
+        return [HistoryEntry(entry["node"], self.story.node_title(entry["node"]) if entry["node"] in self.story.nodes else entry["node"],
+                             tuple(entry.get("paragraphs") or ()), entry.get("choice"))
+                for entry in self.state.history]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    # -- acting -----------------------------------------------------------------
+    def choose(self, index: int) -> None:
+        if self.mode is not Mode.CHOICE:
+            raise ValueError("there is nothing to choose here")
+        views = self.choices
+        if not 0 <= index < len(views):
+            raise ValueError(f"there is no choice {index + 1}")
+        view = views[index]
+        if not view.enabled:
+            raise ValueError(f"that choice is unavailable: {view.reason}")
+        self._push_undo()
+        choice = None if view.fallback else self._visible_choices()[index]
+        self._record(view.text)
+        if choice is not None:
+            if choice.once:
+                self.state.once.add(self._once_key(choice))
+            self._apply(choice.effects)
+        self.state.turns += 1
+        self._enter(view.target)
+
+    def advance(self) -> None:
+        if self.mode is not Mode.CONTINUE:
+            raise ValueError("this is not a place to continue from")
+        self._push_undo()
+        self._record(None)
+        self.state.turns += 1
+        self._enter(self.node.next)  # type: ignore[arg-type]
+
+    def undo(self) -> None:
+        if not self._undo:
+            raise ValueError("there is nothing to undo")
+        snapshot = self._undo.pop()
+        self.state = _state_from_snapshot(snapshot)
+
+    def set_variable(self, name: str, value: Any) -> None:
+        var = self.declared.get(name)
+        if var is None:
+            raise ValueError(f"no variable '{name}' in chapter '{self.chapter.id}'")
+        if isinstance(value, str) and var.type in ("int", "bool"):
+            value = _parse_literal(value, var.type)
+        if not var.fits(value):
+            raise ValueError(f"{value!r} does not fit '{name}' ({var.type})")
+        self.state.vars[name] = value
+
+    # -- internals --------------------------------------------------------------
+    def _visible_choices(self) -> list[Choice]:
+        return [choice for choice in self.node.choices if self._visible(choice)]
+
+    def _visible(self, choice: Choice) -> bool:
+        if choice.once and self._once_key(choice) in self.state.once:
+            return False
+        return choice.condition is None or bool(self._eval(choice.condition, False))
+
+    def _once_key(self, choice: Choice) -> str:
+        return f"{self.state.node}#{choice.key}"
+
+    def _record(self, choice_text: str | None) -> None:
+        self.state.history.append({"node": self.state.node, "paragraphs": self.text, "choice": choice_text})
+
+    def _push_undo(self) -> None:
+        self._undo.append(self.state.to_json())
+        if len(self._undo) > MAX_UNDO:
+            del self._undo[0]
+
+    def _enter(self, node_id: str) -> None:
+        if node_id not in self.story.nodes:
+            self.warnings.append(f"'{node_id}' is not a node; going back to the chapter's start")
+            node_id = self.chapter.start
+        self.state.node = node_id
+        self.state.visits[node_id] = self.state.visits.get(node_id, 0) + 1
+        node = self.story.nodes[node_id]
+        if node.scene is not None:
+            self.state.scene_node = node_id
+        if node.ambience is not None:
+            self.state.ambience = node.ambience
+        self._apply(node.on_enter)
+
+    def _apply(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            var = self.declared.get(effect.target)
+            if var is None:
+                continue
+            try:
+                value = effect.value(self.state)
+                current = self.state.vars.get(effect.target, var.initial)
+                if effect.op == "+=":
+                    value = current + value
+                elif effect.op == "-=":
+                    value = current - value
+            except (ArithmeticError, TypeError, KeyError) as error:
+                self.warnings.append(f"'{effect}' could not be applied: {error}")
+                continue
+            value = var.clamp(value)
+            if var.fits(value):
+                self.state.vars[effect.target] = value
+            else:
+                self.warnings.append(f"'{effect}' gave {value!r}, which does not fit '{effect.target}'; ignored")
+
+    def _eval(self, expr: Expr, default: Any) -> Any:
+        try:
+            return expr(self.state)
+        except (ArithmeticError, TypeError, KeyError) as error:
+            # A runtime slip must never make the story unplayable: log it and go on.
+            self.warnings.append(f"'{expr.source}' could not be worked out: {error}")
+            return default
+
+    def _render(self, template: Any) -> str:
+        try:
+            return template.render(self.state)
+        except (ArithmeticError, TypeError, KeyError) as error:
+            self.warnings.append(f"text could not be filled in: {error}")
+            return template.source
+
+
+def _state_from_snapshot(data: dict[str, Any]) -> StoryState:
+    return StoryState(data["chapter"], data["node"], dict(data["vars"]), dict(data["visits"]), set(data["once"]),
+                      data["turns"], data["seed"], data["scene_node"], data["ambience"], data["history"])
+
+
+def _parse_literal(text: str, type_name: str) -> Any:
+    if type_name == "bool":
+        lowered = text.strip().lower()
+        if lowered in ("true", "yes", "1"):
+            return True
+        if lowered in ("false", "no", "0"):
+            return False
+        return text
+    try:
+        return int(text)
+    except ValueError:
+        return text

@@ -1,0 +1,34 @@
+"""`main.py check`: print a story's findings as path:line:col lines and a summary."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", default="story", help="the story folder (default: story/)")
+    parser.add_argument("--errors-only", action="store_true", help="hide warnings")
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.core.checker import check_story
+
+    root = Path(args.story)
+    if not root.exists():
+        print(f"{args.story}:1:1: error: there is no story folder at {args.story} [CL012]")
+        print("1 error, 0 warnings")
+        return 2
+    result = check_story(root)
+    shown = [d for d in result.diagnostics if not (args.errors_only and not d.is_error)]
+    out = sys.stdout
+    for diagnostic in shown:
+        out.write(f"{diagnostic}\n")
+    errors, warnings = len(result.errors), len(result.warnings)
+    story = result.story
+    summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+    if story is not None:
+        summary += f" in {len(story.files)} file{'s' if len(story.files) != 1 else ''}: " \
+                   f"{len(story.chapters)} chapter{'s' if len(story.chapters) != 1 else ''}, {len(story.nodes)} nodes"
+    out.write(summary + "\n")
+    return 1 if errors else 0
