@@ -19,7 +19,7 @@ STATE_VERSION = 1
 MIN_COMPATIBLE_VERSION = 1
 STATE_KIND = "curtain-light-state"
 FALLBACK_TEXT = "Let the moment pass."
-MAX_UNDO = 200
+MAX_UNDO = 30  # steps kept for undo, in memory and in saves
 
 
 class Mode(enum.Enum):
@@ -70,12 +70,16 @@ class StoryState:
     scene_node: str | None = None
     ambience: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
+    undo: list[dict[str, Any]] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def snapshot(self) -> dict[str, Any]:
+        """This state without its history (which only grows, so a length restores it) or undo."""
+        data = self._fields()
+        data["history_len"] = len(self.history)
+        return data
+
+    def _fields(self) -> dict[str, Any]:
         return {
-            "kind": STATE_KIND,
-            "version": STATE_VERSION,
-            "min_version": MIN_COMPATIBLE_VERSION,
             "chapter": self.chapter,
             "node": self.node,
             "vars": dict(self.vars),
@@ -85,8 +89,14 @@ class StoryState:
             "seed": self.seed,
             "scene_node": self.scene_node,
             "ambience": self.ambience,
-            "history": copy.deepcopy(self.history),
         }
+
+    def to_json(self) -> dict[str, Any]:
+        data = {"kind": STATE_KIND, "version": STATE_VERSION, "min_version": MIN_COMPATIBLE_VERSION}
+        data.update(self._fields())
+        data["history"] = copy.deepcopy(self.history)
+        data["undo"] = copy.deepcopy(self.undo)
+        return data
 
 
 class Runtime:
@@ -95,7 +105,6 @@ class Runtime:
         self.chapter: Chapter = story.chapter(chapter_id)
         self.declared: dict[str, Variable] = story.variables_for(chapter_id)
         self.warnings: list[str] = []
-        self._undo: list[dict[str, Any]] = []
         start = self.chapter.start
         if start not in story.nodes:
             raise KeyError(f"chapter '{chapter_id}' starts at '{start}', which is not a node")
@@ -126,7 +135,6 @@ class Runtime:
         runtime.chapter = story.chapter(chapter_id)
         runtime.declared = story.variables_for(chapter_id)
         runtime.warnings = []
-        runtime._undo = []
         warnings: list[str] = []
         saved_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
         variables: dict[str, Value] = {}
@@ -159,11 +167,13 @@ class Runtime:
             runtime.state.once = set()
             runtime.state.history = []
             runtime.state.scene_node = None
+            runtime.state.ambience = None
             runtime._enter(runtime.chapter.start)
         else:
             runtime.state.node = node_id
             if runtime.state.scene_node is None:
                 runtime.state.scene_node = node_id if node.scene else None
+            runtime.state.undo = [step for step in data.get("undo") or [] if _usable_snapshot(step, story, chapter_id, len(history))]
         runtime.warnings.extend(warnings)
         return runtime, warnings
 
@@ -254,7 +264,7 @@ class Runtime:
 
     @property
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return bool(self.state.undo)
 
     # -- acting -----------------------------------------------------------------
     def choose(self, index: int) -> None:
@@ -285,10 +295,12 @@ class Runtime:
         self._enter(self.node.next)  # type: ignore[arg-type]
 
     def undo(self) -> None:
-        if not self._undo:
+        if not self.state.undo:
             raise ValueError("there is nothing to undo")
-        snapshot = self._undo.pop()
-        self.state = _state_from_snapshot(snapshot)
+        snapshot = self.state.undo.pop()
+        self.state = StoryState(snapshot["chapter"], snapshot["node"], dict(snapshot["vars"]), dict(snapshot["visits"]),
+                                set(snapshot["once"]), snapshot["turns"], snapshot["seed"], snapshot["scene_node"],
+                                snapshot["ambience"], self.state.history[: snapshot["history_len"]], self.state.undo)
 
     def set_variable(self, name: str, value: Any) -> None:
         var = self.declared.get(name)
@@ -316,9 +328,9 @@ class Runtime:
         self.state.history.append({"node": self.state.node, "paragraphs": self.text, "choice": choice_text})
 
     def _push_undo(self) -> None:
-        self._undo.append(self.state.to_json())
-        if len(self._undo) > MAX_UNDO:
-            del self._undo[0]
+        self.state.undo.append(self.state.snapshot())
+        if len(self.state.undo) > MAX_UNDO:
+            del self.state.undo[0]
 
     def _enter(self, node_id: str) -> None:
         if node_id not in self.story.nodes:
@@ -370,9 +382,19 @@ class Runtime:
             return template.source
 
 
-def _state_from_snapshot(data: dict[str, Any]) -> StoryState:
-    return StoryState(data["chapter"], data["node"], dict(data["vars"]), dict(data["visits"]), set(data["once"]),
-                      data["turns"], data["seed"], data["scene_node"], data["ambience"], data["history"])
+def _usable_snapshot(step: Any, story: Story, chapter_id: str, history_len: int) -> bool:
+    """An undo step from a save is kept only if it still makes sense in the story as it is."""
+    if not isinstance(step, dict) or step.get("chapter") != chapter_id or step.get("node") not in story.nodes:
+        return False
+    declared = story.variables_for(chapter_id)
+    variables = step.get("vars")
+    if not isinstance(variables, dict) or set(variables) != set(declared):
+        return False
+    if not all(declared[name].fits(value) for name, value in variables.items()):
+        return False
+    length = step.get("history_len")
+    return (isinstance(length, int) and 0 <= length <= history_len and isinstance(step.get("visits"), dict)
+            and isinstance(step.get("once"), list) and isinstance(step.get("turns"), int) and isinstance(step.get("seed"), int))
 
 
 def _parse_literal(text: str, type_name: str) -> Any:
