@@ -1,0 +1,111 @@
+"""The scene painter base class (parameters, cached still picture, animation clock) and the registry by name."""
+from __future__ import annotations
+
+import random
+import zlib
+from typing import Any, Callable, ClassVar, Mapping, TypeVar
+
+import pygame
+
+from game.core import registry
+from game.player.scenes.paint import SIZE, finish, multiply
+
+SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
+
+# High contrast dims the whole picture by 40% so text drawn on top stays readable.
+HIGH_CONTRAST_DIM = 0.6
+
+P = TypeVar("P", bound=type["ScenePainter"])
+
+
+def register_scene(name: str) -> Callable[[P], P]:
+    """Class decorator: make a painter available to make_scene under a registry name."""
+    def deco(cls: P) -> P:
+        cls.name = name
+        SCENE_PAINTERS[name] = cls
+        return cls
+    return deco
+
+
+class ScenePainter:
+    """Paints one scene: everything still is rendered once into `background`; draw() adds only motion.
+
+    Subclasses implement paint() (the still picture, built once) and, when something moves,
+    moves() and paint_motion(target, t), which must draw purely as a function of t so that
+    draw() never changes state.
+    """
+
+    name: ClassVar[str] = ""
+    # Motion is sampled at this rate: update() reports a change only when a new frame is due.
+    fps: ClassVar[float] = 30.0
+
+    def __init__(self, params: Mapping[str, Any] | None = None, *, reduce_motion: bool = False,
+                 high_contrast: bool = False) -> None:
+        # Fitting again is cheap and makes painters safe with partial or stale parameters.
+        self.params: dict[str, Any] = registry.fit_scene_params(self.name, dict(params or {}))
+        self.reduce_motion = reduce_motion
+        self.high_contrast = high_contrast
+        self.dim = HIGH_CONTRAST_DIM if high_contrast else 1.0
+        # Seeded by name and parameters: the same scene always looks the same.
+        seed = zlib.crc32(repr((self.name, sorted(self.params.items()))).encode())
+        self.rng = random.Random(seed)
+        self._time = 0.0
+        self._frame = 0
+        background = self.paint()
+        if high_contrast:
+            multiply(background, self.dim)
+        self.background = finish(background)
+        self._animated = bool(self.moves()) and not reduce_motion
+
+    # --- to implement --------------------------------------------------------------------
+
+    def paint(self) -> pygame.Surface:
+        raise NotImplementedError
+
+    def moves(self) -> bool:
+        """Whether anything in the scene moves with these parameters."""
+        return False
+
+    def paint_motion(self, target: pygame.Surface, t: float) -> None:
+        """Draw the moving elements as they are at time t (a still pose at t=0 under reduce_motion)."""
+
+    # --- helpers for subclasses ----------------------------------------------------------
+
+    def keep(self, surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:
+        """Prepare a sprite for draw(): dimmed like the background in high contrast, display format."""
+        if self.high_contrast:
+            multiply(surf, self.dim)
+        return finish(surf, alpha)
+
+    # --- the contract ----------------------------------------------------------------------
+
+    @property
+    def animated(self) -> bool:
+        return self._animated
+
+    @property
+    def time(self) -> float:
+        """The animation time of the current frame, in seconds."""
+        return self._frame / self.fps
+
+    def update(self, dt: float) -> bool:
+        if not self._animated:
+            return False
+        self._time += max(0.0, float(dt))
+        frame = int(self._time * self.fps)
+        if frame == self._frame:
+            return False
+        self._frame = frame
+        return True
+
+    def draw(self, target: pygame.Surface) -> None:
+        target.blit(self.background, (0, 0))
+        self.paint_motion(target, self.time)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} {self.params}>"
+
+
+def blank_target() -> pygame.Surface:
+    surf = pygame.Surface(SIZE)
+    return finish(surf)

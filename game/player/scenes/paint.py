@@ -1,0 +1,257 @@
+"""Drawing helpers shared by the scene painters: gradients, soft glows, light maps, grain and antialiased silhouettes."""
+from __future__ import annotations
+
+import math
+import random
+from functools import lru_cache
+from typing import Callable, Iterable, Sequence
+
+import pygame
+
+W, H = 1280, 720
+SIZE = (W, H)
+
+Color = tuple[int, int, int]
+Point = tuple[float, float]
+
+
+# --- colour arithmetic -------------------------------------------------------------------
+
+def clamp8(value: float) -> int:
+    return 0 if value < 0 else 255 if value > 255 else int(value + 0.5)
+
+
+def mix(a: Sequence[float], b: Sequence[float], t: float) -> Color:
+    """Linear blend of two colours; t=0 gives a, t=1 gives b."""
+    return (clamp8(a[0] + (b[0] - a[0]) * t), clamp8(a[1] + (b[1] - a[1]) * t), clamp8(a[2] + (b[2] - a[2]) * t))
+
+
+def scale(c: Sequence[float], k: float) -> Color:
+    return (clamp8(c[0] * k), clamp8(c[1] * k), clamp8(c[2] * k))
+
+
+def ramp(stops: Sequence[tuple[float, Sequence[float]]], t: float) -> Color:
+    """Colour at position t along a list of (position, colour) stops sorted by position."""
+    if t <= stops[0][0]:
+        return tuple(clamp8(v) for v in stops[0][1])  # type: ignore[return-value]
+    for (p0, c0), (p1, c1) in zip(stops, stops[1:]):
+        if t <= p1:
+            return mix(c0, c1, (t - p0) / (p1 - p0) if p1 > p0 else 0.0)
+    return tuple(clamp8(v) for v in stops[-1][1])  # type: ignore[return-value]
+
+
+def smoothstep(e0: float, e1: float, x: float) -> float:
+    t = max(0.0, min(1.0, (x - e0) / (e1 - e0)))
+    return t * t * (3 - 2 * t)
+
+
+# --- surfaces built from small grids -----------------------------------------------------
+
+def field(size: tuple[int, int], grid: tuple[int, int], fn: Callable[[float, float], Sequence[float]]) -> pygame.Surface:
+    """A smooth picture: fn(u, v) in 0..1 coordinates is sampled on a small grid, then smoothly scaled up.
+
+    Python touches only grid pixels (a few thousand), so large soft gradients cost almost nothing.
+    """
+    gw, gh = grid
+    # 32-bit pixels: blend operations on 24-bit surfaces are many times slower.
+    buf = bytearray(gw * gh * 4)
+    i = 0
+    for y in range(gh):
+        v = y / (gh - 1) if gh > 1 else 0.0
+        for x in range(gw):
+            u = x / (gw - 1) if gw > 1 else 0.0
+            r, g, b = fn(u, v)
+            buf[i] = clamp8(r)
+            buf[i + 1] = clamp8(g)
+            buf[i + 2] = clamp8(b)
+            i += 4
+    small = pygame.image.frombytes(bytes(buf), (gw, gh), "RGBX")
+    return pygame.transform.smoothscale(small, size)
+
+
+def vgradient(size: tuple[int, int], stops: Sequence[tuple[float, Sequence[float]]], steps: int = 64) -> pygame.Surface:
+    return field(size, (2, steps), lambda u, v: ramp(stops, v))
+
+
+def hgradient(size: tuple[int, int], stops: Sequence[tuple[float, Sequence[float]]], steps: int = 64) -> pygame.Surface:
+    return field(size, (steps, 2), lambda u, v: ramp(stops, u))
+
+
+@lru_cache(maxsize=16)
+def unit_glow(sharpness: float = 4.0, res: int = 64) -> pygame.Surface:
+    """A white radial falloff reaching exactly black at its rim, so scaled copies have no visible edge."""
+    floor = math.exp(-sharpness)
+
+    def fn(u: float, v: float) -> tuple[float, float, float]:
+        d2 = (u * 2 - 1) ** 2 + (v * 2 - 1) ** 2
+        if d2 >= 1.0:
+            return (0, 0, 0)
+        k = (math.exp(-sharpness * d2) - floor) / (1 - floor)
+        # Extra easing at the rim: keeps the outermost ring from showing as a step in dark scenes.
+        k *= smoothstep(1.0, 0.8, math.sqrt(d2))
+        return (255 * k, 255 * k, 255 * k)
+
+    return field((res, res), (res, res), fn)
+
+
+def glow(size: tuple[int, int], color: Sequence[float], sharpness: float = 4.0) -> pygame.Surface:
+    """An additive glow sprite (black = no light) of the given size and colour."""
+    w, h = max(1, int(size[0])), max(1, int(size[1]))
+    surf = pygame.transform.smoothscale(unit_glow(sharpness), (w, h))
+    surf.fill(tuple(clamp8(c) for c in color), special_flags=pygame.BLEND_RGB_MULT)
+    return surf
+
+
+def add_glow(target: pygame.Surface, center: Point, size: tuple[float, float], color: Sequence[float],
+             sharpness: float = 4.0) -> None:
+    w, h = int(size[0]), int(size[1])
+    if w < 2 or h < 2 or max(color) < 1:
+        return
+    g = glow((w, h), color, sharpness)
+    target.blit(g, (int(center[0] - w / 2), int(center[1] - h / 2)), special_flags=pygame.BLEND_RGB_ADD)
+
+
+def soft_shape(size: tuple[int, int], draw: Callable[[pygame.Surface, float], None], blur: int = 4,
+               down: int = 4) -> pygame.Surface:
+    """A blurred light shape: draw(surface, k) paints in coordinates multiplied by k on a small
+    surface (1/down of size), which is box-blurred and scaled back up. Used for light spills."""
+    k = 1.0 / down
+    small = pygame.Surface((max(2, size[0] // down), max(2, size[1] // down)))
+    small.fill((0, 0, 0))
+    draw(small, k)
+    if blur > 0:
+        small = pygame.transform.box_blur(small, blur)
+        small = pygame.transform.box_blur(small, max(1, blur // 2))
+    return pygame.transform.smoothscale(small, size)
+
+
+# --- grain and shading ---------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _noise_tile(amount: int, seed: int) -> pygame.Surface:
+    rng = random.Random(seed)
+    n = 256 * 256
+    raw = rng.randbytes(n)
+    # One grey value per pixel (coloured grain looks like sensor noise, not film).
+    table = bytes((b * (amount + 1)) >> 8 for b in range(256))
+    grey = raw.translate(table)
+    rgb = bytearray(n * 4)
+    rgb[0::4] = grey
+    rgb[1::4] = grey
+    rgb[2::4] = grey
+    return pygame.image.frombytes(bytes(rgb), (256, 256), "RGBX")
+
+
+def grain(target: pygame.Surface, amount: int = 5, seed: int = 7) -> None:
+    """Fine static noise: hides banding in dark gradients and gives the picture some tooth."""
+    plus, minus = _noise_tile(amount, seed), _noise_tile(amount, seed + 1)
+    tw, th = target.get_size()
+    for y in range(0, th, 256):
+        for x in range(0, tw, 256):
+            target.blit(plus, (x, y), special_flags=pygame.BLEND_RGB_ADD)
+            target.blit(minus, (x, y), special_flags=pygame.BLEND_RGB_SUB)
+
+
+def shade(target: pygame.Surface, left: float = 1.0, right: float = 0.6, start: float = 0.5,
+          top: float = 1.0, bottom: float = 1.0, corners: float = 0.0) -> None:
+    """Multiply the picture by a soft mask: darker towards the right (where text sits) and a vignette."""
+    def fn(u: float, v: float) -> tuple[float, float, float]:
+        k = left + (right - left) * smoothstep(start, 1.0, u)
+        k *= top + (bottom - top) * v
+        if corners:
+            d = ((u - 0.35) ** 2 * 1.2 + (v - 0.5) ** 2 * 1.6)
+            k *= 1 - corners * smoothstep(0.12, 0.7, d)
+        return (k * 255, k * 255, k * 255)
+
+    mask = field(target.get_size(), (48, 28), fn)
+    target.blit(mask, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+
+
+def multiply(target: pygame.Surface, k: float) -> None:
+    v = clamp8(k * 255)
+    target.fill((v, v, v), special_flags=pygame.BLEND_RGB_MULT)
+
+
+def light_pass(albedo: pygame.Surface, light: pygame.Surface) -> None:
+    """albedo *= light (255 = full brightness), the core of every lit interior."""
+    albedo.blit(light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+
+
+# --- antialiased silhouettes -----------------------------------------------------------------
+
+class Canvas:
+    """Supersampled drawing over a region of the screen, scaled down for smooth edges.
+
+    Coordinates are the screen's; the canvas multiplies and offsets them itself.
+    """
+
+    def __init__(self, rect: tuple[int, int, int, int], ss: int = 3, base: Sequence[int] = (0, 0, 0)) -> None:
+        self.rect = pygame.Rect(rect)
+        self.ss = ss
+        self.surf = pygame.Surface((self.rect.w * ss, self.rect.h * ss), pygame.SRCALPHA)
+        # Transparent pixels carry a colour close to the shapes, so scaled edges do not fringe.
+        self.surf.fill((*base[:3], 0))
+
+    def p(self, x: float, y: float) -> tuple[float, float]:
+        return ((x - self.rect.x) * self.ss, (y - self.rect.y) * self.ss)
+
+    def polygon(self, color: Sequence[int], pts: Iterable[Point]) -> None:
+        pts = [self.p(x, y) for x, y in pts]
+        if len(pts) >= 3:
+            pygame.draw.polygon(self.surf, color, pts)
+
+    def ellipse(self, color: Sequence[int], rect: tuple[float, float, float, float]) -> None:
+        x, y, w, h = rect
+        px, py = self.p(x, y)
+        pygame.draw.ellipse(self.surf, color, (px, py, max(1, w * self.ss), max(1, h * self.ss)))
+
+    def circle(self, color: Sequence[int], center: Point, r: float) -> None:
+        pygame.draw.circle(self.surf, color, self.p(*center), max(1.0, r * self.ss))
+
+    def line(self, color: Sequence[int], a: Point, b: Point, width: float = 1.0) -> None:
+        # A line is a quad, so thick lines keep square, even ends at any angle.
+        ax, ay = a
+        bx, by = b
+        dx, dy = bx - ax, by - ay
+        n = math.hypot(dx, dy) or 1.0
+        ox, oy = -dy / n * width / 2, dx / n * width / 2
+        self.polygon(color, [(ax + ox, ay + oy), (bx + ox, by + oy), (bx - ox, by - oy), (ax - ox, ay - oy)])
+
+    def capsule(self, color: Sequence[int], a: Point, b: Point, width: float) -> None:
+        self.line(color, a, b, width)
+        self.circle(color, a, width / 2)
+        self.circle(color, b, width / 2)
+
+    def rect_(self, color: Sequence[int], rect: tuple[float, float, float, float], radius: float = 0) -> None:
+        x, y, w, h = rect
+        px, py = self.p(x, y)
+        pygame.draw.rect(self.surf, color, (px, py, w * self.ss, h * self.ss), border_radius=int(radius * self.ss))
+
+    def curve(self, color: Sequence[int], pts: Sequence[Point], width: float = 1.0) -> None:
+        for a, b in zip(pts, pts[1:]):
+            self.capsule(color, a, b, width)
+
+    def result(self) -> pygame.Surface:
+        return pygame.transform.smoothscale(self.surf, self.rect.size)
+
+    def blit_to(self, target: pygame.Surface, special_flags: int = 0) -> None:
+        target.blit(self.result(), self.rect.topleft, special_flags=special_flags)
+
+
+def sag(a: Point, b: Point, depth: float, n: int = 16) -> list[Point]:
+    """Points along a hanging wire between two poles."""
+    pts = []
+    for i in range(n + 1):
+        t = i / n
+        pts.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t + depth * 4 * t * (1 - t)))
+    return pts
+
+
+def finish(surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:
+    """Convert to the display's pixel format when there is one, for the fastest blits."""
+    if pygame.display.get_init() and pygame.display.get_surface() is not None:
+        try:
+            return surf.convert_alpha() if alpha else surf.convert()
+        except pygame.error:
+            return surf
+    return surf
