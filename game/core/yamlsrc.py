@@ -170,7 +170,7 @@ class _Walker:
     def value(self, node: Node, path: Path_, depth: int) -> Any:
         mark = node.start_mark
         if isinstance(node, ScalarNode):
-            self.result.values[path] = Where(mark.line + 1, mark.column + 1, node.style)
+            self.result.values[path] = Where(mark.line + 1, mark.column + 1, node.style or None)
             return self.scalar(node)
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; point at the key that used it.

@@ -1,0 +1,56 @@
+"""Shared test set-up: headless SDL drivers before anything imports pygame, and story builders."""
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+ROOT = Path(__file__).resolve().parent.parent
+STORY_DIR = ROOT / "story"
+
+
+def write_story(folder: Path, manifest: str, files: dict[str, str]) -> Path:
+    """Write a story folder from dedented YAML texts; returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "story.yaml").write_text(textwrap.dedent(manifest), encoding="utf-8")
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+PAGES = """
+pages:
+  content_note: {title: Note, text: A note.}
+  help: {title: Help, text: Some help.}
+  credits: {title: Credits, text: Thanks.}
+"""
+
+ONE_CHAPTER = """
+title: Test
+chapters:
+  - id: main
+    title: Main
+    start: start
+    files: [nodes.yaml]
+    status: "{if energy <= 1: Tired.|else: Awake.}"
+    variables:
+      energy: {type: int, initial: 2, min: 0, max: 5}
+      door: {type: bool, initial: false}
+      mood: {type: enum, values: [flat, calm], initial: flat}
+""" + PAGES
+
+
+@pytest.fixture
+def story_factory(tmp_path: Path):
+    def make(nodes: str, manifest: str = ONE_CHAPTER, extra: dict[str, str] | None = None) -> Path:
+        files = {"nodes.yaml": nodes, **(extra or {})}
+        return write_story(tmp_path / "story", manifest, files)
+
+    return make
