@@ -11,11 +11,14 @@ from game.core.loader import LoadResult, load_story
 from game.core.model import Loc, Node, Story, Variable
 
 EXPECTED_PAGES = ("content_note", "help", "credits")
+UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005"}
 
 
 def check_story(root: Path | str) -> LoadResult:
     result = load_story(root)
-    if result.story is not None:
+    unreadable = any(d.code in UNREADABLE for d in result.diagnostics)
+    # When a file could not be read at all, every link into it would be reported again; skip those.
+    if result.story is not None and not unreadable:
         result.diagnostics.extend(check_loaded(result.story))
         result.diagnostics.sort(key=sort_key)
     return result

@@ -45,7 +45,13 @@ class LoadResult:
 
 def load_story(root: Path | str) -> LoadResult:
     """Read and compile a story folder. Graph checks are the checker's (check_story)."""
-    return _Loader(Path(root)).load()
+    loader = _Loader(Path(root))
+    try:
+        return loader.load()
+    except Exception as error:  # a last guard: an author sees a finding, never a traceback
+        where = loader.display(Path(root) / MANIFEST)
+        return LoadResult(None, [Diagnostic(where, 1, 1, ERROR,
+            f"internal error while reading the story ({type(error).__name__}: {error}); please report it", "CL010")])
 
 
 def _schema_check(data: Any) -> bool:
@@ -117,7 +123,8 @@ class _Loader:
         # First pass: chapters, their files, the raw nodes and chapter variables.
         claimed: dict[Path, str] = {}
         raw_nodes: list[tuple[Chapter, YamlFile, str]] = []
-        for index, raw_chapter in enumerate(data.get("chapters") or []):
+        raw_chapters = data.get("chapters") if isinstance(data.get("chapters"), list) else []
+        for index, raw_chapter in enumerate(raw_chapters):
             if not isinstance(raw_chapter, dict):
                 continue
             chapter = self.chapter(manifest, index, raw_chapter, story)
@@ -174,7 +181,7 @@ class _Loader:
             if node.ending:
                 chapter.endings.append(node.ending)
         for index, chapter in enumerate(story.chapters):
-            raw_status = (data["chapters"][index] or {}).get("status") if isinstance(data["chapters"], list) else None
+            raw_status = next((c.get("status") for c in raw_chapters if isinstance(c, dict) and c.get("id") == chapter.id), None)
             if isinstance(raw_status, str):
                 chapter.status = self.template(manifest, ("chapters", index, "status"), raw_status, scopes[chapter.id])
             self.check_endings(chapter, story)

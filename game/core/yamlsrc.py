@@ -138,6 +138,9 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         problem = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             problem = f"{error.problem} ({error.context})"
+        if "nesting depth" in problem:
+            result.diagnostics.append(Diagnostic(display, line, col, ERROR, "nesting is far too deep to be a story", "CL005"))
+            return result
         source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         if "{" in source_line:
             problem += "; a one-line value holding '{if …: …}' or starting with '{' must be in quotes"
