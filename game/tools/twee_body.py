@@ -28,6 +28,7 @@ _CHAPBOOK_PROPS = re.compile(r"([a-z][a-z ]*[a-z]|[a-z])\s*:\s*(['\"])(.*?)\2")
 _NAMED_HOOK_OPEN = re.compile(r"\|[\w-]+>(?=\[)")
 _NAMED_HOOK_CLOSE = re.compile(r"<[\w-]*\|")
 _MARKER = re.compile("\x02(\\d+)\x03")
+_TRAILING_LINKS = re.compile("([.!?:…\"”)])(?:[ \t]*\x02\\d+\x03)+[ \t]*$")
 _BLOCK_TAGS = frozenset({"br", "hr", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                          "blockquote", "center", "table", "tr", "section", "article", "header", "footer", "pre"})
 # Tags that only break lines: turning them into line breaks is their whole translation.
@@ -59,6 +60,7 @@ class Translation:
     links: list[Link]
     gotos: list[Link]
     notes: list[Note]
+    embeds: list[Link] = field(default_factory=list)  # passages shown inside this one
 
 
 @dataclass
@@ -232,6 +234,7 @@ class PassageReader:
         self.newlines = [match.start() for match in re.finditer("\n", self.src)]
         self.links: list[Link] = []
         self.notes: list[Note] = []
+        self.embeds: list[Link] = []
         self.quiet = 0  # inside a macro body that is noted whole: no notes or warnings of its own
         specials = "[<"
         if fmt == "harlowe":
@@ -277,7 +280,13 @@ class PassageReader:
                 self.scan(start, end, sink)
         else:
             self.scan(0, len(self.src), sink)
-        return Translation(self.finish("".join(sink.out)), self.links, sink.gotos, self.notes)
+        notes = sorted(self.notes, key=lambda note: note.line)  # stable: pieces of a line keep their order
+        return Translation(self.finish("".join(sink.out)), self.links, sink.gotos, notes, self.embeds)
+
+    def embed(self, offset: int, target: str | None) -> None:
+        """A passage shown inside this one: remembered, as it may be the only way on."""
+        if target is not None and not self.quiet:
+            self.embeds.append(Link(None, target, self.line(offset)))
 
     def scan(self, start: int, end: int, sink: _Sink) -> None:
         src = self.src
@@ -332,21 +341,29 @@ class PassageReader:
         match = _LINK.match(self.src, index, end)
         if not match:
             return None
-        text, target, setter, ambiguous = split_link(match.group(1), self.names)
+        inner, stop = match.group(1), match.end()
+        text, target, setter, ambiguous = split_link(inner, self.names)
+        # `[[Door [A]]]`: the first `]]` closes too early when a passage name ends in `]`.
+        while stop < end and self.src[stop] == "]" and target not in self.names:
+            longer = split_link(inner + "]", self.names)
+            if longer[1] not in self.names:
+                break
+            inner, stop = inner + "]", stop + 1
+            text, target, setter, ambiguous = longer
         if setter is not None:
-            self.warn(index, "TW012", f"the setter [{setter}] of link [[{match.group(1)}]] is dropped")
-            self.note(index, match.end())
+            self.warn(index, "TW012", f"the setter [{setter}] of link [[{inner}]] is dropped")
+            self.note(index, stop)
         if ambiguous:
-            self.warn(index, "TW013", f"link [[{match.group(1)}]] has both -> and <-; read as going to {target!r}")
+            self.warn(index, "TW013", f"link [[{inner}]] has both -> and <-; read as going to {target!r}")
         if not target:
-            self.warn(index, "TW011", f"link [[{match.group(1)}]] names no passage; dropped")
-            return match.end()
+            self.warn(index, "TW011", f"link [[{inner}]] names no passage; dropped")
+            return stop
         if URL.match(target):
             self.warn(index, "TW010", f"link to {target} is a web address, not a passage: its text is kept, no choice made")
             sink.out.append(text)
-            return match.end()
+            return stop
         self.add_link(text, target, index, sink)
-        return match.end()
+        return stop
 
     def image(self, index: int, end: int) -> int | None:
         match = _SUGAR_IMAGE.match(self.src, index, end)
@@ -472,6 +489,12 @@ class PassageReader:
             else:
                 self.warn(index, "TW020", f"<<{name}>>")
             return body_end
+        if lower in ("include", "display"):
+            tokens = sugar_args(args)
+            if tokens and tokens[0][0] == "str":
+                self.embed(index, tokens[0][1])
+            elif tokens and tokens[0][0] == "link":
+                self.embed(index, split_link(tokens[0][1], self.names)[1])
         self.note(index, stop)
         if lower != "nobr":  # nobr only joins lines
             self.warn(index, "TW020", f"<<{name}>>")
@@ -580,6 +603,9 @@ class PassageReader:
             self.note(index, after)
             self.warn(index, "TW015", f"({name}:) goes back to the previous passage; dropped")
             return after
+        if norm == "display":
+            strings = harlowe_strings(args)
+            self.embed(index, strings[0] if strings and len(strings) == 1 else None)
         self.note(index, after)
         if norm in ("link", "linkreveal", "linkrepeat", "linkrerun", "linkreplace"):
             hook = self.hook_after(after, end)
@@ -699,6 +725,8 @@ class PassageReader:
             sink.out.append(match.group(0))
             self.warn(index, "TW021", match.group(0))
             return match.end()
+        if re.match(r"embed passage\s*:", inner):
+            self.embed(index, dict((key, value) for key, _quote, value in _CHAPBOOK_PROPS.findall(inner)).get("embed passage"))
         if re.match(r"[a-z]+(?: [a-z]+)+\s*(?:[:,]|$)", inner):
             self.note(index, match.end())
             self.warn(index, "TW020", "{" + re.split(r"[:,]", inner)[0].strip() + "}")
@@ -713,22 +741,28 @@ class PassageReader:
             if _MARKER.search(line) and _LINK_LINE_LEFTOVER.fullmatch(_MARKER.sub("", line)):
                 lines.append("")  # a line of links only: the links become choices
                 continue
-            line = _MARKER.sub(lambda found: self.links[int(found.group(1))].text or "", clean_markup(line, self.fmt))
-            lines.append(line.strip())
+            # Links after the end of a sentence read as the choices they become, not as prose.
+            line = _TRAILING_LINKS.sub(r"\1", line)
+            cleaned, heading = clean_markup(line, self.fmt)
+            line = _MARKER.sub(lambda found: self.links[int(found.group(1))].text or "", cleaned)
+            line = re.sub(r"[ \t]{2,}", " ", line.strip())  # where a piece was taken out of a line
+            if heading:  # a heading stands as its own paragraph
+                lines.extend(["", line, ""])
+            else:
+                lines.append(line)
         text = "\n".join(lines)
         return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
 
-def clean_markup(line: str, fmt: str) -> str:
-    """Drop headings, rules and emphasis marks: the text stays, the styling does not."""
+def clean_markup(line: str, fmt: str) -> tuple[str, bool]:
+    """Drop headings, rules and emphasis marks: the text stays, the styling does not.
+
+    Returns the line and whether it was a heading.
+    """
     if re.fullmatch(r"\s*(?:-{3,}|\*{3,}|_{3,})\s*", line):
-        return ""
-    if fmt == "sugarcube":
-        line = re.sub(r"^\s*!{1,6}\s*", "", line)
-    elif fmt == "harlowe":
-        line = re.sub(r"^\s*#{1,6}\s*", "", line)
-    else:
-        line = re.sub(r"^\s*#{1,6}\s+", "", line)
+        return "", False
+    heading = {"sugarcube": r"^\s*!{1,6}\s*", "harlowe": r"^\s*#{1,6}\s*"}.get(fmt, r"^\s*#{1,6}\s+")
+    line, headings = re.subn(heading, "", line)
     patterns = [r"\*\*(.+?)\*\*", r"__(.+?)__", r"~~(.+?)~~"]
     if fmt in ("harlowe", "sugarcube"):
         patterns += [r"''(.+?)''", r"(?<![:\w/])//(.+?)//", r"\^\^(.+?)\^\^"]
@@ -740,7 +774,7 @@ def clean_markup(line: str, fmt: str) -> str:
         patterns.append(r"(?<![\w])_(?=\S)(.+?)(?<=\S)_(?!\w)")
     for pattern in patterns:
         line = re.sub(pattern, r"\1", line)
-    return line.rstrip()
+    return line.rstrip(), bool(headings) and bool(line.strip())
 
 
 def guess_format(bodies: list[str]) -> str:

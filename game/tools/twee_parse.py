@@ -46,7 +46,7 @@ _LIST_MESSAGES: dict[str, str] = {
     "TW021": "variables kept as written in the text: {}",
     "TW022": "JavaScript kept as a comment: {}",
     "TW024": "HTML markup dropped (kept as a comment): {}",
-    "TW025": "Chapbook modifiers not translated, their text is kept: {}",
+    "TW025": "Chapbook markup not translated (kept as a comment; the text it governs is kept): {}",
 }
 
 

@@ -57,6 +57,7 @@ def make_ids(names: list[str], passages: list[Passage], report: Report) -> list[
     """Unique ids in passage order; a name that collides gets `_2`, `_3`…"""
     taken: set[str] = set()
     ids: list[str] = []
+    seen_names: set[str] = set()
     for name, passage in zip(names, passages):
         base = make_id(name)
         node_id = base
@@ -64,9 +65,10 @@ def make_ids(names: list[str], passages: list[Passage], report: Report) -> list[
         while node_id in taken:
             node_id = f"{base}_{suffix}"
             suffix += 1
-        if node_id != base:
+        if node_id != base and name not in seen_names:  # a repeated name has its own warning
             report.add(passage.line, "TW031", f"passage {name!r} would get the id {base!r}, which is taken; it is {node_id!r}")
         taken.add(node_id)
+        seen_names.add(name)
         ids.append(node_id)
     return ids
 
@@ -206,6 +208,16 @@ class StoryBuilder:
                 if (choice_text, target) not in seen:
                     seen.add((choice_text, target))
                     choices.append({"text": choice_text, "to": target})
+        if not choices and "next" not in node and tr.embeds:
+            # A passage whose only way on is a passage it shows: continuing there shows the same.
+            shown = {target for target in (self.resolve(embed.target, embed.line) for embed in tr.embeds) if target}
+            if len(shown) == 1:
+                node["next"] = shown.pop()
+                self.report.add(
+                    tr.embeds[0].line,
+                    "TW018",
+                    f"passage {passage.name!r} has no link but shows passage {self.title_of[node['next']]!r}: it continues there",
+                )
         if choices:
             node["choices"] = choices
         elif "next" not in node:
