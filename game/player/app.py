@@ -1,0 +1,566 @@
+"""The game's application: window, loop (input → update → draw), screens, saving, settings and live reload.
+
+Tests drive it headlessly with real pygame events and `step(dt)`; see game/player/pilot.py.
+"""
+from __future__ import annotations
+
+import io
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from game.player.display import LOGICAL_SIZE, Canvas, Display
+from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.reload import StoryLoader, describe_findings
+from game.player.saves import AUTOSAVE, THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo
+from game.player.screens.base import Screen, ScreenStack
+from game.player.settings import Settings, SettingsStore
+from game.player.text import Typesetter
+from game.player.theme import SMALL_SIZE, Theme, theme_for
+from game.player.ui import HitTarget
+
+if TYPE_CHECKING:
+    import pygame
+
+    from game.core.loader import LoadResult
+    from game.core.model import Story
+    from game.core.runtime import Runtime
+    from game.player.screens.play import PlayScreen
+
+ANIMATED_FPS = 30  # a scene that moves on its own, while the player reads
+BUSY_FPS = 60  # revealing text, fading, scrolling
+IDLE_WAIT_MS = 100  # how long the loop sleeps waiting for input when nothing moves
+TOAST_SECONDS = 6.0
+
+
+@dataclass
+class Toast:
+    text: str
+    seconds_left: float
+
+
+class NullAudio:
+    """Silence, with the AudioEngine's methods: used when sound is unavailable or switched off."""
+
+    def set_ambience(self, name: str | None) -> None: ...
+
+    def set_volumes(self, master: float, ambience: float, effects: float) -> None: ...
+
+    def play_effect(self, name: str) -> None: ...
+
+    def update(self, dt: float) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+
+def _make_audio(enabled: bool) -> Any:
+    if not enabled:
+        return NullAudio()
+    try:
+        from game.player.audio import AudioEngine
+    except ImportError:
+        return NullAudio()
+    try:
+        return AudioEngine(enabled=True)
+    except Exception:  # The contract says it never raises; silence is still better than a crash.
+        return NullAudio()
+
+
+class App:
+    """Curtain Light in a window. Create, then `run()`; or `step(dt)` frame by frame (tests)."""
+
+    def __init__(
+        self,
+        story_dir: Path,
+        data_dir: Path,
+        *,
+        loaded: "LoadResult | None" = None,
+        window_size: tuple[int, int] | None = None,
+        fullscreen: bool | None = None,
+        audio: bool = True,
+        watch: bool = True,
+        start_chapter: str | None = None,
+        start_node: str | None = None,
+        set_values: Sequence[tuple[str, str]] = (),
+        first_frame_exit: bool = False,
+    ) -> None:
+        import pygame
+
+        self._pygame = pygame
+        self.story_dir = story_dir
+        self.data_dir = data_dir
+        self.first_frame_exit = first_frame_exit
+        self.start_chapter_id = start_chapter
+        self.start_node = start_node
+        self.set_values = list(set_values)
+
+        self.settings_store = SettingsStore(data_dir)
+        self.settings: Settings = self.settings_store.load()
+        self.saves = SaveStore(data_dir)
+        self.progress_store = ProgressStore(data_dir)
+        self.progress: Progress = self.progress_store.load()
+
+        pygame.display.init()
+        pygame.font.init()
+        pygame.key.set_repeat(350, 45)
+        want_fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
+        self.display = Display(want_fullscreen, window_size)
+        self.typesetter = Typesetter()
+        self.audio = _make_audio(audio)
+        self._apply_volumes()
+
+        self.screens = ScreenStack()
+        self.story: Story | None = None
+        self.load_errors: list[str] = []
+        self.startup_errors: list[str] = []
+        self.toasts: list[Toast] = []
+        self.running = True
+        self.exit_code = 0
+        self.frames = 0
+        self.dirty = True
+        self.clock = pygame.time.Clock()
+        self.loader = StoryLoader(story_dir, watch=watch)
+
+        from game.player.screens.menus import TitleScreen
+
+        self.screens.push(TitleScreen(self))
+        if loaded is not None:
+            self.loader.accept_current_files()
+            self._accept_story(loaded, startup=True)
+        else:
+            self.loader.start()
+
+    # -- the loop -------------------------------------------------------------------------------
+    @property
+    def theme(self) -> Theme:
+        return theme_for(self.settings.high_contrast)
+
+    @property
+    def top(self) -> Screen | None:
+        return self.screens.top
+
+    def step(self, dt: float = 1 / 60, events: Sequence["pygame.event.Event"] | None = None) -> bool:
+        """One frame: input, then update, then draw if anything changed. Returns whether the game runs on."""
+        pygame = self._pygame
+        if events is None:
+            events = pygame.event.get()
+        for event in events:
+            self._dispatch(event)
+            if not self.running:
+                return False
+        result = self.loader.poll(dt)
+        if result is not None:
+            self._accept_story(result, startup=self.story is None)
+            if not self.running:
+                return False
+        top = self.top
+        if top is not None and top.update(dt):
+            self.dirty = True
+        if self._update_toasts(dt):
+            self.dirty = True
+        self.audio.update(dt)
+        if self.dirty:
+            self.draw()
+            pygame.display.flip()
+            self.dirty = False
+            self.frames += 1
+            if self.first_frame_exit:
+                self.running = False
+        return self.running
+
+    def frame_rate(self) -> int:
+        top = self.top
+        return top.frame_rate() if top is not None else 0
+
+    def run(self, max_frames: int | None = None) -> int:
+        """The real loop: 60 fps while something moves, and asleep (waiting for input) when nothing does."""
+        pygame = self._pygame
+        steps = 0
+        last = time.perf_counter()
+        try:
+            while self.running and (max_frames is None or steps < max_frames):
+                fps = self.frame_rate()
+                if fps > 0 or self.dirty or self.loader.loading:
+                    self.clock.tick(fps or BUSY_FPS)
+                    events = pygame.event.get()
+                else:
+                    first = pygame.event.wait(IDLE_WAIT_MS)
+                    events = [first] if first.type != pygame.NOEVENT else []
+                    events.extend(pygame.event.get())
+                now = time.perf_counter()
+                dt, last = min(now - last, 0.25), now
+                self.step(dt, events)
+                steps += 1
+        finally:
+            self.shutdown()
+        return self.exit_code
+
+    def shutdown(self) -> None:
+        self.audio.shutdown()
+        self._pygame.display.quit()
+
+    # -- input ----------------------------------------------------------------------------------
+    def _dispatch(self, event: "pygame.event.Event") -> None:
+        pygame = self._pygame
+        kind = event.type
+        if kind == pygame.QUIT:
+            self.quit()
+            return
+        if kind == pygame.VIDEORESIZE:
+            self.display.handle_resize(event.w, event.h)
+            self.dirty = True
+            return
+        if kind in (pygame.WINDOWEXPOSED, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
+            self.display.refresh_surface()
+            self.dirty = True
+            return
+        typed = self._typed(event)
+        if typed is None:
+            return
+        if isinstance(typed, KeyPress) and self._global_key(typed):
+            self.dirty = True
+            return
+        top = self.top
+        if top is not None and top.handle(typed):
+            self.dirty = True
+
+    def _typed(self, event: "pygame.event.Event") -> InputEvent | None:
+        pygame = self._pygame
+        kind = event.type
+        if kind == pygame.KEYDOWN:
+            return KeyPress(event.key, getattr(event, "mod", 0), getattr(event, "unicode", ""))
+        if kind == pygame.MOUSEMOTION:
+            return PointerMove(*self.display.viewport.to_logical(event.pos))
+        if kind == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
+            return Click(*self.display.viewport.to_logical(event.pos), button=event.button)
+        if kind == pygame.MOUSEWHEEL:
+            x, y = self.display.viewport.to_logical(pygame.mouse.get_pos())
+            return Wheel(float(event.y), x, y)
+        return None
+
+    def _global_key(self, event: KeyPress) -> bool:
+        """Keys that work on every screen: F11 fullscreen, F5 reload, H or F1 help."""
+        pygame = self._pygame
+        if event.key == pygame.K_F11 or (event.key == pygame.K_RETURN and event.mod & pygame.KMOD_ALT):
+            self.toggle_fullscreen()
+            return True
+        if event.key == pygame.K_F5:
+            self.reload_story()
+            return True
+        if event.key in (pygame.K_h, pygame.K_F1) and not event.ctrl:
+            self.open_page("help")
+            return True
+        return False
+
+    def targets(self) -> list[HitTarget]:
+        top = self.top
+        return top.targets() if top is not None else []
+
+    # -- drawing --------------------------------------------------------------------------------
+    def draw(self) -> None:
+        self.display.refresh_surface()
+        surface = self.display.surface
+        view = self.display.viewport
+        if view.size != view.window_size:
+            surface.fill(self.theme.backdrop)  # the letterbox bars
+        canvas = self.display.canvas(self.typesetter, self.theme)
+        self.draw_screens(canvas, self.screens.visible())
+
+    def draw_screens(self, canvas: Canvas, screens: Sequence[Screen]) -> None:
+        for screen in screens:
+            screen.draw(canvas)
+        self._draw_toasts(canvas)
+
+    def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE) -> "pygame.Surface":
+        """Draw screens into a new surface of any size (thumbnails, the screenshot command)."""
+        pygame = self._pygame
+        from game.player.display import Viewport
+
+        target = pygame.Surface(size)
+        target.fill(self.theme.backdrop)
+        view = Viewport(*size)
+        area = target.subsurface((view.left, view.top, *view.size))
+        canvas = Canvas(area, view.scale, self.typesetter, self.theme)
+        for screen in screens:
+            screen.draw(canvas)
+        return target
+
+    def thumbnail_png(self, screen: Screen) -> bytes | None:
+        pygame = self._pygame
+        try:
+            picture = self.render_offscreen([screen])
+            small = pygame.transform.smoothscale(picture, THUMBNAIL_SIZE)
+            buffer = io.BytesIO()
+            pygame.image.save(small, buffer, "thumbnail.png")
+            return buffer.getvalue()
+        except (pygame.error, OSError, ValueError):
+            return None
+
+    def _update_toasts(self, dt: float) -> bool:
+        if not self.toasts:
+            return False
+        for toast in self.toasts:
+            toast.seconds_left -= dt
+        before = len(self.toasts)
+        self.toasts = [toast for toast in self.toasts if toast.seconds_left > 0]
+        return len(self.toasts) != before
+
+    def _draw_toasts(self, canvas: Canvas) -> None:
+        theme = canvas.theme
+        size = SMALL_SIZE * self.settings.font_scale
+        line_height = self.typesetter.line_height("ui", size)
+        bottom = 704.0  # newest at the bottom left, over the scene rather than the text
+        for toast in reversed(self.toasts[-4:]):
+            lines = self.typesetter.wrap(toast.text, "ui", size, 620)
+            height = len(lines) * line_height + 16
+            top = bottom - height
+            canvas.fill_translucent(theme.panel, 240, (24, top, 652, height))
+            canvas.outline(theme.accent, (24, top, 652, height), 1)
+            for number, line in enumerate(lines):
+                canvas.text(line, "ui", size, theme.text, 40, top + 8 + number * line_height)
+            bottom = top - 8
+
+    def toast(self, text: str) -> None:
+        """A short notice at the top left (it fades after a few seconds; nothing depends on reading it in time)."""
+        self.toasts.append(Toast(text, TOAST_SECONDS))
+        self.dirty = True
+
+    # -- sound ----------------------------------------------------------------------------------
+    def effect(self, name: str) -> None:
+        try:
+            self.audio.play_effect(name)
+        except Exception:
+            pass
+
+    def set_ambience(self, name: str | None) -> None:
+        try:
+            self.audio.set_ambience(None if name in (None, "none") else name)
+        except Exception:
+            pass
+
+    def _apply_volumes(self) -> None:
+        settings = self.settings
+        try:
+            self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume)
+        except Exception:
+            pass
+
+    # -- settings -------------------------------------------------------------------------------
+    def change_settings(self, **changes: Any) -> None:
+        before = self.settings
+        self.settings = before.with_changes(**changes)
+        try:
+            self.settings_store.save(self.settings)
+        except OSError as error:
+            self.toast(f"Settings could not be saved: {error}")
+        if self.settings.fullscreen != self.display.fullscreen:
+            self.display.set_fullscreen(self.settings.fullscreen)
+        self._apply_volumes()
+        for screen in list(self.screens.screens):
+            screen.on_settings_changed()
+        self.dirty = True
+
+    def toggle_fullscreen(self) -> None:
+        self.change_settings(fullscreen=not self.display.fullscreen)
+
+    # -- pages and menus ------------------------------------------------------------------------
+    def open_page(self, key: str) -> None:
+        from game.player.screens.menus import PageScreen
+
+        if self.story is None:
+            self.toast("The story is still loading.")
+            return
+        top = self.top
+        if isinstance(top, PageScreen) and top.page_key == key:
+            return
+        self.screens.push(PageScreen(self, key))
+
+    def open_pause(self) -> None:
+        from game.player.screens.menus import PauseScreen
+
+        self.screens.push(PauseScreen(self))
+
+    def go_to_title(self) -> None:
+        from game.player.screens.menus import TitleScreen
+
+        self.autosave()
+        self.set_ambience(None)
+        self.screens.reset([TitleScreen(self)])
+
+    def go_to_chapters(self) -> None:
+        from game.player.screens.menus import ChapterSelectScreen, TitleScreen
+
+        self.autosave()
+        self.set_ambience(None)
+        self.screens.reset([TitleScreen(self), ChapterSelectScreen(self)])
+
+    def quit(self) -> None:
+        """Leave without asking: the autosave is written first, so nothing is lost."""
+        self.autosave()
+        self.running = False
+
+    # -- playing --------------------------------------------------------------------------------
+    @property
+    def play_screen(self) -> "PlayScreen | None":
+        from game.player.screens.play import PlayScreen
+
+        screen = self.screens.find(PlayScreen.kind)
+        return screen if isinstance(screen, PlayScreen) else None
+
+    def start_chapter(self, chapter_id: str) -> None:
+        """Begin a chapter, after the content note the first time."""
+        if self.story is None:
+            return
+        if not self.settings.content_note_seen and "content_note" in self.story.pages:
+            from game.player.screens.menus import ContentNoteScreen
+
+            def after_note(proceed: Any) -> None:
+                if proceed:
+                    self._begin_chapter(chapter_id)
+
+            self.screens.push(ContentNoteScreen(self), after_note)
+            return
+        self._begin_chapter(chapter_id)
+
+    def _begin_chapter(self, chapter_id: str) -> None:
+        from game.core.runtime import Runtime
+
+        assert self.story is not None
+        try:
+            runtime = Runtime(self.story, chapter_id)
+        except (KeyError, ValueError) as error:
+            self.toast(f"That chapter cannot start: {error}")
+            return
+        self.show_play(runtime)
+        self.autosave()
+
+    def show_play(self, runtime: "Runtime", warnings: Sequence[str] = (), *, revealed: bool = False) -> None:
+        from game.player.screens.menus import TitleScreen
+        from game.player.screens.play import PlayScreen
+
+        self.screens.reset([TitleScreen(self), PlayScreen(self, runtime, revealed=revealed)])
+        for warning in warnings:
+            self.toast(f"This save was made with an older story: {warning}.")
+        self.dirty = True
+
+    def load_slot(self, info: SlotInfo) -> bool:
+        from game.core.runtime import Runtime, StateError
+
+        if self.story is None or info.state is None:
+            return False
+        try:
+            runtime, warnings = Runtime.from_state(self.story, info.state)
+        except (StateError, KeyError, ValueError, TypeError) as error:
+            self.toast(f"{info.label} cannot be loaded: {error}.")
+            self.effect("unavailable")
+            return False
+        self.show_play(runtime, warnings, revealed=True)
+        return True
+
+    def continue_latest(self) -> bool:
+        latest = self.saves.latest()
+        if latest is None:
+            self.toast("There is no save to continue yet.")
+            return False
+        return self.load_slot(latest)
+
+    def save_to(self, slot: str) -> SlotInfo | None:
+        play = self.play_screen
+        if play is None:
+            return None
+        runtime = play.runtime
+        try:
+            return self.saves.write(
+                slot,
+                runtime.to_state(),
+                chapter_id=runtime.chapter.id,
+                chapter_title=runtime.chapter.title,
+                node_id=runtime.node_id,
+                node_title=runtime.story.node_title(runtime.node_id),
+                thumbnail_png=self.thumbnail_png(play),
+            )
+        except OSError as error:
+            self.toast(f"The game could not be saved: {error}")
+            return None
+
+    def autosave(self) -> None:
+        if self.play_screen is not None:
+            self.save_to(AUTOSAVE)
+
+    def record_ending(self, chapter_id: str, ending_id: str) -> None:
+        if self.progress.record_ending(chapter_id, ending_id):
+            try:
+                self.progress_store.save(self.progress)
+            except OSError as error:
+                self.toast(f"Progress could not be saved: {error}")
+
+    # -- the story and live reload --------------------------------------------------------------
+    def reload_story(self) -> None:
+        self.toast("Reloading the story…")
+        self.loader.start()
+
+    def _accept_story(self, result: "LoadResult", *, startup: bool) -> None:
+        from game.player.screens.menus import ReloadErrorsScreen
+
+        if not result.ok:
+            findings = describe_findings(result, self.story_dir)
+            if startup and self.story is None:
+                # Nothing good to fall back on: say what is wrong and stop (launch prints it).
+                self.startup_errors = findings
+                self.exit_code = 1
+                self.running = False
+                return
+            self.load_errors = findings
+            existing = self.screens.find(ReloadErrorsScreen.kind)
+            if isinstance(existing, ReloadErrorsScreen):
+                existing.rebuild()
+            else:
+                self.screens.push(ReloadErrorsScreen(self))
+            self.dirty = True
+            return
+        first = self.story is None
+        self.story = result.story
+        self.load_errors = []
+        existing = self.screens.find(ReloadErrorsScreen.kind)
+        if existing is not None:
+            self.screens.pop(existing)
+        for screen in list(self.screens.screens):
+            screen.on_story_changed()
+        if first:
+            self._start_requested_chapter()
+        else:
+            self.toast("The story was reloaded.")
+        self.dirty = True
+
+    def _start_requested_chapter(self) -> None:
+        """--chapter (with --start and --set): go straight into play."""
+        if self.start_chapter_id is None or self.story is None:
+            return
+        from game.player.launch_support import runtime_at
+
+        try:
+            runtime = runtime_at(self.story, self.start_chapter_id, self.start_node, self.set_values)
+        except ValueError as error:
+            self.startup_errors = [str(error)]
+            self.exit_code = 2
+            self.running = False
+            return
+        if not self.settings.content_note_seen and "content_note" in self.story.pages:
+            from game.player.screens.menus import ContentNoteScreen
+
+            def after_note(proceed: Any) -> None:
+                if proceed:
+                    self.show_play(runtime)
+
+            self.screens.push(ContentNoteScreen(self), after_note)
+            return
+        self.show_play(runtime)
+
+
+def print_errors(lines: Sequence[str], stream: Any = None) -> None:
+    stream = stream or sys.stderr
+    for line in lines:
+        print(line, file=stream)
+

@@ -1,0 +1,103 @@
+"""`main.py play` (the default): open the game window, or play in the terminal with --text."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from game import GAME_TITLE
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from game.cli import DEFAULT_STORY
+
+    parser.add_argument("--story", metavar="DIR", type=Path, default=DEFAULT_STORY,
+                        help="the story folder (default: the game's own story/)")
+    parser.add_argument("--data-dir", metavar="DIR", type=Path, default=None,
+                        help="where settings, progress and saves live (default: $CURTAIN_LIGHT_DATA_DIR, "
+                             "else the platform's user data folder)")
+    parser.add_argument("--chapter", metavar="C", help="start this chapter straight away")
+    parser.add_argument("--start", metavar="NODE", help="with --chapter: start at this node")
+    parser.add_argument("--set", metavar="VAR=VALUE", action="append", default=[], dest="set",
+                        help="with --chapter: set a story variable first (repeatable)")
+    screen = parser.add_mutually_exclusive_group()
+    screen.add_argument("--fullscreen", action="store_true", help="start in full screen")
+    screen.add_argument("--windowed", action="store_true", help="start in a window")
+    parser.add_argument("--text", action="store_true", help="play in the terminal instead of a window")
+    parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-sound", action="store_true", help="play without sound")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"main.py play: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    story_dir: Path = args.story
+    if getattr(args, "text", False):
+        try:
+            from game.tools.textplay import run_text
+        except ImportError:
+            return _fail("terminal play is not available in this build")
+        return int(run_text(args) or 0)
+    if not story_dir.is_dir():
+        return _fail(f"there is no story folder at {story_dir}")
+    if not (story_dir / "story.yaml").is_file():
+        return _fail(f"{story_dir} has no story.yaml, so it is not a story folder")
+
+    from game.player.launch_support import parse_assignment
+    from game.player.reload import describe_findings
+    from game.player.storage import resolve_data_dir
+
+    try:
+        assignments = [parse_assignment(text) for text in args.set]
+    except ValueError as error:
+        return _fail(str(error), 2)
+    if (args.start or assignments) and not args.chapter:
+        return _fail("--start and --set need --chapter", 2)
+    data_dir = resolve_data_dir(args.data_dir)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _fail(f"cannot use {data_dir} for saves: {error}")
+
+    loaded = None
+    if args.chapter:
+        # Starting straight into a chapter needs the story now, to check the chapter and node exist.
+        from game.core.checker import check_story
+        from game.player.launch_support import runtime_at
+
+        loaded = check_story(story_dir)
+        if not loaded.ok or loaded.story is None:
+            print(f"{story_dir}: the story has errors:", file=sys.stderr)
+            for line in describe_findings(loaded, story_dir):
+                print(line, file=sys.stderr)
+            return 1
+        try:
+            runtime_at(loaded.story, args.chapter, args.start, assignments)
+        except ValueError as error:
+            return _fail(str(error), 2)
+
+    fullscreen = True if args.fullscreen else False if args.windowed else None
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    try:
+        import pygame  # noqa: F401  (imported here, never at module import: `main.py --help` stays fast)
+    except ImportError:
+        return _fail("pygame-ce is not installed; install the requirements first")
+    from game.player.app import App, print_errors
+
+    try:
+        app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,
+                  start_chapter=args.chapter, start_node=args.start, set_values=assignments,
+                  first_frame_exit=args.first_frame_exit)
+    except Exception as error:  # no display, no video driver: say so plainly
+        if type(error).__name__ == "error":
+            return _fail(f"{GAME_TITLE} could not open a window: {error}")
+        raise
+    code = app.run()
+    if app.startup_errors:
+        print(f"{story_dir}: the story has errors:", file=sys.stderr)
+        print_errors(app.startup_errors)
+    return code

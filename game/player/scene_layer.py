@@ -1,0 +1,160 @@
+"""The picture behind the text: the current scene painter, crossfades between scenes, and the scaled copy."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
+
+from game.player.display import LOGICAL_SIZE, Canvas
+
+if TYPE_CHECKING:
+    import pygame
+
+FADE_SECONDS = 0.6
+
+
+class Painter(Protocol):
+    animated: bool
+
+    def update(self, dt: float) -> bool: ...
+
+    def draw(self, surface: "pygame.Surface") -> None: ...
+
+
+class PlainPainter:
+    """What is drawn when the scene painters are not available: a quiet dark fill."""
+
+    animated = False
+
+    def __init__(self, colour: tuple[int, int, int] = (16, 18, 26)) -> None:
+        self.colour = colour
+
+    def update(self, dt: float) -> bool:
+        return False
+
+    def draw(self, surface: "pygame.Surface") -> None:
+        surface.fill(self.colour)
+
+
+def _load_scene_factory() -> Callable[..., Painter] | None:
+    try:
+        from game.player.scenes import make_scene
+    except ImportError:
+        return None
+    return make_scene  # type: ignore[return-value]
+
+
+def make_painter(name: str | None, params: Mapping[str, Any], *, reduce_motion: bool, high_contrast: bool) -> Painter:
+    """A painter for a scene name; never fails: an unknown or broken scene falls back to a plain fill."""
+    factory = _load_scene_factory()
+    if factory is None or not name:
+        return PlainPainter()
+    try:
+        return factory(name, dict(params), reduce_motion=reduce_motion, high_contrast=high_contrast)
+    except Exception:  # A scene bug must not stop the story from being read.
+        return PlainPainter()
+
+
+class SceneLayer:
+    """Keeps the composed scene picture at logical size; recomposes only when a painter says it changed."""
+
+    def __init__(self, *, reduce_motion: bool = False, high_contrast: bool = False) -> None:
+        import pygame
+
+        self._pygame = pygame
+        self.reduce_motion = reduce_motion
+        self.high_contrast = high_contrast
+        self.surface = pygame.Surface(LOGICAL_SIZE)
+        self.surface.fill((0, 0, 0))
+        self._fresh = pygame.Surface(LOGICAL_SIZE)
+        self._previous: pygame.Surface | None = None
+        self.fade_left = 0.0
+        self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
+        self.painter: Painter = PlainPainter()
+        self.version = 0
+        self._needs_compose = True
+        self._scaled: pygame.Surface | None = None
+        self._scaled_key: tuple[int, tuple[int, int]] | None = None
+
+    @property
+    def animated(self) -> bool:
+        return self.fade_left > 0 or bool(getattr(self.painter, "animated", False))
+
+    def show(self, name: str | None, params: Mapping[str, Any] | None) -> None:
+        """Switch to a scene; the same scene with the same parameters keeps its painter (and its animation)."""
+        key = (name or "", tuple(sorted((params or {}).items())))
+        if key == self.key:
+            return
+        had_scene = self.key is not None
+        self.key = key
+        self.painter = make_painter(
+            name, params or {}, reduce_motion=self.reduce_motion, high_contrast=self.high_contrast
+        )
+        if had_scene and not self.reduce_motion:
+            self._previous = self.surface.copy()
+            self.fade_left = FADE_SECONDS
+        else:
+            self._previous = None
+            self.fade_left = 0.0
+        self._needs_compose = True
+
+    def set_modes(self, *, reduce_motion: bool, high_contrast: bool) -> None:
+        if (reduce_motion, high_contrast) == (self.reduce_motion, self.high_contrast):
+            return
+        self.reduce_motion, self.high_contrast = reduce_motion, high_contrast
+        if self.key is not None:
+            name, params = self.key
+            self.painter = make_painter(name, dict(params), reduce_motion=reduce_motion, high_contrast=high_contrast)
+            self.fade_left = 0.0
+            self._previous = None
+        self._needs_compose = True
+
+    def update(self, dt: float) -> bool:
+        try:
+            changed = bool(self.painter.update(dt))
+        except Exception:
+            self.painter = PlainPainter()
+            changed = True
+        if self.fade_left > 0:
+            self.fade_left = max(0.0, self.fade_left - dt)
+            changed = True
+        if changed or self._needs_compose:
+            self._compose()
+            return True
+        return False
+
+    def _compose(self) -> None:
+        self._needs_compose = False
+        self.version += 1
+        if self.fade_left > 0 and self._previous is not None:
+            self._paint(self._fresh)
+            progress = 1.0 - self.fade_left / FADE_SECONDS
+            self.surface.blit(self._previous, (0, 0))
+            self._fresh.set_alpha(round(255 * progress))
+            self.surface.blit(self._fresh, (0, 0))
+            self._fresh.set_alpha(None)
+        else:
+            self._previous = None
+            self._paint(self.surface)
+
+    def _paint(self, target: "pygame.Surface") -> None:
+        try:
+            self.painter.draw(target)
+        except Exception:
+            self.painter = PlainPainter()
+            self.painter.draw(target)
+
+    def draw(self, canvas: Canvas) -> None:
+        """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change)."""
+        if self._needs_compose:
+            self._compose()
+        target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        if target_size == LOGICAL_SIZE:
+            canvas.surface.blit(self.surface, (0, 0))
+            return
+        key = (self.version, target_size)
+        if self._scaled_key != key:
+            if self._scaled is None or self._scaled.get_size() != target_size:
+                self._scaled = self._pygame.Surface(target_size)
+            self._pygame.transform.smoothscale(self.surface, target_size, self._scaled)
+            self._scaled_key = key
+        assert self._scaled is not None
+        canvas.surface.blit(self._scaled, (0, 0))

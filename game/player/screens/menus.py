@@ -1,0 +1,352 @@
+"""The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors, confirm."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable
+
+from game.player.display import Canvas
+from game.player.events import KeyPress
+from game.player.scene_layer import SceneLayer
+from game.player.screens.base import DocumentScreen
+from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
+from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
+
+if TYPE_CHECKING:
+    from game.player.app import App
+
+
+def _paragraphs(texts: list[str], *, role: str = "prose", size: float = PROSE_SIZE, gap: float = 14) -> list[Block]:
+    return [TextBlock(text, role=role, size=size, gap_after=gap) for text in texts]
+
+
+class TitleScreen(DocumentScreen):
+    """The first screen: the title over its scene, and the main menu on the right."""
+
+    kind = "title"
+    opaque = True
+    panel = (700, 0, 580, 720)
+    fit_panel = False
+
+    def __init__(self, app: "App") -> None:
+        settings = app.settings
+        self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
+        self.scene.show("title", {})
+        super().__init__(app)
+
+    def document_area(self) -> tuple[float, float, float, float]:
+        return (740, 196, 500, 500)
+
+    def build(self) -> list[Block]:
+        app = self.app
+        story = app.story
+        loading = story is None
+        latest = app.saves.latest()
+        if loading:
+            continue_reason, continue_detail = "The story is still loading.", ""
+        elif latest is None:
+            continue_reason, continue_detail = "Nothing is saved yet.", ""
+        else:
+            continue_reason = ""
+            continue_detail = f"{latest.chapter_title}: {latest.node_title}. {latest.when_text}"
+        waiting = "The story is still loading." if loading else ""
+        return [
+            Button("continue", "Continue", app.continue_latest, enabled=not continue_reason,
+                   reason=continue_reason, detail=continue_detail),
+            Button("new", "New game", self.open_chapters, enabled=not loading, reason=waiting,
+                   detail="Choose a chapter"),
+            Button("load", "Load", lambda: self.open_saves("load"), enabled=not loading, reason=waiting),
+            Button("settings", "Settings", self.open_settings),
+            Button("help", "Help and support", lambda: app.open_page("help"), enabled=not loading, reason=waiting),
+            Button("credits", "Credits", lambda: app.open_page("credits"), enabled=not loading, reason=waiting),
+            Button("quit", "Quit", app.quit),
+        ]
+
+    def open_chapters(self) -> None:
+        self.app.screens.push(ChapterSelectScreen(self.app))
+
+    def open_saves(self, mode: str) -> None:
+        from game.player.screens.saveload import SaveLoadScreen
+
+        self.app.screens.push(SaveLoadScreen(self.app, mode))
+
+    def open_settings(self) -> None:
+        from game.player.screens.settings_screen import SettingsScreen
+
+        self.app.screens.push(SettingsScreen(self.app))
+
+    def back(self) -> None:
+        return None  # Esc on the title does nothing; Quit is a menu item, so nothing ends by accident.
+
+    def update(self, dt: float) -> bool:
+        return self.scene.update(dt)
+
+    def frame_rate(self) -> int:
+        from game.player.app import ANIMATED_FPS, BUSY_FPS
+
+        if self.scene.fade_left > 0:
+            return BUSY_FPS
+        return ANIMATED_FPS if self.scene.animated else 0
+
+    def on_settings_changed(self) -> None:
+        settings = self.app.settings
+        self.scene.set_modes(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
+        super().on_settings_changed()
+
+    def draw_backdrop(self, canvas: Canvas) -> None:
+        self.scene.draw(canvas)
+
+    def draw(self, canvas: Canvas) -> None:
+        super().draw(canvas)
+        theme = canvas.theme
+        canvas.text("Curtain Light", "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
+        canvas.text("Three lives behind closed doors.", "italic", UI_SIZE, theme.quiet, 742, 134)
+        canvas.text("H: help   F11: full screen", "ui", SMALL_SIZE, theme.quiet, 740, 690)
+
+
+class ChapterSelectScreen(DocumentScreen):
+    kind = "chapters"
+    title = "Chapters"
+
+    def build(self) -> list[Block]:
+        app = self.app
+        story = app.story
+        blocks: list[Block] = []
+        if story is None:
+            return [TextBlock("The story is still loading.", role="ui"), Button("back", "Back", self.back)]
+        for chapter in story.chapters:
+            ending_ids = {ending.id for ending in chapter.endings}
+            found = len(app.progress.found(chapter.id) & ending_ids)
+            finished = chapter.id in app.progress.finished
+            marks = f"{'Finished' if finished else 'Not finished yet'}. {found} of {len(ending_ids)} endings found."
+            blocks.append(
+                Button(
+                    f"chapter:{chapter.id}",
+                    chapter.title,
+                    lambda chapter_id=chapter.id: app.start_chapter(chapter_id),
+                    detail=f"{chapter.blurb}\n{marks}" if chapter.blurb else marks,
+                    gap_after=12,
+                )
+            )
+        blocks.append(Gap(6))
+        blocks.append(Button("endings", "Endings found", self.open_endings))
+        blocks.append(Button("back", "Back", self.back))
+        return blocks
+
+    def open_endings(self) -> None:
+        self.app.screens.push(EndingsScreen(self.app))
+
+
+class ContentNoteScreen(DocumentScreen):
+    """Shown once before the first chapter; dismissing it with Begin remembers that it was seen."""
+
+    kind = "content_note"
+
+    def __init__(self, app: "App") -> None:
+        page = app.story.pages.get("content_note") if app.story else None
+        self.title = page.title if page else "Before you play"
+        self.paragraphs = list(page.paragraphs) if page else []
+        super().__init__(app)
+
+    def build(self) -> list[Block]:
+        return [
+            *_paragraphs(self.paragraphs),
+            Gap(8),
+            Button("begin", "Begin", self.begin, detail="This note will not be shown again"),
+            Button("help", "Help and support", lambda: self.app.open_page("help")),
+            Button("back", "Back", self.back),
+        ]
+
+    def begin(self) -> None:
+        self.app.change_settings(content_note_seen=True)
+        self.dismiss(True)
+
+    def back(self) -> None:
+        self.app.effect("page")
+        self.dismiss(False)
+
+
+class PageScreen(DocumentScreen):
+    """A page of the story's own text: help and support, or credits."""
+
+    kind = "page"
+
+    def __init__(self, app: "App", page_key: str) -> None:
+        self.page_key = page_key
+        super().__init__(app)
+
+    def build(self) -> list[Block]:
+        story = self.app.story
+        page = story.pages.get(self.page_key) if story else None
+        self.title = page.title if page else self.page_key.replace("_", " ").capitalize()
+        paragraphs = list(page.paragraphs) if page else ["This page is missing from the story."]
+        return [*_paragraphs(paragraphs), Gap(8), Button("back", "Back", self.back)]
+
+
+class PauseScreen(DocumentScreen):
+    kind = "pause"
+    title = "Paused"
+    panel = (390, 40, 500, 640)
+
+    def build(self) -> list[Block]:
+        app = self.app
+        return [
+            Button("resume", "Resume", self.back),
+            Button("save", "Save", lambda: self._saves("save")),
+            Button("load", "Load", lambda: self._saves("load")),
+            Button("settings", "Settings", self._settings),
+            Button("history", "History", self._history),
+            Button("help", "Help and support", lambda: app.open_page("help")),
+            Button("title", "Title screen", app.go_to_title, detail="Your place is kept"),
+            Button("quit", "Quit", app.quit, detail="Your place is kept"),
+        ]
+
+    def _saves(self, mode: str) -> None:
+        from game.player.screens.saveload import SaveLoadScreen
+
+        self.app.screens.push(SaveLoadScreen(self.app, mode))
+
+    def _settings(self) -> None:
+        from game.player.screens.settings_screen import SettingsScreen
+
+        self.app.screens.push(SettingsScreen(self.app))
+
+    def _history(self) -> None:
+        self.app.screens.push(HistoryScreen(self.app))
+
+
+class EndingsScreen(DocumentScreen):
+    kind = "endings"
+    title = "Endings found"
+
+    def build(self) -> list[Block]:
+        app = self.app
+        story = app.story
+        blocks: list[Block] = []
+        if story is not None:
+            for chapter in story.chapters:
+                found_ids = app.progress.found(chapter.id)
+                found = sum(1 for ending in chapter.endings if ending.id in found_ids)
+                blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
+                blocks.append(
+                    TextBlock(f"{found} of {len(chapter.endings)} endings found", role="ui", size=SMALL_SIZE,
+                              colour="quiet", gap_after=6)
+                )
+                for ending in chapter.endings:
+                    text = ending.title if ending.id in found_ids else "—"
+                    blocks.append(TextBlock(text, role="prose", size=PROSE_SIZE - 2, indent=20, gap_after=2))
+                blocks.append(Rule(24))
+        blocks.append(Button("back", "Back", self.back))
+        return blocks
+
+
+class HistoryScreen(DocumentScreen):
+    """What was read and chosen so far in this chapter, newest at the bottom; undo is here too."""
+
+    kind = "history"
+    title = "History"
+    fit_panel = False
+
+    def __init__(self, app: "App") -> None:
+        super().__init__(app)
+        self.doc.scroll = self.doc.max_scroll  # open at the most recent
+
+    def document_area(self) -> tuple[float, float, float, float]:
+        x, y, width, height = type(self).panel
+        return (x + 44, y + 96, width - 88, height - 96 - 90)
+
+    def build(self) -> list[Block]:
+        play = self.app.play_screen
+        blocks: list[Block] = []
+        self.fixed = []
+        if play is None:
+            blocks.append(TextBlock("Nothing has been read yet.", role="ui"))
+        else:
+            runtime = play.runtime
+            history = runtime.history
+            if not history:
+                blocks.append(TextBlock("Nothing has been chosen yet in this chapter.", role="ui", colour="quiet"))
+            for entry in history:
+                blocks.append(TextBlock(entry.title, role="bold", size=SMALL_SIZE, colour="quiet", gap_after=4))
+                blocks.extend(_paragraphs(list(entry.paragraphs), size=PROSE_SIZE - 2, gap=8))
+                said = f"You chose: {entry.choice}" if entry.choice else "You went on."
+                blocks.append(TextBlock(said, role="italic", size=SMALL_SIZE + 1, colour="heading", gap_after=4))
+                blocks.append(Rule(20))
+            blocks.append(TextBlock(f"Now: {runtime.story.node_title(runtime.node_id)}", role="bold",
+                                    size=SMALL_SIZE, colour="quiet"))
+            x, y, width, height = self.panel
+            undo = Button("undo", "Undo the last choice", self.undo, enabled=runtime.can_undo,
+                          reason="There is nothing to undo yet.")
+            self.fixed.append((undo, (x + 44, y + height - 78, (width - 88) * 0.62, 60)))
+            self.fixed.append((Button("back", "Back", self.back),
+                               (x + 44 + (width - 88) * 0.66, y + height - 78, (width - 88) * 0.34, 60)))
+        if play is None:
+            blocks.append(Button("back", "Back", self.back))
+        return blocks
+
+    def initial_focus(self, controls: list[Control]) -> Control:
+        return next((control for control in controls if control.name == "back"), controls[-1])
+
+    def undo(self) -> None:
+        play = self.app.play_screen
+        if play is None:
+            return
+        play.undo()
+        self.rebuild()
+        self.doc.scroll = self.doc.max_scroll
+
+    def handle_key(self, event: KeyPress) -> bool:
+        import pygame
+
+        if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and event.ctrl):
+            self.undo()
+            return True
+        return super().handle_key(event)
+
+
+class ReloadErrorsScreen(DocumentScreen):
+    """Shown when an edited story has errors: the game keeps the last good story until they are fixed."""
+
+    kind = "reload_errors"
+    title = "The story has errors"
+
+    def build(self) -> list[Block]:
+        blocks: list[Block] = [
+            TextBlock("The game carries on with the last version that loaded. Fix these and save the file again:",
+                      role="ui", gap_after=14),
+        ]
+        for line in self.app.load_errors:
+            blocks.append(TextBlock(line, role="ui", size=SMALL_SIZE, colour="heading", gap_after=8))
+        blocks.append(Gap(8))
+        blocks.append(Button("dismiss", "Dismiss", self.back, detail="F5 loads the story again"))
+        return blocks
+
+
+class ConfirmScreen(DocumentScreen):
+    """A yes-or-no question; the answer goes back to whoever asked (True or False)."""
+
+    kind = "confirm"
+    panel = (340, 200, 600, 320)
+
+    def __init__(self, app: "App", question: str, yes: str, no: str = "Cancel") -> None:
+        self.question, self.yes, self.no = question, yes, no
+        super().__init__(app)
+
+    def build(self) -> list[Block]:
+        return [
+            TextBlock(self.question, role="ui", gap_after=16),
+            Button("yes", self.yes, lambda: self.dismiss(True)),
+            Button("no", self.no, lambda: self.dismiss(False)),
+        ]
+
+    def initial_focus(self, controls: list[Control]) -> Control:
+        return controls[-1]
+
+    def back(self) -> None:
+        self.dismiss(False)
+
+
+def confirm(app: "App", question: str, yes: str, on_yes: Callable[[], None]) -> None:
+    def answered(result: object) -> None:
+        if result:
+            on_yes()
+
+    app.screens.push(ConfirmScreen(app, question, yes), answered)

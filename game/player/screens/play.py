@@ -1,0 +1,370 @@
+"""The play screen: the node's scene on the left, a readable text panel on the right, and the choices."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.player.display import Canvas
+from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.scene_layer import SceneLayer
+from game.player.screens.base import SCROLL_STEP, Screen
+from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
+from game.player.ui import Block, Button, Control, DrawState, Document, Gap, HitTarget, Rule, TextBlock
+
+if TYPE_CHECKING:
+    from game.core.runtime import Runtime
+    from game.player.app import App
+
+PANEL = (700.0, 0.0, 580.0, 720.0)
+HEADER_TOP = 14.0
+TEXT_AREA = (736.0, 74.0, 508.0, 606.0)
+
+
+class PlayScreen(Screen):
+    kind = "play"
+    opaque = True
+
+    def __init__(self, app: "App", runtime: "Runtime", *, revealed: bool = False) -> None:
+        super().__init__(app)
+        self.runtime = runtime
+        settings = app.settings
+        self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
+        self.doc = Document([], TEXT_AREA)
+        self.header: list[tuple[Control, tuple[float, float, float, float]]] = []
+        self.focus: Control | None = None
+        self.revealed = 0.0
+        self.reveal_total = 0
+        self.ending_recorded = False
+        self.refresh(reveal=not revealed)
+
+    # -- what is shown --------------------------------------------------------------------------
+    @property
+    def revealing(self) -> bool:
+        return self.revealed < self.reveal_total
+
+    def refresh(self, *, reveal: bool) -> None:
+        """Read the runtime and lay the panel out again (after a choice, an undo, a reload)."""
+        from game.core.runtime import Mode
+
+        runtime = self.runtime
+        scene = runtime.scene
+        self.scene.show(scene.name if scene else None, scene.params if scene else None)
+        self.app.set_ambience(runtime.ambience)
+        self.mode = runtime.mode
+        self.choices = runtime.choices
+        blocks: list[Block] = []
+        for paragraph in runtime.text:
+            blocks.append(TextBlock(paragraph, role="prose", size=PROSE_SIZE, revealable=True, gap_after=14))
+        status = runtime.status
+        if status:
+            blocks.append(Gap(2, after_reveal=True))
+            blocks.append(TextBlock(status, role="italic", size=SMALL_SIZE + 1, colour="quiet", after_reveal=True, gap_after=4))
+        blocks.append(Rule(22, after_reveal=True))
+        if self.mode is Mode.CHOICE:
+            for view in self.choices:
+                blocks.append(
+                    Button(
+                        f"choice:{view.index + 1}",
+                        view.text,
+                        lambda index=view.index: self.choose(index),
+                        enabled=view.enabled,
+                        reason=view.reason or "",
+                        prefix=f"{view.index + 1}. ",
+                        size=CHOICE_SIZE,
+                        after_reveal=True,
+                        gap_after=10,
+                    )
+                )
+        elif self.mode is Mode.CONTINUE:
+            blocks.append(
+                Button("continue", "Continue", self.advance, detail="Space, Enter or a click", after_reveal=True)
+            )
+        else:
+            ending = runtime.ending
+            chapter = runtime.chapter
+            if ending is not None and not self.ending_recorded:
+                self.app.record_ending(chapter.id, ending.id)
+                self.ending_recorded = True
+            found = len(self.app.progress.found(chapter.id) & {item.id for item in chapter.endings})
+            total = len(chapter.endings)
+            blocks.append(TextBlock("An ending", role="ui", size=SMALL_SIZE, colour="quiet", after_reveal=True))
+            blocks.append(
+                TextBlock(ending.title if ending else "The end", role="prose", size=HEADING_SIZE - 4, colour="heading",
+                          after_reveal=True, gap_after=6)
+            )
+            blocks.append(
+                TextBlock(f"{found} of {total} endings of {chapter.title} found.", role="ui", size=SMALL_SIZE + 1,
+                          colour="quiet", after_reveal=True, gap_after=16)
+            )
+            blocks.append(Button("chapters", "Back to the chapters", self.app.go_to_chapters, after_reveal=True))
+        self.doc = Document(blocks, TEXT_AREA)
+        self.doc.layout(self.app.typesetter, self.app.settings.font_scale)
+        self._build_header()
+        self.reveal_total = sum(block.character_count for block in blocks if isinstance(block, TextBlock) and block.revealable)
+        instant = self.app.settings.text_speed == "instant"
+        self.revealed = 0.0 if reveal and not instant else float(self.reveal_total)
+        controls = self.doc.controls
+        self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
+        self.app.dirty = True
+
+    def _build_header(self) -> None:
+        runtime = self.runtime
+        left, _top, width, _height = TEXT_AREA
+        gap = 10.0
+        widths = (150.0, 150.0, width - 300.0 - 2 * gap)
+        buttons = [
+            Button("menu", "Menu", self.app.open_pause, size=SMALL_SIZE, padding=(8, 5)),
+            Button("history", "History", self.open_history, size=SMALL_SIZE, padding=(8, 5)),
+            Button("undo", "Undo" if runtime.can_undo else "Undo: nothing yet", self.undo,
+                   enabled=True, size=SMALL_SIZE, padding=(8, 5)),
+        ]
+        self.header = []
+        x = left
+        for button, button_width in zip(buttons, widths):
+            button.measure(self.app.typesetter, button_width, 1.0)
+            self.header.append((button, (x, HEADER_TOP, button_width, button.height)))
+            x += button_width + gap
+
+    def focusable(self) -> list[Control]:
+        return self.doc.controls + [control for control, _rect in self.header]
+
+    # -- acting ---------------------------------------------------------------------------------
+    def choose(self, index: int) -> None:
+        if not 0 <= index < len(self.choices):
+            return
+        if not self.choices[index].enabled:
+            self.app.effect("unavailable")
+            return
+        try:
+            self.runtime.choose(index)
+        except ValueError:
+            self.app.effect("unavailable")
+            return
+        self.app.effect("confirm")
+        self._moved()
+
+    def advance(self) -> None:
+        try:
+            self.runtime.advance()
+        except ValueError:
+            return
+        self.app.effect("page")
+        self._moved()
+
+    def undo(self) -> None:
+        if not self.runtime.can_undo:
+            self.app.effect("unavailable")
+            self.app.toast("There is nothing to undo yet.")
+            return
+        self.runtime.undo()
+        self.ending_recorded = False
+        self.app.effect("page")
+        self.refresh(reveal=False)
+        self.app.autosave()
+
+    def _moved(self) -> None:
+        self.ending_recorded = False
+        self.refresh(reveal=True)
+        self.app.autosave()
+
+    def open_history(self) -> None:
+        from game.player.screens.menus import HistoryScreen
+
+        self.app.screens.push(HistoryScreen(self.app))
+
+    def complete_reveal(self) -> None:
+        self.revealed = float(self.reveal_total)
+
+    # -- input ----------------------------------------------------------------------------------
+    def handle(self, event: InputEvent) -> bool:
+        if isinstance(event, KeyPress):
+            return self._key(event)
+        if isinstance(event, Wheel):
+            return self.doc.scroll_by(-event.steps * SCROLL_STEP)
+        if isinstance(event, PointerMove):
+            target = self._hit(event.pos)
+            control = self._control_for(target.name) if target else None
+            if control is not None and control is not self.focus:
+                self.focus = control
+                return True
+            return False
+        if isinstance(event, Click):
+            return self._click(event)
+        return False
+
+    def _key(self, event: KeyPress) -> bool:
+        import pygame
+
+        from game.core.runtime import Mode
+
+        key = event.key
+        if key == pygame.K_ESCAPE:
+            self.app.open_pause()
+            return True
+        if self.revealing:
+            # Any other key first shows the whole text; it never picks a choice unseen.
+            self.complete_reveal()
+            return True
+        if key == pygame.K_BACKSPACE or (key == pygame.K_z and event.ctrl):
+            self.undo()
+            return True
+        number = _number_key(key)
+        if number is not None and self.mode is Mode.CHOICE:
+            if number <= len(self.choices):
+                self.focus = self.doc.controls[number - 1]
+                self.choose(number - 1)
+            return True
+        if key in (pygame.K_DOWN, pygame.K_UP):
+            return self._move_focus(1 if key == pygame.K_DOWN else -1, self.doc.controls or self.focusable())
+        if key == pygame.K_TAB:
+            return self._move_focus(-1 if event.shift else 1, self.focusable())
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+            focused_header = self.focus is not None and self.focus not in self.doc.controls
+            if self.mode is Mode.CONTINUE and not focused_header:
+                self.advance()
+                return True
+            if self.focus is not None:
+                if not self.focus.enabled:
+                    self.app.effect("unavailable")
+                    return True
+                self.focus.activate()
+            return True
+        if key == pygame.K_PAGEDOWN:
+            return self.doc.scroll_by(self.doc.area[3] * 0.85)
+        if key == pygame.K_PAGEUP:
+            return self.doc.scroll_by(-self.doc.area[3] * 0.85)
+        if key == pygame.K_HOME:
+            return self.doc.scroll_by(-self.doc.content_height)
+        if key == pygame.K_END:
+            return self.doc.scroll_by(self.doc.content_height)
+        return False
+
+    def _move_focus(self, step: int, controls: list[Control]) -> bool:
+        if not controls:
+            return self.doc.scroll_by(step * SCROLL_STEP)
+        if self.focus in controls:
+            self.focus = controls[(controls.index(self.focus) + step) % len(controls)]
+        else:
+            self.focus = controls[0]
+        if self.focus in self.doc.controls:
+            self.doc.scroll_to_show(self.focus)
+        self.app.effect("select")
+        return True
+
+    def _click(self, event: Click) -> bool:
+        from game.core.runtime import Mode
+
+        target = self._hit(event.pos)
+        control = self._control_for(target.name) if target else None
+        header_hit = control is not None and control not in self.doc.controls
+        if self.revealing and not header_hit:
+            self.complete_reveal()
+            return True
+        if control is not None:
+            self.focus = control
+            if not control.enabled:
+                self.app.effect("unavailable")
+                return True
+            control.click(target.name if target else "")
+            return True
+        if self.mode is Mode.CONTINUE and event.button == 1:
+            self.advance()
+            return True
+        return False
+
+    def _hit(self, pos: tuple[float, float]) -> HitTarget | None:
+        return next((target for target in self.targets() if target.contains(pos)), None)
+
+    def _control_for(self, name: str) -> Control | None:
+        return next((control for control in self.focusable() if control.name == name), None)
+
+    def targets(self) -> list[HitTarget]:
+        found = self.doc.targets(revealing=self.revealing)
+        for control, rect in self.header:
+            found.extend(control.targets(rect[0], rect[1], rect[2]))
+        return found
+
+    # -- time -----------------------------------------------------------------------------------
+    def update(self, dt: float) -> bool:
+        changed = self.scene.update(dt)
+        if self.revealing:
+            speed = self.app.settings.characters_per_second
+            self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
+            self._follow_reveal()
+            changed = True
+        return changed
+
+    def _follow_reveal(self) -> None:
+        """Keep the line being revealed in view, so long text never runs off the panel unseen."""
+        remaining = int(self.revealed)
+        for block in self.doc.blocks:
+            if not (isinstance(block, TextBlock) and block.revealable):
+                continue
+            for number, line in enumerate(block.lines):
+                if remaining <= len(line):
+                    bottom = block.y + (number + 1) * block.line_height
+                    if bottom > self.doc.scroll + self.doc.area[3]:
+                        self.doc.scroll = min(self.doc.max_scroll, bottom - self.doc.area[3])
+                    return
+                remaining -= len(line)
+
+    def frame_rate(self) -> int:
+        from game.player.app import ANIMATED_FPS, BUSY_FPS
+
+        if self.revealing or self.scene.fade_left > 0:
+            return BUSY_FPS
+        return ANIMATED_FPS if self.scene.animated else 0
+
+    def on_settings_changed(self) -> None:
+        settings = self.app.settings
+        self.scene.set_modes(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
+        revealed = self.revealed
+        focused = self.focus.name if self.focus else None
+        self.refresh(reveal=False)
+        self.revealed = min(revealed, float(self.reveal_total))
+        self.focus = next((control for control in self.focusable() if control.name == focused), self.focus)
+
+    def on_resume(self) -> None:
+        self._build_header()
+
+    def on_story_changed(self) -> None:
+        """Live reload: rebuild the runtime from its own state on the new story, staying on this node if it exists."""
+        from game.core.runtime import Runtime, StateError
+
+        story = self.app.story
+        if story is None or story is self.runtime.story:
+            return
+        try:
+            runtime, warnings = Runtime.from_state(story, self.runtime.to_state())
+        except (StateError, KeyError, ValueError, TypeError) as error:
+            self.app.toast(f"The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.")
+            return
+        self.runtime = runtime
+        revealed = self.revealing
+        self.refresh(reveal=False)
+        if revealed:
+            self.revealed = min(self.revealed, float(self.reveal_total))
+        for warning in warnings:
+            self.app.toast(warning)
+
+    # -- drawing --------------------------------------------------------------------------------
+    def draw(self, canvas: Canvas) -> None:
+        theme = canvas.theme
+        self.scene.draw(canvas)
+        canvas.fill_translucent(theme.panel, theme.panel_alpha, PANEL)
+        if theme.name == "high_contrast":
+            canvas.line(theme.rule, (PANEL[0], 0), (PANEL[0], 720), 2)
+        state = DrawState(focused=self.focus, theme=theme)
+        for control, rect in self.header:
+            control.draw(canvas, rect[0], rect[1], rect[2], state)
+        state.reveal_budget = [int(self.revealed)] if self.revealing else None
+        self.doc.draw(canvas, state, revealing=self.revealing)
+
+
+def _number_key(key: int) -> int | None:
+    import pygame
+
+    if pygame.K_1 <= key <= pygame.K_9:
+        return key - pygame.K_0
+    if pygame.K_KP1 <= key <= pygame.K_KP9:
+        return key - pygame.K_KP1 + 1
+    return None

@@ -1,0 +1,80 @@
+"""The player's settings: what they are, their allowed values, and the JSON file that keeps them."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from game.player.storage import atomic_write_json, read_json_object
+
+SETTINGS_KIND = "curtain-light-settings"
+TEXT_SPEEDS: tuple[str, ...] = ("slow", "normal", "fast", "instant")
+# Characters revealed per second; "instant" shows the whole text at once.
+CHARACTERS_PER_SECOND: dict[str, float] = {"slow": 28.0, "normal": 60.0, "fast": 140.0, "instant": float("inf")}
+FONT_SCALES: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5)
+VOLUME_STEP = 0.1
+
+
+@dataclass(frozen=True)
+class Settings:
+    text_speed: str = "normal"
+    font_scale: float = 1.0
+    master_volume: float = 0.8
+    ambience_volume: float = 0.7
+    effects_volume: float = 0.7
+    fullscreen: bool = False
+    high_contrast: bool = False
+    reduce_motion: bool = False
+    content_note_seen: bool = False
+
+    @property
+    def characters_per_second(self) -> float:
+        return CHARACTERS_PER_SECOND.get(self.text_speed, CHARACTERS_PER_SECOND["normal"])
+
+    def with_changes(self, **changes: Any) -> "Settings":
+        return _sanitised(replace(self, **changes))
+
+
+def _clamp_volume(value: Any, default: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return round(max(0.0, min(1.0, float(value))), 2)
+
+
+def _sanitised(settings: Settings) -> Settings:
+    """Fit every value into its allowed set, so a hand-edited file can never break the game."""
+    defaults = Settings()
+    speed = settings.text_speed if settings.text_speed in TEXT_SPEEDS else defaults.text_speed
+    scale = settings.font_scale
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)):
+        scale = defaults.font_scale
+    scale = min(FONT_SCALES, key=lambda allowed: abs(allowed - float(scale)))
+    return Settings(
+        text_speed=speed,
+        font_scale=scale,
+        master_volume=_clamp_volume(settings.master_volume, defaults.master_volume),
+        ambience_volume=_clamp_volume(settings.ambience_volume, defaults.ambience_volume),
+        effects_volume=_clamp_volume(settings.effects_volume, defaults.effects_volume),
+        fullscreen=bool(settings.fullscreen) if isinstance(settings.fullscreen, bool) else defaults.fullscreen,
+        high_contrast=settings.high_contrast if isinstance(settings.high_contrast, bool) else False,
+        reduce_motion=settings.reduce_motion if isinstance(settings.reduce_motion, bool) else False,
+        content_note_seen=settings.content_note_seen if isinstance(settings.content_note_seen, bool) else False,
+    )
+
+
+class SettingsStore:
+    """Reads the settings once and writes them (atomically) whenever they change."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "settings.json"
+
+    def load(self) -> Settings:
+        payload = read_json_object(self.path, SETTINGS_KIND)
+        if payload is None:
+            return Settings()
+        known = {field.name for field in fields(Settings)}
+        values = {key: value for key, value in payload.items() if key in known}
+        return _sanitised(Settings(**values))
+
+    def save(self, settings: Settings) -> None:
+        atomic_write_json(self.path, {"kind": SETTINGS_KIND, **asdict(settings)})

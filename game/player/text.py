@@ -1,0 +1,107 @@
+"""Fonts and text: word-wrapping in logical units and cached glyph runs rendered at the window's real scale."""
+from __future__ import annotations
+
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pygame
+
+FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_FILES: dict[str, str] = {
+    "prose": "NotoSerif-Regular.ttf",
+    "italic": "NotoSerif-Italic.ttf",
+    "ui": "NotoSans-Regular.ttf",
+    "bold": "NotoSans-Bold.ttf",
+}
+Colour = tuple[int, int, int]
+
+
+class Typesetter:
+    """Owns every font and every rendered line, so text is laid out and rendered once, not every frame.
+
+    Layout (where lines break, how tall they are) is done with fonts at logical size, so it is the
+    same at every window size; glyphs are rendered with fonts at physical size, so they stay crisp.
+    """
+
+    RENDER_CACHE_LIMIT = 2000
+    WRAP_CACHE_LIMIT = 4000
+
+    def __init__(self, fonts_dir: Path = FONTS_DIR) -> None:
+        import pygame
+
+        if not pygame.font.get_init():
+            pygame.font.init()
+        self._pygame = pygame
+        self.fonts_dir = fonts_dir
+        self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
+        self._renders: OrderedDict[tuple[str, str, int, Colour], pygame.Surface] = OrderedDict()
+        self._wraps: OrderedDict[tuple[str, str, int, int], tuple[str, ...]] = OrderedDict()
+
+    def font(self, role: str, pixel_size: int) -> "pygame.font.Font":
+        key = (role, max(6, pixel_size))
+        font = self._fonts.get(key)
+        if font is None:
+            path = self.fonts_dir / FONT_FILES.get(role, FONT_FILES["ui"])
+            try:
+                font = self._pygame.font.Font(path, key[1])
+            except (OSError, FileNotFoundError):
+                # The bundled fonts are part of the game, but a stripped install still runs.
+                font = self._pygame.font.Font(None, key[1])
+            self._fonts[key] = font
+        return font
+
+    def line_height(self, role: str, size: float) -> int:
+        return self.font(role, round(size)).get_linesize()
+
+    def width(self, text: str, role: str, size: float) -> int:
+        return self.font(role, round(size)).size(text)[0]
+
+    def wrap(self, text: str, role: str, size: float, width: int) -> tuple[str, ...]:
+        """Break one paragraph into lines no wider than `width` logical pixels (long words are split)."""
+        key = (text, role, round(size), width)
+        cached = self._wraps.get(key)
+        if cached is not None:
+            self._wraps.move_to_end(key)
+            return cached
+        font = self.font(role, round(size))
+        lines: list[str] = []
+        for hard_line in text.split("\n"):
+            current = ""
+            for word in hard_line.split(" "):
+                candidate = word if not current else f"{current} {word}"
+                if font.size(candidate)[0] <= width:
+                    current = candidate
+                    continue
+                if current:
+                    lines.append(current)
+                current = word
+                while font.size(current)[0] > width and len(current) > 1:
+                    cut = len(current) - 1
+                    while cut > 1 and font.size(current[:cut])[0] > width:
+                        cut -= 1
+                    lines.append(current[:cut])
+                    current = current[cut:]
+            lines.append(current)
+        result = tuple(lines)
+        self._wraps[key] = result
+        if len(self._wraps) > self.WRAP_CACHE_LIMIT:
+            self._wraps.popitem(last=False)
+        return result
+
+    def render(self, text: str, role: str, pixel_size: int, colour: Colour) -> "pygame.Surface":
+        """One antialiased glyph run, cached by text, font, size and colour."""
+        key = (text, role, pixel_size, colour)
+        surface = self._renders.get(key)
+        if surface is not None:
+            self._renders.move_to_end(key)
+            return surface
+        surface = self.font(role, pixel_size).render(text, True, colour)
+        self._renders[key] = surface
+        if len(self._renders) > self.RENDER_CACHE_LIMIT:
+            self._renders.popitem(last=False)
+        return surface
+
+    def prefix_width(self, text: str, role: str, pixel_size: int) -> int:
+        return self.font(role, pixel_size).size(text)[0]

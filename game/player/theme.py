@@ -1,0 +1,75 @@
+"""Colours and sizes of the interface, in a normal and a high-contrast variant."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Colour = tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    backdrop: Colour  # behind everything, and the letterbox bars
+    panel: Colour
+    panel_alpha: int  # 0-255; the text panel over the scene
+    dim_alpha: int  # how much a menu darkens what lies under it
+    text: Colour
+    heading: Colour
+    quiet: Colour  # status lines, details: still well above 4.5:1 on the panel
+    disabled: Colour
+    accent: Colour  # focus ring and its marker
+    control: Colour  # a control's box
+    control_hover: Colour
+    rule: Colour
+    damaged: Colour
+    focus_width: int  # logical pixels
+
+
+NORMAL = Theme(
+    name="normal",
+    backdrop=(0, 0, 0),
+    panel=(11, 12, 18),
+    panel_alpha=222,
+    dim_alpha=205,
+    text=(234, 229, 218),
+    heading=(250, 245, 234),
+    quiet=(196, 192, 184),
+    disabled=(164, 160, 154),
+    accent=(244, 204, 126),
+    control=(32, 34, 44),
+    control_hover=(46, 49, 62),
+    rule=(70, 72, 84),
+    damaged=(236, 170, 150),
+    focus_width=2,
+)
+
+HIGH_CONTRAST = Theme(
+    name="high_contrast",
+    backdrop=(0, 0, 0),
+    panel=(0, 0, 0),
+    panel_alpha=255,
+    dim_alpha=245,
+    text=(255, 255, 255),
+    heading=(255, 255, 255),
+    quiet=(255, 255, 255),
+    disabled=(225, 225, 225),
+    accent=(255, 232, 0),
+    control=(0, 0, 0),
+    control_hover=(30, 30, 30),
+    rule=(255, 255, 255),
+    damaged=(255, 255, 255),
+    focus_width=4,
+)
+
+
+def theme_for(high_contrast: bool) -> Theme:
+    return HIGH_CONTRAST if high_contrast else NORMAL
+
+
+# Base text sizes in logical pixels, before the player's font scale.
+PROSE_SIZE = 23
+CHOICE_SIZE = 20
+UI_SIZE = 21
+SMALL_SIZE = 17
+HEADING_SIZE = 34
+TITLE_SIZE = 64

@@ -1,0 +1,546 @@
+"""Building blocks of every screen: text blocks and controls laid out in a scrollable column (a Document).
+
+Layout happens in logical pixels; each control exposes its click targets as logical rectangles,
+which is what the mouse, the keyboard focus ring and the tests all use.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Sequence
+
+from game.player.display import Canvas
+from game.player.text import Typesetter
+from game.player.theme import CHOICE_SIZE, PROSE_SIZE, SMALL_SIZE, UI_SIZE, Theme
+
+if TYPE_CHECKING:
+    import pygame
+
+Rect = tuple[float, float, float, float]
+FOCUS_MARKER = "›"
+
+
+@dataclass(frozen=True)
+class HitTarget:
+    """Something that answers a click: its name (stable, for tests), label, logical rectangle and state."""
+
+    name: str
+    label: str
+    rect: Rect
+    enabled: bool = True
+
+    @property
+    def center(self) -> tuple[float, float]:
+        x, y, width, height = self.rect
+        return (x + width / 2, y + height / 2)
+
+    def contains(self, point: Sequence[float]) -> bool:
+        x, y, width, height = self.rect
+        return x <= point[0] < x + width and y <= point[1] < y + height
+
+
+def intersect(a: Rect, b: Rect) -> Rect | None:
+    left, top = max(a[0], b[0]), max(a[1], b[1])
+    right, bottom = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
+    if right <= left or bottom <= top:
+        return None
+    return (left, top, right - left, bottom - top)
+
+
+@dataclass
+class DrawState:
+    """What the screen tells its blocks when drawing: focus, and how much of the text is revealed."""
+
+    focused: "Control | None" = None
+    reveal_budget: list[int] | None = None  # a one-item list so blocks can spend from it in order
+    theme: Theme | None = None
+
+
+class Block:
+    """A piece of a Document; `measure` fixes its height for a width, `draw` paints it at a position."""
+
+    height: float = 0.0
+    y: float = 0.0  # top, relative to the document's content
+    after_reveal = False  # hidden until the text is fully revealed
+    gap_after: float = 0.0
+
+    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
+        raise NotImplementedError
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        raise NotImplementedError
+
+
+class Gap(Block):
+    def __init__(self, height: float, *, after_reveal: bool = False) -> None:
+        self.fixed = height
+        self.after_reveal = after_reveal
+
+    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
+        self.height = self.fixed
+        return self.height
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        return None
+
+
+class Rule(Gap):
+    """A thin horizontal line with space around it."""
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        middle = top + self.height / 2
+        canvas.line(canvas.theme.rule, (left, middle), (left + width, middle), 1)
+
+
+class TextBlock(Block):
+    """A paragraph, wrapped to the column; optionally revealed a character at a time."""
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        role: str = "prose",
+        size: float = PROSE_SIZE,
+        colour: str = "text",
+        indent: float = 0,
+        gap_after: float = 0,
+        revealable: bool = False,
+        after_reveal: bool = False,
+        align: str = "left",
+        line_spacing: float = 1.0,
+    ) -> None:
+        self.text = text
+        self.role = role
+        self.size = size
+        self.colour = colour
+        self.indent = indent
+        self.gap_after = gap_after
+        self.revealable = revealable
+        self.after_reveal = after_reveal
+        self.align = align
+        self.line_spacing = line_spacing
+        self.lines: tuple[str, ...] = ()
+        self.line_height = 0.0
+        self.logical_size = size
+
+    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
+        self.logical_size = self.size * font_scale
+        self.lines = typesetter.wrap(self.text, self.role, self.logical_size, int(width - self.indent))
+        self.line_height = typesetter.line_height(self.role, self.logical_size) * self.line_spacing
+        self.height = self.line_height * len(self.lines)
+        return self.height
+
+    @property
+    def character_count(self) -> int:
+        return sum(len(line) for line in self.lines)
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        colour = getattr(canvas.theme, self.colour)
+        budget = state.reveal_budget if self.revealable else None
+        for number, line in enumerate(self.lines):
+            visible: int | None = None
+            if budget is not None:
+                if budget[0] <= 0:
+                    return
+                visible = min(len(line), budget[0])
+                budget[0] -= len(line)
+            canvas.text(
+                line,
+                self.role,
+                self.logical_size,
+                colour,
+                left + self.indent,
+                top + number * self.line_height,
+                visible_chars=visible,
+                align=self.align,
+                width=width - self.indent,
+            )
+
+
+class Control(Block):
+    """A focusable block that does something: activated by Enter/Space or a click on its target."""
+
+    focusable = True
+
+    def __init__(self, name: str, *, enabled: bool = True, gap_after: float = 8) -> None:
+        self.name = name
+        self.enabled = enabled
+        self.gap_after = gap_after
+
+    @property
+    def label_text(self) -> str:
+        return self.name
+
+    def activate(self) -> None:
+        raise NotImplementedError
+
+    def adjust(self, step: int) -> bool:
+        """Left/Right on a focused control; True if it meant something."""
+        return False
+
+    def targets(self, left: float, top: float, width: float) -> list[HitTarget]:
+        return [HitTarget(self.name, self.label_text, (left, top, width, self.height), self.enabled)]
+
+    def click(self, target_name: str) -> None:
+        self.activate()
+
+    def draw_focus(self, canvas: Canvas, rect: Rect) -> None:
+        theme = canvas.theme
+        x, y, width, height = rect
+        canvas.outline(theme.accent, (x - 3, y - 3, width + 6, height + 6), theme.focus_width)
+
+
+class Button(Control):
+    """A labelled box. Disabled buttons stay visible: struck through and marked "(unavailable)" with a reason."""
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        on_press: Callable[[], None],
+        *,
+        enabled: bool = True,
+        reason: str = "",
+        detail: str = "",
+        prefix: str = "",
+        size: float = UI_SIZE,
+        role: str = "ui",
+        align: str = "left",
+        gap_after: float = 8,
+        picture: "pygame.Surface | None" = None,
+        picture_key: object = None,
+        detail_colour: str = "quiet",
+        after_reveal: bool = False,
+        padding: tuple[float, float] = (16, 9),
+    ) -> None:
+        super().__init__(name, enabled=enabled, gap_after=gap_after)
+        self.label = label
+        self.on_press = on_press
+        self.reason = reason
+        self.detail = detail
+        self.prefix = prefix
+        self.size = size
+        self.role = role
+        self.align = align
+        self.picture = picture
+        self.picture_key = picture_key
+        self.detail_colour = detail_colour
+        self.after_reveal = after_reveal
+        self.padding = padding
+        self._label_lines: tuple[str, ...] = ()
+        self._note_lines: tuple[str, ...] = ()
+        self._detail_lines: tuple[str, ...] = ()
+        self._line_height = 0.0
+        self._small_line_height = 0.0
+        self._logical_size = size
+        self._small_size = SMALL_SIZE
+        self._prefix_width = 0.0
+        self._text_left = 0.0
+
+    @property
+    def label_text(self) -> str:
+        return self.label
+
+    PICTURE_SIZE = (128, 72)
+
+    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
+        pad_x, pad_y = self.padding
+        self._logical_size = self.size * font_scale
+        self._small_size = max(SMALL_SIZE, self.size - 3) * font_scale
+        self._text_left = pad_x + 14  # room for the focus marker
+        if self.picture is not None:
+            self._text_left += self.PICTURE_SIZE[0] + 14
+        self._prefix_width = typesetter.width(self.prefix, self.role, self._logical_size) if self.prefix else 0.0
+        text_width = int(width - self._text_left - pad_x - self._prefix_width)
+        self._label_lines = typesetter.wrap(self.label, self.role, self._logical_size, text_width)
+        self._line_height = typesetter.line_height(self.role, self._logical_size)
+        self._small_line_height = typesetter.line_height("italic", self._small_size)
+        note = ""
+        if not self.enabled:
+            note = "(unavailable)" + (f" {self.reason}" if self.reason else "")
+        self._note_lines = typesetter.wrap(note, "italic", self._small_size, text_width) if note else ()
+        self._detail_lines = (
+            typesetter.wrap(self.detail, "ui", self._small_size, text_width) if self.detail else ()
+        )
+        text_height = (
+            self._line_height * len(self._label_lines)
+            + self._small_line_height * (len(self._note_lines) + len(self._detail_lines))
+        )
+        if self.picture is not None:
+            text_height = max(text_height, self.PICTURE_SIZE[1])
+        self.height = text_height + 2 * pad_y
+        return self.height
+
+    def activate(self) -> None:
+        if self.enabled:
+            self.on_press()
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        theme = canvas.theme
+        pad_x, pad_y = self.padding
+        focused = state.focused is self
+        rect = (left, top, width, self.height)
+        canvas.fill(theme.control_hover if focused else theme.control, rect)
+        if theme.name == "high_contrast":
+            canvas.outline(theme.rule, rect, 1)
+        if focused:
+            self.draw_focus(canvas, rect)
+            canvas.text(FOCUS_MARKER, "bold", self._logical_size, theme.accent, left + pad_x - 4, top + pad_y)
+        x = left + self._text_left
+        y = top + pad_y
+        if self.picture is not None:
+            picture_rect = (left + pad_x + 14, top + pad_y, *self.PICTURE_SIZE)
+            canvas.picture(self.picture, picture_rect, self.picture_key)
+        colour = theme.text if self.enabled else theme.disabled
+        if self.prefix:
+            canvas.text(self.prefix, self.role, self._logical_size, colour, x, y)
+        text_x = x + self._prefix_width
+        text_width = width - self._text_left - pad_x - self._prefix_width
+        for line in self._label_lines:
+            drawn = canvas.text(line, self.role, self._logical_size, colour, text_x, y, align=self.align, width=text_width)
+            if not self.enabled and line:
+                # Struck through, so "unavailable" is seen in shape as well as read in words.
+                middle = y + self._line_height * 0.55
+                start = text_x if self.align == "left" else text_x + (text_width - drawn) / 2
+                canvas.line(colour, (start, middle), (start + drawn, middle), 2)
+            y += self._line_height
+        for line in self._note_lines:
+            canvas.text(line, "italic", self._small_size, theme.quiet, text_x, y)
+            y += self._small_line_height
+        detail_colour = getattr(theme, self.detail_colour)
+        for line in self._detail_lines:
+            canvas.text(line, "ui", self._small_size, detail_colour, text_x, y, align=self.align, width=text_width)
+            y += self._small_line_height
+
+
+class Stepper(Control):
+    """A value changed with "–" and "+" targets (mouse), Left/Right (keyboard), or Enter (next value)."""
+
+    BUTTON_WIDTH = 46
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        value_text: Callable[[], str],
+        on_step: Callable[[int], None],
+        *,
+        gap_after: float = 8,
+    ) -> None:
+        super().__init__(name, gap_after=gap_after)
+        self.label = label
+        self.value_text = value_text
+        self.on_step = on_step
+        self._size = UI_SIZE
+        self._line_height = 0.0
+
+    @property
+    def label_text(self) -> str:
+        return self.label
+
+    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
+        self._size = UI_SIZE * font_scale
+        self._line_height = typesetter.line_height("ui", self._size)
+        self.height = self._line_height + 18
+        return self.height
+
+    def activate(self) -> None:
+        self.on_step(+1)
+
+    def adjust(self, step: int) -> bool:
+        self.on_step(step)
+        return True
+
+    def _parts(self, left: float, top: float, width: float) -> tuple[Rect, Rect, Rect]:
+        value_width = max(150.0, width * 0.34)
+        plus = (left + width - self.BUTTON_WIDTH, top, self.BUTTON_WIDTH, self.height)
+        value = (plus[0] - value_width - 4, top, value_width, self.height)
+        minus = (value[0] - self.BUTTON_WIDTH - 4, top, self.BUTTON_WIDTH, self.height)
+        return minus, value, plus
+
+    def targets(self, left: float, top: float, width: float) -> list[HitTarget]:
+        minus, _value, plus = self._parts(left, top, width)
+        return [
+            HitTarget(f"{self.name}:minus", f"{self.label}: less", minus),
+            HitTarget(f"{self.name}:plus", f"{self.label}: more", plus),
+            HitTarget(self.name, self.label, (left, top, width, self.height)),
+        ]
+
+    def click(self, target_name: str) -> None:
+        if target_name.endswith(":minus"):
+            self.on_step(-1)
+        elif target_name.endswith(":plus"):
+            self.on_step(+1)
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        theme = canvas.theme
+        focused = state.focused is self
+        rect = (left, top, width, self.height)
+        canvas.fill(theme.control_hover if focused else theme.control, rect)
+        if focused:
+            self.draw_focus(canvas, rect)
+            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + 9)
+        canvas.text(self.label, "ui", self._size, theme.text, left + 30, top + 9)
+        minus, value, plus = self._parts(left, top, width)
+        for part, sign in ((minus, "–"), (plus, "+")):
+            canvas.outline(theme.rule, part, 1)
+            canvas.text(sign, "bold", self._size, theme.heading, part[0], top + 9, align="center", width=part[2])
+        canvas.text(self.value_text(), "ui", self._size, theme.heading, value[0], top + 9, align="center", width=value[2])
+
+
+class Toggle(Control):
+    """An on/off setting, said in words ("On"/"Off"), switched by Enter, Space, Left/Right or a click."""
+
+    def __init__(self, name: str, label: str, value: Callable[[], bool], on_toggle: Callable[[], None]) -> None:
+        super().__init__(name)
+        self.label = label
+        self.value = value
+        self.on_toggle = on_toggle
+        self._size = UI_SIZE
+        self._line_height = 0.0
+
+    @property
+    def label_text(self) -> str:
+        return self.label
+
+    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
+        self._size = UI_SIZE * font_scale
+        self._line_height = typesetter.line_height("ui", self._size)
+        self.height = self._line_height + 18
+        return self.height
+
+    def activate(self) -> None:
+        self.on_toggle()
+
+    def adjust(self, step: int) -> bool:
+        self.on_toggle()
+        return True
+
+    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        theme = canvas.theme
+        focused = state.focused is self
+        rect = (left, top, width, self.height)
+        canvas.fill(theme.control_hover if focused else theme.control, rect)
+        if focused:
+            self.draw_focus(canvas, rect)
+            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + 9)
+        canvas.text(self.label, "ui", self._size, theme.text, left + 30, top + 9)
+        box = (left + width - 96, top + 6, 90, self.height - 12)
+        on = self.value()
+        if on:
+            canvas.fill(theme.accent, box)
+        canvas.outline(theme.rule if not on else theme.accent, box, 1)
+        canvas.text(
+            "On" if on else "Off",
+            "bold",
+            self._size,
+            theme.backdrop if on else theme.heading,
+            box[0],
+            top + 9,
+            align="center",
+            width=box[2],
+        )
+
+
+@dataclass
+class Document:
+    """A column of blocks inside a logical rectangle, scrolled when it is taller than the rectangle."""
+
+    blocks: list[Block]
+    area: Rect
+    scroll: float = 0.0
+    content_height: float = 0.0
+    _layout_key: tuple[float, float, int] | None = field(default=None, repr=False)
+
+    def layout(self, typesetter: Typesetter, font_scale: float) -> None:
+        key = (font_scale, self.area[2], id(self.blocks))
+        if key == self._layout_key:
+            return
+        self._layout_key = key
+        y = 0.0
+        for block in self.blocks:
+            block.y = y
+            y += block.measure(typesetter, self.area[2], font_scale) + block.gap_after
+        self.content_height = y
+        self.scroll = min(self.scroll, self.max_scroll)
+
+    def invalidate(self) -> None:
+        self._layout_key = None
+
+    @property
+    def max_scroll(self) -> float:
+        return max(0.0, self.content_height - self.area[3])
+
+    def visible_height(self, revealing: bool) -> float:
+        if not revealing:
+            return self.content_height
+        shown = [block.y + block.height for block in self.blocks if not block.after_reveal]
+        return max(shown, default=0.0)
+
+    def scroll_by(self, amount: float) -> bool:
+        before = self.scroll
+        self.scroll = max(0.0, min(self.max_scroll, self.scroll + amount))
+        return self.scroll != before
+
+    def scroll_to_show(self, block: Block, margin: float = 12) -> bool:
+        before = self.scroll
+        if block.y - margin < self.scroll:
+            self.scroll = max(0.0, block.y - margin)
+        elif block.y + block.height + margin > self.scroll + self.area[3]:
+            self.scroll = min(self.max_scroll, block.y + block.height + margin - self.area[3])
+        return self.scroll != before
+
+    @property
+    def controls(self) -> list[Control]:
+        return [block for block in self.blocks if isinstance(block, Control)]
+
+    def block_top(self, block: Block) -> float:
+        return self.area[1] + block.y - self.scroll
+
+    def targets(self, revealing: bool = False) -> list[HitTarget]:
+        """Click targets of the visible controls, clipped to the area (a hidden part cannot be clicked)."""
+        found: list[HitTarget] = []
+        for control in self.controls:
+            if revealing and control.after_reveal:
+                continue
+            for target in control.targets(self.area[0], self.block_top(control), self.area[2]):
+                visible = intersect(target.rect, self.area)
+                if visible is not None:
+                    found.append(HitTarget(target.name, target.label, visible, target.enabled))
+        return found
+
+    def draw(self, canvas: Canvas, state: DrawState, *, revealing: bool = False) -> None:
+        x, y, width, height = self.area
+        # The focus ring is drawn a little outside a control, so the clip leaves room for it.
+        canvas.set_clip((x - 8, y - 4, width + 16, height + 8))
+        for block in self.blocks:
+            if revealing and block.after_reveal:
+                continue
+            top = y + block.y - self.scroll
+            if top > y + height or top + block.height < y:
+                if isinstance(block, TextBlock) and block.revealable and state.reveal_budget is not None:
+                    state.reveal_budget[0] -= block.character_count
+                continue
+            block.draw(canvas, x, top, width, state)
+        canvas.set_clip(None)
+        self._draw_scroll_hints(canvas, revealing)
+
+    def _draw_scroll_hints(self, canvas: Canvas, revealing: bool) -> None:
+        x, y, width, height = self.area
+        theme = canvas.theme
+        if self.scroll > 1:
+            canvas.text("– more above –", "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
+        if self.scroll < self.max_scroll - 1 and not revealing:
+            canvas.text(
+                "– more below: scroll, or PageDown –",
+                "italic",
+                SMALL_SIZE,
+                theme.quiet,
+                x,
+                y + height + 2,
+                align="right",
+                width=width,
+            )
+
+
+def choice_label_size() -> float:
+    return CHOICE_SIZE
