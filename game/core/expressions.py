@@ -44,6 +44,9 @@ class Scope(Protocol):
 class SimpleScope:
     variables: dict[str, VarInfo]
     node_ids: set[str] | None = None
+    # Compiled expressions and templates by source: stories repeat conditions, and a compiled
+    # one holds no state, so one load shares them (those that roll dice keep their own).
+    cache: dict[tuple, Any] | None = field(default_factory=dict)
 
 
 class Context(Protocol):
@@ -112,6 +115,8 @@ class _Compiler:
     def offset(self, node: ast.AST) -> int:
         lineno = getattr(node, "lineno", 1)
         col = getattr(node, "col_offset", 0)
+        if lineno == 1 and self.source.isascii():
+            return col
         lines = self.source.split("\n")
         before = sum(len(line) + 1 for line in lines[: lineno - 1])
         line = lines[lineno - 1] if lineno - 1 < len(lines) else ""
@@ -379,7 +384,24 @@ def _parse(source: str, mode: str) -> tuple[ast.AST, int]:
 
 
 def compile_expression(source: Any, scope: Scope, *, want: str | None = None) -> Expr:
-    """Parse and type-check one expression. Raises ExprError with an offset into `source`."""
+    """Parse and type-check one expression. Raises ExprError with an offset into `source`.
+
+    Stories repeat the same conditions many times; a compiled expression holds no state, so
+    identical sources in one scope share one (except those that roll dice: each keeps its own).
+    """
+    cache = getattr(scope, "cache", None)
+    if isinstance(source, str) and cache is not None:
+        key = ("expr", source, want)
+        if key in cache:
+            return cache[key]
+        expr = _compile_expression(source, scope, want=want)
+        if not expr.random:
+            cache[key] = expr
+        return expr
+    return _compile_expression(source, scope, want=want)
+
+
+def _compile_expression(source: Any, scope: Scope, *, want: str | None = None) -> Expr:
     if isinstance(source, bool):
         source = "true" if source else "false"
     elif isinstance(source, int):
@@ -403,6 +425,19 @@ def compile_expression(source: Any, scope: Scope, *, want: str | None = None) ->
 
 def compile_effects(source: Any, scope: Scope) -> list[Effect]:
     """Parse effects like `energy -= 1; seen_door = true`. Raises ExprError."""
+    cache = getattr(scope, "cache", None)
+    if isinstance(source, str) and cache is not None:
+        key = ("effects", source)
+        if key in cache:
+            return list(cache[key])
+        effects = _compile_effects(source, scope)
+        if not any(effect.value.random for effect in effects):
+            cache[key] = effects
+        return list(effects)
+    return _compile_effects(source, scope)
+
+
+def _compile_effects(source: Any, scope: Scope) -> list[Effect]:
     if not isinstance(source, str):
         raise ExprError("an effect must be written as text, like energy -= 1", 0)
     tree, shift = _parse(source, "exec")

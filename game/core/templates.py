@@ -24,6 +24,9 @@ Parts = list[Part]
 _SPACES = re.compile(r"[ \t]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?…])")
 _BRANCH_HEAD = re.compile(r"\s*(elif\b|else\s*:)")
+_TOP_SPECIAL = re.compile(r"[\\{}]")
+_BRANCH_SPECIAL = re.compile(r"[\\{}|]")
+_ANY_SPECIAL = re.compile(r"[\\{}]")
 
 
 @dataclass
@@ -90,6 +93,21 @@ def _as_text(value: Any) -> str:
 
 def compile_template(source: str, scope: Scope) -> Template:
     """Parse a template. Raises ExprError with an offset into `source` (code CL037 or the expression's)."""
+    if not _ANY_SPECIAL.search(source):
+        return Template(source, [source] if source else [], frozenset(), frozenset())
+    cache = getattr(scope, "cache", None)
+    if cache is None:
+        return _compile_template(source, scope)
+    key = ("template", source)
+    if key in cache:
+        return cache[key]
+    template = _compile_template(source, scope)
+    if not any(expr.random for expr in template.expressions()):
+        cache[key] = template
+    return template
+
+
+def _compile_template(source: str, scope: Scope) -> Template:
     parser = _Parser(source, scope)
     parts = parser.parts(0, top=True)
     reads: set[str] = set()
@@ -105,10 +123,13 @@ def compile_template(source: str, scope: Scope) -> Template:
 def _merge(parts: Parts) -> Parts:
     merged: Parts = []
     for part in parts:
-        if isinstance(part, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += part
-        elif part != "":
-            merged.append(part)
+        if part.__class__ is str:
+            if not part:
+                continue
+            if merged and merged[-1].__class__ is str:
+                merged[-1] += part  # type: ignore[operator]
+                continue
+        merged.append(part)
     return merged
 
 
@@ -127,15 +148,27 @@ class _Parser:
         self.pos = start
         parts: Parts = []
         buffer: list[str] = []
-        while self.pos < len(source):
-            char = source[self.pos]
-            if char == "\\" and self.pos + 1 < len(source) and source[self.pos + 1] in "|{}\\":
-                buffer.append(source[self.pos + 1])
+        special = _TOP_SPECIAL if top else _BRANCH_SPECIAL
+        while True:
+            match = special.search(source, self.pos)
+            if match is None:
+                buffer.append(source[self.pos:])
+                self.pos = len(source)
+                break
+            index = match.start()
+            buffer.append(source[self.pos:index])
+            self.pos = index
+            char = source[index]
+            if char == "\\" and index + 1 < len(source) and source[index + 1] in "|{}\\":
+                buffer.append(source[index + 1])
                 self.pos += 2
-            elif char == "{" and source.startswith("{{", self.pos):
+            elif char == "\\":
+                buffer.append(char)
+                self.pos += 1
+            elif char == "{" and source.startswith("{{", index):
                 buffer.append("{")
                 self.pos += 2
-            elif char == "}" and top and source.startswith("}}", self.pos):
+            elif char == "}" and top and source.startswith("}}", index):
                 buffer.append("}")
                 self.pos += 2
             elif char == "{":
@@ -144,13 +177,10 @@ class _Parser:
                 parts.append(self.block())
             elif char == "}":
                 if top:
-                    raise self.error("a '}' with no '{' before it; write }} for a brace", self.pos)
+                    raise self.error("a '}' with no '{' before it; write }} for a brace", index)
                 break
-            elif char == "|" and not top:
+            else:  # "|" ends a branch
                 break
-            else:
-                buffer.append(char)
-                self.pos += 1
         parts.append("".join(buffer))
         return _merge(parts)
 

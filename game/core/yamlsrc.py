@@ -197,25 +197,36 @@ class _Walker:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
                 return None
             mapping: dict[Any, Any] = {}
+            keys, values = self.result.keys, self.result.values
             for key_node, value_node in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
+                if key_node.tag == _STR and key_node.__class__ is ScalarNode:
+                    key = key_node.value
+                elif key_node.tag == "tag:yaml.org,2002:merge":
                     self.report(key_node, "merge keys (<<) are not allowed in story files; write the keys out", "CL004")
                     continue
-                if not isinstance(key_node, ScalarNode):
+                elif not isinstance(key_node, ScalarNode):
                     self.report(key_node, "a key must be a plain word or string", "CL010")
                     continue
-                key = self.scalar(key_node)
-                if isinstance(key, float) or key is None:
-                    key = key_node.value
+                else:
+                    key = self.scalar(key_node)
+                    if isinstance(key, float) or key is None:
+                        key = key_node.value
                 key_mark = key_node.start_mark
+                child = path + (key,)
                 if key in mapping:
                     code = self.duplicate_code(path) if self.duplicate_code else "CL006"
-                    first = self.result.keys.get(path + (key,))
+                    first = keys.get(child)
                     where = f" (first at line {first.line})" if first else ""
                     self.report(key_node, f"'{key}' appears twice in this mapping{where}", code)
                     continue
-                self.result.keys[path + (key,)] = Where(key_mark.line + 1, key_mark.column + 1)
-                mapping[key] = self.value(value_node, path + (key,), depth + 1)
+                keys[child] = Where(key_mark.line + 1, key_mark.column + 1)
+                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
+                    # The common case, inlined: a plain string value.
+                    mark = value_node.start_mark
+                    values[child] = Where(mark.line + 1, mark.column + 1, value_node.style or None)
+                    mapping[key] = value_node.value
+                else:
+                    mapping[key] = self.value(value_node, child, depth + 1)
             return mapping
         return None  # pragma: no cover - the composer makes no other kinds
 
