@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections import OrderedDict
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
 import pygame
 
 from game.core import registry
-from game.player.scenes.paint import SIZE, finish, multiply
+from game.player.scenes.paint import finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -16,6 +17,11 @@ SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 HIGH_CONTRAST_DIM = 0.6
 
 P = TypeVar("P", bound=type["ScenePainter"])
+
+# Painted stills and sprites, by scene, parameters and modes: going back to a scene is instant.
+# Sprites are only ever read by draw(), so painters with equal keys can share them.
+_PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = OrderedDict()
+PAINT_CACHE_SIZE = 10
 
 
 def register_scene(name: str) -> Callable[[P], P]:
@@ -51,10 +57,23 @@ class ScenePainter:
         self.rng = random.Random(seed)
         self._time = 0.0
         self._frame = 0
-        background = self.paint()
-        if high_contrast:
-            multiply(background, self.dim)
-        self.background = finish(background)
+        key = (type(self), tuple(sorted(self.params.items())), reduce_motion, high_contrast,
+               pygame.display.get_surface() is not None)
+        cached = _PAINT_CACHE.get(key)
+        if cached is not None:
+            _PAINT_CACHE.move_to_end(key)
+            self.background, extra = cached
+            self.__dict__.update(extra)
+        else:
+            before = set(self.__dict__)
+            background = self.paint()
+            if high_contrast:
+                multiply(background, self.dim)
+            self.background = finish(background)
+            extra = {k: v for k, v in self.__dict__.items() if k not in before and k != "background"}
+            _PAINT_CACHE[key] = (self.background, extra)
+            while len(_PAINT_CACHE) > PAINT_CACHE_SIZE:
+                _PAINT_CACHE.popitem(last=False)
         self._animated = bool(self.moves()) and not reduce_motion
 
     # --- to implement --------------------------------------------------------------------
@@ -106,6 +125,6 @@ class ScenePainter:
         return f"<{type(self).__name__} {self.name} {self.params}>"
 
 
-def blank_target() -> pygame.Surface:
-    surf = pygame.Surface(SIZE)
-    return finish(surf)
+def clear_paint_cache() -> None:
+    """Forget painted scenes (after the display changes, or to measure construction)."""
+    _PAINT_CACHE.clear()

@@ -185,8 +185,17 @@ class Canvas:
     Coordinates are the screen's; the canvas multiplies and offsets them itself.
     """
 
-    def __init__(self, rect: tuple[int, int, int, int], ss: int = 3, base: Sequence[int] = (0, 0, 0)) -> None:
+    def __init__(self, rect: tuple[int, int, int, int], ss: int = 3, base: Sequence[int] = (0, 0, 0),
+                 target: pygame.Surface | None = None) -> None:
         self.rect = pygame.Rect(rect)
+        if target is not None:
+            # Direct mode: draw straight onto target at full size, edges smoothed by antialiased outlines.
+            # Much cheaper than supersampling a whole screen; good enough for large, simple shapes.
+            self.ss = 1
+            self.surf = target
+            self.direct = True
+            return
+        self.direct = False
         self.ss = ss
         self.surf = pygame.Surface((self.rect.w * ss, self.rect.h * ss), pygame.SRCALPHA)
         # Transparent pixels carry a colour close to the shapes, so scaled edges do not fringe.
@@ -199,6 +208,8 @@ class Canvas:
         pts = [self.p(x, y) for x, y in pts]
         if len(pts) >= 3:
             pygame.draw.polygon(self.surf, color, pts)
+            if self.direct:
+                pygame.draw.aalines(self.surf, color, True, pts)
 
     def ellipse(self, color: Sequence[int], rect: tuple[float, float, float, float]) -> None:
         x, y, w, h = rect
@@ -228,10 +239,15 @@ class Canvas:
         pygame.draw.rect(self.surf, color, (px, py, w * self.ss, h * self.ss), border_radius=int(radius * self.ss))
 
     def curve(self, color: Sequence[int], pts: Sequence[Point], width: float = 1.0) -> None:
+        if self.direct and width * self.ss <= 1.5:
+            pygame.draw.aalines(self.surf, color, False, [self.p(x, y) for x, y in pts])
+            return
         for a, b in zip(pts, pts[1:]):
             self.capsule(color, a, b, width)
 
     def result(self) -> pygame.Surface:
+        if self.direct:
+            return self.surf
         return pygame.transform.smoothscale(self.surf, self.rect.size)
 
     def blit_to(self, target: pygame.Surface, special_flags: int = 0) -> None:
