@@ -5,6 +5,7 @@ rest of the story still loads as far as it can, so an author sees every problem 
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import glob
 import re
@@ -61,7 +62,7 @@ def _schema_check(data: Any) -> bool:
         try:
             import fastjsonschema
 
-            _fast_validate = fastjsonschema.compile(SCHEMA)
+            _fast_validate = fastjsonschema.compile(copy.deepcopy(SCHEMA))  # it rewrites the refs it is given
         except ImportError:  # fall back to the reference validator alone
             _fast_validate = validator().validate
     try:
