@@ -1,0 +1,264 @@
+"""`main.py bench`: generate synthetic stories and print load, explore, random-play and frame figures."""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+LOAD_TARGET_SECONDS = 1.0
+LOAD_TARGET_RATIO = 2.0
+EXPLORE_TARGET = 100_000  # states per second
+RANDOM_TARGET = 40_000  # choices per second
+
+_WORDS = ("the light on the curtain went on without you while the kettle cooled and the street kept its own "
+          "slow time somewhere a bicycle bell rang twice and the television slept in its corner with dust on "
+          "the screen you counted the seams of white along the rail and thought of nothing in particular the "
+          "washing machine turned over once more and the neighbour's door closed softly down the hall").split()
+_MANIFEST_PAGES = """pages:
+  content_note: {title: Before you play, text: "A generated story."}
+  help: {title: Help, text: "Nothing to help with."}
+  credits: {title: Credits, text: "Generated."}
+"""
+
+
+def _sentence(rng: random.Random, low: int = 8, high: int = 18) -> str:
+    words = [rng.choice(_WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(2, 4)))
+
+
+def generate_story(folder: Path | str, nodes: int = 10_000, files: int = 50, seed: int = 0) -> Path:
+    """Write a realistic synthetic story of one chapter: `nodes` nodes spread over `files` files.
+
+    Every node has a title, a scene with parameters, two to four paragraphs (one with an
+    interpolation or an {if}), and two or three choices with conditions and effects (or, for about
+    one in eight, a `next`); about one node in forty is an ending. The first choice of each node
+    is always open and leads forward, so there is no soft-lock and every playthrough can end;
+    a few later choices lead back.
+    """
+    rng = random.Random(seed)
+    root = Path(folder)
+    (root / "gen").mkdir(parents=True, exist_ok=True)
+    files = max(1, min(files, nodes))
+    (root / "story.yaml").write_text(
+        "title: Generated\nformat: 1\nchapters:\n"
+        "  - id: gen\n    title: Generated\n    start: n0\n    files: [gen/*.yaml]\n"
+        "    status: \"{if energy <= 1: Drained.|else: Awake, more or less.}\"\n"
+        "    variables:\n"
+        "      energy: {type: int, initial: 2, min: 0, max: 5}\n"
+        "      shame: {type: int, initial: 3, min: 0, max: 5}\n"
+        "      hour: {type: int, initial: 14, min: 0, max: 23}\n"
+        "      mood: {type: enum, values: [flat, raw, calm], initial: flat}\n"
+        "      met: {type: bool, initial: false}\n"
+        "      name: {type: str, initial: Haru}\n"
+        + _MANIFEST_PAGES, encoding="utf-8")
+    per_file = -(-nodes // files)
+    endings = {i for i in range(1, nodes) if rng.random() < 1 / 40} | {nodes - 1}
+    for f in range(files):
+        lines = ["nodes:"]
+        for i in range(f * per_file, min(nodes, (f + 1) * per_file)):
+            lines.extend(_node_lines(rng, i, nodes, i in endings))
+        (root / "gen" / f"part_{f:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+def _node_lines(rng: random.Random, i: int, total: int, ending: bool) -> list[str]:
+    out = [f"  n{i}:", f"    title: {_sentence(rng, 2, 4)[:-1]}"]
+    scene = rng.choice(["dark_room", "night_street", "flat_8050"])
+    if scene == "dark_room":
+        out.append(f"    scene: {{name: dark_room, light: \"{{energy}}\", window: curtains, hour: {rng.randint(0, 23)}}}")
+    elif scene == "night_street":
+        out.append(f"    scene: {{name: night_street, hour: {rng.randint(0, 5)}, rain: {str(rng.random() < .3).lower()}}}")
+    else:
+        out.append("    scene: {name: flat_8050, hour: \"{hour}\", washing: running}")
+    if rng.random() < 0.3:
+        out.append(f"    ambience: {rng.choice(['room_tone', 'rain', 'traffic', 'fridge_hum'])}")
+    out.append("    text: |")
+    paragraphs = [_paragraph(rng) for _ in range(rng.randint(2, 4))]
+    if rng.random() < 0.5:
+        paragraphs[0] += " It is {hour}:00, and {name} has {energy} left."
+    else:
+        back = f"n{rng.randrange(0, i)}" if i else "n0"
+        paragraphs[-1] += f" {{if seen({back}): You remember the other room.|elif energy > 2: You feel able.|else: Not today.}}"
+    for number, paragraph in enumerate(paragraphs):
+        if number:
+            out.append("")
+        out.append(f"      {paragraph}")
+    if ending:
+        out.append(f"    ending: {{id: e{i}, title: {_sentence(rng, 2, 3)[:-1]}}}")
+        return out
+    if rng.random() < 0.12:
+        out.append(f"    next: n{min(total - 1, i + rng.randint(1, 4))}")
+        return out
+    out.append("    choices:")
+    for c in range(rng.randint(2, 3)):
+        # The first choice is always open and leads forward, so every playthrough can end.
+        back = c > 0 and i >= 10 and rng.random() < 0.08
+        target = rng.randrange(i - 10, i) if back else min(total - 1, i + rng.randint(1, 8))
+        out.append(f"      - text: \"{_sentence(rng, 3, 7)}\"")
+        out.append(f"        to: n{target}")
+        if c == 1:
+            out.append(rng.choice(["        if: energy >= 2", "        if: not met", "        if: mood != 'raw'"]))
+        if c == 2:
+            out.append("        enabled: energy >= 3")
+            out.append("        reason: \"Not with {energy} left.\"")
+        effects = rng.choice(["energy -= 1", "[energy += 1, hour += 1]", "mood = 'calm'", "met = true",
+                              "[shame += 1, mood = 'raw']", None])
+        if effects:
+            out.append(f"        set: {effects}")
+    return out
+
+
+def generate_branching_story(folder: Path | str, hubs: int = 40, size: int = 8, seed: int = 0) -> Path:
+    """A small story with a large state space, for measuring exploration: `hubs` nodes, three counters 0..size-1.
+
+    Each hub has three choices that move the counters and one gated choice; the state space is
+    about hubs × size³ × 4 states.
+    """
+    rng = random.Random(seed)
+    root = Path(folder)
+    (root / "b").mkdir(parents=True, exist_ok=True)
+    top = size - 1
+    (root / "story.yaml").write_text(
+        "title: Branching\nformat: 1\nchapters:\n"
+        "  - id: branch\n    title: Branching\n    start: h0\n    files: [b/*.yaml]\n    variables:\n"
+        f"      a: {{type: int, initial: 0, min: 0, max: {top}}}\n"
+        f"      b: {{type: int, initial: 0, min: 0, max: {top}}}\n"
+        f"      c: {{type: int, initial: 0, min: 0, max: {top}}}\n"
+        "      lamp: {type: bool, initial: false}\n"
+        "      door: {type: bool, initial: false}\n"
+        + _MANIFEST_PAGES, encoding="utf-8")
+    lines = ["nodes:"]
+    effects = ["a += 1", "b += 1", "c += 1", "[a -= 1, b += 1]", "[b -= 1, c += 1]", "[c -= 1, a += 1]",
+               "lamp = not lamp", "door = a > b", "[a += 1, lamp = true]"]
+    for h in range(hubs):
+        lines += [f"  h{h}:", f"    text: \"Room {h}: a {{a}}, b {{b}}, c {{c}}.\"", "    choices:"]
+        for k in range(3):
+            lines += [f"      - text: Way {k}.", f"        to: h{rng.randrange(hubs)}", f"        set: {rng.choice(effects)}"]
+        lines += ["      - text: Leave.", "        to: out", f"        enabled: a + b + c >= {3 * top - 1} and lamp",
+                  "        reason: Not yet."]
+    lines += ["  out:", "    text: Out.", "    ending: {id: out, title: Out}"]
+    (root / "b" / "hubs.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
+# -- the benchmarks ---------------------------------------------------------------------------------
+
+def bench_load(repeats: int = 3) -> dict[str, float]:
+    """Load and check a generated 10,000-node, 50-file story; compare with a bare libyaml parse."""
+    import yaml
+
+    from game.core.checker import check_story
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = generate_story(Path(tmp) / "story", nodes=10_000, files=50)
+        texts = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.yaml"))]
+
+        def load() -> None:
+            result = check_story(root)
+            if not result.ok:
+                raise RuntimeError("the generated story does not check: " + "; ".join(map(str, result.errors[:3])))
+
+        def parse() -> None:
+            for text in texts:
+                yaml.load(text, Loader=yaml.CSafeLoader)
+
+        load_s = _median(load, repeats)
+        yaml_s = _median(parse, repeats)
+    return {"load": load_s, "yaml": yaml_s, "ratio": load_s / yaml_s if yaml_s else float("inf")}
+
+
+def bench_explore(hubs: int = 40, size: int = 8) -> dict[str, float]:
+    from game.core.loader import load_story
+    from game.tools.explore import explore_chapter
+
+    with tempfile.TemporaryDirectory() as tmp:
+        story = load_story(generate_branching_story(Path(tmp) / "story", hubs, size)).story
+        assert story is not None
+        report = explore_chapter(story, "branch")
+    return {"states": report.states, "seconds": report.seconds, "rate": report.states / report.seconds}
+
+
+def bench_random(nodes: int = 2_000, runs: int = 4_000) -> dict[str, float]:
+    from game.core.loader import load_story
+    from game.tools.explore import random_playthroughs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        story = load_story(generate_story(Path(tmp) / "story", nodes=nodes, files=10)).story
+        assert story is not None
+        report = random_playthroughs(story, "gen", runs, seed=1)
+    return {"runs": runs, "choices": report.choices, "seconds": report.seconds, "rate": report.choices_per_second}
+
+
+def _median(action: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def _verdict(ok: bool) -> str:
+    return "meets the target" if ok else "MISSES the target"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--only", choices=["load", "explore", "random", "frames"], help="run one benchmark")
+    parser.add_argument("--profile", action="store_true", help="with load: print where loading spends its time (cProfile)")
+
+
+def run(args: argparse.Namespace) -> int:
+    which = [args.only] if args.only else ["load", "explore", "random", "frames"]
+    if "load" in which:
+        figures = bench_load()
+        ok = figures["load"] <= LOAD_TARGET_SECONDS and figures["ratio"] <= LOAD_TARGET_RATIO
+        print(f"load+check, 10,000 nodes in 50 files: {figures['load']:.3f} s (median of 3); "
+              f"bare libyaml parse {figures['yaml']:.3f} s; ratio {figures['ratio']:.2f} "
+              f"(target ≤ {LOAD_TARGET_RATIO:g} and under {LOAD_TARGET_SECONDS:g} s: {_verdict(ok)})")
+        if getattr(args, "profile", False):
+            _profile_load()
+    if "explore" in which:
+        figures = bench_explore()
+        print(f"explore, branching story: {figures['states']:,.0f} states in {figures['seconds']:.2f} s = "
+              f"{figures['rate']:,.0f} states/s (target ≥ {EXPLORE_TARGET:,}: {_verdict(figures['rate'] >= EXPLORE_TARGET)})")
+    if "random" in which:
+        figures = bench_random()
+        print(f"random playthroughs, 2,000-node story: {figures['runs']:,.0f} runs, {figures['choices']:,.0f} choices in "
+              f"{figures['seconds']:.2f} s = {figures['rate']:,.0f} choices/s "
+              f"(target ≥ {RANDOM_TARGET:,}: {_verdict(figures['rate'] >= RANDOM_TARGET)})")
+    if "frames" in which:
+        try:
+            from game.player.bench import run_benchmarks  # the player's own figures, when it has them
+        except ImportError:
+            print("player benchmarks: not available")
+        else:
+            result = run_benchmarks()
+            if isinstance(result, int):
+                return result
+    sys.stdout.flush()
+    return 0
+
+
+def _profile_load() -> None:
+    import cProfile
+    import pstats
+
+    from game.core.checker import check_story
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = generate_story(Path(tmp) / "story", nodes=10_000, files=50)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        check_story(root)
+        profiler.disable()
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(25)
