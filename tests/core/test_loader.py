@@ -1,0 +1,72 @@
+"""The loader: positions inside block texts and quoted strings, scoping, paths and pages."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.core.checker import check_story
+from game.core.loader import load_story
+from tests.conftest import ONE_CHAPTER, write_story
+
+BLOCK = """\
+nodes:
+  start:
+    text: |
+      First paragraph, plain.
+
+      Second paragraph runs
+        over two lines and {nope} here.
+    choices:
+      - text: "Quoted {enrgy}"
+        to: start
+"""
+
+
+def test_positions_point_inside_block_and_quoted_texts(story_factory) -> None:
+    result = load_story(story_factory(BLOCK))
+    found = {d.message.split(";")[0]: (d.line, d.col) for d in result.errors}
+    assert found["unknown variable 'nope'"] == (7, 29)
+    assert found["unknown variable 'enrgy'"] == (9, 24)
+
+
+def test_paragraphs_split_on_blank_lines_and_join_lines(story_factory) -> None:
+    nodes = "nodes:\n  start:\n    text: |\n      One\n      line.\n\n\n      Two.\n    next: start\n"
+    story = load_story(story_factory(nodes)).story
+    assert [t.source for t in story.nodes["start"].text] == ["One line.", "Two."]
+    nodes_list = "nodes:\n  start:\n    text: [First., \"Second {energy}.\"]\n    next: start\n"
+    story = load_story(story_factory(nodes_list)).story
+    assert [t.source for t in story.nodes["start"].text] == ["First.", "Second {energy}."]
+
+
+def test_chapter_variables_from_node_files_are_scoped(tmp_path: Path) -> None:
+    manifest = """\
+title: Two
+chapters:
+  - {id: a, title: A, start: a1, files: [a.yaml]}
+  - {id: b, title: B, start: b1, files: [b.yaml]}
+"""
+    a = "variables:\n  tea: {type: int, initial: 1}\nnodes:\n  a1:\n    text: Tea {tea}.\n    ending: {id: e, title: E}\n"
+    b = "nodes:\n  b1:\n    text: Tea {tea}.\n    ending: {id: e, title: E}\n"
+    result = check_story(write_story(tmp_path / "s", manifest, {"a.yaml": a, "b.yaml": b}))
+    errors = [(Path(d.path).name, d.code) for d in result.errors]
+    assert errors == [("b.yaml", "CL031")]
+    assert result.story.chapter("a").variables["tea"].initial == 1
+
+
+def test_pages_are_paragraphs(story_factory) -> None:
+    story = load_story(story_factory("nodes:\n  start:\n    text: Hi.\n    ending: {id: e, title: E}\n")).story
+    assert story.pages["help"].paragraphs == ["Some help."]
+
+
+def test_links_that_leave_the_story_are_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("nodes:\n  start:\n    text: Outside.\n    ending: {id: e, title: E}\n")
+    folder = write_story(tmp_path / "story", ONE_CHAPTER, {})
+    (folder / "nodes.yaml").symlink_to(outside)
+    result = check_story(folder)
+    assert "CL013" in {d.code for d in result.diagnostics}
+    assert "start" not in (result.story.nodes if result.story else {})
+
+
+def test_the_games_story_checks_clean() -> None:
+    result = check_story(Path(__file__).resolve().parents[2] / "story")
+    assert [str(d) for d in result.diagnostics] == []
