@@ -93,10 +93,9 @@ def _to_mixer_format(stereo: "numpy.ndarray", size: int, channels: int) -> Optio
         out = (wide >> 8).astype(numpy.int8)
     elif size == 8:
         out = ((wide >> 8) + 128).astype(numpy.uint8)
-    elif size == 32:
+    elif size in (32, -32):
+        # pygame only opens 32-bit as float, and reports it as -32 because float samples are signed.
         out = (wide / 32768.0).astype(numpy.float32)
-    elif size == -32:
-        out = (wide << 16).astype(numpy.int32)
     else:
         return None
     return numpy.ascontiguousarray(out).tobytes()

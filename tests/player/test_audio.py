@@ -150,7 +150,8 @@ def test_mixer_format_conversion() -> None:
     stereo = np.array([[0, 0], [32767, -32768], [1000, -1000]], dtype=np.int16)
     assert audio._to_mixer_format(stereo, -16, 2) == stereo.tobytes()
     assert len(audio._to_mixer_format(stereo, -16, 1)) == 3 * 2
-    assert len(audio._to_mixer_format(stereo, 32, 2)) == 3 * 2 * 4
+    floats = np.frombuffer(audio._to_mixer_format(stereo, -32, 2), dtype=np.float32)
+    assert floats.shape == (6,) and np.abs(floats).max() <= 1.0 and floats[2] > 0.99
     assert len(audio._to_mixer_format(stereo, 8, 2)) == 3 * 2
     assert len(audio._to_mixer_format(stereo, -16, 6)) == 3 * 6 * 2
     unsigned = np.frombuffer(audio._to_mixer_format(stereo, 16, 2), dtype=np.uint16)
