@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from game.player.scenes.base import SCENE_PAINTERS, ScenePainter, register_scene
-from game.player.scenes import konbini, room, street  # noqa: F401  (each module registers its scenes)
+from game.player.scenes import flat, konbini, room, street  # noqa: F401  (each module registers its scenes)
 
 __all__ = ["SCENE_PAINTERS", "ScenePainter", "make_scene", "register_scene"]
 
