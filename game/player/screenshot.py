@@ -1,0 +1,92 @@
+"""`main.py screenshot`: render a node as a player sees it (text revealed, choices shown) to a PNG, with no window."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from game.cli import DEFAULT_STORY
+
+    parser.add_argument("--story", metavar="DIR", type=Path, default=DEFAULT_STORY, help="the story folder")
+    parser.add_argument("--chapter", metavar="C", required=True, help="the chapter id")
+    parser.add_argument("--node", metavar="N", help="the node id (default: the chapter's start)")
+    parser.add_argument("-o", "--output", metavar="PNG", type=Path, required=True, help="where to write the picture")
+    parser.add_argument("--size", metavar="WxH", default="1280x720", help="picture size in pixels (default 1280x720)")
+    parser.add_argument("--set", metavar="VAR=VALUE", action="append", default=[], dest="set",
+                        help="set a story variable first (repeatable)")
+    parser.add_argument("--high-contrast", action="store_true", help="draw in the high-contrast mode")
+    parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 1.5 (default 1)")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(f"main.py screenshot: {message}", file=sys.stderr)
+    return code
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        size = (0, 0)
+    if not sep or not (16 <= size[0] <= 8192 and 16 <= size[1] <= 8192):
+        raise ValueError(f"--size {text!r}: write it as WIDTHxHEIGHT, for example 1920x1080")
+    return size
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.player.launch_support import parse_assignment, runtime_at
+    from game.player.reload import describe_findings
+
+    try:
+        size = parse_size(args.size)
+        assignments = [parse_assignment(text) for text in args.set]
+    except ValueError as error:
+        return _fail(str(error))
+    story_dir: Path = args.story
+    if not (story_dir / "story.yaml").is_file():
+        return _fail(f"there is no story folder (with a story.yaml) at {story_dir}", 1)
+
+    from game.core.checker import check_story
+
+    result = check_story(story_dir)
+    if not result.ok or result.story is None:
+        print(f"{story_dir}: the story has errors:", file=sys.stderr)
+        for line in describe_findings(result, story_dir):
+            print(line, file=sys.stderr)
+        return 1
+    try:
+        runtime = runtime_at(result.story, args.chapter, args.node, assignments)
+    except ValueError as error:
+        return _fail(str(error))
+
+    # Never a window: the dummy video driver renders to memory (unless the caller chose a driver).
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from game.player.app import App
+    from game.player.screens.play import PlayScreen
+
+    with tempfile.TemporaryDirectory(prefix="curtain-light-shot-") as data_dir:
+        app = App(story_dir, Path(data_dir), loaded=result, window_size=size, fullscreen=False, audio=False,
+                  watch=False)
+        try:
+            app.change_settings(high_contrast=bool(args.high_contrast), font_scale=args.font_scale)
+            app.show_play(runtime, revealed=True)
+            app.toasts.clear()
+            play = app.play_screen
+            assert isinstance(play, PlayScreen)
+            play.scene.update(0.0)
+            picture = app.render_offscreen([play], size)
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            pygame.image.save(picture, str(args.output))
+        finally:
+            app.shutdown()
+    print(f"{args.output}: {runtime.chapter.title}, {result.story.node_title(runtime.node_id)} ({size[0]}x{size[1]})")
+    return 0

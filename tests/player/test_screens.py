@@ -1,0 +1,146 @@
+"""The menus: help from everywhere, pages, endings gallery, history, pause, keyboard and mouse alone."""
+from __future__ import annotations
+
+import pygame
+
+from game.player.screens.base import ScreenStack, Screen
+
+
+def begin_walk(pilot) -> None:
+    pilot.click_target("new")
+    pilot.click_target("chapter:walk")
+    pilot.click_target("begin")
+    pilot.finish_reveal()
+
+
+def test_help_is_reachable_from_every_menu(make_app):
+    app, pilot = make_app()
+    for opener in (lambda: None, lambda: pilot.click_target("new"), lambda: pilot.click_target("settings")):
+        opener()
+        pilot.press(pygame.K_h)
+        assert app.top.kind == "page" and app.top.page_key == "help"
+        assert "talk to someone" in app.top.doc.blocks[0].text
+        pilot.press(pygame.K_ESCAPE)
+        pilot.press(pygame.K_ESCAPE)
+        assert app.top.kind == "title"
+    pilot.click_target("help")
+    assert app.top.kind == "page"
+    pilot.click_target("back")
+    begin_walk(pilot)
+    pilot.press(pygame.K_h)
+    assert app.top.kind == "page"
+    pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top.kind == "pause"
+    pilot.click_target("help")
+    assert app.top.kind == "page"
+
+
+def test_credits_and_the_content_note_come_from_the_story(make_app):
+    app, pilot = make_app()
+    pilot.click_target("credits")
+    assert app.top.title == "Credits" and app.top.doc.blocks[0].text == "Written for the tests."
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click_target("new")
+    pilot.click_target("chapter:walk")
+    assert app.top.kind == "content_note" and "locked door" in app.top.doc.blocks[0].text
+    pilot.press(pygame.K_ESCAPE)  # going back does not count as having seen it
+    assert app.top.kind == "chapters" and not app.settings.content_note_seen
+    pilot.click_target("chapter:walk")
+    pilot.click_target("begin")
+    assert app.settings.content_note_seen
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click_target("title")
+    pilot.click_target("new")
+    pilot.click_target("chapter:tea")
+    assert app.top.kind == "play"  # remembered: no second content note
+
+
+def test_pause_menu_by_keyboard_and_by_mouse(make_app):
+    app, pilot = make_app()
+    begin_walk(pilot)
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top.kind == "pause"
+    assert [target.name for target in pilot.targets()] == [
+        "resume", "save", "load", "settings", "history", "help", "title", "quit"]
+    pilot.press(pygame.K_RETURN)  # Resume
+    assert app.top.kind == "play"
+    pilot.click_target("menu")  # the play screen's own Menu button, for mouse-only play
+    assert app.top.kind == "pause"
+    pilot.click_target("title")
+    assert app.top.kind == "title"
+    assert pilot.target("continue").enabled
+
+
+def test_history_lists_text_and_choices_and_can_undo(make_app):
+    app, pilot = make_app()
+    begin_walk(pilot)
+    pilot.press(pygame.K_1)
+    pilot.finish_reveal()
+    pilot.press(pygame.K_SPACE)
+    pilot.finish_reveal()
+    pilot.click_target("history")
+    assert app.top.kind == "history"
+    texts = [getattr(block, "text", "") for block in app.top.doc.blocks]
+    assert "The front door" in texts and "You chose: Step outside." in texts and "You went on." in texts
+    pilot.click_target("undo")
+    assert app.play_screen.runtime.node_id == "walk_street"
+    pilot.press(pygame.K_BACKSPACE)
+    assert app.play_screen.runtime.node_id == "walk_start"
+    undo = pilot.target("undo")
+    assert not undo.enabled
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top.kind == "play"
+
+
+def test_endings_gallery_shows_found_titles_and_dashes(make_app):
+    app, pilot = make_app()
+    begin_walk(pilot)
+    pilot.press(pygame.K_3)
+    pilot.finish_reveal()
+    pilot.press(pygame.K_RETURN)
+    assert app.top.kind == "chapters"
+    tea = app.top.doc.controls[1].detail
+    assert "Not finished yet. 0 of 1 endings found." in tea
+    pilot.click_target("endings")
+    texts = [getattr(block, "text", "") for block in app.top.doc.blocks]
+    assert texts.count("—") == 3  # two unfound in the walk, one in tea
+    assert "Another Night In" in texts and "1 of 3 endings found" in texts
+
+
+def test_every_menu_works_by_tab_and_enter(make_app):
+    app, pilot = make_app()
+    pilot.press(pygame.K_TAB)
+    pilot.press(pygame.K_TAB)
+    assert app.top.focus.name == "settings"
+    pilot.press(pygame.K_TAB, mod=pygame.KMOD_SHIFT)
+    assert app.top.focus.name == "load"
+    pilot.press(pygame.K_RETURN)
+    assert app.top.kind == "saveload"
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top.kind == "title"
+
+
+def test_focus_ring_is_drawn(make_app):
+    app, pilot = make_app()
+    target = pilot.target("new")
+    pilot.step(1)
+    x, y, width, height = target.rect
+    colour = app.display.surface.get_at((int(x + width / 2), int(y - 2)))[:3]
+    assert colour == app.theme.accent
+
+
+def test_screen_stack_sends_results_up():
+    stack = ScreenStack()
+    received: list[object] = []
+
+    class Dummy(Screen):
+        def __init__(self) -> None:
+            self.on_dismiss = None
+
+    base, child = Dummy(), Dummy()
+    stack.push(base)
+    stack.push(child, received.append)
+    assert stack.top is child and stack.visible() == [child]
+    stack.pop(child, "done")
+    assert received == ["done"] and stack.top is base
