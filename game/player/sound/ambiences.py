@@ -7,7 +7,7 @@ import numpy as np
 
 from game.player.sound.dsp import (
     Loop, bandpass, brown, circular_offset, damped_sine, drift, echoes, filter_periodic,
-    finish, glide_phase, highpass, hump, lowpass, noise, noise_pair, pan, pan_moving, pink,
+    finish, glide_phase, harmonics, highpass, hump, lowpass, noise, noise_pair, pan, pan_moving, pink,
     resonance, slow_wave, tone, unit_rms, wrap_add,
 )
 
@@ -214,8 +214,8 @@ def tv_hiss(sample_rate: int) -> np.ndarray:
     voice = loop.zeros()
     for k, base in enumerate(speakers):
         phase = glide_phase(loop, pitch[k])
-        harmonics = int(1800.0 // (base * 1.3))
-        source = sum(np.sin(h * phase) / h ** 1.1 for h in range(1, harmonics + 1))
+        count = int(1800.0 // (base * 1.3))
+        source = harmonics(phase, [h ** -1.1 for h in range(1, count + 1)])
         voice += source * env[k] * (1.0 if k == 0 else 0.8)
     consonants = noise(loop, bandpass(f, 1200.0, 3500.0, 2)) * hiss_env
     # The wall: almost nothing above a kilohertz gets through, with a boxy mid resonance.

@@ -88,11 +88,11 @@ def noise(loop: Loop, gain: np.ndarray) -> np.ndarray:
 
 
 def noise_pair(loop: Loop, gain: np.ndarray, width: float = 0.5) -> np.ndarray:
-    """Stereo noise: a shared part and a part of its own per side, so the image has some width."""
-    width = min(max(width, 0.0), 1.0)
-    common = noise(loop, gain) * math.sqrt(1.0 - width)
-    left = common + noise(loop, gain) * math.sqrt(width)
-    right = common + noise(loop, gain) * math.sqrt(width)
+    """Stereo noise whose sides correlate by 1 - width, so the image has some width."""
+    rho = 1.0 - min(max(width, 0.0), 1.0)
+    left = noise(loop, gain)
+    # Two draws instead of shared-plus-own-per-side: the same correlation for a third less work.
+    right = rho * left + math.sqrt(1.0 - rho * rho) * noise(loop, gain)
     return np.column_stack((left, right))
 
 
@@ -110,6 +110,18 @@ def tone(loop: Loop, freq: float, phase: float = 0.0) -> np.ndarray:
         return np.zeros(loop.n)
     # Integer phase arithmetic keeps long loops exact instead of drifting in float.
     return np.sin(2.0 * np.pi * ((loop.index * cycles) % loop.n) / loop.n + phase)
+
+
+def harmonics(phase: np.ndarray, weights: list[float]) -> np.ndarray:
+    """Sum of sin(k * phase) * weights[k-1], by the Chebyshev recurrence: one sine, no more."""
+    twice_cos = 2.0 * np.cos(phase)
+    before = np.zeros_like(phase)
+    current = np.sin(phase)
+    out = weights[0] * current if weights else np.zeros_like(phase)
+    for weight in weights[1:]:
+        before, current = current, twice_cos * current - before
+        out += weight * current
+    return out
 
 
 def slow_wave(loop: Loop, cycles: int, phase: float = 0.0) -> np.ndarray:
