@@ -99,7 +99,7 @@ def room_tone(sample_rate: int) -> np.ndarray:
     air = noise_pair(loop, pink(f) * bandpass(f, 150.0, 2500.0, 1), width=0.8)
     hum = 0.7 * tone(loop, 50.0) + 0.35 * tone(loop, 100.0, 0.4) + 0.12 * tone(loop, 150.0, 1.1)
     hum *= 1.0 + 0.08 * drift(loop, 3)
-    mix = body + 0.22 * air + _mono(0.3 * hum)
+    mix = body + 0.22 * air + _mono(0.4 * hum)
     return finish(mix, rms_db=-37.0)
 
 
@@ -114,7 +114,7 @@ def fridge_hum(sample_rate: int) -> np.ndarray:
     hum *= 1.0 + 0.18 * slow_wave(loop, 1, 0.5)
     body = noise_pair(loop, brown(f, 30.0) * bandpass(f, 30.0, 260.0, 2), width=0.4)
     fan = noise_pair(loop, pink(f) * bandpass(f, 300.0, 2500.0, 2), width=0.6)
-    mix = _mono(0.55 * hum) + 0.7 * body + 0.18 * fan
+    mix = _mono(0.8 * hum) + 0.7 * body + 0.18 * fan
     sr = loop.sample_rate
     for at, side in ((2.3, -0.2), (6.1, 0.15)):
         tick = (damped_sine(sr, 1450.0, 0.012, 0.08) + 0.5 * damped_sine(sr, 3100.0, 0.006, 0.08)
@@ -303,7 +303,8 @@ def store_hum(sample_rate: int) -> np.ndarray:
     compressor = 0.5 * tone(loop, 50.0) + 0.4 * tone(loop, 150.0, 1.0)
     fans = noise_pair(loop, pink(f) * bandpass(f, 150.0, 3000.0, 2), width=0.7)
     blade = tone(loop, 173.0) * (1.0 + 0.3 * drift(loop, 3))
-    mix = 0.6 * unit_rms(buzz) + fans + _mono(0.3 * compressor + 0.06 * blade)
+    # The tubes' buzz is what the place is remembered by, so it sits above the fans.
+    mix = 1.0 * unit_rms(buzz) + 0.7 * fans + _mono(0.3 * compressor + 0.06 * blade)
     return finish(mix, rms_db=-32.0)
 
 
