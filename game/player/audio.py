@@ -240,7 +240,7 @@ class AudioEngine:
     def set_ambience(self, name: Optional[str]) -> None:
         target = None if name in (None, "", SILENCE) else name
         if target is not None and target not in AMBIENCE_SYNTHS:
-            log.warning("sound: unknown ambience %r, playing silence", target)
+            log.info("sound: unknown ambience %r, playing silence", target)
             target = None
         if target == self._current:
             return
