@@ -355,13 +355,23 @@ def test_effects_play_on_their_own_channels(engine: AudioEngine) -> None:
 
 
 def test_set_ambience_returns_at_once(engine: AudioEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    # An empty cache forces a real synthesis, which must happen off the caller's thread.
+    # A deliberately slow synthesis (and an empty cache) must not hold up the caller's frame.
+    real = AMBIENCE_SYNTHS["washing_machine"]
+
+    def slow(sample_rate: int) -> np.ndarray:
+        time.sleep(1.0)
+        return real(sample_rate)
+
     monkeypatch.setattr(audio, "_cache", {})
+    monkeypatch.setitem(AMBIENCE_SYNTHS, "washing_machine", slow)
     start = time.perf_counter()
     engine.set_ambience("washing_machine")
     engine.update(1.0 / 60.0)
-    assert time.perf_counter() - start < 0.05
+    assert time.perf_counter() - start < 0.5
+    assert engine.ambience_fade == 0.0, "nothing plays until the loop exists"
     assert engine.wait_until_ready(timeout=30.0)
+    engine.update(0.75)
+    assert engine.ambience_fade == pytest.approx(0.5)
 
 
 def test_update_is_cheap(engine: AudioEngine) -> None:
