@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the core is imported when a command runs, not when the CLI 
     from game.core.expressions import Effect, Expr
     from game.core.model import Chapter, Choice, Node, Story, Variable
 
-DEFAULT_MAX_STATES = 1_000_000
+DEFAULT_MAX_STATES = 2_000_000
 DEFAULT_MAX_STEPS = 5_000
 MAX_OUTCOME_COMBINATIONS = 4096  # random outcomes enumerated at one step, at most
 FALLBACK_TEXT = "Let the moment pass."  # the runtime's soft-lock way on (game.core.runtime)
@@ -494,9 +494,17 @@ class _NodeTable:
     enter: list[EffectFn]
     counted: str | None  # the tracked-visits name of this node, when its visits are tracked
     cap: int | None
-    # The rows as plain tuples for the search loop: (if, enabled, effects, target, once bit, label, mode),
-    # mode 0: only the node changes; 1: effects, and the target has no arrival work; 2: the general case.
+    # The rows as plain tuples for the search loop: (if, enabled, effects, target, once bit, label, mode,
+    # dead variables to reset, once mask of the target); mode 0: only the node changes; 1: effects, and
+    # the target has no arrival work; 2: the general case.
     fast: tuple = ()
+    # What is dead on arrival here (no path from here reads it before it is set again): reset to a
+    # fixed value so that states differing only in dead values are one state.
+    live: frozenset = frozenset()
+    reset_vars: tuple = ()
+    reset_counts: tuple = ()
+    once_mask: int = 0
+    turns_live: bool = True
 
 
 KIND_CHOICE, KIND_CONTINUE, KIND_ENDING = 0, 1, 2
@@ -526,6 +534,7 @@ class _Compiled:
         self.index = {node_id: i for i, node_id in enumerate(self.node_ids)}
         self.start = self.index[chapter.start]
         self.labels: list[tuple[int, int]] = []  # label id -> (node index, choice index | CONTINUE | FALLBACK)
+        self._arrival = _Ctx()  # reused by _arrive: arrival effects never call back into it
         once_bits = {key: 1 << i for i, key in enumerate(self.once_keys)}
         self.tables: list[_NodeTable] = []
         enter_effects = {}
@@ -558,6 +567,7 @@ class _Compiled:
                                self._label(i, CONTINUE), self._label(i, FALLBACK), False, is_random,
                                enter_effects[node_id], node_id if node_id in self.caps else None, self.caps.get(node_id))
             self.tables.append(table)
+        self._liveness(once_bits)
         # A step is random when any closure it runs may branch: conditions, choice effects, or the
         # arrival effects of a target.
         random_enter = {node_id: any(self._is_random_effect(e) for e in story.nodes[node_id].on_enter) for node_id in self.node_ids}
@@ -570,16 +580,123 @@ class _Compiled:
                 table.random = True
             if table.kind == KIND_CONTINUE:
                 after = self.tables[table.next]
-                table.needs_ctx = bool(after.enter) or after.counted is not None or self.track_turns
-            else:
-                table.needs_ctx = any(r.cond or r.enabled or not r.pure for r in table.rows)
+                table.needs_ctx = (bool(after.enter) or after.counted is not None or self.track_turns
+                                   or self._needs_reset(table, after, set(), 0))
             fast = []
             for row in table.rows:
                 after = self.tables[row.target]
-                mode = 0 if row.pure else 1 if not after.enter and after.counted is None else 2
-                fast.append((row.cond, row.enabled, _combine(row.effects), row.target, row.once_bit, row.label, mode))
+                assigned = {e.target for e in row.choice.effects if e.target in self.var_set}
+                reset = self._needs_reset(table, after, assigned, row.once_bit)
+                counts_reset = bool(set(after.reset_counts) - set(table.reset_counts))
+                if row.pure and not reset:
+                    mode = 0
+                elif (not after.enter and after.counted is None and not counts_reset
+                      and (after.turns_live or not self.track_turns)):
+                    mode = 1
+                else:
+                    mode = 2
+                row.pure = mode == 0
+                fast.append((row.cond, row.enabled, _combine(row.effects), row.target, row.once_bit, row.label, mode,
+                             after.reset_vars, after.once_mask))
             table.fast = tuple(fast)
+            if table.kind != KIND_CONTINUE:
+                table.needs_ctx = any(r.cond or r.enabled or not r.pure for r in table.rows)
         self.random_nodes = sum(1 for t in self.tables if t.random)
+
+    def _needs_reset(self, source: _NodeTable, target: _NodeTable, assigned: set[str], once_bit: int) -> bool:
+        """Whether going from `source` to `target` can leave a value that is dead at the target unreset."""
+        dead_here = {name for name, _ in source.reset_vars}
+        dead_there = {name for name, _ in target.reset_vars}
+        if (dead_there - dead_here) or (dead_there & assigned):
+            return True
+        if set(target.reset_counts) - set(source.reset_counts):
+            return True
+        if (source.once_mask | once_bit) & ~target.once_mask:
+            return True
+        return self.track_turns and source.turns_live and not target.turns_live
+
+    def _liveness(self, once_bits: dict[tuple[str, str], int]) -> None:
+        """Backward liveness over the node graph: what a state at each node still needs to remember.
+
+        An item (a variable, a visit count, a once mark, turns) is live at a node when some path from
+        there reads it in a condition, or in an effect on a live variable, before an `=` overwrites it.
+        Resetting dead items merges states whose futures are the same, so the search stays exact.
+        """
+        def items(expr: "Expr") -> set:
+            found: set = set(expr.reads) | {("v", n) for n in expr.nodes}
+            if any(f == "turns" for f, _, _ in _counter_calls(expr.tree)):
+                found.add(("turns",))
+            return found
+
+        def kills(effect: "Effect") -> bool:
+            var = self.declared[effect.target]
+            if effect.op != "=":
+                return False
+            if var.type == "enum":  # a value outside the enum is ignored, keeping the old one
+                return effect.value.is_constant and effect.value.constant in (var.values or ())
+            return True
+
+        def transfer(effects: list["Effect"], live: frozenset) -> set:
+            result = set(live)
+            for effect in reversed(effects):
+                if effect.target not in self.var_set or effect.target not in result:
+                    continue
+                if kills(effect):
+                    result.discard(effect.target)
+                result |= items(effect.value)
+            return result
+
+        tables = self.tables
+        uses: list[set] = []
+        edges: list[list[tuple[list, int]]] = []
+        for table in tables:
+            node = table.node
+            used: set = set()
+            out: list[tuple[list, int]] = []
+            if table.kind == KIND_CHOICE:
+                for row in table.rows:
+                    choice = row.choice
+                    for expr in (choice.condition, choice.enabled):
+                        if expr is not None:
+                            used |= items(expr)
+                    if row.once_bit:
+                        used.add(("o", row.once_bit))
+                    out.append((list(choice.effects) + list(tables[row.target].node.on_enter), row.target))
+                fallback = tables[table.fallback_target].node
+                out.append((list(fallback.on_enter), table.fallback_target))
+            elif table.kind == KIND_CONTINUE:
+                out.append((list(tables[table.next].node.on_enter), table.next))
+            uses.append(used)
+            edges.append(out)
+        predecessors: list[set[int]] = [set() for _ in tables]
+        for i, out in enumerate(edges):
+            for _, target in out:
+                predecessors[target].add(i)
+        live: list[frozenset] = [frozenset(u) for u in uses]
+        pending = list(range(len(tables)))
+        queued = set(pending)
+        while pending:
+            i = pending.pop()
+            queued.discard(i)
+            result = set(uses[i])
+            for effects, target in edges[i]:
+                result |= transfer(effects, live[target])
+            fresh = frozenset(result)
+            if fresh != live[i]:
+                live[i] = fresh
+                for p in predecessors[i]:
+                    if p not in queued:
+                        queued.add(p)
+                        pending.append(p)
+        all_once = 0
+        for bit in once_bits.values():
+            all_once |= bit
+        for table, alive in zip(tables, live):
+            table.live = alive
+            table.reset_vars = tuple((name, self.declared[name].initial) for name in self.var_names if name not in alive)
+            table.reset_counts = tuple(name for name in self.count_names if ("v", name) not in alive)
+            table.once_mask = sum(bit for bit in once_bits.values() if ("o", bit) in alive)
+            table.turns_live = ("turns",) in alive
 
     def _is_random_effect(self, effect: "Effect") -> bool:
         return effect.target in self.var_set and effect.value.random
@@ -611,10 +728,17 @@ class _Compiled:
             cap = table.cap
             visits[table.counted] = count if cap is None or count <= cap else cap
         if table.enter:
-            ctx = _Ctx()
+            ctx = self._arrival
             ctx.vars, ctx.visits, ctx.turns = values, visits, turns
-            _run_effects(table.enter, ctx)
-        return (target, *values.values(), *visits.values(), once, turns)
+            for effect in table.enter:
+                effect(values, ctx)
+        for name, canonical in table.reset_vars:
+            values[name] = canonical
+        for name in table.reset_counts:
+            visits[name] = 0
+        if not table.turns_live:
+            turns = 0
+        return (target, *values.values(), *visits.values(), once & table.once_mask, turns)
 
     def layout(self) -> tuple[int, int, int]:
         """Offsets into a state tuple: first variable, first visit count, the once mask (then turns)."""
@@ -712,7 +836,7 @@ class _Search:
                         visits = dict(zip(count_names, state[C0:O]))
                         ctx.vars, ctx.visits, ctx.turns = values, visits, state[T]
                         tail = state[C0:O]
-                    for cond, enabled, apply, target, bit, label, mode in table.fast:
+                    for cond, enabled, apply, target, bit, label, mode, resets, once_mask in table.fast:
                         if bit and once & bit:
                             continue
                         try:
@@ -734,7 +858,9 @@ class _Search:
                             apply(new_values, ctx)
                             ctx.vars = values
                         if mode == 1:
-                            found.append(((target, *new_values.values(), *tail, once | bit, turns), label, 1))
+                            for name, canonical in resets:
+                                new_values[name] = canonical
+                            found.append(((target, *new_values.values(), *tail, (once | bit) & once_mask, turns), label, 1))
                         else:
                             found.append((c._arrive(target, new_values, visits.copy(), once | bit, turns), label, 1))
                     if not found:
