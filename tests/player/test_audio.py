@@ -9,7 +9,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import itertools  # noqa: E402
 import math  # noqa: E402
-import time  # noqa: E402
+import threading  # noqa: E402
 from typing import Iterator  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -119,14 +119,6 @@ def test_other_sample_rates() -> None:
         assert x.dtype == np.int16 and x.shape[1] == 2
         assert 6.0 <= x.shape[0] / rate <= 10.0
         assert np.abs(x.astype(np.int32)).max() < PEAK_LIMIT
-
-
-def test_each_ambience_synthesises_quickly() -> None:
-    # "Well under a second" on an ordinary machine; a loose bound so a busy test runner passes.
-    for name in NAMES:
-        start = time.perf_counter()
-        AMBIENCE_SYNTHS[name](RATE)
-        assert time.perf_counter() - start < 3.0, name
 
 
 def test_unknown_ambience_is_refused() -> None:
@@ -355,34 +347,28 @@ def test_effects_play_on_their_own_channels(engine: AudioEngine) -> None:
 
 
 def test_set_ambience_returns_at_once(engine: AudioEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A deliberately slow synthesis (and an empty cache) must not hold up the caller's frame.
+    # A synthesis that cannot finish until released: if set_ambience waited for it, this would hang.
     real = AMBIENCE_SYNTHS["washing_machine"]
+    release = threading.Event()
+    ran_in: list[int] = []
 
-    def slow(sample_rate: int) -> np.ndarray:
-        time.sleep(1.0)
+    def blocked(sample_rate: int) -> np.ndarray:
+        ran_in.append(threading.get_ident())
+        release.wait(30.0)
         return real(sample_rate)
 
     monkeypatch.setattr(audio, "_cache", {})
-    monkeypatch.setitem(AMBIENCE_SYNTHS, "washing_machine", slow)
-    start = time.perf_counter()
+    monkeypatch.setitem(AMBIENCE_SYNTHS, "washing_machine", blocked)
     engine.set_ambience("washing_machine")
     engine.update(1.0 / 60.0)
-    assert time.perf_counter() - start < 0.5
+    assert not release.is_set()  # we are back while the synthesis is still held
+    release.set()
+    assert engine.wait_until_ready("washing_machine", timeout=30.0)
+    assert ran_in and ran_in[0] != threading.get_ident()
     assert engine.ambience_fade == 0.0, "nothing plays until the loop exists"
     assert engine.wait_until_ready(timeout=30.0)
     engine.update(0.75)
     assert engine.ambience_fade == pytest.approx(0.5)
-
-
-def test_update_is_cheap(engine: AudioEngine) -> None:
-    engine.set_ambience("room_tone")
-    assert engine.wait_until_ready(timeout=30.0)
-    costs = []
-    for _ in range(2000):
-        start = time.perf_counter()
-        engine.update(0.0005)  # keeps it mid-fade, the busiest case
-        costs.append(time.perf_counter() - start)
-    assert sorted(costs)[len(costs) // 2] < 1e-4
 
 
 def test_prewarm_readies_every_ambience(engine: AudioEngine) -> None:
