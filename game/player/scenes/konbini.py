@@ -91,6 +91,7 @@ class Konbini(ScenePainter):
         shade(pic, right=0.5, start=0.5, corners=0.3)
 
         # --- motion sprites ---
+        self._bug = self.keep(glow((5, 5), (150, 160, 150), 2.5))
         self._tube_dim = self.keep(self._tube_sprite(0.55))
         self._tube_rect = self._tube_rects[2]
         if rain:
@@ -261,6 +262,12 @@ class Konbini(ScenePainter):
         return s
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
+        # Insects drawn to the sign, wandering slowly in loops in front of it.
+        for i, (cx, cy) in enumerate(((150, 236), (300, 228), (520, 240), (610, 250))):
+            a = t * (0.35 + 0.11 * i) * math.tau + i * 1.7
+            x = cx + 26 * math.sin(a) + 10 * math.sin(a * 2.3)
+            y = cy + 12 * math.cos(a * 1.3)
+            target.blit(self._bug, (int(x), int(y)), special_flags=pygame.BLEND_RGB_ADD)
         # The tired tube: mostly steady, now and then it sags for a second or two, never flashing.
         phase = (t % 11.0) / 11.0
         if 0.62 < phase < 0.8 and math.sin(t * 2.2 * math.tau) > -0.3:

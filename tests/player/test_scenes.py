@@ -1,0 +1,234 @@
+"""The scene painters: every registered scene draws, follows its parameters, and keeps still when asked."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.core import registry  # noqa: E402
+from game.player.scenes import SCENE_PAINTERS, bench_scene_draws, clear_paint_cache, make_scene  # noqa: E402
+
+SIZE = (1280, 720)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def display():
+    pygame.init()
+    pygame.display.set_mode((1, 1))
+    yield
+    clear_paint_cache()
+
+
+def render(painter) -> pygame.Surface:
+    target = pygame.Surface(SIZE)
+    target.fill((255, 0, 255))  # a colour no scene uses: shows any pixel left unpainted
+    painter.draw(target)
+    return target
+
+
+def luminance(surface: pygame.Surface) -> float:
+    r, g, b, *_ = pygame.transform.average_color(surface)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def difference(a: pygame.Surface, b: pygame.Surface) -> float:
+    """Mean absolute difference per channel, sampled on a grid (cheap and enough to tell scenes apart)."""
+    total = 0
+    count = 0
+    for y in range(0, SIZE[1], 12):
+        for x in range(0, SIZE[0], 12):
+            ca, cb = a.get_at((x, y)), b.get_at((x, y))
+            total += abs(ca.r - cb.r) + abs(ca.g - cb.g) + abs(ca.b - cb.b)
+            count += 3
+    return total / count
+
+
+def same(a: pygame.Surface, b: pygame.Surface) -> bool:
+    return pygame.image.tobytes(a, "RGB") == pygame.image.tobytes(b, "RGB")
+
+
+def extremes(name: str) -> list[dict]:
+    """Each parameter at its low and high ends (and every choice), the others at their defaults."""
+    sets = [{}]
+    for key, param in registry.SCENES[name].items():
+        if isinstance(param, registry.IntParam):
+            sets += [{key: param.low}, {key: param.high}]
+        elif isinstance(param, registry.BoolParam):
+            sets += [{key: True}, {key: False}]
+        else:
+            sets += [{key: value} for value in param.values]
+    # Everything switched on at once, too.
+    everything = {}
+    for key, param in registry.SCENES[name].items():
+        if isinstance(param, registry.IntParam):
+            everything[key] = param.high
+        elif isinstance(param, registry.BoolParam):
+            everything[key] = True
+        else:
+            everything[key] = param.values[-1]
+    return sets + [everything]
+
+
+def test_painters_match_the_registry():
+    assert set(SCENE_PAINTERS) == set(registry.SCENES)
+
+
+@pytest.mark.parametrize("name", sorted(registry.SCENES))
+def test_every_scene_draws_with_defaults_and_extremes(name):
+    for params in extremes(name):
+        painter = make_scene(name, registry.fit_scene_params(name, params))
+        picture = render(painter)
+        assert picture.get_size() == SIZE
+        # Fully painted: the magenta fill is gone at the corners and the centre.
+        for point in ((0, 0), (1279, 0), (0, 719), (1279, 719), (640, 360)):
+            assert tuple(picture.get_at(point))[:3] != (255, 0, 255), (name, params, point)
+        painter.update(0.4)
+        render(painter)
+
+
+@pytest.mark.parametrize("name", sorted(registry.SCENES))
+def test_missing_and_odd_parameters_are_tolerated(name):
+    painter = make_scene(name, {"no_such_key": 3})
+    render(painter)
+    painter = make_scene(name, None)
+    render(painter)
+
+
+def test_unknown_scene_falls_back_to_a_calm_card():
+    render(make_scene("no_such_scene", {}))
+
+
+def test_more_light_is_brighter():
+    dark = luminance(render(make_scene("dark_room", {"light": 0})))
+    bright = luminance(render(make_scene("dark_room", {"light": 5})))
+    assert bright > dark + 1.0
+    levels = [luminance(render(make_scene("dark_room", {"light": n}))) for n in range(6)]
+    assert levels == sorted(levels)
+
+
+def test_shutters_are_darker_than_curtains():
+    for light in (2, 5):
+        curtains = luminance(render(make_scene("dark_room", {"light": light, "window": "curtains"})))
+        shutters = luminance(render(make_scene("dark_room", {"light": light, "window": "shutters"})))
+        assert shutters < curtains
+
+
+def test_the_right_side_stays_calm_for_text():
+    """Where the text panel sits, each scene is darker than where its focal point is."""
+    for name in registry.SCENES:
+        picture = render(make_scene(name, {}))
+        left = luminance(picture.subsurface((0, 0, 680, 720)))
+        right = luminance(picture.subsurface((760, 0, 520, 720)))
+        assert right <= left, name
+
+
+def test_high_contrast_dims_the_picture():
+    for name in ("dark_room", "day_street", "clinic"):
+        normal = luminance(render(make_scene(name, {})))
+        dimmed = luminance(render(make_scene(name, {}, high_contrast=True)))
+        assert dimmed < normal * 0.75, name
+
+
+def test_scenes_differ_from_each_other():
+    pictures = {name: render(make_scene(name, {})) for name in registry.SCENES}
+    names = sorted(pictures)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            assert difference(pictures[a], pictures[b]) > 2.0, (a, b)
+
+
+def test_parameters_change_the_picture():
+    pairs = [
+        ("dark_room", {"tv": False, "light": 1}, {"tv": True, "light": 1}),
+        ("dark_room", {"hour": 14, "light": 4}, {"hour": 18, "light": 4}),
+        ("night_street", {"dog": True}, {"dog": False}),
+        ("night_street", {"figure": False}, {"figure": True}),
+        ("night_street", {"hour": 20}, {"hour": 4}),
+        ("konbini", {"clerk": True}, {"clerk": False}),
+        ("flat_8050", {"washing": "idle"}, {"washing": "done"}),
+        ("flat_8050", {"mother": True}, {"mother": False}),
+        ("flat_8050", {"helper": False}, {"helper": True}),
+        ("flat_8050", {"hour": 11}, {"hour": 22}),
+        ("clinic", {"warmth": 0}, {"warmth": 3}),
+        ("clinic", {"people": 1}, {"people": 4}),
+        ("day_street", {"station": False}, {"station": True}),
+        ("day_street", {"crowd": 0}, {"crowd": 3}),
+        ("study_desk", {"books": 0}, {"books": 3}),
+        ("study_desk", {"hour": 11}, {"hour": 23}),
+        ("fact_card", {"accent": "room"}, {"accent": "8050"}),
+    ]
+    for name, a, b in pairs:
+        pa = render(make_scene(name, a, reduce_motion=True))
+        pb = render(make_scene(name, b, reduce_motion=True))
+        assert not same(pa, pb), (name, a, b)
+
+
+@pytest.mark.parametrize("name", sorted(registry.SCENES))
+def test_reduce_motion_keeps_a_still_frame(name):
+    for params in extremes(name):
+        painter = make_scene(name, params, reduce_motion=True)
+        assert painter.animated is False
+        first = render(painter)
+        assert painter.update(0.5) is False
+        assert painter.update(3.0) is False
+        assert same(first, render(painter)), (name, params)
+
+
+@pytest.mark.parametrize("name", sorted(registry.SCENES))
+def test_animated_scenes_move(name):
+    for params in extremes(name):
+        painter = make_scene(name, params)
+        if not painter.animated:
+            assert painter.update(0.5) is False
+            continue
+        before = render(painter)
+        assert painter.update(0.5) is True
+        assert not same(before, render(painter)), (name, params)
+
+
+def test_the_scenes_that_should_move_do():
+    moving = [("dark_room", {"tv": True}), ("night_street", {"rain": True}), ("night_street", {}),
+              ("konbini", {"rain": True}), ("flat_8050", {"washing": "running"}), ("title", {}),
+              ("day_street", {"crowd": 2})]
+    for name, params in moving:
+        assert make_scene(name, params).animated, (name, params)
+    assert not make_scene("fact_card", {}).animated
+
+
+@pytest.mark.parametrize("name", sorted(registry.SCENES))
+def test_draw_changes_no_state(name):
+    painter = make_scene(name, {})
+    painter.update(1.3)
+    first = render(painter)
+    second = render(painter)
+    assert same(first, second)
+    assert painter.update(0.0) is False
+
+
+def test_update_reports_only_new_frames():
+    painter = make_scene("night_street", {"rain": True})
+    assert painter.update(0.001) is False  # not yet a new frame
+    assert painter.update(0.1) is True
+    assert painter.update(-1.0) is False  # time never runs backwards
+
+
+def test_repeat_scenes_share_their_painting_but_not_their_clock():
+    a = make_scene("night_street", {"rain": True})
+    b = make_scene("night_street", {"rain": True})
+    a.update(2.0)
+    assert a.time > 0 and b.time == 0
+    assert same(render(b), render(make_scene("night_street", {"rain": True})))
+
+
+def test_bench_reports_every_scene():
+    result = bench_scene_draws(frames=2)
+    assert set(result) == set(registry.SCENES)
+    assert all(value >= 0 for value in result.values())
