@@ -1,0 +1,137 @@
+"""`main.py stats`: words, nodes, choices, endings and reading time per chapter, as an aligned table."""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from game.core.model import Chapter, Story
+
+WORDS_PER_MINUTE = 200
+# A word is a run of letters or digits, with inner apostrophes and hyphens: "don't", "fifty-three".
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+def template_text(template: Any, every_branch: bool = True) -> str:
+    """The prose of a text template without its {…} markup.
+
+    Literal text is kept; an interpolation such as {hour} becomes a space; an {if …} keeps the
+    text of every branch (what the author wrote), or only its first branch for a short label.
+    """
+    from game.core.templates import Conditional, Interpolation
+
+    def walk(parts: list[Any]) -> list[str]:
+        out: list[str] = []
+        for part in parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, Interpolation):
+                out.append(" ")
+            elif isinstance(part, Conditional):
+                branches = part.branches if every_branch else part.branches[:1]
+                for _, branch in branches:
+                    out.append(" ")
+                    out.extend(walk(branch))
+                    out.append(" ")
+        return out
+
+    return " ".join("".join(walk(template.parts)).split())
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def template_words(template: Any) -> int:
+    return count_words(template_text(template)) if template is not None else 0
+
+
+@dataclass
+class ChapterStats:
+    id: str
+    title: str
+    words: int
+    nodes: int
+    choices: int
+    gated: int  # choices with `enabled`: they can be shown unavailable
+    hidden: int  # choices with `if`
+    endings: int
+
+    @property
+    def minutes(self) -> float:
+        return self.words / WORDS_PER_MINUTE
+
+
+def chapter_stats(story: "Story", chapter: "Chapter") -> ChapterStats:
+    words = choices = gated = hidden = nodes = 0
+    for node_id in chapter.node_ids:
+        node = story.nodes.get(node_id)
+        if node is None:
+            continue
+        nodes += 1
+        words += sum(template_words(paragraph) for paragraph in node.text)
+        for choice in node.choices:
+            choices += 1
+            gated += choice.enabled is not None
+            hidden += choice.condition is not None
+            words += template_words(choice.text) + template_words(choice.reason)
+    return ChapterStats(chapter.id, chapter.title, words, nodes, choices, gated, hidden, len(chapter.endings))
+
+
+def story_stats(story: "Story") -> list[ChapterStats]:
+    return [chapter_stats(story, chapter) for chapter in story.chapters]
+
+
+def _minutes(value: float) -> str:
+    if value < 1:
+        return "<1 min"
+    if value < 60:
+        return f"{value:.0f} min"
+    return f"{int(value // 60)} h {value % 60:02.0f} min"
+
+
+def format_table(rows: list[ChapterStats]) -> str:
+    headers = ["chapter", "words", "nodes", "choices", "can be unavailable", "hidden by if", "endings", "reading time"]
+    total = ChapterStats("total", "", sum(r.words for r in rows), sum(r.nodes for r in rows), sum(r.choices for r in rows),
+                         sum(r.gated for r in rows), sum(r.hidden for r in rows), sum(r.endings for r in rows))
+    body = [[f"{r.id} ({r.title})" if r.title else r.id, f"{r.words:,}", f"{r.nodes:,}", f"{r.choices:,}",
+             f"{r.gated:,}", f"{r.hidden:,}", f"{r.endings:,}", _minutes(r.minutes)] for r in [*rows, total]]
+    widths = [max(len(headers[i]), *(len(line[i]) for line in body)) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        # The chapter name is left-aligned; numbers are right-aligned so their digits line up.
+        return "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(cells)).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    out = [line(headers), rule, *(line(cells) for cells in body[:-1]), rule, line(body[-1])]
+    return "\n".join(out)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", default="story", help="the story folder (default: story/)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.core.loader import load_story
+
+    root = Path(args.story)
+    if not root.is_dir():
+        print(f"stats: there is no story folder at {args.story}", file=sys.stderr)
+        return 2
+    result = load_story(root)
+    if result.story is None:
+        for diagnostic in result.errors:
+            print(diagnostic)
+        print("stats: the story could not be loaded", file=sys.stderr)
+        return 1
+    print(format_table(story_stats(result.story)))
+    print(f"Words: node text, choice texts and reasons; a text's {{if}} branches all count, its {{expressions}} do not. "
+          f"Reading time: every word once, at {WORDS_PER_MINUTE} words per minute.")
+    if result.errors:
+        print(f"stats: note: the story has {len(result.errors)} error(s); the counts cover what loaded "
+              f"(python main.py check {args.story})", file=sys.stderr)
+    return 0
