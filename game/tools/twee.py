@@ -43,6 +43,13 @@ def run(args: argparse.Namespace) -> int:
     except TweeReadError as error:
         print(f"main.py import-twee: {error}", file=sys.stderr)
         return 1
+    except Exception as error:  # a bug here must still end in a sentence, not a traceback
+        print(
+            f"main.py import-twee: could not import {source}: internal error ({type(error).__name__}: {error}); "
+            "please report it with the file",
+            file=sys.stderr,
+        )
+        return 1
     if not args.quiet:
         for warning in result.warnings:
             print(f"{source}:{warning.line}: warning: {warning.message} [{warning.code}]", file=sys.stderr)

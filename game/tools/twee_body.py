@@ -112,41 +112,6 @@ def _string_end(src: str, start: int, end: int) -> int:
     return -1
 
 
-def _paren_close(src: str, start: int, end: int) -> int:
-    """The `)` closing the `(` at `start`, skipping strings; -1 if there is none."""
-    depth = 0
-    index = start
-    while index < end:
-        char = src[index]
-        if char in "\"'`":
-            after = _string_end(src, index, end)
-            if after < 0:
-                return -1
-            index = after
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return -1
-
-
-def _bracket_close(src: str, start: int, end: int) -> int:
-    """The `]` closing the `[` at `start`, counting nested brackets; -1 if there is none."""
-    depth = 0
-    for index in range(start, end):
-        if src[index] == "[":
-            depth += 1
-        elif src[index] == "]":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
-
-
 def _sugar_macro_end(src: str, start: int, end: int) -> int:
     """Index of the `>>` ending a SugarCube macro whose arguments start at `start`, or -1."""
     index = start
@@ -236,6 +201,11 @@ class PassageReader:
         self.notes: list[Note] = []
         self.embeds: list[Link] = []
         self.quiet = 0  # inside a macro body that is noted whole: no notes or warnings of its own
+        # Memos that keep every search linear, however many unclosed `[[`, `(`, `<<` a passage has.
+        self._no_link_before = -1  # a `[[` before this offset has no `]]` on its line
+        self._closers: dict[tuple[int, str], tuple[int, int]] = {}  # (opening, kind) -> (closing, end used)
+        self._positions: dict[str, list[int]] = {}
+        self._containers: dict[str, dict[int, tuple[int, int] | None]] = {}
         specials = "[<"
         if fmt == "harlowe":
             specials += "]|({}$_"
@@ -244,6 +214,55 @@ class PassageReader:
         elif fmt == "chapbook":
             specials += "{"
         self.specials = re.compile("[" + re.escape(specials) + "]")
+
+    # -- searches that stay linear
+
+    def find(self, token: str, start: int, end: int, *, ignore_case: bool = False) -> int:
+        """The first `token` at or after `start` that ends by `end`, or -1."""
+        key = token + ("/i" if ignore_case else "")
+        positions = self._positions.get(key)
+        if positions is None:
+            flags = re.IGNORECASE if ignore_case else 0
+            positions = self._positions[key] = [m.start() for m in re.finditer(re.escape(token), self.src, flags)]
+        found = bisect.bisect_left(positions, start)
+        if found < len(positions) and positions[found] + len(token) <= end:
+            return positions[found]
+        return -1
+
+    def closing(self, start: int, end: int, kind: str) -> int:
+        """The `)` (kind "(") or `]` (kind "[") that closes the one at `start`; -1 if none.
+
+        Parentheses skip quoted strings (macro arguments); brackets do not (hooks are prose).
+        Every opening met on the way is remembered, so a run of unclosed ones costs one pass.
+        """
+        cached = self._closers.get((start, kind))
+        if cached is not None and cached[1] == end:
+            return cached[0]
+        src = self.src
+        opener, closer = kind, ")" if kind == "(" else "]"
+        stack: list[int] = []
+        index = start
+        result = -1
+        while index < end:
+            char = src[index]
+            if kind == "(" and char in "\"'`":
+                after = _string_end(src, index, end)
+                if after < 0:
+                    break
+                index = after
+                continue
+            if char == opener:
+                stack.append(index)
+            elif char == closer and stack:
+                opened = stack.pop()
+                self._closers[(opened, kind)] = (index, end)
+                if not stack:
+                    result = index
+                    break
+            index += 1
+        for opened in stack:
+            self._closers[(opened, kind)] = (-1, end)
+        return result
 
     # -- bookkeeping
 
@@ -338,8 +357,13 @@ class PassageReader:
     # -- links
 
     def link(self, index: int, end: int, sink: _Sink) -> int | None:
+        if index < self._no_link_before:
+            return None
         match = _LINK.match(self.src, index, end)
         if not match:
+            # No `]]` on the rest of this line: no later `[[` on it can close either.
+            line_end = self.src.find("\n", index, end)
+            self._no_link_before = end if line_end < 0 else line_end
             return None
         inner, stop = match.group(1), match.end()
         text, target, setter, ambiguous = split_link(inner, self.names)
@@ -378,14 +402,14 @@ class PassageReader:
     def angle(self, index: int, end: int, sink: _Sink) -> int | None:
         src = self.src
         if src.startswith("<!--", index):
-            close = src.find("-->", index + 4, end)
+            close = self.find("-->", index + 4, end)
             stop = end if close < 0 else close + 3
             self.note(index, stop)  # an author's comment stays one, with no need to warn
             return stop
         if src.startswith("<<", index):
             return self.sugar_macro(index, end, sink) if self.fmt in ("sugarcube", "plain") else None
         if src.startswith("<%", index):
-            close = src.find("%>", index + 2, end)
+            close = self.find("%>", index + 2, end)
             if close < 0:
                 return None
             self.note(index, close + 2)
@@ -421,7 +445,8 @@ class PassageReader:
 
     def anchor(self, match: re.Match[str], end: int, sink: _Sink) -> int | None:
         src = self.src
-        close = re.compile(r"</a\s*>", re.IGNORECASE).search(src, match.end(), end)
+        closing = self.find("</a", match.end(), end, ignore_case=True)
+        close = re.compile(r"</a\s*>", re.IGNORECASE).match(src, closing, end) if closing >= 0 else None
         if not close:
             return None
         inner = re.sub(r"<[^<>]*>", "", src[match.end() : close.start()]).strip()
@@ -441,6 +466,8 @@ class PassageReader:
 
     def sugar_macro(self, index: int, end: int, sink: _Sink) -> int | None:
         src = self.src
+        if self.find(">>", index + 2, end) < 0:
+            return None
         close = _sugar_macro_end(src, index + 2, end)
         if close < 0:
             return None
@@ -501,14 +528,21 @@ class PassageReader:
         return stop
 
     def container_close(self, name: str, start: int, end: int) -> tuple[int, int] | None:
-        """Start and end of the tag closing a SugarCube container macro, counting nested ones."""
-        pattern = re.compile(r"<<\s*(/|end)?" + re.escape(name) + r"\b(?:[^>]|>(?!>))*>>", re.IGNORECASE)
-        depth = 1
-        for match in pattern.finditer(self.src, start, end):
-            depth += -1 if match.group(1) else 1
-            if depth == 0:
-                return match.start(), match.end()
-        return None
+        """Start and end of the tag closing the SugarCube container macro whose opening tag ends at `start`."""
+        pairs = self._containers.get(name)
+        if pairs is None:
+            # Every opening and closing tag of this macro, paired once for the whole passage.
+            pairs = self._containers[name] = {}
+            pattern = re.compile(r"<<\s*(/|end)?" + re.escape(name) + r"\b(?:[^>]|>(?!>))*>>", re.IGNORECASE)
+            stack: list[int] = []
+            for match in pattern.finditer(self.src):
+                if not match.group(1):
+                    stack.append(match.end())
+                    pairs[match.end()] = None
+                elif stack:
+                    pairs[stack.pop()] = (match.start(), match.end())
+        found = pairs.get(start)
+        return found if found is not None and found[1] <= end else None
 
     def sugar_link(self, index: int, stop: int, name: str, args: str, end: int, sink: _Sink) -> int:
         tokens = sugar_args(args)
@@ -557,7 +591,7 @@ class PassageReader:
             return None
         for opener, closer in (("/*", "*/"), ("/%", "%/")):
             if self.src.startswith(opener, index):
-                close = self.src.find(closer, index + 2, end)
+                close = self.find(closer, index + 2, end)
                 stop = end if close < 0 else close + 2
                 self.note(index, stop)
                 return stop
@@ -572,7 +606,7 @@ class PassageReader:
         head = _HARLOWE_MACRO.match(src, index, end)
         if not head:
             return None
-        close = _paren_close(src, index, end)
+        close = self.closing(index, end, "(")
         if close < 0:
             return None
         name, args, after = head.group(1), src[head.end() : close], close + 1
@@ -625,7 +659,7 @@ class PassageReader:
             index = named.end()
         if index >= end or src[index] != "[":
             return None
-        close = _bracket_close(src, index, end)
+        close = self.closing(index, end, "[")
         if close < 0:
             return None
         tail = _NAMED_HOOK_CLOSE.match(src, close + 1, end)

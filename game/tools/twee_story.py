@@ -82,15 +82,24 @@ def _comment_safe(text: str) -> str:
     return _UNSAFE_IN_COMMENT.sub(lambda found: f"\\u{ord(found.group(0)):04x}", text)
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's C emitter and parser when present: the pure-Python ones take seconds on a big story.
+_BaseDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc, valid-type]
     """Safe dumping, multi-line text as `|` blocks, and never an alias (the loader refuses them)."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+def _represent_str(dumper: Any, data: str) -> yaml.Node:
     style = "|" if "\n" in data else None
+    if any(char in data for char in "\x85\u2028\u2029\ufeff"):
+        # YAML reads these as line breaks (or a byte-order mark) when written raw; only the
+        # double-quoted style writes them as escapes.
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
@@ -253,8 +262,8 @@ class StoryBuilder:
             story_yaml += f", IFID {_comment_safe(ifid)}"
         story_yaml += " by `main.py import-twee`.\n" + dump(manifest)
         # The output must read back as exactly what was meant; anything else is a bug here.
-        loaded = yaml.safe_load(nodes_yaml)
-        if loaded != {"nodes": nodes} or yaml.safe_load(story_yaml) != manifest:
+        loaded = yaml.load(nodes_yaml, Loader=_Loader)
+        if loaded != {"nodes": nodes} or yaml.load(story_yaml, Loader=_Loader) != manifest:
             raise AssertionError("the YAML written does not read back as the story built")
         endings = sum("ending" in node for node in nodes.values())
         choices = sum(len(node.get("choices", [])) for node in nodes.values())

@@ -476,6 +476,38 @@ def test_fuzzed_shapes_pass_the_checker(tmp_path: Path) -> None:
         assert_checks(out)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "(a: " * 20000,
+        "(link: \"x\")[" * 10000,
+        "[[a " * 20000,
+        "<<link \"t\">>" * 5000,
+        "<<a " * 20000,
+        "<% " * 20000,
+        "<a data-passage='Start'>" * 10000,
+    ],
+    ids=["parens", "hooks", "links", "containers", "macros", "templates", "anchors"],
+)
+def test_unclosed_markup_stays_fast(body: str) -> None:
+    import time
+
+    for fmt in ("harlowe", "sugarcube", "snowman"):
+        began = time.perf_counter()
+        import_twee(":: Start\n" + body, "big.twee", fmt=fmt)
+        assert time.perf_counter() - began < 3.0, fmt
+
+
+def test_an_internal_error_is_a_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import game.tools.twee_story as story
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setattr(story, "import_twee", broken)
+    assert_refused([str(FIXTURES / "links.twee"), "-o", str(tmp_path / "out")], capsys, "internal error")
+
+
 # -- the real stories beside the project (third-party; read in place, never copied)
 
 
