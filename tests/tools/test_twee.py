@@ -335,6 +335,26 @@ def test_comments_stay_comments(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert_checks(out)
 
 
+def test_awkward_headers_and_targets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "odd.twee"
+    source.write_text(
+        ":: StoryData\n{not json\n\n"  # line 1
+        ":: Start [open\n"  # line 4: the tag block never closes
+        "Go [[down->cellar]] or [[up->Init]].\n\n"  # line 5: wrong case; a special passage
+        "::  [x]\nNo name.\n\n"  # line 7
+        ":: Cellar\nDown.\n\n"
+        ":: StoryInit\n<<set $a to 1>>\n",
+        encoding="utf-8",
+    )
+    manifest, nodes, stderr = imported(source, tmp_path, capsys)
+    assert manifest["chapters"][0]["start"] == "start"
+    assert nodes["start"]["tags"] == ["open"]
+    assert choices(nodes["start"]) == [("down", "cellar")]
+    assert nodes["untitled_passage_7"]["title"] == "Untitled passage 7"
+    found = {(int(m.group("line")), m.group("code")) for m in map(WARNING_LINE.match, stderr.splitlines()) if m}
+    assert {(1, "TW003"), (4, "TW001"), (5, "TW014"), (5, "TW011"), (7, "TW001"), (13, "TW006")} <= found
+
+
 def test_start_option_and_missing_story_data_start(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "start.twee"
     source.write_text(':: StoryData\n{"start": "Gone"}\n\n:: First\nHere.\n[[Second]]\n\n:: Second\nEnd.\n', encoding="utf-8")
