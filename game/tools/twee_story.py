@@ -4,7 +4,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ class ImportResult:
     warnings: list[Warning_]
     story_yaml: str
     nodes_yaml: str
-    data: dict[str, Any] = field(default_factory=dict)  # the nodes file as written, for tests
 
 
 def make_id(name: str) -> str:
@@ -279,7 +278,6 @@ class StoryBuilder:
             warnings=self.report.warnings(),
             story_yaml=story_yaml,
             nodes_yaml=nodes_yaml,
-            data={"nodes": nodes, "manifest": manifest},
         )
 
     def describe_format(self) -> str:
