@@ -21,7 +21,7 @@ P = TypeVar("P", bound=type["ScenePainter"])
 # Painted stills and sprites, by scene, parameters and modes: going back to a scene is instant.
 # Sprites are only ever read by draw(), so painters with equal keys can share them.
 _PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = OrderedDict()
-PAINT_CACHE_SIZE = 10
+PAINT_CACHE_SIZE = 8
 
 
 def register_scene(name: str) -> Callable[[P], P]:

@@ -93,7 +93,6 @@ class Konbini(ScenePainter):
         # --- motion sprites ---
         self._bug = self.keep(glow((5, 5), (150, 160, 150), 2.5))
         self._tube_dim = self.keep(self._tube_sprite(0.55))
-        self._tube_rect = self._tube_rects[2]
         if rain:
             rng = self.rng
             self._rain = [(rng.random() * 1340 - 30, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(150)]
@@ -233,6 +232,7 @@ class Konbini(ScenePainter):
         r = 26
         w1, w2 = (548, 580), (628, 580)
         for w in (w1, w2):
+            # A tyre: a disc, then its middle cleared back to transparent.
             c.circle(ink, w, r)
             c.circle((0, 0, 0, 0), w, r - 3.5)
         seat, bars = (574, 540), (616, 536)
@@ -244,9 +244,7 @@ class Konbini(ScenePainter):
         # Spokes are too fine to see at this distance; hubs are enough.
         c.circle(ink, w1, 3)
         c.circle(ink, w2, 3)
-        # Clear the wheels' insides back to transparent after the circles.
-        out = c.result()
-        pic.blit(out, box[:2])
+        pic.blit(c.result(), box[:2])
 
     def _tube_sprite(self, k: float) -> pygame.Surface:
         """What the tired tube loses when it sags: subtracted, so it matches whatever shading lies below."""

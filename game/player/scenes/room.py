@@ -106,12 +106,14 @@ def paint_curtains(albedo: pygame.Surface, light: pygame.Surface, emissive: pyga
         pygame.draw.rect(s, col, (g.x0 * k, g.y0 * k, ww * k, wh * k), max(1, int(5 * k)))
         pygame.draw.line(s, col, (g.gap * k, g.y0 * k), (g.gap * k, g.y1 * k), max(1, int(6 * k)))
 
-    halo = soft_shape(SIZE, rim, blur=4, down=4)
+    near = pygame.Rect(g.x0 - 80, g.y0 - 80, ww + 160, wh + 160)
+    halo = soft_shape(SIZE, rim, blur=4, down=4, region=near)
     halo.fill(scale((255, 255, 255), power * 1.4), special_flags=pygame.BLEND_RGB_MULT)
-    light.blit(halo, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
-    wide = soft_shape(SIZE, rim, blur=6, down=10)
+    light.blit(halo, near.topleft, special_flags=pygame.BLEND_RGB_ADD)
+    far = pygame.Rect(g.x0 - 200, g.y0 - 200, ww + 400, wh + 400)
+    wide = soft_shape(SIZE, rim, blur=6, down=10, region=far)
     wide.fill(scale((255, 255, 255), power * 1.6), special_flags=pygame.BLEND_RGB_MULT)
-    light.blit(wide, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+    light.blit(wide, far.topleft, special_flags=pygame.BLEND_RGB_ADD)
     # Light escaping over the top of the curtains washes the wall above the rod.
     add_glow(light, (g.cx, g.y0 - 20), (ww * 1.25, 170), scale(tint, power * 0.55), 3.0)
     # The rod above the curtains.
@@ -141,7 +143,8 @@ def paint_curtains(albedo: pygame.Surface, light: pygame.Surface, emissive: pyga
         for x in (g.x0 - 2, g.x1 + 2):
             pygame.draw.line(s, scale(bright, 0.7), (x * k, (g.y0 + 6) * k), (x * k, (g.y1 - 30) * k), max(1, int(3 * k)))
 
-    emissive.blit(soft_shape(SIZE, lines, blur=3, down=2), (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+    box = pygame.Rect(g.x0 - 40, g.y0 - 40, ww + 80, wh + 80)
+    emissive.blit(soft_shape(SIZE, lines, blur=2, down=3, region=box), box.topleft, special_flags=pygame.BLEND_RGB_ADD)
     crisp = scale(tint, min(1.0, 0.05 + power * 0.95))
     pygame.draw.polygon(emissive, crisp, [(g.gap, g.y0 + 10), (g.gap + 1, g.y0 + 10), (g.gap + 2, g.y1 - 14),
                                           (g.gap - 1, g.y1 - 14)])
@@ -208,13 +211,13 @@ def make_motes(rng, count: int, area: tuple[int, int, int, int]) -> list[tuple[f
 
 
 def mote_sprites(color: Color, power: float) -> list[pygame.Surface]:
-    return [glow((s, s), scale(color, power * k), 3.0) for s, k in ((5, 0.5), (7, 0.38), (9, 0.28))]
+    return [glow((s, s), scale(color, power * k), 3.0) for s, k in ((4, 0.45), (6, 0.32), (8, 0.22))]
 
 
 def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: list[pygame.Surface],
                t: float, area: tuple[int, int, int, int]) -> None:
     """Motes float slowly down and sway; they wrap around inside their area."""
-    ax, ay, aw, ah = area
+    _, ay, _, ah = area
     for x0, y0, speed, phase, sway, size in motes:
         x = x0 + 12 * math.sin(t * sway * math.tau + phase)
         y = ay + ((y0 - ay) + speed * t) % ah
@@ -291,7 +294,7 @@ class DarkRoom(ScenePainter):
             lit = albedo.subsurface(area).copy()
             lit.blit(tv_light.subsurface(area), (0, 0), special_flags=pygame.BLEND_RGB_MULT)
             self._tv_area = area
-            self._tv_levels = [self.keep(_scaled(lit, 0.45 + 0.55 * i / 7)) for i in range(8)]
+            self._tv_levels = [self.keep(_scaled(lit, 0.45 + 0.55 * i / 5)) for i in range(6)]
             self._tv_screens = [self.keep(self._screen(i)) for i in range(TV_SHOTS)]
 
         grain(picture, 4)
@@ -312,12 +315,14 @@ class DarkRoom(ScenePainter):
             x = vx + i * 70
             x_bottom = vx + (x - vx) * (720 - vy) / (floor_y - vy)
             pygame.draw.line(albedo, (92, 76, 58), (x, floor_y), (x_bottom, 720), 2)
-        c = Canvas((0, 380, 1280, 340), ss=2, base=(90, 84, 80))
+        c = Canvas((0, 600, 560, 120), ss=2, base=(90, 84, 80))
         # Futon: the mattress running out of the bottom of the picture, the quilt thrown back.
         c.polygon((132, 128, 126), [(14, 626), (452, 616), (548, 720), (-20, 720)])
         c.rect_((126, 122, 120), (40, 614, 104, 32), 14)
         c.polygon((82, 90, 112), [(168, 626), (260, 610), (372, 616), (452, 628), (500, 676), (522, 720),
                                   (150, 720), (124, 682), (140, 646)])
+        c.blit_to(albedo)
+        c = Canvas((700, 460, 420, 180), ss=2, base=(90, 84, 80))
         # Low table with a closed laptop and a cup.
         c.rect_((92, 72, 56), (720, 560, 240, 14), 3)
         c.rect_((70, 56, 44), (736, 574, 12, 56))
@@ -339,7 +344,17 @@ class DarkRoom(ScenePainter):
                 pygame.draw.line(s, (16, 16, 16), (a[0] * k, a[1] * k), (b[0] * k, b[1] * k), max(1, int(12 * k)))
             pygame.draw.line(s, (20, 20, 20), (150 * k, 648 * k), (260 * k, 614 * k), max(1, int(12 * k)))
 
-        albedo.blit(soft_shape(SIZE, creases, blur=3, down=3), (0, 0), special_flags=pygame.BLEND_RGB_SUB)
+        quilt = pygame.Rect(120, 590, 390, 130)
+        albedo.blit(soft_shape(SIZE, creases, blur=3, down=3, region=quilt), quilt.topleft,
+                    special_flags=pygame.BLEND_RGB_SUB)
+
+        # The quilt's rounded top catches what light there is.
+        def ridge(s: pygame.Surface, k: float) -> None:
+            pts = [(172, 628), (262, 613), (372, 619), (450, 631), (492, 668)]
+            pygame.draw.lines(s, (40, 40, 44), False, [(x * k, y * k) for x, y in pts], max(1, int(10 * k)))
+
+        top = pygame.Rect(120, 580, 400, 110)
+        albedo.blit(soft_shape(SIZE, ridge, blur=2, down=3, region=top), top.topleft, special_flags=pygame.BLEND_RGB_ADD)
         # The door on the right wall.
         pygame.draw.rect(albedo, (96, 88, 80), (1080, 190, 150, 356))
         pygame.draw.rect(albedo, (80, 72, 66), (1080, 190, 150, 356), 6)
@@ -376,7 +391,7 @@ class DarkRoom(ScenePainter):
         base = (0.62, 0.9, 0.75, 1.0, 0.7)[shot % 5]
         shimmer = 0.06 * math.sin(t * 1.3 * math.tau) + 0.04 * math.sin(t * 2.1 * math.tau + 1.0)
         level = max(0.0, min(1.0, base + shimmer))
-        return shot % TV_SHOTS, int(round(level * 7))
+        return shot % TV_SHOTS, int(round(level * 5))
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         if self.params["tv"]:

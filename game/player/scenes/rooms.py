@@ -7,7 +7,7 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, add_glow, field, glow, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
+    SIZE, Canvas, Color, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
     vgradient,
 )
 from game.player.scenes.room import draw_motes, make_motes, mote_sprites

@@ -8,7 +8,7 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, add_glow, field, glow, grain, mix, scale, shade, smoothstep, vgradient,
+    SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, shade, smoothstep, vgradient,
 )
 
 Vec3 = tuple[float, float, float]
@@ -421,7 +421,6 @@ class NightStreet(ScenePainter):
     # --- motion ----------------------------------------------------------------------------------
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
-        cam = self.CAM
         # Moths circling the nearest lamp, slow and small.
         mx, my = self._moth_center
         for i in range(3):
@@ -437,7 +436,6 @@ class NightStreet(ScenePainter):
             self._draw_rain(target, t)
 
     def _draw_rain(self, target: pygame.Surface, t: float) -> None:
-        cam = self.CAM
         fall = 700.0  # pixels a second: fast enough to read as rain, thin enough to stay quiet
         line = pygame.draw.line
         near, far = self._rain_col, self._rain_col2
@@ -680,7 +678,7 @@ class DayStreet(ScenePainter):
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         span = 1500.0
-        for fx, fy, z, sprite in self._standers:
+        for fx, fy, _z, sprite in self._standers:
             target.blit(sprite, (int(fx - sprite.get_width() / 2), int(fy - sprite.get_height() + 3)))
         for x0, y, _depth, speed, frames, phase in self._walkers:
             x = (x0 + speed * t + 120) % span - 120
