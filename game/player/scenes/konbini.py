@@ -92,7 +92,7 @@ class Konbini(ScenePainter):
 
         # --- motion sprites ---
         self._bug = self.keep(glow((5, 5), (150, 160, 150), 2.5))
-        self._tube_dim = self.keep(self._tube_sprite(0.55))
+        self._tube_dim = self.keep(self._tube_sprite(0.0))
         if rain:
             rng = self.rng
             self._rain = [(rng.random() * 1340 - 30, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(150)]
@@ -250,11 +250,12 @@ class Konbini(ScenePainter):
         """What the tired tube loses when it sags: subtracted, so it matches whatever shading lies below."""
         (ax, ay), (bx, by) = self._tube_rects[2]
         g = self.GLASS
-        rect = pygame.Rect(int(min(ax, bx)) - 4, int(min(ay, by)) - 4, int(abs(bx - ax)) + 9, int(abs(by - ay)) + 9)
+        rect = pygame.Rect(int(min(ax, bx)) - 6, int(min(ay, by)) - 6, int(abs(bx - ax)) + 13, int(abs(by - ay)) + 13)
         s = pygame.Surface(rect.size)
         s.fill((0, 0, 0))
-        loss = scale((255, 255, 252), 1 - k)
-        pygame.draw.line(s, scale(loss, 0.35), (ax - rect.x, ay - rect.y), (bx - rect.x, by - rect.y), 7)
+        # The tube itself drops to about the ceiling's brightness; the ceiling round it dims a little.
+        loss = scale((50, 48, 44), 1 - k)
+        pygame.draw.line(s, scale(loss, 0.3), (ax - rect.x, ay - rect.y), (bx - rect.x, by - rect.y), 9)
         pygame.draw.line(s, loss, (ax - rect.x, ay - rect.y), (bx - rect.x, by - rect.y), 3)
         self._tube_pos = (rect.x + g.x, rect.y + g.y)
         return s
@@ -268,7 +269,7 @@ class Konbini(ScenePainter):
             target.blit(self._bug, (int(x), int(y)), special_flags=pygame.BLEND_RGB_ADD)
         # The tired tube: mostly steady, now and then it sags for a second or two, never flashing.
         phase = (t % 11.0) / 11.0
-        if 0.62 < phase < 0.8 and math.sin(t * 2.2 * math.tau) > -0.3:
+        if 0.62 < phase < 0.8 and math.sin(t * 1.2 * math.tau) > -0.5:
             target.blit(self._tube_dim, self._tube_pos, special_flags=pygame.BLEND_RGB_SUB)
         if self.params["rain"]:
             g = self.GLASS

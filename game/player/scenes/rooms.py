@@ -298,7 +298,7 @@ class StudyDesk(ScenePainter):
         spines = ((110, 52, 50), (50, 64, 92), (146, 130, 98), (64, 82, 66), (96, 54, 58), (44, 52, 74),
                   (136, 120, 102))
         rng = self.rng
-        piles = ((476, 498), (596, 488), (18, 494))[:n]
+        piles = ((440, 498), (556, 488), (18, 494))[:n]
         for i, (x, base) in enumerate(piles):
             y = base
             for k in range(6 + i * 2):
