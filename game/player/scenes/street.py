@@ -168,6 +168,11 @@ class NightStreet(ScenePainter):
             gxr, gyr = cx * 0.85 + cam.vx * 0.15, cam.vy + (cam.vy - cy) * 0.5 + cam.s(z) * 1.2
             if z < 60:
                 add_glow(glows, (gxr, gyr), (cam.s(z) * 0.9, cam.s(z) * 3.0), scale(col, 0.09 * wet), 3.0)
+        # Small lamps by a few gates, left on all night.
+        for gx_, gz in ((-3.0, 19.5), (3.0, 24.0), (-3.0, 35.0)):
+            px_, py_ = cam.p(gx_ - 0.05 * (1 if gx_ > 0 else -1), 1.5, gz)
+            add_glow(glows, (px_, py_), (cam.s(gz) * 1.6, cam.s(gz) * 1.6), (90, 64, 34), 3.0)
+            add_glow(glows, (px_, py_), (max(3, cam.s(gz) * 0.18), max(3, cam.s(gz) * 0.18)), (255, 214, 150), 2.0)
         pic.blit(glows, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
         # Window panes and the machine's face on top of their own glow.
         panes = pygame.Surface(SIZE)
