@@ -339,28 +339,27 @@ class Flat8050(ScenePainter):
             add_glow(pic, (596, 450), (36, 120), scale(L.window, 0.1 * L.window_power), 3.0)
 
     def _helper(self, albedo: pygame.Surface) -> None:
-        """The care helper standing by the table with a folder, in an apron."""
-        k = 1.0
-        tone, apron, hair = (92, 100, 116), (150, 166, 170), (46, 40, 38)
-        skin = (196, 164, 140)
-        x, y = 650, 668  # feet
-        c = Canvas((x - 70, y - 330, 140, 340), ss=3, base=tone)
-        c.capsule(tone, (x - 14, y - 140), (x - 16, y - 8), 22)
-        c.capsule(tone, (x + 14, y - 140), (x + 14, y - 8), 22)
-        c.polygon(tone, [(x - 40, y - 150), (x - 44, y - 250), (x - 30, y - 272), (x + 30, y - 272), (x + 44, y - 250),
-                         (x + 40, y - 150)])
-        c.polygon(apron, [(x - 34, y - 140), (x - 30, y - 240), (x + 30, y - 240), (x + 34, y - 140)])
-        c.capsule(tone, (x - 38, y - 262), (x - 52, y - 180), 18)
-        c.capsule(tone, (x + 38, y - 262), (x + 30, y - 200), 18)
-        c.capsule(tone, (x + 30, y - 200), (x - 4, y - 188), 16)
-        c.rect_(scale((220, 214, 196), k), (x - 20, y - 214, 44, 56), 3)  # folder
-        c.rect_(skin, (x - 8, y - 290, 16, 20))
-        c.ellipse(skin, (x - 20, y - 330, 40, 46))
-        c.ellipse(hair, (x - 22, y - 334, 44, 26))
-        c.rect_(hair, (x - 22, y - 322, 10, 26), 4)
-        c.rect_(hair, (x + 12, y - 322, 10, 26), 4)
-        c.ellipse(scale((50, 50, 56), k), (x - 26, y - 12, 26, 12))
-        c.ellipse(scale((50, 50, 56), k), (x + 2, y - 12, 26, 12))
+        """The care helper kneeling at the table's end, facing the mother, a folder open by her hand."""
+        tone, apron, hair, skin = (92, 100, 116), (150, 166, 170), (46, 40, 38), (196, 164, 140)
+        x, y = 292, 612  # where her knees rest on the floor
+        c = Canvas((x - 80, y - 200, 190, 214), ss=3, base=tone)
+        # Kneeling: folded legs under her, heels showing behind.
+        c.ellipse(tone, (x - 52, y - 30, 104, 34))
+        c.ellipse(tone, (x - 64, y - 20, 34, 22))
+        # Upright back, apron in front, leaning a little towards the table.
+        c.polygon(tone, [(x - 30, y - 20), (x - 28, y - 110), (x - 16, y - 130), (x + 16, y - 130), (x + 24, y - 112),
+                         (x + 30, y - 20)])
+        c.polygon(apron, [(x + 6, y - 24), (x + 4, y - 112), (x + 24, y - 108), (x + 32, y - 24)])
+        # Arm reaching to the folder on the table.
+        c.capsule(tone, (x + 8, y - 118), (x + 30, y - 72), 17)
+        c.capsule(tone, (x + 30, y - 72), (x + 70, y - 76), 14)
+        c.circle(skin, (x + 74, y - 77), 7)
+        # Head turned towards the mother: face in profile, hair tied back.
+        c.capsule(skin, (x, y - 130), (x + 2, y - 142), 14)
+        c.ellipse(skin, (x - 14, y - 178, 34, 40))
+        c.ellipse(hair, (x - 18, y - 182, 30, 26))
+        c.circle(hair, (x - 18, y - 160), 9)
+        c.rect_((222, 216, 198), (x + 62, y - 86, 44, 10), 2)  # the folder, open on the table's end
         c.blit_to(albedo)
 
     # --- motion --------------------------------------------------------------------------------------
