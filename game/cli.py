@@ -24,7 +24,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `only`, just that subcommand's module is imported (a faster start)."""
     parser = argparse.ArgumentParser(
         prog="main.py",
         description=f"{GAME_TITLE}: a narrative game about hikikomori. With no subcommand, the game starts.",
@@ -33,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as error:
@@ -54,11 +57,12 @@ def _not_built(name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Options without a subcommand belong to `play` (`main.py --fullscreen`), as the game is the default.
     if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv = ["play", *argv]
+    command = argv[0] if argv and argv[0] in SUBCOMMANDS else "play"
+    parser = build_parser(only=command)
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["play", *argv])

@@ -4,10 +4,11 @@ Tests drive it headlessly with real pygame events and `step(dt)`; see game/playe
 """
 from __future__ import annotations
 
+import gc
 import io
 import sys
+import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -35,10 +36,12 @@ IDLE_WAIT_MS = 100  # how long the loop sleeps waiting for input when nothing mo
 TOAST_SECONDS = 6.0
 
 
-@dataclass
 class Toast:
-    text: str
-    seconds_left: float
+    __slots__ = ("text", "seconds_left")
+
+    def __init__(self, text: str, seconds_left: float) -> None:
+        self.text = text
+        self.seconds_left = seconds_left
 
 
 class NullAudio:
@@ -55,17 +58,36 @@ class NullAudio:
     def shutdown(self) -> None: ...
 
 
-def _make_audio(enabled: bool) -> Any:
-    if not enabled:
-        return NullAudio()
-    try:
-        from game.player.audio import AudioEngine
-    except ImportError:
-        return NullAudio()
-    try:
-        return AudioEngine(enabled=True)
-    except Exception:  # The contract says it never raises; silence is still better than a crash.
-        return NullAudio()
+class AudioStarter:
+    """Imports the sound engine (numpy and synthesis: slow) on a thread after the first frame is shown.
+
+    The engine itself is then made on the main thread, where pygame's mixer expects to be opened.
+    """
+
+    def __init__(self) -> None:
+        self._thread = threading.Thread(target=self._import, name="audio-import", daemon=True)
+        self._engine_class: Any = None
+        self.failed = False
+        self._thread.start()
+
+    def _import(self) -> None:
+        try:
+            from game.player.audio import AudioEngine
+
+            self._engine_class = AudioEngine
+        except Exception:  # no numpy, no mixer: the game plays on in silence
+            self.failed = True
+
+    def engine(self) -> Any | None:
+        """The engine once its module is imported; None while importing; NullAudio if there is none."""
+        if self._thread.is_alive():
+            return None
+        if self._engine_class is None:
+            return NullAudio()
+        try:
+            return self._engine_class(enabled=True)
+        except Exception:  # The contract says it never raises; silence is still better than a crash.
+            return NullAudio()
 
 
 class App:
@@ -108,8 +130,11 @@ class App:
         want_fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
         self.display = Display(want_fullscreen, window_size)
         self.typesetter = Typesetter()
-        self.audio = _make_audio(audio)
-        self._apply_volumes()
+        # Sound starts after the first frame (see _after_first_frame): the window never waits for it.
+        self.audio: Any = NullAudio()
+        self.audio_wanted = audio
+        self._audio_starter: AudioStarter | None = None
+        self._ambience: str | None = None
 
         self.screens = ScreenStack()
         self.story: Story | None = None
@@ -126,11 +151,10 @@ class App:
         from game.player.screens.menus import TitleScreen
 
         self.screens.push(TitleScreen(self))
+        self._story_pending = loaded is None
         if loaded is not None:
             self.loader.accept_current_files()
             self._accept_story(loaded, startup=True)
-        else:
-            self.loader.start()
 
     # -- the loop -------------------------------------------------------------------------------
     @property
@@ -150,6 +174,8 @@ class App:
             self._dispatch(event)
             if not self.running:
                 return False
+        if self.frames >= 1:
+            self._after_first_frame()
         result = self.loader.poll(dt)
         if result is not None:
             self._accept_story(result, startup=self.story is None)
@@ -170,8 +196,29 @@ class App:
                 self.running = False
         return self.running
 
+    def _after_first_frame(self) -> None:
+        """Work that waits until the window shows something: the story, then sound, each off the main thread."""
+        if self._story_pending:
+            self._story_pending = False
+            self.loader.start()
+        if self.audio_wanted and self._audio_starter is None and self.story is not None:
+            self._audio_starter = AudioStarter()
+        if self._audio_starter is not None and self.audio_wanted:
+            engine = self._audio_starter.engine()
+            if engine is not None:
+                self.audio = engine
+                self.audio_wanted = False
+                self._apply_volumes()
+                self.set_ambience(self._ambience)
+
+    @property
+    def starting(self) -> bool:
+        return self._story_pending or self.audio_wanted or self.frames == 0
+
     def frame_rate(self) -> int:
         top = self.top
+        if self.starting:
+            return BUSY_FPS
         return top.frame_rate() if top is not None else 0
 
     def run(self, max_frames: int | None = None) -> int:
@@ -335,6 +382,7 @@ class App:
             pass
 
     def set_ambience(self, name: str | None) -> None:
+        self._ambience = name
         try:
             self.audio.set_ambience(None if name in (None, "none") else name)
         except Exception:
@@ -529,6 +577,10 @@ class App:
         for screen in list(self.screens.screens):
             screen.on_story_changed()
         if first:
+            # The story and the interface are long-lived: keep them out of the collector's way, so
+            # a garbage collection never lands in the middle of a frame scanning them.
+            gc.collect()
+            gc.freeze()
             self._start_requested_chapter()
         else:
             self.toast("The story was reloaded.")

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from game import __version__
 from game.player.storage import atomic_write_bytes, atomic_write_json, read_json_object
@@ -19,8 +18,7 @@ ALL_SLOTS: tuple[str, ...] = (AUTOSAVE, *MANUAL_SLOTS)
 THUMBNAIL_SIZE = (256, 144)
 
 
-@dataclass(frozen=True)
-class SlotInfo:
+class SlotInfo(NamedTuple):
     """What a slot holds, as far as the slot list needs to know. `status` is empty, ok or damaged."""
 
     slot: str
@@ -149,12 +147,12 @@ class SaveStore:
                 return
 
 
-@dataclass
 class Progress:
     """Endings found per chapter, and the chapters that reached any ending."""
 
-    endings: dict[str, set[str]] = field(default_factory=dict)
-    finished: set[str] = field(default_factory=set)
+    def __init__(self, endings: dict[str, set[str]] | None = None, finished: set[str] | None = None) -> None:
+        self.endings: dict[str, set[str]] = endings if endings is not None else {}
+        self.finished: set[str] = finished if finished is not None else set()
 
     def found(self, chapter_id: str) -> set[str]:
         return self.endings.get(chapter_id, set())

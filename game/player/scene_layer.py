@@ -62,9 +62,8 @@ class SceneLayer:
         self._pygame = pygame
         self.reduce_motion = reduce_motion
         self.high_contrast = high_contrast
-        self.surface = pygame.Surface(LOGICAL_SIZE)
-        self.surface.fill((0, 0, 0))
-        self._fresh = pygame.Surface(LOGICAL_SIZE)
+        self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
+        self._fresh: pygame.Surface | None = None  # only during a crossfade
         self._previous: pygame.Surface | None = None
         self.fade_left = 0.0
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
@@ -75,15 +74,25 @@ class SceneLayer:
         self._scaled_key: tuple[int, tuple[int, int]] | None = None
 
     @property
+    def surface(self) -> "pygame.Surface":
+        if self._surface is None:
+            self._surface = self._pygame.Surface(LOGICAL_SIZE)
+            self._surface.fill(PlainPainter().colour)
+        return self._surface
+
+    @property
     def animated(self) -> bool:
         return self.fade_left > 0 or bool(getattr(self.painter, "animated", False))
 
-    def show(self, name: str | None, params: Mapping[str, Any] | None) -> None:
-        """Switch to a scene; the same scene with the same parameters keeps its painter (and its animation)."""
+    def show(self, name: str | None, params: Mapping[str, Any] | None, *, fade_in: bool = False) -> None:
+        """Switch to a scene; the same scene with the same parameters keeps its painter (and its animation).
+
+        `fade_in` fades the first scene up from the dark backdrop (the title, after the window opens).
+        """
         key = (name or "", tuple(sorted((params or {}).items())))
         if key == self.key:
             return
-        had_scene = self.key is not None
+        had_scene = self.key is not None or fade_in
         self.key = key
         self.painter = make_painter(
             name, params or {}, reduce_motion=self.reduce_motion, high_contrast=self.high_contrast
@@ -125,6 +134,8 @@ class SceneLayer:
         self._needs_compose = False
         self.version += 1
         if self.fade_left > 0 and self._previous is not None:
+            if self._fresh is None:
+                self._fresh = self._pygame.Surface(LOGICAL_SIZE)
             self._paint(self._fresh)
             progress = 1.0 - self.fade_left / FADE_SECONDS
             self.surface.blit(self._previous, (0, 0))
@@ -133,6 +144,7 @@ class SceneLayer:
             self._fresh.set_alpha(None)
         else:
             self._previous = None
+            self._fresh = None
             self._paint(self.surface)
 
     def _paint(self, target: "pygame.Surface") -> None:

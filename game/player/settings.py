@@ -1,9 +1,8 @@
 """The player's settings: what they are, their allowed values, and the JSON file that keeps them."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.player.storage import atomic_write_json, read_json_object
 
@@ -15,8 +14,7 @@ FONT_SCALES: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5)
 VOLUME_STEP = 0.1
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     text_speed: str = "normal"
     font_scale: float = 1.0
     master_volume: float = 0.8
@@ -32,7 +30,7 @@ class Settings:
         return CHARACTERS_PER_SECOND.get(self.text_speed, CHARACTERS_PER_SECOND["normal"])
 
     def with_changes(self, **changes: Any) -> "Settings":
-        return _sanitised(replace(self, **changes))
+        return _sanitised(self._replace(**changes))
 
 
 def _clamp_volume(value: Any, default: float) -> float:
@@ -72,9 +70,9 @@ class SettingsStore:
         payload = read_json_object(self.path, SETTINGS_KIND)
         if payload is None:
             return Settings()
-        known = {field.name for field in fields(Settings)}
+        known = set(Settings._fields)
         values = {key: value for key, value in payload.items() if key in known}
         return _sanitised(Settings(**values))
 
     def save(self, settings: Settings) -> None:
-        atomic_write_json(self.path, {"kind": SETTINGS_KIND, **asdict(settings)})
+        atomic_write_json(self.path, {"kind": SETTINGS_KIND, **settings._asdict()})

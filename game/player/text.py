@@ -25,7 +25,7 @@ class Typesetter:
     same at every window size; glyphs are rendered with fonts at physical size, so they stay crisp.
     """
 
-    RENDER_CACHE_LIMIT = 2000
+    RENDER_CACHE_BYTES = 6 * 1024 * 1024  # rendered runs kept, by pixel memory: a few screens' worth
     WRAP_CACHE_LIMIT = 4000
 
     def __init__(self, fonts_dir: Path = FONTS_DIR) -> None:
@@ -37,6 +37,7 @@ class Typesetter:
         self.fonts_dir = fonts_dir
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._renders: OrderedDict[tuple[str, str, int, Colour], pygame.Surface] = OrderedDict()
+        self._render_bytes = 0
         self._wraps: OrderedDict[tuple[str, str, int, int], tuple[str, ...]] = OrderedDict()
 
     def font(self, role: str, pixel_size: int) -> "pygame.font.Font":
@@ -99,9 +100,15 @@ class Typesetter:
             return surface
         surface = self.font(role, pixel_size).render(text, True, colour)
         self._renders[key] = surface
-        if len(self._renders) > self.RENDER_CACHE_LIMIT:
-            self._renders.popitem(last=False)
+        self._render_bytes += _pixel_bytes(surface)
+        while self._render_bytes > self.RENDER_CACHE_BYTES and len(self._renders) > 1:
+            _key, evicted = self._renders.popitem(last=False)
+            self._render_bytes -= _pixel_bytes(evicted)
         return surface
 
     def prefix_width(self, text: str, role: str, pixel_size: int) -> int:
         return self.font(role, pixel_size).size(text)[0]
+
+
+def _pixel_bytes(surface: "pygame.Surface") -> int:
+    return surface.get_width() * surface.get_height() * surface.get_bytesize()

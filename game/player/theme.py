@@ -1,13 +1,12 @@
 """Colours and sizes of the interface, in a normal and a high-contrast variant."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Colour = tuple[int, int, int]
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     name: str
     backdrop: Colour  # behind everything, and the letterbox bars
     panel: Colour

@@ -5,8 +5,7 @@ which is what the mouse, the keyboard focus ring and the tests all use.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from game.player.display import Canvas
 from game.player.text import Typesetter
@@ -19,8 +18,7 @@ Rect = tuple[float, float, float, float]
 FOCUS_MARKER = "›"
 
 
-@dataclass(frozen=True)
-class HitTarget:
+class HitTarget(NamedTuple):
     """Something that answers a click: its name (stable, for tests), label, logical rectangle and state."""
 
     name: str
@@ -46,13 +44,17 @@ def intersect(a: Rect, b: Rect) -> Rect | None:
     return (left, top, right - left, bottom - top)
 
 
-@dataclass
 class DrawState:
     """What the screen tells its blocks when drawing: focus, and how much of the text is revealed."""
 
-    focused: "Control | None" = None
-    reveal_budget: list[int] | None = None  # a one-item list so blocks can spend from it in order
-    theme: Theme | None = None
+    __slots__ = ("focused", "reveal_budget", "theme")
+
+    def __init__(
+        self, focused: "Control | None" = None, reveal_budget: list[int] | None = None, theme: Theme | None = None
+    ) -> None:
+        self.focused = focused
+        self.reveal_budget = reveal_budget  # a one-item list, so blocks can spend from it in order
+        self.theme = theme
 
 
 class Block:
@@ -441,15 +443,15 @@ class Toggle(Control):
         )
 
 
-@dataclass
 class Document:
     """A column of blocks inside a logical rectangle, scrolled when it is taller than the rectangle."""
 
-    blocks: list[Block]
-    area: Rect
-    scroll: float = 0.0
-    content_height: float = 0.0
-    _layout_key: tuple[float, float, int] | None = field(default=None, repr=False)
+    def __init__(self, blocks: list[Block], area: Rect, scroll: float = 0.0) -> None:
+        self.blocks = blocks
+        self.area = area
+        self.scroll = scroll
+        self.content_height = 0.0
+        self._layout_key: tuple[float, float, int] | None = None
 
     def layout(self, typesetter: Typesetter, font_scale: float) -> None:
         key = (font_scale, self.area[2], id(self.blocks))

@@ -28,8 +28,8 @@ class TitleScreen(DocumentScreen):
 
     def __init__(self, app: "App") -> None:
         settings = app.settings
+        # The scene is painted after the first frame (see update), so the window opens at once.
         self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
-        self.scene.show("title", {})
         super().__init__(app)
 
     def document_area(self) -> tuple[float, float, float, float]:
@@ -77,12 +77,14 @@ class TitleScreen(DocumentScreen):
         return None  # Esc on the title does nothing; Quit is a menu item, so nothing ends by accident.
 
     def update(self, dt: float) -> bool:
+        if self.scene.key is None and self.app.frames >= 1:
+            self.scene.show("title", {}, fade_in=True)
         return self.scene.update(dt)
 
     def frame_rate(self) -> int:
         from game.player.app import ANIMATED_FPS, BUSY_FPS
 
-        if self.scene.fade_left > 0:
+        if self.scene.key is None or self.scene.fade_left > 0:
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
 
