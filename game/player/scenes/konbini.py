@@ -143,14 +143,14 @@ class Konbini(ScenePainter):
         # Gondola shelves seen end-on, each a little further back.
         for d, x0, x1 in ((0.55, 270, 420), (0.3, 300, 470), (0.15, 470, 620)):
             top = g.y + 100
-            for (ax, ay), (bx, by) in ((q(x0, top, d), q(x1, g.bottom, d)),):
-                c.rect_((120, 126, 130), (ax, ay, bx - ax, by - ay))
-                for r in range(4):
-                    y = ay + 6 + r * (by - ay - 8) / 4
-                    for k in range(int((bx - ax) / 9)):
-                        col = cols[(k + r + int(d * 10)) % len(cols)]
-                        c.rect_(mix(col, (200, 200, 200), 0.2), (ax + 3 + k * 9, y, 7, (by - ay) / 4 - 6))
-                    c.rect_((90, 96, 100), (ax, y + (by - ay) / 4 - 5, bx - ax, 2))
+            (ax, ay), (bx, by) = q(x0, top, d), q(x1, g.bottom, d)
+            c.rect_((120, 126, 130), (ax, ay, bx - ax, by - ay))
+            for r in range(4):
+                y = ay + 6 + r * (by - ay - 8) / 4
+                for k in range(int((bx - ax) / 9)):
+                    col = cols[(k + r + int(d * 10)) % len(cols)]
+                    c.rect_(mix(col, (200, 200, 200), 0.2), (ax + 3 + k * 9, y, 7, (by - ay) / 4 - 6))
+                c.rect_((90, 96, 100), (ax, y + (by - ay) / 4 - 5, bx - ax, 2))
         # Magazine rack under the window on the right, the counter on the left.
         c.rect_((100, 104, 110), (g.w - 230, g.h - 56, 220, 56))
         for k in range(20):
