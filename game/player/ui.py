@@ -452,6 +452,7 @@ class Document:
         self.scroll = scroll
         self.content_height = 0.0
         self._layout_key: tuple[float, float, int] | None = None
+        self.more_below_hint = "– more below: scroll, or PageDown –"
 
     def layout(self, typesetter: Typesetter, font_scale: float) -> None:
         key = (font_scale, self.area[2], id(self.blocks))
@@ -533,7 +534,7 @@ class Document:
             canvas.text("– more above –", "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
         if self.scroll < self.max_scroll - 1 and not revealing:
             canvas.text(
-                "– more below: scroll, or PageDown –",
+                self.more_below_hint,
                 "italic",
                 SMALL_SIZE,
                 theme.quiet,

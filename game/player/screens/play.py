@@ -97,6 +97,8 @@ class PlayScreen(Screen):
             )
             blocks.append(Button("chapters", "Back to the chapters", self.app.go_to_chapters, after_reveal=True))
         self.doc = Document(blocks, TEXT_AREA)
+        if self.mode is Mode.CHOICE:
+            self.doc.more_below_hint = "– choices below: scroll, PageDown, or press their number –"
         self.doc.layout(self.app.typesetter, self.app.settings.font_scale)
         self._build_header()
         self.reveal_total = sum(block.character_count for block in blocks if isinstance(block, TextBlock) and block.revealable)
@@ -290,6 +292,9 @@ class PlayScreen(Screen):
             speed = self.app.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
             self._follow_reveal()
+            if not self.revealing and self.doc.controls:
+                # The text has scrolled past in full: bring the way on into view as well.
+                self.doc.scroll_to_show(self.doc.controls[0])
             changed = True
         return changed
 
