@@ -302,6 +302,13 @@ class Runtime:
                                 set(snapshot["once"]), snapshot["turns"], snapshot["seed"], snapshot["scene_node"],
                                 snapshot["ambience"], self.state.history[: snapshot["history_len"]], self.state.undo)
 
+    def jump(self, node_id: str) -> None:
+        """Go straight to a node of this chapter, as arriving there would (for authors' tools)."""
+        node = self.story.nodes.get(node_id)
+        if node is None or node.chapter != self.chapter.id:
+            raise ValueError(f"'{node_id}' is not a node of chapter '{self.chapter.id}'")
+        self._enter(node_id)
+
     def set_variable(self, name: str, value: Any) -> None:
         var = self.declared.get(name)
         if var is None:

@@ -268,3 +268,12 @@ def test_the_core_imports_no_pygame() -> None:
     code = ("import sys, game.core.runtime, game.core.checker, game.core.loader, game.core.expressions;"
             "sys.exit(1 if 'pygame' in sys.modules else 0)")
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0
+
+
+def test_jump_arrives_as_play_would(story: Story) -> None:
+    rt = Runtime(story, "main", seed=1)
+    rt.jump("hall")
+    assert rt.node_id == "hall" and rt.scene.name == "day_street" and rt.mode is Mode.CONTINUE
+    assert rt.to_state()["visits"]["hall"] == 1
+    with pytest.raises(ValueError):
+        rt.jump("nowhere")
