@@ -1102,36 +1102,57 @@ class _Search:
             ending_titles={e.id: e.title for e in chapter.endings}, ending_nodes={e.id: e.node for e in chapter.endings},
             tracked=tracked, notes=notes)
 
+    def _settle_by_reverse_search(self, pending: list[int], alive: bytearray) -> None:
+        """Mark every pending state from which an alive state is reachable (exact, over reversed edges)."""
+        edges, starts, ends = self.edges, self.edge_start, self.edge_end
+        inside = set(pending)
+        reverse: dict[int, list[int]] = {}
+        frontier: list[int] = []
+        for i in pending:
+            for k in range(starts[i], ends[i]):
+                j = edges[k]
+                if j in inside:
+                    reverse.setdefault(j, []).append(i)
+                elif alive[j] and not alive[i]:
+                    alive[i] = 1
+                    frontier.append(i)
+        while frontier:
+            j = frontier.pop()
+            for i in reverse.get(j, ()):
+                if not alive[i]:
+                    alive[i] = 1
+                    frontier.append(i)
+
     def _exitless_loops(self, replay: "_Replay") -> list[ExitlessLoop]:
         """Reachable states from which no ending can be reached, grouped into their bottom components."""
         c = self.c
         states, edges, starts, ends = self.states, self.edges, self.edge_start, self.edge_end
         n = len(states)
-        # Reverse reachability from the ending states, over a reverse adjacency in flat arrays.
-        indegree = array("l", [0]) * (n + 1)
-        for j in edges:
-            indegree[j + 1] += 1
-        for i in range(n):
-            indegree[i + 1] += indegree[i]
-        fill = array("l", indegree)
-        reverse = array("l", [0]) * len(edges)
-        for i in range(n):
-            for k in range(starts[i], ends[i]):
-                j = edges[k]
-                reverse[fill[j]] = i
-                fill[j] += 1
+        ending_nodes = {t.index for t in c.tables if t.kind == KIND_ENDING}
         alive = bytearray(n)
-        stack = [i for i in range(n) if c.tables[states[i][0]].kind == KIND_ENDING]
-        for i in stack:
-            alive[i] = 1
-        while stack:
-            j = stack.pop()
-            for k in range(indegree[j], indegree[j + 1]):
-                i = reverse[k]
-                if not alive[i]:
-                    alive[i] = 1
-                    stack.append(i)
-        doomed = [i for i in range(n) if not alive[i]]
+        for i, state in enumerate(states):
+            if state[0] in ending_nodes:
+                alive[i] = 1
+        # Which states can still reach an ending? A few sweeps from the last-found state back to the
+        # first settle nearly every state cheaply (a successor found later is usually settled already);
+        # whatever is left after that goes to an exact search over the reversed edges.
+        pending = [i for i in range(n - 1, -1, -1) if not alive[i]]
+        for _ in range(6):
+            still = []
+            for i in pending:
+                for k in range(starts[i], ends[i]):
+                    if alive[edges[k]]:
+                        alive[i] = 1
+                        break
+                else:
+                    still.append(i)
+            settled = len(still) == len(pending)
+            pending = still
+            if settled or not pending:
+                break
+        else:
+            self._settle_by_reverse_search(pending, alive)
+        doomed = sorted(i for i in pending if not alive[i])
         if not doomed:
             return []
         components = _bottom_components(doomed, edges, starts, ends)
@@ -1469,11 +1490,15 @@ def run(args: argparse.Namespace) -> int:
         return loaded
     story, chapters = loaded
     if args.random is not None:
-        for chapter_id in chapters:
+        for number, chapter_id in enumerate(chapters):
+            if number:
+                print()
             print_random(random_playthroughs(story, chapter_id, args.random, args.seed, args.max_steps), args.verbose)
         return 0
     status = 0
-    for chapter_id in chapters:
+    for number, chapter_id in enumerate(chapters):
+        if number:
+            print()
         report = explore_chapter(story, chapter_id, args.max_states)
         print_report(story, report, args.verbose)
         if not report.ok:
