@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
             play = app.play_screen
             assert isinstance(play, PlayScreen)
             play.scene.update(0.0)
+            play.show_the_way_on()
             picture = app.render_offscreen([play], size)
             args.output.parent.mkdir(parents=True, exist_ok=True)
             pygame.image.save(picture, str(args.output))

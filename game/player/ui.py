@@ -484,6 +484,13 @@ class Document:
         self.scroll = max(0.0, min(self.max_scroll, self.scroll + amount))
         return self.scroll != before
 
+    def scroll_to_show_all(self, first: Block, last: Block) -> bool:
+        """Bring a run of blocks into view: all of it if it fits, else from its first block."""
+        changed = self.scroll_to_show(last)
+        if first.y - 12 < self.scroll:
+            changed = self.scroll_to_show(first) or changed
+        return changed
+
     def scroll_to_show(self, block: Block, margin: float = 12) -> bool:
         before = self.scroll
         if block.y - margin < self.scroll:
@@ -513,8 +520,8 @@ class Document:
 
     def draw(self, canvas: Canvas, state: DrawState, *, revealing: bool = False) -> None:
         x, y, width, height = self.area
-        # The focus ring is drawn a little outside a control, so the clip leaves room for it.
-        canvas.set_clip((x - 8, y - 4, width + 16, height + 8))
+        # The focus ring is drawn a little outside a control, so the clip leaves room for it at the sides.
+        canvas.set_clip((x - 8, y - (4 if self.scroll <= 0 else 0), width + 16, height + 4))
         for block in self.blocks:
             if revealing and block.after_reveal:
                 continue
@@ -533,13 +540,14 @@ class Document:
         if self.scroll > 1:
             canvas.text("– more above –", "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
         if self.scroll < self.max_scroll - 1 and not revealing:
+            canvas.fill(theme.panel, (x - 8, y + height + 4, width + 16, 24))
             canvas.text(
                 self.more_below_hint,
                 "italic",
                 SMALL_SIZE,
                 theme.quiet,
                 x,
-                y + height + 2,
+                y + height + 4,
                 align="right",
                 width=width,
             )

@@ -292,11 +292,16 @@ class PlayScreen(Screen):
             speed = self.app.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
             self._follow_reveal()
-            if not self.revealing and self.doc.controls:
-                # The text has scrolled past in full: bring the way on into view as well.
-                self.doc.scroll_to_show(self.doc.controls[0])
+            if not self.revealing:
+                self.show_the_way_on()
             changed = True
         return changed
+
+    def show_the_way_on(self) -> None:
+        """The text has scrolled past in full: bring the choices (or Continue) into view too."""
+        controls = self.doc.controls
+        if controls:
+            self.doc.scroll_to_show_all(controls[0], controls[-1])
 
     def _follow_reveal(self) -> None:
         """Keep the line being revealed in view, so long text never runs off the panel unseen."""
