@@ -500,8 +500,9 @@ class App:
             return False
         try:
             runtime, warnings = Runtime.from_state(self.story, info.state)
-        except (StateError, KeyError, ValueError, TypeError) as error:
-            self.toast(f"{info.label} cannot be loaded: {error}.")
+        except Exception as error:  # a save's contents are outside our control: say so, never crash
+            reason = error if isinstance(error, StateError) else "its contents are damaged"
+            self.toast(f"{info.label} cannot be loaded: {reason}.")
             self.effect("unavailable")
             return False
         self.show_play(runtime, warnings, revealed=True)

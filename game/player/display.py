@@ -212,8 +212,8 @@ class Canvas:
         scaled = _SCALED_PICTURES.get(key)
         if scaled is None:
             scaled = self._pygame.transform.smoothscale(image, target.size)
-            if len(_SCALED_PICTURES) > 64:
-                _SCALED_PICTURES.clear()
+            while len(_SCALED_PICTURES) >= 24:
+                del _SCALED_PICTURES[next(iter(_SCALED_PICTURES))]
             _SCALED_PICTURES[key] = scaled
         self.surface.blit(scaled, target.topleft)
 
@@ -231,7 +231,7 @@ def _translucent_box(size: tuple[int, int], colour: Colour, alpha: int) -> "pyga
         # Per-pixel alpha blends faster than surface alpha in pygame-ce (it has SIMD paths for it).
         box = pygame.Surface(size, pygame.SRCALPHA)
         box.fill((*colour, alpha))
-        if len(_TRANSLUCENT_BOXES) > 48:
-            _TRANSLUCENT_BOXES.clear()
+        while len(_TRANSLUCENT_BOXES) >= 8:  # menus of different heights each make one; keep the recent few
+            del _TRANSLUCENT_BOXES[next(iter(_TRANSLUCENT_BOXES))]
         _TRANSLUCENT_BOXES[key] = box
     return box
