@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the core is imported when a command runs, not when the CLI 
     from game.core.expressions import Effect, Expr
     from game.core.model import Chapter, Choice, Node, Story, Variable
 
-DEFAULT_MAX_STATES = 2_000_000
+DEFAULT_MAX_STATES = 5_000_000  # about 400 bytes a state: some 2 GB at the bound
 DEFAULT_MAX_STEPS = 5_000
 MAX_OUTCOME_COMBINATIONS = 4096  # random outcomes enumerated at one step, at most
 FALLBACK_TEXT = "Let the moment pass."  # the runtime's soft-lock way on (game.core.runtime)
@@ -1543,10 +1543,11 @@ def print_report(story: "Story", report: ExploreReport, verbose: bool = False) -
     for dead in report.dead_ends:
         chance = ", by chance" if dead.by_chance else ""
         if dead.kind == "dead end":
-            what = "DEAD END: no choices, no next, no ending"
+            what = "DEAD END", "no choices, no next, no ending"
         else:
-            what = "SOFT-LOCK: no choice is available; the game can only offer \"Let the moment pass.\""
-        out.append(f"  {what} at {dead.node} ({dead.states:,} state{'s' if dead.states != 1 else ''}{chance}); reached by:")
+            what = "SOFT-LOCK", "no choice is available, the game can only offer \"Let the moment pass.\""
+        out.append(f"  {what[0]} at {dead.node} ({dead.states:,} state{'s' if dead.states != 1 else ''}{chance}): "
+                   f"{what[1]}; reached by:")
         out.extend(_path_lines(dead.path, "      "))
         for line in dead.detail:
             out.append(f"      - {line}")
