@@ -176,17 +176,12 @@ def _comparison_caps(tree: ast.AST) -> dict[int, int | None]:
     return caps
 
 
-def _tree_of(expr: "Expr") -> ast.AST:
-    return expr.tree
-
-
 @dataclass
 class _Relevance:
     variables: set[str]
     visits: dict[str, int | None]  # node id -> cap (None: exact)
     turns: int | None | bool  # False: not tracked; None: exact; int: cap
     once: list[tuple[str, str]]  # (node id, choice key)
-    random: bool
 
 
 def _relevance(story: "Story", chapter: "Chapter") -> _Relevance:
@@ -213,11 +208,9 @@ def _relevance(story: "Story", chapter: "Chapter") -> _Relevance:
             pending.extend(e.value for e in effects if e.target in fresh)
     visits: dict[str, int | None] = {}
     turns: int | None | bool = False
-    is_random = False
     for expr in used:
-        is_random = is_random or expr.random
-        caps = _comparison_caps(_tree_of(expr))
-        for function, node_id, call in _counter_calls(_tree_of(expr)):
+        caps = _comparison_caps(expr.tree)
+        for function, node_id, call in _counter_calls(expr.tree):
             cap = 1 if function == "seen" else caps.get(id(call))
             if function == "turns":
                 turns = None if turns is None or cap is None else max(cap, turns if turns is not False else 0)
@@ -230,7 +223,7 @@ def _relevance(story: "Story", chapter: "Chapter") -> _Relevance:
             else:
                 visits[node_id] = cap
     once = [(node.id, choice.key) for node in nodes for choice in node.choices if choice.once]
-    return _Relevance(variables, visits, turns, once, is_random)
+    return _Relevance(variables, visits, turns, once)
 
 
 # -- randomness as branching ------------------------------------------------------------------
@@ -513,21 +506,21 @@ KIND_CHOICE, KIND_CONTINUE, KIND_ENDING = 0, 1, 2
 class _Compiled:
     """A chapter turned into per-node tables over the compiled closures, for exploring fast."""
 
-    def __init__(self, story: "Story", chapter: "Chapter", *, all_variables: bool = False) -> None:
+    def __init__(self, story: "Story", chapter: "Chapter") -> None:
         self.story = story
         self.chapter = chapter
         declared = story.variables_for(chapter.id)
         self.declared = declared
         rel = _relevance(story, chapter)
         self.relevance = rel
-        names = list(declared) if all_variables else [n for n in declared if n in rel.variables]
+        names = [n for n in declared if n in rel.variables]
         self.var_names = names
         self.var_set = set(names)
         self.count_names = [n for n in rel.visits]
         self.caps = rel.visits
         self.once_keys = rel.once
         self.track_turns = rel.turns is not False
-        self.turns_cap = rel.turns if isinstance(rel.turns, int) and rel.turns is not True else None
+        self.turns_cap = rel.turns if type(rel.turns) is int else None  # False (untracked) is a bool
         self.node_ids = [n for n in chapter.node_ids if n in story.nodes]
         if chapter.start not in story.nodes or story.nodes[chapter.start].chapter != chapter.id:
             raise ValueError(f"chapter '{chapter.id}' starts at '{chapter.start}', which is not one of its nodes")

@@ -368,6 +368,30 @@ def test_visit_counts_compared_with_constants_stay_finite(tmp_path: Path) -> Non
     assert report.tracked["visits"] == ["hall (up to 4)"]  # counted to one past the largest constant
 
 
+def test_turns_in_conditions(tmp_path: Path) -> None:
+    nodes = """
+    nodes:
+      start:
+        text: Start.
+        choices:
+          - text: Wait.
+            to: pause
+          - text: Go.
+            to: out
+            if: turns() >= 4
+      pause:
+        text: A pause.
+        next: start
+      out:
+        text: Out.
+        ending: {id: out, title: Out}
+    """
+    report = explore_chapter(loaded(make(tmp_path, nodes)), "main")
+    # Each wait is a choice and a continue: two turns. Turns compared with 4 are counted up to 5.
+    assert report.endings_reached["out"] == ["Wait.", "Wait.", "Go."]
+    assert report.complete and report.tracked["turns"] == ["turns (up to 5)"]
+
+
 def test_once_choices_are_hidden_after_use(tmp_path: Path) -> None:
     nodes = """
     nodes:
@@ -459,6 +483,70 @@ def test_exploration_agrees_with_the_runtime(tmp_path: Path) -> None:
                 continue
             rt.choose(rng.choice([view.index for view in rt.choices if view.enabled]))
     assert endings <= set(report.endings_reached)
+
+
+def _findings(report: explore.ExploreReport) -> tuple:
+    return (report.endings_reached, report.unreachable_endings, [(d.node, d.kind, d.path) for d in report.dead_ends],
+            report.never_reached_nodes, [(r.node, r.index, r.values_seen) for r in report.never_enabled_choices],
+            [(r.node, r.index) for r in report.never_taken_choices], [loop.nodes for loop in report.exitless_loops])
+
+
+def test_resetting_dead_values_changes_no_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The liveness reduction merges states but must leave every finding, and every shortest path, as it was."""
+    nodes = """
+    nodes:
+      start:
+        text: Start.
+        choices:
+          - text: Tire.
+            to: start
+            set: energy -= 1
+          - text: Rest.
+            to: start
+            set: energy += 1
+          - text: Open the door.
+            to: hall
+            set: door = true
+          - text: Stay shut in.
+            to: stuck
+            if: energy == 0
+          - text: Leave now.
+            to: out
+            if: energy >= 4
+      hall:
+        text: Hall.
+        set: energy = 3
+        choices:
+          - text: Out.
+            to: out
+            enabled: energy >= 3 and door
+            reason: No.
+      stuck:
+        text: Stuck.
+        choices:
+          - text: Nothing.
+            to: stuck
+            enabled: door
+            reason: Shut.
+      out:
+        text: Out.
+        ending: {id: out, title: Out}
+    """
+    stories = [loaded(make(tmp_path / "a", nodes)), loaded(generate_story(tmp_path / "gen", nodes=300, files=3, seed=5))]
+    reduced = [explore_chapter(story, story.chapters[0].id) for story in stories]
+    original = explore._Compiled._liveness
+
+    def everything_live(self: explore._Compiled, once_bits: dict) -> None:
+        original(self, once_bits)
+        for table in self.tables:
+            table.reset_vars, table.reset_counts, table.once_mask, table.turns_live = (), (), -1, True
+
+    monkeypatch.setattr(explore._Compiled, "_liveness", everything_live)
+    full = [explore_chapter(story, story.chapters[0].id) for story in stories]
+    for small, big in zip(reduced, full):
+        assert small.states < big.states
+        assert _findings(small) == _findings(big)
+    assert [d.node for d in reduced[0].dead_ends] == ["stuck"]
 
 
 def test_generated_story_loads_cleanly(tmp_path: Path) -> None:
