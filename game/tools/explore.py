@@ -1440,7 +1440,9 @@ def random_playthroughs(story: "Story", chapter_id: str, n: int, seed: int, max_
 # -- the command ----------------------------------------------------------------------------------
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", nargs="?", default="story", help="the story folder (default: story/)")
+    from game.cli import DEFAULT_STORY
+
+    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="explore only this chapter")
     parser.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES,
                         help=f"stop after this many states per chapter (default {DEFAULT_MAX_STATES:,})")

@@ -164,7 +164,9 @@ def render(dot_text: str, output: Path) -> tuple[bool, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", nargs="?", default="story", help="the story folder (default: story/)")
+    from game.cli import DEFAULT_STORY
+
+    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="draw only this chapter")
     parser.add_argument("-o", "--output", help="the file to write: .dot, .svg or .png (default: DOT on standard output)")
 

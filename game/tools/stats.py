@@ -112,7 +112,9 @@ def format_table(rows: list[ChapterStats]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", nargs="?", default="story", help="the story folder (default: story/)")
+    from game.cli import DEFAULT_STORY
+
+    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
 
 
 def run(args: argparse.Namespace) -> int:
