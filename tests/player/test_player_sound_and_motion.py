@@ -1,0 +1,47 @@
+"""The real sound engine wired into the app (silent under the dummy driver), and crossfades versus reduce motion."""
+from __future__ import annotations
+
+import pygame
+
+from game.player.app import NullAudio
+from game.player.scene_layer import FADE_SECONDS
+
+
+def begin_walk(pilot) -> None:
+    pilot.click_target("new")
+    pilot.click_target("chapter:walk")
+    pilot.click_target("begin")
+    pilot.finish_reveal()
+
+
+def test_the_sound_engine_starts_after_the_first_frame_and_follows_play(make_app):
+    app, pilot = make_app()
+    app.audio = NullAudio()
+    app.audio_wanted = True  # as a player's game does: sound on
+    pilot.wait_until(lambda: not isinstance(app.audio, NullAudio), timeout=30)
+    begin_walk(pilot)
+    pilot.press(pygame.K_1)
+    pilot.finish_reveal()
+    pilot.press(pygame.K_SPACE)
+    assert app.top.runtime.node_id == "walk_corner"
+    pilot.quit()
+    assert not app.running
+
+
+def test_scenes_crossfade_unless_motion_is_reduced(make_app):
+    app, pilot = make_app()
+    begin_walk(pilot)
+    pilot.step(60)
+    pilot.press(pygame.K_1)  # a new scene (rain on the street)
+    layer = app.top.scene
+    assert 0 < layer.fade_left <= FADE_SECONDS
+    pilot.step(60)
+    assert layer.fade_left == 0
+    pilot.press(pygame.K_BACKSPACE)  # completes the text
+    pilot.press(pygame.K_BACKSPACE)  # undoes the choice
+    assert app.top.runtime.node_id == "walk_start"
+    app.change_settings(reduce_motion=True)
+    pilot.step(2)
+    pilot.press(pygame.K_1)
+    assert app.top.runtime.node_id == "walk_street"
+    assert app.top.scene.fade_left == 0
