@@ -965,7 +965,8 @@ class _Search:
                 for succ in _all_outcomes(take):
                     add(succ, row.label, 1)
         if stuck_in_some:
-            self._note_stuck(table, sid, len(views) > 1)
+            # "by chance" when some other outcome would have left a choice open.
+            self._note_stuck(table, sid, any(enabled for shown_rows in views for _, enabled in shown_rows))
             for succ in _all_outcomes(lambda: self._fallback_state(table, state)):
                 add(succ, table.fallback_label, 1)
         return found

@@ -574,3 +574,22 @@ def test_real_story_chapter_has_every_ending_reachable_and_no_dead_end(chapter_i
     assert report.unreachable_endings == [], f"{chapter_id}: unreachable endings {report.unreachable_endings}"
     assert report.dead_ends == [], f"{chapter_id}: stuck at {[(d.node, d.kind, d.path) for d in report.dead_ends]}"
     assert report.exitless_loops == [], f"{chapter_id}: loops with no exit through {[l.nodes for l in report.exitless_loops]}"
+
+
+def test_soft_lock_that_only_chance_causes(tmp_path: Path) -> None:
+    nodes = """
+    nodes:
+      start:
+        text: Start.
+        choices:
+          - text: Try the door.
+            to: out
+            enabled: chance(50)
+            reason: It sticks.
+      out:
+        text: Out.
+        ending: {id: out, title: Out}
+    """
+    report = explore_chapter(loaded(make(tmp_path, nodes)), "main")
+    assert [(d.node, d.kind, d.by_chance) for d in report.dead_ends] == [("start", "soft-lock", True)]
+    assert report.endings_reached == {"out": ["Try the door."]}
