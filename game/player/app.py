@@ -247,6 +247,7 @@ class App:
     def shutdown(self) -> None:
         self.audio.shutdown()
         self._pygame.display.quit()
+        gc.unfreeze()  # what start-up froze can be collected again (tests make many apps in one process)
 
     # -- input ----------------------------------------------------------------------------------
     def _dispatch(self, event: "pygame.event.Event") -> None:
