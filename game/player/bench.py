@@ -320,7 +320,9 @@ def _child_play() -> None:
 def run_benchmarks() -> list[str]:
     """Run every player benchmark, printing each figure as it comes; returns the lines."""
     lines: list[str] = []
-    sections: list[Callable[[], list[str]]] = [bench_frames, bench_cold_start, bench_idle_cpu, bench_memory]
+    # Memory first: a child's peak RSS counts the parent's pages it was forked from, so the parent
+    # must still be small when the children are measured.
+    sections: list[Callable[[], list[str]]] = [bench_memory, bench_frames, bench_cold_start, bench_idle_cpu]
     for section in sections:
         try:
             produced = section()
