@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from game.player.display import Canvas
 from game.player.text import Typesetter
-from game.player.theme import CHOICE_SIZE, PROSE_SIZE, SMALL_SIZE, UI_SIZE, Theme
+from game.player.theme import PROSE_SIZE, SMALL_SIZE, UI_SIZE, Theme
 
 if TYPE_CHECKING:
     import pygame
@@ -552,6 +552,3 @@ class Document:
                 width=width,
             )
 
-
-def choice_label_size() -> float:
-    return CHOICE_SIZE

@@ -13,7 +13,6 @@ class SettingsScreen(DocumentScreen):
 
     def build(self) -> list[Block]:
         app = self.app
-        settings = app.settings
         return [
             Stepper("text_speed", "Text speed", lambda: app.settings.text_speed.capitalize(), self.step_speed),
             Stepper("font_scale", "Text size", lambda: f"{round(app.settings.font_scale * 100)}%", self.step_font),
@@ -37,7 +36,7 @@ class SettingsScreen(DocumentScreen):
                    lambda: app.change_settings(content_note_seen=not app.settings.content_note_seen)),
             Gap(8),
             Button("back", "Back", self.back, detail="Settings are saved as you change them"),
-        ] if settings else []
+        ]
 
     def step_speed(self, step: int) -> None:
         index = TEXT_SPEEDS.index(self.app.settings.text_speed)
