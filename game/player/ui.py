@@ -521,7 +521,9 @@ class Document:
     def draw(self, canvas: Canvas, state: DrawState, *, revealing: bool = False) -> None:
         x, y, width, height = self.area
         # The focus ring is drawn a little outside a control, so the clip leaves room for it at the sides.
-        canvas.set_clip((x - 8, y - (4 if self.scroll <= 0 else 0), width + 16, height + 4))
+        top_room = 4 if self.scroll <= 0 else 0
+        bottom_room = 4 if self.scroll >= self.max_scroll else 0
+        canvas.set_clip((x - 8, y - top_room, width + 16, height + top_room + bottom_room))
         for block in self.blocks:
             if revealing and block.after_reveal:
                 continue
@@ -540,7 +542,6 @@ class Document:
         if self.scroll > 1:
             canvas.text("– more above –", "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
         if self.scroll < self.max_scroll - 1 and not revealing:
-            canvas.fill(theme.panel, (x - 8, y + height + 4, width + 16, 24))
             canvas.text(
                 self.more_below_hint,
                 "italic",
