@@ -85,8 +85,11 @@ def run(args: argparse.Namespace) -> int:
             play.scene.update(0.0)
             play.show_the_way_on()
             picture = app.render_offscreen([play], size)
-            args.output.parent.mkdir(parents=True, exist_ok=True)
-            pygame.image.save(picture, str(args.output))
+            try:
+                args.output.parent.mkdir(parents=True, exist_ok=True)
+                pygame.image.save(picture, str(args.output))
+            except (OSError, pygame.error) as error:
+                return _fail(f"cannot write {args.output}: {error}", 1)
         finally:
             app.shutdown()
     print(f"{args.output}: {runtime.chapter.title}, {result.story.node_title(runtime.node_id)} ({size[0]}x{size[1]})")
