@@ -7,7 +7,7 @@ from typing import Any, Iterable
 
 from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Expr
-from game.core.loader import LoadResult, load_story
+from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
 
 EXPECTED_PAGES = ("content_note", "help", "credits")
@@ -15,12 +15,13 @@ UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005"}
 
 
 def check_story(root: Path | str) -> LoadResult:
-    result = load_story(root)
-    unreadable = any(d.code in UNREADABLE for d in result.diagnostics)
-    # When a file could not be read at all, every link into it would be reported again; skip those.
-    if result.story is not None and not unreadable:
-        result.diagnostics.extend(check_loaded(result.story))
-        result.diagnostics.sort(key=sort_key)
+    with collector_paused():
+        result = load_story(root)
+        unreadable = any(d.code in UNREADABLE for d in result.diagnostics)
+        # When a file could not be read at all, every link into it would be reported again; skip those.
+        if result.story is not None and not unreadable:
+            result.diagnostics.extend(check_loaded(result.story))
+            result.diagnostics.sort(key=sort_key)
     return result
 
 

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import ast
 import difflib
-import itertools
 import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterable, Protocol
 
 INT, BOOL, STR = "int", "bool", "str"
 MAX_SOURCE = 2000
-_site_counter = itertools.count(1)
 
 
 class ExprError(Exception):
@@ -58,7 +56,7 @@ class Context(Protocol):
     seed: int
 
 
-def seeded_rng(context: Context, site: int) -> random.Random:
+def seeded_rng(context: Context, site: str) -> random.Random:
     """A generator fixed by the seed, the turn and the call site: the same save gives the same roll."""
     return random.Random(f"{context.seed}:{context.turns}:{site}")
 
@@ -207,10 +205,15 @@ class _Compiler:
         word = "and" if isinstance(node.op, ast.And) else "or"
         for value, part in zip(node.values, parts):
             self.expect(value, part, BOOL, f"'{word}'")
-        runs = tuple(part.run for part in parts)
-        if word == "and":
-            return _Built(BOOL, lambda c: all(run(c) for run in runs))
-        return _Built(BOOL, lambda c: any(run(c) for run in runs))
+        runs = [part.run for part in parts]
+        # Folded into nested two-way closures: no generator per call, and short-circuiting kept.
+        combined = runs[-1]
+        for run in reversed(runs[:-1]):
+            if word == "and":
+                combined = (lambda a, b: lambda c: a(c) and b(c))(run, combined)
+            else:
+                combined = (lambda a, b: lambda c: a(c) or b(c))(run, combined)
+        return _Built(BOOL, combined)
 
     _COMPARE: ClassVar[dict[type, tuple[str, Callable[[Any, Any], bool]]]] = {
         ast.Eq: ("==", lambda a, b: a == b),
@@ -300,7 +303,7 @@ class _Compiler:
             return _Built(INT, lambda c: c.turns)
         if name in ("chance", "random"):
             self.random = True
-            site = next(_site_counter)
+            site = self.random_site(node)
             if name == "chance":
                 (prun,) = runs
                 return _Built(BOOL, lambda c: seeded_rng(c, site).random() * 100 < prun(c))
@@ -329,6 +332,21 @@ class _Compiler:
         if name == "seen":
             return _Built(BOOL, lambda c, n=node_id: c.visits.get(n, 0) > 0)
         return _Built(INT, lambda c, n=node_id: c.visits.get(n, 0))
+
+    def random_site(self, node: ast.AST) -> str:
+        """A name for a dice roll that is the same on every load of the same story.
+
+        It is the expression's text plus how many identical rolls came before it in this load,
+        so two `chance(50)` in different places roll independently, and a reload rolls the same.
+        """
+        name = f"{self.source}@{self.offset(node)}"
+        cache = getattr(self.scope, "cache", None)
+        if cache is None:
+            return name
+        key = ("random-site", name)
+        count = cache.get(key, 0)
+        cache[key] = count + 1
+        return f"{name}#{count}"
 
     def expect(self, node: ast.AST, built: _Built, wanted: str, where: str) -> None:
         if built.type != wanted:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from game.core.expressions import Effect, Expr, VarInfo
 from game.core.templates import Template
@@ -11,8 +11,9 @@ from game.core.templates import Template
 Value = Union[int, bool, str]
 
 
-@dataclass(frozen=True)
-class Loc:
+class Loc(NamedTuple):
+    """Where something was written: the file as shown to the author, 1-based line and column."""
+
     path: str
     line: int
     col: int
@@ -112,10 +113,11 @@ class Node:
         return found
 
     def first_words(self, count: int = 6) -> str:
-        words = " ".join(template.source for template in self.text[:1]).split()
-        plain = [word for word in words if "{" not in word and "}" not in word]
-        text = " ".join(plain[:count])
-        return text + ("…" if len(plain) > count else "")
+        """The opening words of the text that do not depend on state, for titles in saves."""
+        literal = " ".join(part for template in self.text[:1] for part in template.parts if isinstance(part, str))
+        words = literal.split()
+        text = " ".join(words[:count])
+        return text + ("…" if len(words) > count else "")
 
 
 @dataclass

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -35,12 +35,39 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _constructor = yaml.constructor.SafeConstructor()
 
+
+class _StoryLoader(_Loader):  # type: ignore[misc, valid-type]
+    """The safe loader with a shortcut for the commonest scalar: plain prose.
+
+    The composer asks `resolve` for every scalar's tag. A plain scalar whose first character
+    no implicit resolver looks at (most words do not start with a digit, sign, y/n/t/f/o…) can
+    only be a string, so it is answered at once; anything else takes the usual path.
+    """
+
+    _interesting_first = frozenset(k for k in _Loader.yaml_implicit_resolvers if k and not k.isalpha())
+    # The only plain words the resolvers turn into something else (YAML 1.1 booleans and null).
+    _special_words = frozenset(
+        form for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
+        for form in (word, word.capitalize(), word.upper()))
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and implicit[0] and value:
+            first = value[0]
+            if first.isalpha():
+                if value not in self._special_words:
+                    return _STR
+            elif first not in self._interesting_first:
+                return _STR
+        return super().resolve(kind, value, implicit)
+
 Path_ = tuple  # a path into the document: keys and list indexes
 
 
-@dataclass(frozen=True)
-class Where:
-    """Where a value starts: 1-based line and column, and how a scalar was written."""
+class Where(NamedTuple):
+    """Where a value starts: 1-based line and column, and how a scalar was written.
+
+    A named tuple rather than a dataclass: one is made per value, and tuples are made fastest.
+    """
 
     line: int
     col: int
@@ -131,7 +158,7 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         return result
     result.lines = text.splitlines()
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_StoryLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -191,7 +218,16 @@ class _Walker:
             if node.tag != _SEQ:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
                 return None
-            return [self.value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+            items = []
+            values = self.result.values
+            for index, item in enumerate(node.value):
+                if item.__class__ is ScalarNode and item.tag == _STR:
+                    mark = item.start_mark
+                    values[path + (index,)] = Where(mark.line + 1, mark.column + 1, item.style or None)
+                    items.append(item.value)
+                else:
+                    items.append(self.value(item, path + (index,), depth + 1))
+            return items
         if isinstance(node, MappingNode):
             if node.tag != _MAP:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")

@@ -70,3 +70,26 @@ def test_links_that_leave_the_story_are_refused(tmp_path: Path) -> None:
 def test_the_games_story_checks_clean() -> None:
     result = check_story(Path(__file__).resolve().parents[2] / "story")
     assert [str(d) for d in result.diagnostics] == []
+
+
+def test_the_fast_resolver_gives_the_safe_loaders_tags() -> None:
+    import yaml
+
+    from game.core.yamlsrc import _StoryLoader
+
+    for value in ["The", "yes", "Yes", "YES", "y", "N", "on", "Off", "null", "NULL", "Nothing", "~", "12", "-3", ".5",
+                  ".inf", "true", "False", "x", "é", "2026-01-01", "o", "Oslo", "<<", "=", "0x1F", "1:30", "+1"]:
+        expected = yaml.compose(f"k: {value}", Loader=yaml.SafeLoader).value[0][1].tag
+        assert yaml.compose(f"k: {value}", Loader=_StoryLoader).value[0][1].tag == expected, value
+
+
+def test_dice_roll_the_same_after_a_reload(story_factory) -> None:
+    from game.core.runtime import Runtime
+
+    nodes = ('nodes:\n  start:\n    text: "{random(1, 1000)} {random(1, 1000)} {if chance(50): a|else: b}"\n'
+             '    ending: {id: e, title: E}\n')
+    folder = story_factory(nodes)
+    first = Runtime(load_story(folder).story, "main", seed=3).text
+    load_story(folder)  # another load in between must not shift anything
+    again = Runtime(load_story(folder).story, "main", seed=3).text
+    assert first == again
