@@ -303,11 +303,21 @@ class Runtime:
                                 snapshot["ambience"], self.state.history[: snapshot["history_len"]], self.state.undo)
 
     def jump(self, node_id: str) -> None:
-        """Go straight to a node of this chapter, as arriving there would (for authors' tools)."""
+        """Go to a node of this chapter as if the player had walked there (for authors' tools).
+
+        The nodes on a shortest path from the chapter's start are arrived at in turn, without
+        the effects of the choices between them: each is visited, its `set` applies, and its
+        scene and ambience carry on, so the node looks as it would in play.
+        """
         node = self.story.nodes.get(node_id)
         if node is None or node.chapter != self.chapter.id:
-            raise ValueError(f"'{node_id}' is not a node of chapter '{self.chapter.id}'")
-        self._enter(node_id)
+            nodes = self.chapter.node_ids
+            hint = ", ".join(nodes[:10]) + (", …" if len(nodes) > 10 else "")
+            raise ValueError(f"there is no node '{node_id}' in chapter '{self.chapter.id}' (its nodes include: {hint})")
+        for step in _shortest_path(self.story, self.state.node, node_id)[1:]:
+            self._enter(step)
+        self.state.history = []
+        self.state.undo = []
 
     def set_variable(self, name: str, value: Any) -> None:
         var = self.declared.get(name)
@@ -387,6 +397,42 @@ class Runtime:
         except (ArithmeticError, TypeError, KeyError) as error:
             self.warnings.append(f"text could not be filled in: {error}")
             return template.source
+
+
+def _shortest_path(story: Story, start: str, goal: str) -> list[str]:
+    """Node ids from start to goal by the fewest links, conditions aside; [start, goal] if none."""
+    previous: dict[str, str | None] = {start: None}
+    queue = [start]
+    for current in queue:
+        if current == goal:
+            break
+        for target in story.nodes[current].targets():
+            if target in story.nodes and target not in previous:
+                previous[target] = current
+                queue.append(target)
+    if goal not in previous:
+        return [start, goal]
+    path = [goal]
+    while previous[path[-1]] is not None:
+        path.append(previous[path[-1]])  # type: ignore[arg-type]
+    return path[::-1]
+
+
+def start_at(story: Story, chapter_id: str, node_id: str | None = None,
+             assignments: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (), seed: int | None = None) -> Runtime:
+    """A runtime for a chapter, moved to a node if given (see Runtime.jump), with variables set.
+
+    ValueError says what is wrong: an unknown chapter, node, variable or value.
+    """
+    try:
+        runtime = Runtime(story, chapter_id, seed=seed)
+    except KeyError as error:
+        raise ValueError(str(error).strip("'\"")) from None
+    if node_id is not None and node_id != runtime.node_id:
+        runtime.jump(node_id)
+    for name, value in assignments:
+        runtime.set_variable(name, value)
+    return runtime
 
 
 def _usable_snapshot(step: Any, story: Story, chapter_id: str, history_len: int) -> bool:

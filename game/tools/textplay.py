@@ -191,33 +191,10 @@ def _assignments(values: Sequence[str] | None) -> list[tuple[str, str]]:
 
 def runtime_at(story: "Story", chapter_id: str, node_id: str | None, assignments: Sequence[tuple[str, str]],
                seed: int | None = None) -> "Runtime":
-    """A runtime for the chapter, moved to `node_id` if given, with variables set. ValueError says what is wrong.
+    """A runtime for the chapter, moved to `node_id` if given, with variables set. ValueError says what is wrong."""
+    from game.core.runtime import start_at
 
-    Starting at a node means: a fresh chapter state (initial variables, nothing visited), then
-    entering the node as the runtime does (its visit counts, its `set` effects apply, its scene
-    and ambience start). --set values are applied after that, so they win.
-    """
-    from game.core.runtime import Runtime
-
-    runtime = Runtime(story, chapter_id, seed=seed)
-    if node_id is not None and node_id != runtime.node_id:
-        node = story.nodes.get(node_id)
-        if node is None or node.chapter != chapter_id:
-            nodes = runtime.chapter.node_ids
-            hint = ", ".join(nodes[:10]) + (", …" if len(nodes) > 10 else "")
-            raise ValueError(f"there is no node '{node_id}' in chapter '{chapter_id}' (its nodes include: {hint})")
-        state = runtime.state
-        state.vars = {name: var.initial for name, var in runtime.declared.items()}
-        state.visits = {}
-        state.once = set()
-        state.history = []
-        state.scene_node = None
-        state.ambience = None
-        # The runtime has no public "start here"; _enter is the one place that arrives at a node.
-        runtime._enter(node_id)
-    for name, value in assignments:
-        runtime.set_variable(name, value)
-    return runtime
+    return start_at(story, chapter_id, node_id, list(assignments), seed)
 
 
 def _pick_chapter(story: "Story", stdin: TextIO, stdout: TextIO) -> str | None:

@@ -277,3 +277,16 @@ def test_jump_arrives_as_play_would(story: Story) -> None:
     assert rt.to_state()["visits"]["hall"] == 1
     with pytest.raises(ValueError):
         rt.jump("nowhere")
+
+
+def test_start_at_walks_the_way_there(story: Story) -> None:
+    from game.core.runtime import start_at
+
+    rt = start_at(story, "main", "stuck", [("energy", "4")], seed=2)
+    assert rt.node_id == "stuck" and rt.variables["energy"] == 4
+    assert rt.scene.name == "day_street" and rt.ambience == "room_tone"  # carried from the way there
+    assert rt.to_state()["visits"] == {"start": 1, "hall": 1, "stuck": 1}
+    assert rt.history == [] and not rt.can_undo
+    for bad in (("main", "nowhere", []), ("nochapter", None, []), ("main", None, [("energy", "99")])):
+        with pytest.raises(ValueError):
+            start_at(story, *bad)
