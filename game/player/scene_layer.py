@@ -71,7 +71,7 @@ class SceneLayer:
         self.version = 0
         self._needs_compose = True
         self._scaled: pygame.Surface | None = None
-        self._scaled_key: tuple[int, tuple[int, int]] | None = None
+        self._scaled_key: tuple[int, tuple[int, int], int | None] | None = None
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -154,19 +154,31 @@ class SceneLayer:
             self.painter = PlainPainter()
             self.painter.draw(target)
 
-    def draw(self, canvas: Canvas) -> None:
-        """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change)."""
+    def draw(self, canvas: Canvas, covered_from: int | None = None) -> None:
+        """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change).
+
+        `covered_from`: a logical x from which a nearly opaque panel covers the scene; that strip is
+        scaled the cheap way, as almost none of it shows, and the visible part smoothly.
+        """
         if self._needs_compose:
             self._compose()
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         if target_size == LOGICAL_SIZE:
             canvas.surface.blit(self.surface, (0, 0))
             return
-        key = (self.version, target_size)
+        key = (self.version, target_size, covered_from)
         if self._scaled_key != key:
+            pygame = self._pygame
             if self._scaled is None or self._scaled.get_size() != target_size:
-                self._scaled = self._pygame.Surface(target_size)
-            self._pygame.transform.smoothscale(self.surface, target_size, self._scaled)
+                self._scaled = pygame.Surface(target_size)
+            if covered_from is None:
+                pygame.transform.smoothscale(self.surface, target_size, self._scaled)
+            else:
+                split = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])).width
+                visible = self.surface.subsurface((0, 0, covered_from, LOGICAL_SIZE[1]))
+                hidden = self.surface.subsurface((covered_from, 0, LOGICAL_SIZE[0] - covered_from, LOGICAL_SIZE[1]))
+                self._scaled.blit(pygame.transform.smoothscale(visible, (split, target_size[1])), (0, 0))
+                self._scaled.blit(pygame.transform.scale(hidden, (target_size[0] - split, target_size[1])), (split, 0))
             self._scaled_key = key
         assert self._scaled is not None
         canvas.surface.blit(self._scaled, (0, 0))

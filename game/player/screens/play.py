@@ -359,7 +359,7 @@ class PlayScreen(Screen):
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
         theme = canvas.theme
-        self.scene.draw(canvas)
+        self.scene.draw(canvas, covered_from=int(PANEL[0]))
         canvas.fill_translucent(theme.panel, theme.panel_alpha, PANEL)
         if theme.name == "high_contrast":
             canvas.line(theme.rule, (PANEL[0], 0), (PANEL[0], 720), 2)
