@@ -47,6 +47,7 @@ class Display:
         import pygame
 
         self._pygame = pygame
+        pygame.display.set_icon(_window_icon())
         self.windowed_size = window_size or self._fitting_window_size()
         self.fullscreen = False
         self.surface: pygame.Surface = self._open(fullscreen)
@@ -235,3 +236,16 @@ def _translucent_box(size: tuple[int, int], colour: Colour, alpha: int) -> "pyga
             del _TRANSLUCENT_BOXES[next(iter(_TRANSLUCENT_BOXES))]
         _TRANSLUCENT_BOXES[key] = box
     return box
+
+
+def _window_icon() -> "pygame.Surface":
+    """A dark window with light leaking down the gap between two curtains, drawn by code like the rest."""
+    import pygame
+
+    icon = pygame.Surface((32, 32))
+    icon.fill((14, 15, 22))
+    pygame.draw.rect(icon, (52, 44, 38), (5, 4, 22, 24))
+    for x, colour in ((14, (120, 92, 60)), (15, (250, 214, 150)), (16, (250, 214, 150)), (17, (120, 92, 60))):
+        pygame.draw.line(icon, colour, (x, 5), (x, 26))
+    pygame.draw.line(icon, (90, 74, 58), (4, 4), (27, 4))
+    return icon

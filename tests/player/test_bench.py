@@ -1,0 +1,29 @@
+"""The benchmarks keep working (they only report figures; nothing here checks a time)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.player import bench
+
+FIXTURE_STORY = Path(__file__).parent / "fixtures" / "story"
+
+
+def test_frame_benchmark_reports_every_scene(monkeypatch):
+    monkeypatch.setattr(bench, "FRAMES_PER_SCENE", 12)
+    lines = bench.bench_frames(FIXTURE_STORY)
+    from game.core.registry import SCENES
+
+    for name in SCENES:
+        assert any(line.startswith(f"frames: {name} ") for line in lines), name
+    assert any("worst p99" in line for line in lines)
+    assert any("1920x1080" in line for line in lines)
+
+
+def test_run_benchmarks_keeps_going_when_a_section_fails(monkeypatch, capsys):
+    monkeypatch.setattr(bench, "bench_memory", lambda: ["memory: 1 MB"])
+    monkeypatch.setattr(bench, "bench_frames", lambda: (_ for _ in ()).throw(RuntimeError("no display")))
+    monkeypatch.setattr(bench, "bench_cold_start", lambda: ["cold start: fine"])
+    monkeypatch.setattr(bench, "bench_idle_cpu", lambda: ["cpu: fine"])
+    lines = bench.run_benchmarks()
+    assert lines[0] == "memory: 1 MB" and "could not run: no display" in lines[1] and lines[-1] == "cpu: fine"
+    assert "cold start: fine" in capsys.readouterr().out
