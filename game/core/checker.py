@@ -47,7 +47,7 @@ def check_loaded(story: Story) -> list[Diagnostic]:
                     "add a choice that is always open or a 'fallback'", "CL025")
 
     for chapter in story.chapters:
-        reached = _reachable(story, chapter.start)
+        reached = reachable(story, chapter.start)
         for node_id in chapter.node_ids:
             if node_id not in reached and chapter.start in story.nodes:
                 add(story.nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
@@ -83,7 +83,8 @@ def _check_targets(story: Story, node: Node, add: Any) -> None:
             add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
 
 
-def _reachable(story: Story, start: str) -> set[str]:
+def reachable(story: Story, start: str) -> set[str]:
+    """Node ids a path from `start` reaches over choices, next and fallback, whatever the conditions."""
     seen: set[str] = set()
     stack = [start]
     while stack:

@@ -204,7 +204,11 @@ class _Parser:
         return Interpolation(expr)
 
     def closing_brace(self, start: int) -> int:
-        """The `}` that ends an interpolation, skipping quoted strings."""
+        """The `}` that ends an interpolation, skipping quoted strings; -1 if a `{` comes first."""
+        return self.scan_to(start, "}", "{")
+
+    def scan_to(self, start: int, stop: str, fail: str) -> int:
+        """The index of the first `stop` character outside quotes, or -1 at a `fail` one or the end."""
         quote = ""
         for index in range(start, len(self.source)):
             char = self.source[index]
@@ -213,9 +217,9 @@ class _Parser:
                     quote = ""
             elif char in "'\"":
                 quote = char
-            elif char == "}":
+            elif char == stop:
                 return index
-            elif char == "{":
+            elif char in fail:
                 return -1
         return -1
 
@@ -256,19 +260,8 @@ class _Parser:
             self.pos = match.end()
 
     def condition_end(self, start: int) -> int:
-        quote = ""
-        for index in range(start, len(self.source)):
-            char = self.source[index]
-            if quote:
-                if char == quote:
-                    quote = ""
-            elif char in "'\"":
-                quote = char
-            elif char == ":":
-                return index
-            elif char in "{}|":
-                return -1
-        return -1
+        """The `:` that ends an `{if`'s condition, skipping quoted strings."""
+        return self.scan_to(start, ":", "{}|")
 
 
 def _strip(parts: Parts) -> Parts:

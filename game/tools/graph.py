@@ -43,19 +43,6 @@ def short(text: str, limit: int = LABEL_CHARS, width: int = LABEL_WIDTH) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def reachable(story: "Story", start: str) -> set[str]:
-    """Node ids a path from `start` reaches over choices, next and fallback, whatever the conditions."""
-    seen: set[str] = set()
-    stack = [start]
-    while stack:
-        node_id = stack.pop()
-        if node_id in seen or node_id not in story.nodes:
-            continue
-        seen.add(node_id)
-        stack.extend(story.nodes[node_id].targets())
-    return seen
-
-
 def _first_words(template: object, count: int = 5) -> str:
     """The first words of a text without its {…} markup, for a node that has no title."""
     if template is None:
@@ -88,6 +75,8 @@ def _attrs(*parts: str) -> str:
 
 
 def chapter_lines(story: "Story", chapter: "Chapter") -> list[str]:
+    from game.core.checker import reachable
+
     lines = [f"  subgraph {quote('cluster_' + chapter.id)} {{",
              f"    label={quote(f'{chapter.title} ({chapter.id})')};",
              '    style="rounded"; color="#999999"; fontsize=16;']
