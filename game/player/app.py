@@ -592,10 +592,10 @@ class App:
         """--chapter (with --start and --set): go straight into play."""
         if self.start_chapter_id is None or self.story is None:
             return
-        from game.player.launch_support import runtime_at
+        from game.core.runtime import start_at
 
         try:
-            runtime = runtime_at(self.story, self.start_chapter_id, self.start_node, self.set_values)
+            runtime = start_at(self.story, self.start_chapter_id, self.start_node, self.set_values)
         except ValueError as error:
             self.startup_errors = [str(error)]
             self.exit_code = 2

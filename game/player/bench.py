@@ -54,9 +54,8 @@ def bench_frames(story_dir: Path = STORY) -> list[str]:
 
     from game.core.checker import check_story
     from game.core.registry import SCENES
-    from game.core.runtime import Mode
+    from game.core.runtime import Mode, start_at
     from game.player.app import App
-    from game.player.launch_support import runtime_at
 
     result = check_story(story_dir)
     if not result.ok or result.story is None:
@@ -70,7 +69,7 @@ def bench_frames(story_dir: Path = STORY) -> list[str]:
         app = App(story_dir, Path(data_dir), loaded=result, window_size=(1280, 720), fullscreen=False,
                   audio=False, watch=False)
         try:
-            runtime = runtime_at(story, node.chapter, node.id)
+            runtime = start_at(story, node.chapter, node.id)
             assert runtime.mode is Mode.CHOICE
             app.show_play(runtime, revealed=True)
             app.toasts.clear()
@@ -223,8 +222,8 @@ def _child_idle() -> None:
 
     from game.core.checker import check_story
     from game.core.registry import AMBIENCES, SCENES
+    from game.core.runtime import start_at
     from game.player.app import App, NullAudio
-    from game.player.launch_support import runtime_at
 
     result = check_story(STORY)
     assert result.story is not None
@@ -233,7 +232,7 @@ def _child_idle() -> None:
     node = max(candidates, key=lambda item: sum(len(template.source) for template in item.text))
     with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
         app = App(STORY, Path(data_dir), loaded=result, window_size=(1280, 720), fullscreen=False, watch=True)
-        app.show_play(runtime_at(story, node.chapter, node.id), revealed=True)
+        app.show_play(start_at(story, node.chapter, node.id), revealed=True)
         app.toasts.clear()
         _measure(app, "startup")
         deadline = time.monotonic() + 20

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     if args.chapter:
         # Starting straight into a chapter needs the story now, to check the chapter and node exist.
         from game.core.checker import check_story
-        from game.player.launch_support import runtime_at
+        from game.core.runtime import start_at
 
         loaded = check_story(story_dir)
         if not loaded.ok or loaded.story is None:
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                 print(line, file=sys.stderr)
             return 1
         try:
-            runtime_at(loaded.story, args.chapter, args.start, assignments)
+            start_at(loaded.story, args.chapter, args.start, assignments)
         except ValueError as error:
             return _fail(str(error), 2)
 

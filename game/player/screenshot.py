@@ -39,7 +39,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.player.launch_support import parse_assignment, runtime_at
+    from game.player.launch_support import parse_assignment
     from game.player.reload import describe_findings
 
     try:
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"there is no story folder (with a story.yaml) at {story_dir}", 1)
 
     from game.core.checker import check_story
+    from game.core.runtime import start_at
 
     result = check_story(story_dir)
     if not result.ok or result.story is None:
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 1
     try:
-        runtime = runtime_at(result.story, args.chapter, args.node, assignments)
+        runtime = start_at(result.story, args.chapter, args.node, assignments)
     except ValueError as error:
         return _fail(str(error))
 
