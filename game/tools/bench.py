@@ -254,17 +254,52 @@ def _median(action: Callable[[], Any], repeats: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def _hostile_files() -> list[tuple[str, bytes]]:
+    laughs = [b'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 10):
+        laughs.append(f"a{level}: &a{level} [".encode() + b",".join([f"*a{level - 1}".encode()] * 9) + b"]")
+    laughs.append(b"nodes: *a9")
+    line = b"nodes:\n  start:\n    text: Hi.\n    ending: {id: e, title: E}\n# " + b"x" * 80 + b"\n"
+    return [
+        ("a 50 MB file", line * (50 * 1024 * 1024 // len(line))),
+        ("an alias bomb (10^9 entries)", b"\n".join(laughs) + b"\n"),
+        ("100,000 nested brackets", b"nodes: " + b"[" * 100_000 + b"]" * 100_000),
+        ("1,200 nested block mappings", b"".join(b"  " * level + b"a:\n" for level in range(1200)) + b"  " * 1200 + b"x: 1\n"),
+        ("!!python/object tags", b"nodes: !!python/object/apply:os.system ['echo hi']\n"),
+        ("binary junk (10 kB)", bytes(range(256)) * 40),
+        ("not UTF-8", b"nodes:\n  start:\n    text: \xff\xfe\n"),
+        ("invalid YAML", b"nodes:\n  start: [\n"),
+    ]
+
+
+def bench_hostile() -> list[tuple[str, float, list[str]]]:
+    """How long `check` takes to answer each kind of hostile file, and with which codes."""
+    from game.core.checker import check_story
+
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "story"
+        root.mkdir()
+        (root / "story.yaml").write_text("title: T\nchapters:\n  - {id: c, title: C, start: start, files: [nodes.yaml]}\n")
+        for name, content in _hostile_files():
+            (root / "nodes.yaml").write_bytes(content)
+            started = time.perf_counter()
+            result = check_story(root)
+            results.append((name, time.perf_counter() - started, sorted({d.code for d in result.errors})))
+    return results
+
+
 def _verdict(ok: bool) -> str:
     return "meets the target" if ok else "MISSES the target"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--only", choices=["load", "explore", "random", "frames"], help="run one benchmark")
+    parser.add_argument("--only", choices=["load", "hostile", "explore", "random", "frames"], help="run one benchmark")
     parser.add_argument("--profile", action="store_true", help="with load: print where loading spends its time (cProfile)")
 
 
 def run(args: argparse.Namespace) -> int:
-    which = [args.only] if args.only else ["load", "explore", "random", "frames"]
+    which = [args.only] if args.only else ["load", "hostile", "explore", "random", "frames"]
     if "load" in which:
         f = bench_load()
         ok = f["load"] <= LOAD_TARGET_SECONDS and f["ratio"] <= LOAD_TARGET_RATIO
@@ -275,6 +310,10 @@ def run(args: argparse.Namespace) -> int:
               f"target: ratio ≤ {LOAD_TARGET_RATIO:g} and under {LOAD_TARGET_SECONDS:g} s: {_verdict(ok)}")
         if getattr(args, "profile", False):
             _profile_load()
+    if "hostile" in which:
+        print("check on broken and hostile story files (seconds to the findings; target: a few seconds):")
+        for name, seconds, codes in bench_hostile():
+            print(f"  {name:<34} {seconds:7.3f} s  {', '.join(codes)}")
     if "explore" in which:
         f = bench_explore()
         print(f"explore, branching story: {f['states']:,.0f} states in {f['seconds']:.2f} s wall = {f['rate']:,.0f} states/s "
