@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.reload import StoryLoader, describe_findings
-from game.player.saves import AUTOSAVE, THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo
+from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo, autosave_slot
 from game.player.screens.base import Screen, ScreenStack
 from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
@@ -121,6 +121,10 @@ class App:
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = self.settings_store.load()
         self.saves = SaveStore(data_dir)
+        try:
+            self.saves.migrate_legacy_autosave()
+        except OSError:
+            pass  # the old autosave stays where it is and is still listed under Load
         self.progress_store = ProgressStore(data_dir)
         self.progress: Progress = self.progress_store.load()
 
@@ -509,12 +513,45 @@ class App:
         self.show_play(runtime, warnings, revealed=True)
         return True
 
+    def latest_save(self) -> SlotInfo | None:
+        """What Continue resumes: the most recent save of a chapter in this story."""
+        chapters = [chapter.id for chapter in self.story.chapters] if self.story is not None else None
+        return self.saves.latest(chapters)
+
     def continue_latest(self) -> bool:
-        latest = self.saves.latest()
+        latest = self.latest_save()
         if latest is None:
             self.toast("There is no save to continue yet.")
             return False
         return self.load_slot(latest)
+
+    def continue_chapter(self, chapter_id: str) -> bool:
+        """Resume a chapter where its autosave left it."""
+        info = self.saves.read(autosave_slot(chapter_id))
+        if info.status != "ok":
+            self.toast("This chapter has no place to continue from; starting it from the beginning.")
+            self.start_chapter(chapter_id)
+            return False
+        return self.load_slot(info)
+
+    def restart_chapter(self, chapter_id: str) -> None:
+        """Start a chapter from the beginning, asking first if that would replace the place kept in it."""
+        from game.player.screens.menus import confirm
+
+        info = self.saves.read(autosave_slot(chapter_id))
+        node = self.story.nodes.get(info.node_id) if self.story is not None else None
+        if info.status != "ok" or self.story is None or (node is not None and node.ending is not None):
+            self.start_chapter(chapter_id)  # nothing to lose: no place kept, or a run that reached its ending
+            return
+        title = self.story.chapter(chapter_id).title
+        confirm(
+            self,
+            f"Start {title} again from the beginning? The place where you left off ({info.node_title}) "
+            "will be replaced by the new start. Your nine save slots are not touched.",
+            "Start again",
+            lambda: self.start_chapter(chapter_id),
+            no="Keep my place",
+        )
 
     def save_to(self, slot: str) -> SlotInfo | None:
         play = self.play_screen
@@ -536,8 +573,10 @@ class App:
             return None
 
     def autosave(self) -> None:
-        if self.play_screen is not None:
-            self.save_to(AUTOSAVE)
+        """Each chapter has its own autosave, so playing one never replaces the place kept in another."""
+        play = self.play_screen
+        if play is not None:
+            self.save_to(autosave_slot(play.runtime.chapter.id))
 
     def record_ending(self, chapter_id: str, ending_id: str) -> None:
         if self.progress.record_ending(chapter_id, ending_id):

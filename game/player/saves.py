@@ -1,10 +1,11 @@
-"""Save slots (nine manual ones and the autosave) and the progress file, read defensively and written atomically."""
+"""Save slots (an autosave per chapter and nine manual slots) and the progress file, read defensively and written atomically."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
 from game import __version__
 from game.player.storage import atomic_write_bytes, atomic_write_json, read_json_object
@@ -12,10 +13,24 @@ from game.player.storage import atomic_write_bytes, atomic_write_json, read_json
 SAVE_KIND = "curtain-light-save"
 PROGRESS_KIND = "curtain-light-progress"
 SAVE_FORMAT = 1
-AUTOSAVE = "auto"
+# The one autosave of earlier versions (auto.json). It is moved to its chapter's autosave when the game
+# starts; it stays under this name only if it cannot be read or its chapter already has a newer one.
+LEGACY_AUTOSAVE = "auto"
+AUTOSAVE_PREFIX = "auto-"
 MANUAL_SLOTS: tuple[str, ...] = tuple(str(number) for number in range(1, 10))
-ALL_SLOTS: tuple[str, ...] = (AUTOSAVE, *MANUAL_SLOTS)
 THUMBNAIL_SIZE = (256, 144)
+# Chapter ids are letters, digits, "_" and "-" (the story schema), so they are safe in a file name; a
+# set-aside damaged autosave has a dot in its name ("auto-room.damaged-1.json") and never matches.
+_AUTOSAVE_FILE = re.compile(r"^auto-([A-Za-z0-9_-]+)\.json$")
+
+
+def autosave_slot(chapter_id: str) -> str:
+    """The autosave slot of a chapter: each chapter keeps its own, so starting one never replaces another's."""
+    return AUTOSAVE_PREFIX + chapter_id
+
+
+def is_autosave(slot: str) -> bool:
+    return slot == LEGACY_AUTOSAVE or slot.startswith(AUTOSAVE_PREFIX)
 
 
 class SlotInfo(NamedTuple):
@@ -33,7 +48,12 @@ class SlotInfo(NamedTuple):
 
     @property
     def label(self) -> str:
-        return "Autosave" if self.slot == AUTOSAVE else f"Slot {self.slot}"
+        return "Autosave" if is_autosave(self.slot) else f"Slot {self.slot}"
+
+    @property
+    def autosave_chapter(self) -> str:
+        """The chapter a per-chapter autosave belongs to (known from its name even when it is damaged)."""
+        return self.slot[len(AUTOSAVE_PREFIX):] if self.slot.startswith(AUTOSAVE_PREFIX) else ""
 
     @property
     def thumbnail_path(self) -> Path:
@@ -65,13 +85,13 @@ def _parse_time(text: Any) -> datetime | None:
 
 
 class SaveStore:
-    """The save folder: slotN.json (+ slotN.png thumbnail) and auto.json."""
+    """The save folder: auto-<chapter>.json per chapter, slot1.json to slot9.json, each with a .png thumbnail."""
 
     def __init__(self, data_dir: Path) -> None:
         self.folder = data_dir / "saves"
 
     def path_for(self, slot: str) -> Path:
-        return self.folder / ("auto.json" if slot == AUTOSAVE else f"slot{slot}.json")
+        return self.folder / (f"{slot}.json" if is_autosave(slot) else f"slot{slot}.json")
 
     def read(self, slot: str) -> SlotInfo:
         path = self.path_for(slot)
@@ -94,15 +114,34 @@ class SaveStore:
             state=state,
         )
 
-    def list(self) -> list[SlotInfo]:
-        return [self.read(slot) for slot in ALL_SLOTS]
+    def autosave_slots(self) -> list[str]:
+        """Every chapter autosave in the folder (readable or not), then the old single autosave if it is still there."""
+        try:
+            names = sorted(entry.name for entry in os.scandir(self.folder) if entry.is_file())
+        except OSError:
+            return []
+        slots = [f"{AUTOSAVE_PREFIX}{match.group(1)}" for name in names if (match := _AUTOSAVE_FILE.match(name))]
+        if "auto.json" in names:
+            slots.append(LEGACY_AUTOSAVE)
+        return slots
 
-    def latest(self) -> SlotInfo | None:
-        readable = [info for info in self.list() if info.status == "ok" and info.saved_at is not None]
-        return max(readable, key=lambda info: info.saved_at, default=None)  # type: ignore[arg-type, return-value]
+    def autosaves(self) -> list[SlotInfo]:
+        return [self.read(slot) for slot in self.autosave_slots()]
+
+    def list(self) -> list[SlotInfo]:
+        return [*self.autosaves(), *(self.read(slot) for slot in MANUAL_SLOTS)]
+
+    def latest(self, chapter_ids: Iterable[str] | None = None) -> SlotInfo | None:
+        """The most recently written readable save (of these chapters, if given): what Continue resumes."""
+        wanted = set(chapter_ids) if chapter_ids is not None else None
+        readable = [
+            info for info in self.list()
+            if info.status == "ok" and info.saved_at is not None and (wanted is None or info.chapter_id in wanted)
+        ]
+        return max(readable, key=_recency, default=None)
 
     def has_any(self) -> bool:
-        return any(self.path_for(slot).exists() for slot in ALL_SLOTS)
+        return bool(self.autosave_slots()) or any(self.path_for(slot).exists() for slot in MANUAL_SLOTS)
 
     def write(
         self,
@@ -116,15 +155,16 @@ class SaveStore:
         thumbnail_png: bytes | None = None,
     ) -> SlotInfo:
         path = self.path_for(slot)
-        if slot == AUTOSAVE:
-            self._set_aside_if_damaged(path)
+        if is_autosave(slot):
+            self._set_aside_if_damaged(slot)
         saved_at = datetime.now().astimezone()
         payload = {
             "kind": SAVE_KIND,
             "format": SAVE_FORMAT,
             "game_version": __version__,
             "slot": slot,
-            "saved_at": saved_at.isoformat(timespec="seconds"),
+            # Microseconds, so Continue can tell apart two chapters autosaved within the same second.
+            "saved_at": saved_at.isoformat(timespec="microseconds"),
             "chapter_id": chapter_id,
             "chapter_title": chapter_title,
             "node_id": node_id,
@@ -136,15 +176,55 @@ class SaveStore:
         atomic_write_json(path, payload)
         return self.read(slot)
 
-    def _set_aside_if_damaged(self, path: Path) -> None:
+    def _set_aside_if_damaged(self, slot: str) -> None:
         """Autosaves happen unasked, so a damaged autosave is moved aside whole rather than overwritten."""
-        if not path.exists() or self.read(AUTOSAVE).status != "damaged":
+        path = self.path_for(slot)
+        if path.exists() and self.read(slot).status == "damaged":
+            _keep_aside(path, "damaged")
+
+    def migrate_legacy_autosave(self) -> str | None:
+        """Move the single autosave of earlier versions (auto.json) to its chapter's autosave.
+
+        It is moved only when it can be read and its chapter has no autosave of its own yet (or an
+        older one, which is then kept as auto-<chapter>.older-N.json rather than overwritten). A
+        damaged auto.json stays where it is, byte for byte, and is listed as damaged. Returns the
+        chapter id it was moved to, or None.
+        """
+        legacy = self.read(LEGACY_AUTOSAVE)
+        if legacy.status != "ok" or not _AUTOSAVE_FILE.match(f"auto-{legacy.chapter_id}.json"):
+            return None
+        slot = autosave_slot(legacy.chapter_id)
+        current = self.read(slot)
+        if current.status == "ok" and current.saved_at is not None and legacy.saved_at is not None:
+            if current.saved_at >= legacy.saved_at:
+                return None  # the chapter's own autosave is newer: the old file stays, listed as it is
+        target = self.path_for(slot)
+        if current.status != "empty":
+            _keep_aside(target, "damaged" if current.status == "damaged" else "older")
+        # The picture first: if the move is cut short, auto.json is still there to move next time.
+        if legacy.thumbnail_path.exists():
+            os.replace(legacy.thumbnail_path, target.with_suffix(".png"))
+        os.replace(legacy.path, target)
+        return legacy.chapter_id
+
+
+def _keep_aside(path: Path, why: str) -> None:
+    """Rename a file beside itself (auto-room.damaged-1.json), so nothing is ever overwritten unasked."""
+    for number in range(1, 1000):
+        spare = path.with_name(f"{path.stem}.{why}-{number}.json")
+        if not spare.exists():
+            os.replace(path, spare)
             return
-        for number in range(1, 1000):
-            spare = path.with_name(f"auto.damaged-{number}.json")
-            if not spare.exists():
-                os.replace(path, spare)
-                return
+
+
+def _recency(info: SlotInfo) -> tuple[datetime, int]:
+    """Newest first by the time written inside the file, then by the file's own clock."""
+    try:
+        stamp = info.path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    assert info.saved_at is not None
+    return (info.saved_at, stamp)
 
 
 class Progress:

@@ -5,17 +5,24 @@ from typing import TYPE_CHECKING, Callable
 
 from game.player.display import Canvas
 from game.player.events import KeyPress
+from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
 from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
 
 if TYPE_CHECKING:
+    from game.core.model import Story
     from game.player.app import App
 
 
 def _paragraphs(texts: list[str], *, role: str = "prose", size: float = PROSE_SIZE, gap: float = 14) -> list[Block]:
     return [TextBlock(text, role=role, size=size, gap_after=gap) for text in texts]
+
+
+def _at_an_ending(story: "Story", node_id: str) -> bool:
+    node = story.nodes.get(node_id)
+    return node is not None and node.ending is not None
 
 
 class TitleScreen(DocumentScreen):
@@ -39,7 +46,7 @@ class TitleScreen(DocumentScreen):
         app = self.app
         story = app.story
         loading = story is None
-        latest = app.saves.latest()
+        latest = app.latest_save()
         if loading:
             continue_reason, continue_detail = "The story is still loading.", ""
         elif latest is None:
@@ -119,12 +126,29 @@ class ChapterSelectScreen(DocumentScreen):
             found = len(app.progress.found(chapter.id) & ending_ids)
             finished = chapter.id in app.progress.finished
             marks = f"{'Finished' if finished else 'Not finished yet'}. {found} of {len(ending_ids)} endings found."
+            about = f"{chapter.blurb}\n{marks}" if chapter.blurb else marks
+            kept = app.saves.read(autosave_slot(chapter.id))
+            if kept.status == "ok" and not _at_an_ending(story, kept.node_id):
+                # A place is kept in this chapter: offer it first, and starting again as a separate, asked-about step.
+                # (A run that reached an ending is finished, and its ending is kept under "Endings found".)
+                blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
+                blocks.append(TextBlock(about, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=8))
+                blocks.append(Button(f"continue:{chapter.id}", f"Continue (where you left off: {kept.node_title})",
+                                     lambda chapter_id=chapter.id: app.continue_chapter(chapter_id),
+                                     detail=f"Saved {kept.when_text}", gap_after=6))
+                blocks.append(Button(f"restart:{chapter.id}", "Start again",
+                                     lambda chapter_id=chapter.id: app.restart_chapter(chapter_id),
+                                     detail="From the beginning; you are asked before your place is replaced",
+                                     gap_after=20))
+                continue
+            if kept.status == "damaged":
+                about += "\nIts autosave cannot be read; it will be kept aside as it is, never overwritten."
             blocks.append(
                 Button(
                     f"chapter:{chapter.id}",
                     chapter.title,
                     lambda chapter_id=chapter.id: app.start_chapter(chapter_id),
-                    detail=f"{chapter.blurb}\n{marks}" if chapter.blurb else marks,
+                    detail=about,
                     gap_after=12,
                 )
             )
@@ -346,9 +370,9 @@ class ConfirmScreen(DocumentScreen):
         self.dismiss(False)
 
 
-def confirm(app: "App", question: str, yes: str, on_yes: Callable[[], None]) -> None:
+def confirm(app: "App", question: str, yes: str, on_yes: Callable[[], None], *, no: str = "Cancel") -> None:
     def answered(result: object) -> None:
         if result:
             on_yes()
 
-    app.screens.push(ConfirmScreen(app, question, yes), answered)
+    app.screens.push(ConfirmScreen(app, question, yes, no), answered)

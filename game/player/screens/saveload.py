@@ -1,10 +1,10 @@
-"""Save and load: the autosave and nine manual slots, each with chapter, place, date and a thumbnail."""
+"""Save and load: an autosave per chapter and nine manual slots, each with chapter, place, date and a thumbnail."""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.player.saves import AUTOSAVE, MANUAL_SLOTS, SlotInfo
+from game.player.saves import LEGACY_AUTOSAVE, MANUAL_SLOTS, SlotInfo
 from game.player.screens.base import DocumentScreen
 from game.player.screens.menus import confirm
 from game.player.theme import SMALL_SIZE
@@ -47,15 +47,32 @@ class SaveLoadScreen(DocumentScreen):
     def build(self) -> list[Block]:
         blocks: list[Block] = []
         saving = self.mode == "save"
-        slots = MANUAL_SLOTS if saving else (AUTOSAVE, *MANUAL_SLOTS)
         if saving:
-            blocks.append(TextBlock("Choose a slot. The game also saves by itself after every choice.",
+            blocks.append(TextBlock("Choose a slot. The game also saves each chapter by itself after every choice.",
                                     role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12))
-        for slot in slots:
-            info = self.app.saves.read(slot)
-            blocks.append(self._row(info, saving))
+        else:
+            autosaves = self._autosaves_in_chapter_order()
+            if not autosaves:
+                blocks.append(TextBlock("No autosaves yet: each chapter is saved by itself after every choice.",
+                                        role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12))
+            blocks.extend(self._row(info, saving) for info in autosaves)
+        for slot in MANUAL_SLOTS:
+            blocks.append(self._row(self.app.saves.read(slot), saving))
         blocks.append(Button("back", "Back", self.back))
         return blocks
+
+    def _autosaves_in_chapter_order(self) -> list[SlotInfo]:
+        """The chapters' autosaves in the story's order; any others (another story's, an older version's) after."""
+        story = self.app.story
+        order = {chapter.id: number for number, chapter in enumerate(story.chapters)} if story else {}
+        infos = self.app.saves.autosaves()
+        return sorted(infos, key=lambda info: (info.slot == LEGACY_AUTOSAVE,
+                                               order.get(info.autosave_chapter, len(order)), info.slot))
+
+    def _chapter_title(self, chapter_id: str) -> str:
+        story = self.app.story
+        titles = {chapter.id: chapter.title for chapter in story.chapters} if story else {}
+        return titles.get(chapter_id, chapter_id)
 
     def _row(self, info: SlotInfo, saving: bool) -> Button:
         picture = load_thumbnail(info.thumbnail_path) if info.status == "ok" else None
@@ -63,7 +80,8 @@ class SaveLoadScreen(DocumentScreen):
             label = f"{info.label}: {info.chapter_title}"
             detail = f"{info.node_title}\n{info.when_text}"
         elif info.status == "damaged":
-            label = f"{info.label}: damaged"
+            chapter = info.autosave_chapter
+            label = f"{info.label} ({self._chapter_title(chapter)}): damaged" if chapter else f"{info.label}: damaged"
             detail = f"This file cannot be read, so it is left as it is: {info.path.name}"
         else:
             label = f"{info.label}: empty"
