@@ -77,6 +77,17 @@ def test_chapter_start_node_and_set_open_straight_into_play(make_app):
     assert pilot.target("choice:2").enabled  # tired = true
 
 
+def test_starting_at_a_node_applies_its_own_set(make_app, story_copy: Path):
+    """--start walks the way there like play does, so the node's own `set` shows in its status line."""
+    walk = story_copy / "walk" / "walk.yaml"
+    walk.write_text(walk.read_text().replace("    title: The corner\n", "    title: The corner\n    set: tired = true\n"))
+    app, pilot = make_app(story_copy, start_chapter="walk", start_node="walk_corner")
+    pilot.press(pygame.K_RETURN)  # the content note, once
+    assert app.top.kind == "play" and app.top.runtime.node_id == "walk_corner"
+    assert app.top.runtime.status == "Tired."
+    assert app.top.runtime.scene.name == "konbini" and app.top.runtime.ambience == "store_hum"
+
+
 def test_first_frame_exit(make_app):
     app, _pilot = make_app(wait=False, first_frame_exit=True)
     assert app.run() == 0
