@@ -2,13 +2,28 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
+from typing import Iterator, Optional
 
 import numpy as np
 
 # Everything here is built to be exactly periodic over the loop length: noise is shaped in the
 # frequency domain (a circular filter), tones use whole numbers of cycles per loop and events
 # that run past the end wrap around to the start. A looped buffer then has no seam to hide.
+#
+# Loops are synthesised while the game runs, so their working memory is part of what the game
+# costs. Hence: full-length buffers are float32 (the loops end as 16-bit samples, and float32's
+# 24-bit mantissa loses nothing audible), layers are added into one mix in place instead of
+# through chains of temporaries, and element-wise work that needs float64 (phases, sums) is done
+# a block at a time. The helpers that say "in place" change and return the buffer they are given.
+
+DTYPE = np.float32
+BLOCK = 1 << 15  # samples per block for the float64 element-wise work: small, and still fast
+
+
+def blocks(n: int, size: int = BLOCK) -> Iterator[tuple[int, int]]:
+    """(start, end) pairs covering range(n) a block at a time."""
+    for start in range(0, n, size):
+        yield start, min(n, start + size)
 
 
 class Loop:
@@ -19,7 +34,6 @@ class Loop:
         self.n = max(2, int(round(seconds * self.sample_rate)))
         self.rng = np.random.default_rng(seed)
         self._freqs: Optional[np.ndarray] = None
-        self._index: Optional[np.ndarray] = None
 
     @property
     def duration(self) -> float:
@@ -27,132 +41,256 @@ class Loop:
 
     @property
     def freqs(self) -> np.ndarray:
+        """The frequency of every rfft bin of the loop, in Hz."""
         if self._freqs is None:
-            self._freqs = np.fft.rfftfreq(self.n, 1.0 / self.sample_rate)
+            self._freqs = np.arange(self.n // 2 + 1, dtype=DTYPE)
+            self._freqs *= DTYPE(self.sample_rate / self.n)
         return self._freqs
 
-    @property
-    def index(self) -> np.ndarray:
-        if self._index is None:
-            self._index = np.arange(self.n, dtype=np.int64)
-        return self._index
+    def seconds(self, start: int, end: int) -> np.ndarray:
+        """The times of samples start..end in seconds (float64: a block, never the whole loop)."""
+        return np.arange(start, end, dtype=np.float64) / self.sample_rate
 
     def samples(self, seconds: float) -> int:
         return int(round(seconds * self.sample_rate))
 
     def zeros(self, channels: int = 1) -> np.ndarray:
-        return np.zeros(self.n) if channels == 1 else np.zeros((self.n, channels))
+        return np.zeros(self.n, DTYPE) if channels == 1 else np.zeros((self.n, channels), DTYPE)
 
 
 # --- spectral shapes (magnitude responses over a frequency array) ---------------------------
+# Each keeps the dtype of f. Steep shapes overflow to infinity near 0 Hz in float32, which is
+# the right limit (a gain of exactly 0), so those overflows are silenced rather than avoided.
 
 def lowpass(f: np.ndarray, cutoff: float, order: int = 2) -> np.ndarray:
-    return 1.0 / np.sqrt(1.0 + (f / cutoff) ** (2 * order))
+    r = f / cutoff
+    with np.errstate(over="ignore"):
+        np.power(r, 2 * order, out=r)
+    r += 1.0
+    np.sqrt(r, out=r)
+    return np.reciprocal(r, out=r)
 
 
 def highpass(f: np.ndarray, cutoff: float, order: int = 2) -> np.ndarray:
-    ratio = cutoff / np.maximum(f, 1e-6)
-    return 1.0 / np.sqrt(1.0 + ratio ** (2 * order))
+    r = np.maximum(f, 1e-6)
+    np.divide(cutoff, r, out=r)
+    with np.errstate(over="ignore"):
+        np.power(r, 2 * order, out=r)
+    r += 1.0
+    np.sqrt(r, out=r)
+    return np.reciprocal(r, out=r)
 
 
 def bandpass(f: np.ndarray, low: float, high: float, order: int = 2) -> np.ndarray:
-    return highpass(f, low, order) * lowpass(f, high, order)
+    gain = highpass(f, low, order)
+    gain *= lowpass(f, high, order)
+    return gain
 
 
 def resonance(f: np.ndarray, centre: float, q: float) -> np.ndarray:
     safe = np.maximum(f, 1e-6)
-    return 1.0 / np.sqrt(1.0 + (q * (safe / centre - centre / safe)) ** 2)
+    r = safe / centre
+    np.divide(centre, safe, out=safe)
+    r -= safe
+    r *= q
+    with np.errstate(over="ignore"):
+        np.square(r, out=r)
+    r += 1.0
+    np.sqrt(r, out=r)
+    return np.reciprocal(r, out=r)
 
 
 def pink(f: np.ndarray, floor: float = 20.0) -> np.ndarray:
-    return 1.0 / np.sqrt(np.maximum(f, floor))
+    r = np.maximum(f, floor)
+    np.sqrt(r, out=r)
+    return np.reciprocal(r, out=r)
 
 
 def brown(f: np.ndarray, floor: float = 20.0) -> np.ndarray:
-    return 1.0 / np.maximum(f, floor)
+    r = np.maximum(f, floor)
+    return np.reciprocal(r, out=r)
 
 
 # --- periodic signals ------------------------------------------------------------------------
 
+def sum_squares(x: np.ndarray) -> float:
+    """Sum of x² accumulated in float64, a block at a time (no full-size temporary)."""
+    flat = x.reshape(-1)
+    total = 0.0
+    for start, end in blocks(flat.shape[0], BLOCK * 2):
+        part = flat[start:end].astype(np.float64)
+        total += float(np.dot(part, part))
+    return total
+
+
 def unit_rms(x: np.ndarray) -> np.ndarray:
-    rms = float(np.sqrt(np.mean(np.square(x))))
-    return x / rms if rms > 1e-12 else x
+    """Scale x to an RMS of 1, in place."""
+    rms = math.sqrt(sum_squares(x) / max(1, x.size))
+    if rms > 1e-12:
+        x *= DTYPE(1.0 / rms) if x.dtype == DTYPE else 1.0 / rms
+    return x
+
+
+def mix_into(target: np.ndarray, layer: np.ndarray, gain: float = 1.0) -> np.ndarray:
+    """target += gain * layer, scaling layer in place (it is used up) instead of copying it."""
+    if gain != 1.0:
+        layer *= gain
+    target += layer
+    return target
 
 
 def noise(loop: Loop, gain: np.ndarray) -> np.ndarray:
     """Coloured noise of unit RMS, shaped straight in the frequency domain so it is periodic."""
     m = loop.freqs.shape[0]
-    spectrum = (loop.rng.standard_normal(m) + 1j * loop.rng.standard_normal(m)) * gain
+    spectrum = np.empty(m, np.complex64)
+    spectrum.real = loop.rng.standard_normal(m)
+    spectrum.imag = loop.rng.standard_normal(m)
+    spectrum *= gain
     spectrum[0] = 0.0
-    return unit_rms(np.fft.irfft(spectrum, loop.n))
+    out = np.fft.irfft(spectrum, loop.n).astype(DTYPE, copy=False)
+    del spectrum
+    return unit_rms(out)
+
+
+def skip_noise(loop: Loop) -> None:
+    """Move the random source on by exactly what noise() draws, without building the noise.
+
+    For a layer that only ever uses one side of a noise_pair: the loop keeps its recorded sound.
+    """
+    m = loop.freqs.shape[0]
+    loop.rng.standard_normal(m)
+    loop.rng.standard_normal(m)
 
 
 def noise_pair(loop: Loop, gain: np.ndarray, width: float = 0.5) -> np.ndarray:
     """Stereo noise whose sides correlate by 1 - width, so the image has some width."""
     rho = 1.0 - min(max(width, 0.0), 1.0)
+    out = np.empty((loop.n, 2), DTYPE)
     left = noise(loop, gain)
+    out[:, 0] = left
+    left *= rho
     # Two draws instead of shared-plus-own-per-side: the same correlation for a third less work.
-    right = rho * left + math.sqrt(1.0 - rho * rho) * noise(loop, gain)
-    return np.column_stack((left, right))
+    right = noise(loop, gain)
+    right *= math.sqrt(1.0 - rho * rho)
+    right += left
+    del left
+    out[:, 1] = right
+    return out
+
+
+def noise_side(loop: Loop, gain: np.ndarray) -> np.ndarray:
+    """The left side of a noise_pair alone (the right one's draw is skipped, not built)."""
+    left = noise(loop, gain)
+    skip_noise(loop)
+    return left
 
 
 def filter_periodic(loop: Loop, x: np.ndarray, gain: np.ndarray) -> np.ndarray:
-    """Filter a loop circularly, so what rings past the end rings into the start."""
-    spectrum = np.fft.rfft(x, axis=0)
-    spectrum *= gain if x.ndim == 1 else gain[:, None]
-    return np.fft.irfft(spectrum, loop.n, axis=0)
+    """Filter a loop circularly, in place, so what rings past the end rings into the start."""
+    columns = [x] if x.ndim == 1 else [x[:, c] for c in range(x.shape[1])]
+    for column in columns:
+        spectrum = np.fft.rfft(column)
+        spectrum *= gain
+        column[:] = np.fft.irfft(spectrum, loop.n)
+        del spectrum
+    return x
+
+
+def add_tone(target: np.ndarray, loop: Loop, freq: float, gain: float = 1.0, phase: float = 0.0) -> np.ndarray:
+    """target += gain * tone(freq, phase), without a full-length temporary; returns target."""
+    cycles = int(round(freq * loop.duration))
+    if cycles <= 0 or freq >= 0.45 * loop.sample_rate:
+        return target
+    n = loop.n
+    for start, end in blocks(n):
+        # Integer phase arithmetic keeps long loops exact instead of drifting in float.
+        k = np.arange(start, end, dtype=np.int64)
+        k *= cycles
+        k %= n
+        wave = np.sin(2.0 * np.pi * k / n + phase)
+        if gain != 1.0:
+            wave *= gain
+        target[start:end] += wave
+    return target
 
 
 def tone(loop: Loop, freq: float, phase: float = 0.0) -> np.ndarray:
     """A sine rounded to a whole number of cycles per loop; silent above the safe band."""
-    cycles = int(round(freq * loop.duration))
-    if cycles <= 0 or freq >= 0.45 * loop.sample_rate:
-        return np.zeros(loop.n)
-    # Integer phase arithmetic keeps long loops exact instead of drifting in float.
-    return np.sin(2.0 * np.pi * ((loop.index * cycles) % loop.n) / loop.n + phase)
+    return add_tone(loop.zeros(), loop, freq, 1.0, phase)
 
 
 def harmonics(phase: np.ndarray, weights: list[float]) -> np.ndarray:
     """Sum of sin(k * phase) * weights[k-1], by the Chebyshev recurrence: one sine, no more."""
-    twice_cos = 2.0 * np.cos(phase)
-    before = np.zeros_like(phase)
-    current = np.sin(phase)
-    out = weights[0] * current if weights else np.zeros_like(phase)
-    for weight in weights[1:]:
-        before, current = current, twice_cos * current - before
-        out += weight * current
+    out = np.zeros(phase.shape, DTYPE)
+    if not weights:
+        return out
+    for start, end in blocks(phase.shape[0]):
+        p = phase[start:end].astype(np.float64)
+        twice_cos = 2.0 * np.cos(p)
+        before = np.zeros_like(p)
+        current = np.sin(p)
+        acc = weights[0] * current
+        for weight in weights[1:]:
+            before, current = current, twice_cos * current - before
+            acc += weight * current
+        out[start:end] = acc
     return out
 
 
 def slow_wave(loop: Loop, cycles: int, phase: float = 0.0) -> np.ndarray:
-    return np.sin(2.0 * np.pi * cycles * loop.index / loop.n + phase)
+    out = np.empty(loop.n, DTYPE)
+    for start, end in blocks(loop.n):
+        out[start:end] = np.sin(2.0 * np.pi * cycles * np.arange(start, end, dtype=np.float64) / loop.n + phase)
+    return out
 
 
 def drift(loop: Loop, max_cycles: int) -> np.ndarray:
     """A smooth random wander in [-1, 1] made of the loop's slowest few periodic components."""
     m = loop.freqs.shape[0]
     k = np.arange(1, max_cycles + 1)
-    spectrum = np.zeros(m, dtype=complex)
+    spectrum = np.zeros(m, dtype=np.complex64)
     spectrum[1:max_cycles + 1] = (loop.rng.standard_normal(max_cycles)
                                   + 1j * loop.rng.standard_normal(max_cycles)) / k
-    x = np.fft.irfft(spectrum, loop.n)
+    x = np.fft.irfft(spectrum, loop.n).astype(DTYPE, copy=False)
+    del spectrum
     peak = float(np.max(np.abs(x)))
-    return x / peak if peak > 0 else x
+    if peak > 0:
+        x /= peak
+    return x
 
 
 def glide_phase(loop: Loop, inst_freq: np.ndarray) -> np.ndarray:
-    """Phase of a tone whose pitch moves, nudged to close a whole number of cycles per loop."""
-    per_sample = np.asarray(inst_freq, dtype=float) / loop.sample_rate
-    total = float(per_sample.sum())
+    """Phase of a tone whose pitch moves, nudged to close a whole number of cycles per loop.
+
+    Accumulated in float64 a block at a time and returned wrapped into [0, 2π): sines of it
+    (and of its multiples) are the same, and float32 holds a wrapped phase precisely.
+    """
+    inst = np.asarray(inst_freq)
+    n = inst.shape[0]
+    total = 0.0
+    for start, end in blocks(n):
+        total += float(inst[start:end].astype(np.float64).sum()) / loop.sample_rate
     cycles = max(1, round(total))
-    if total > 0:
-        per_sample = per_sample * (cycles / total)
-    return 2.0 * np.pi * (np.cumsum(per_sample) - per_sample)
+    step = (cycles / total if total > 0 else 1.0) / loop.sample_rate
+    out = np.empty(n, DTYPE)
+    before = 0.0  # the phase (in cycles) reached before this block
+    for start, end in blocks(n):
+        per_sample = inst[start:end].astype(np.float64) * step
+        running = np.cumsum(per_sample)
+        running -= per_sample
+        running += before
+        before = float(running[-1] + per_sample[-1])
+        np.mod(running, 1.0, out=running)
+        out[start:end] = 2.0 * np.pi * running
+    return out
 
 
-def circular_offset(loop: Loop, centre_s: float) -> np.ndarray:
-    """Seconds from a moment in the loop, measured the short way round, in [-T/2, T/2)."""
-    t = loop.index / loop.sample_rate
+def circular_offset(loop: Loop, centre_s: float, start: int = 0, end: Optional[int] = None) -> np.ndarray:
+    """Seconds from a moment in the loop, measured the short way round, in [-T/2, T/2).
+
+    For samples start..end (float64); call it a block at a time for whole loops.
+    """
+    t = loop.seconds(start, loop.n if end is None else end)
     half = loop.duration / 2.0
     return (t - centre_s + half) % loop.duration - half
 
@@ -176,19 +314,42 @@ def pan(mono: np.ndarray, position: float) -> np.ndarray:
     return np.column_stack((mono * math.cos(angle), mono * math.sin(angle))) * math.sqrt(2.0)
 
 
+def add_panned(target: np.ndarray, mono: np.ndarray, position: float, gain: float = 1.0) -> np.ndarray:
+    """target += pan(mono * gain, position), in place, without a stereo temporary."""
+    angle = (min(max(position, -1.0), 1.0) + 1.0) * np.pi / 4.0
+    for side, share in ((0, math.cos(angle)), (1, math.sin(angle))):
+        target[:, side] += mono * (gain * share * math.sqrt(2.0))
+    return target
+
+
 def pan_moving(mono: np.ndarray, position: np.ndarray) -> np.ndarray:
     angle = (np.clip(position, -1.0, 1.0) + 1.0) * np.pi / 4.0
     return np.column_stack((mono * np.cos(angle), mono * np.sin(angle))) * math.sqrt(2.0)
 
 
 def echoes(loop: Loop, stereo: np.ndarray, taps: list[tuple[float, float]]) -> np.ndarray:
-    """A few early reflections, alternating sides; np.roll keeps them periodic."""
-    out = stereo.copy()
-    for i, (delay_s, gain) in enumerate(taps):
-        shift = loop.samples(delay_s)
-        src, dst = (0, 1) if i % 2 == 0 else (1, 0)
-        out[:, dst] += np.roll(stereo[:, src], shift) * gain
-    return out
+    """A few early reflections, alternating sides, in place; they wrap round, so stay periodic.
+
+    Every reflection is of the dry signal: even taps carry the left side into the right, odd
+    taps the right into the left, so only the dry right side needs keeping while the right fills.
+    """
+    dry_right = stereo[:, 1].copy()
+    scratch = np.empty(stereo.shape[0], stereo.dtype)
+    for parity in (0, 1):
+        for i, (delay_s, gain) in enumerate(taps):
+            if i % 2 != parity:
+                continue
+            shift = loop.samples(delay_s) % stereo.shape[0]
+            source = stereo[:, 0] if parity == 0 else dry_right
+            dst = 1 if parity == 0 else 0
+            np.multiply(source, gain, out=scratch)
+            # np.roll(source, shift) without the copy: the tail wraps round to the start.
+            if shift:
+                stereo[shift:, dst] += scratch[:-shift]
+                stereo[:shift, dst] += scratch[-shift:]
+            else:
+                stereo[:, dst] += scratch
+    return stereo
 
 
 # --- short events --------------------------------------------------------------------------
@@ -219,16 +380,32 @@ def finish(stereo: np.ndarray, rms_db: float, peak_db: float = -13.0) -> np.ndar
 
     The limiter leaves everything below half the ceiling untouched (no added harmonics) and
     only rounds off the odd loud drop or tick above it, so nothing can startle; it works
-    sample by sample, so it keeps the loop periodic.
+    sample by sample, so it keeps the loop periodic. The float mix is read a block at a time
+    (in float64), so the only new full-length buffer is the int16 result.
     """
-    x = stereo - stereo.mean(axis=0)
-    rms = float(np.sqrt(np.mean(np.square(x))))
-    if rms > 1e-12:
-        x = x * (10.0 ** (rms_db / 20.0) / rms)
+    n = stereo.shape[0]
+    mean = np.zeros(stereo.shape[1:], np.float64)
+    for start, end in blocks(n):
+        mean += stereo[start:end].sum(axis=0, dtype=np.float64)
+    mean /= n
+    squares = 0.0
+    for start, end in blocks(n):
+        part = stereo[start:end].astype(np.float64)
+        part -= mean
+        squares += float(np.vdot(part, part))
+    rms = math.sqrt(squares / max(1, stereo.size))
+    scale = 10.0 ** (rms_db / 20.0) / rms if rms > 1e-12 else 1.0
     limit = 10.0 ** (peak_db / 20.0)
     knee = 0.5 * limit
-    over = np.abs(x) > knee
-    if np.any(over):
-        excess = np.abs(x[over]) - knee
-        x[over] = np.sign(x[over]) * (knee + (limit - knee) * np.tanh(excess / (limit - knee)))
-    return np.ascontiguousarray(np.round(x * 32767.0).astype(np.int16))
+    out = np.empty(stereo.shape, np.int16)
+    for start, end in blocks(n):
+        x = stereo[start:end].astype(np.float64)
+        x -= mean
+        x *= scale
+        over = np.abs(x) > knee
+        if np.any(over):
+            excess = np.abs(x[over]) - knee
+            x[over] = np.sign(x[over]) * (knee + (limit - knee) * np.tanh(excess / (limit - knee)))
+        x *= 32767.0
+        out[start:end] = np.round(x)
+    return out
