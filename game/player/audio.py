@@ -10,6 +10,7 @@ import queue
 import sys
 import threading
 import time
+from collections import OrderedDict
 from typing import Any, Callable, Optional, TypeVar
 
 import pygame
@@ -36,6 +37,10 @@ _AMBIENCE_SLOTS = 3
 _EFFECT_SLOTS = 3    # a few, so quick key presses overlap instead of cutting each other off
 _QUICK_STOP_MS = 150  # a third ambience mid-crossfade is let go this fast, without a click
 _PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
+# Loaded ambiences kept: the one playing, the one fading out and the one before, so going back
+# and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and building
+# one takes a tenth of a second on the synthesis thread: the rest are made again when asked for.
+KEPT_AMBIENCES = 3
 
 
 def _needs_numpy(name: str) -> Callable[[int], Any]:
@@ -48,23 +53,30 @@ AMBIENCE_SYNTHS: dict[str, Callable[[int], "numpy.ndarray"]] = (
     dict(_BUILT_SYNTHS) if numpy is not None else {name: _needs_numpy(name) for name in AMBIENCES}
 )
 
+# synthesize_ambience's last few loops, for tools and tests that ask for the same one twice.
+# The engine does not use it: it keeps only the mixer's copy of what it plays (see _work).
 _cache: dict[tuple[str, int], Any] = {}
 _cache_lock = threading.Lock()
+_CACHE_SIZE = 2
 
 
 def _cached_ambience(name: str, sample_rate: int) -> "numpy.ndarray":
-    """One synthesis per ambience and rate per process; engines and tests share the result."""
+    """The named loop, from the small cache when it was asked for lately, else synthesised."""
     if name not in AMBIENCE_SYNTHS:
         raise ValueError(f"unknown ambience {name!r}; known: {', '.join(AMBIENCE_SYNTHS)}")
     key = (name, int(sample_rate))
     with _cache_lock:
-        found = _cache.get(key)
+        found = _cache.pop(key, None)
+        if found is not None:
+            _cache[key] = found  # most recent last
     if found is None:
         # Synthesised outside the lock: two threads may both build it, which is only wasted time.
         found = AMBIENCE_SYNTHS[name](int(sample_rate))
         found.setflags(write=False)
         with _cache_lock:
             found = _cache.setdefault(key, found)
+            while len(_cache) > _CACHE_SIZE:
+                del _cache[next(iter(_cache))]
     return found
 
 
@@ -73,8 +85,11 @@ def synthesize_ambience(name: str, sample_rate: int = SAMPLE_RATE) -> "numpy.nda
     return _cached_ambience(name, sample_rate).copy()
 
 
-def _to_mixer_format(stereo: "numpy.ndarray", size: int, channels: int) -> Optional[bytes]:
-    """Our int16 stereo in whatever sample format and channel count the mixer really opened."""
+def _mixer_samples(stereo: "numpy.ndarray", size: int, channels: int) -> Optional["numpy.ndarray"]:
+    """Our int16 stereo as a C-contiguous array in the sample format and channel count the mixer opened.
+
+    The usual case (16-bit signed stereo) is the array itself: no copy at all.
+    """
     if channels == 1:
         frames = stereo.mean(axis=1).astype(numpy.int16)[:, None]
     elif channels == 2:
@@ -84,21 +99,27 @@ def _to_mixer_format(stereo: "numpy.ndarray", size: int, channels: int) -> Optio
         frames[:, :2] = stereo
     else:
         return None
-    wide = frames.astype(numpy.int32)
     if size == -16:
-        out = frames.astype(numpy.int16)
+        out = frames.astype(numpy.int16, copy=False)
     elif size == 16:
-        out = (wide + 32768).astype(numpy.uint16)
+        out = (frames.astype(numpy.int32) + 32768).astype(numpy.uint16)
     elif size == -8:
-        out = (wide >> 8).astype(numpy.int8)
+        out = (frames >> 8).astype(numpy.int8)
     elif size == 8:
-        out = ((wide >> 8) + 128).astype(numpy.uint8)
+        out = ((frames.astype(numpy.int32) >> 8) + 128).astype(numpy.uint8)
     elif size in (32, -32):
         # pygame only opens 32-bit as float, and reports it as -32 because float samples are signed.
-        out = (wide / 32768.0).astype(numpy.float32)
+        out = frames.astype(numpy.float32)
+        out /= 32768.0
     else:
         return None
-    return numpy.ascontiguousarray(out).tobytes()
+    return numpy.ascontiguousarray(out)
+
+
+def _to_mixer_format(stereo: "numpy.ndarray", size: int, channels: int) -> Optional[bytes]:
+    """Our int16 stereo in whatever sample format and channel count the mixer really opened."""
+    out = _mixer_samples(stereo, size, channels)
+    return None if out is None else out.tobytes()
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -163,16 +184,17 @@ class AudioEngine:
         self._effect_channels: list[Any] = []
         self._next_effect = 0
         self._effects: dict[str, Any] = {}
-        # Written by the synthesis thread, read by the frame loop: guarded by _lock.
-        self._sounds: dict[str, Any] = {}
+        # Written by the synthesis thread, read by the frame loop: guarded by _lock. Least
+        # recently asked-for first; only the frame loop lets go of any (see _let_go_of_extras).
+        self._sounds: OrderedDict[str, Any] = OrderedDict()
         self._failed: set[str] = set()
+        self._pinned: set[str] = set()  # everything, once prewarm() is asked for
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
         self._queue: "queue.PriorityQueue[tuple[int, int, str]]" = queue.PriorityQueue()
         self._order = itertools.count()
         self._stop = threading.Event()
         self._worker: Optional[threading.Thread] = None
-        self._prewarm_queued = False
         if not enabled or numpy is None:
             return
         try:
@@ -217,9 +239,17 @@ class AudioEngine:
         with self._lock:
             return name in self._sounds
 
+    @property
+    def loaded_ambiences(self) -> tuple[str, ...]:
+        """The ambiences synthesised and held by the mixer now, least recently asked-for first."""
+        with self._lock:
+            return tuple(self._sounds)
+
     def wait_until_ready(self, name: Optional[str] = None, timeout: float = 10.0) -> bool:
         """Block until an ambience (the current one by default) is loaded or has failed.
 
+        An ambience nobody asked for (not playing, not fading, not prewarmed) is never built,
+        so for one of those this returns False at once unless it is still loaded from before.
         Meant for tests and tools; the game never waits for sound.
         """
         name = self._current if name is None else name
@@ -228,6 +258,8 @@ class AudioEngine:
         deadline = time.monotonic() + timeout
         with self._ready:
             while name not in self._sounds and name not in self._failed:
+                if not self._wanted(name):
+                    return False
                 left = deadline - time.monotonic()
                 if left <= 0 or self._stop.is_set():
                     return False
@@ -246,6 +278,7 @@ class AudioEngine:
             return
         if target is not None and target == self._outgoing:
             self._bring_back_outgoing()
+            self._let_go_of_extras()
             return
         if self._outgoing is not None:
             self._stop_slot(self._out_slot)
@@ -259,6 +292,7 @@ class AudioEngine:
         if target is not None:
             self._request(target)
         self._apply_ambience_volumes()
+        self._let_go_of_extras()
 
     @_quiet
     def set_volumes(self, master: float, ambience: float, effects: float) -> None:
@@ -299,6 +333,7 @@ class AudioEngine:
             changed = True
         if changed:
             self._apply_ambience_volumes()
+        self._let_go_of_extras()
 
     def shutdown(self) -> None:
         """Stop everything and let the mixer go; afterwards every method is a quiet no-op."""
@@ -326,8 +361,16 @@ class AudioEngine:
 
     @_quiet
     def prewarm(self) -> None:
-        """Synthesise every ambience in the background, so later scene changes start at once."""
-        self._queue_prewarm()
+        """Synthesise every ambience in the background and keep them all, so any change starts at once.
+
+        Holds every loop (about 15 MB of samples): for tools that switch a lot. The game itself
+        does not call it; it builds what a scene asks for and keeps the last few.
+        """
+        with self._lock:
+            self._pinned.update(AMBIENCE_SYNTHS)
+        for name in AMBIENCE_SYNTHS:
+            self._queue.put((1, next(self._order), name))
+        self._ensure_worker()
 
     # --- inside ------------------------------------------------------------------------------
 
@@ -339,7 +382,7 @@ class AudioEngine:
         if not opened:
             raise pygame.error("the mixer did not start")
         self._rate, self._size, self._channels = int(opened[0]), int(opened[1]), int(opened[2])
-        probe = _to_mixer_format(numpy.zeros((4, 2), dtype=numpy.int16), self._size, self._channels)
+        probe = _mixer_samples(numpy.zeros((4, 2), dtype=numpy.int16), self._size, self._channels)
         if probe is None:
             raise pygame.error(f"unsupported mixer format {opened}")
         needed = _AMBIENCE_SLOTS + _EFFECT_SLOTS
@@ -366,9 +409,10 @@ class AudioEngine:
                 log.debug("sound: closing the mixer failed", exc_info=True)
 
     def _make_sound(self, stereo: "numpy.ndarray") -> Any:
-        data = _to_mixer_format(stereo, self._size, self._channels)
+        data = _mixer_samples(stereo, self._size, self._channels)
         if data is None:
             raise pygame.error("unsupported mixer format")
+        # The mixer copies the samples into its own buffer; no bytes copy in between.
         return pygame.mixer.Sound(buffer=data)
 
     def _stop_slot(self, slot: Optional[int]) -> None:
@@ -389,6 +433,8 @@ class AudioEngine:
     def _start_current(self) -> bool:
         with self._lock:
             sound = self._sounds.get(self._current) if self._current is not None else None
+            if sound is not None:
+                self._sounds.move_to_end(self._current)
         if sound is None:
             return False
         free = [i for i in range(len(self._ambience_channels)) if i != self._out_slot]
@@ -409,20 +455,31 @@ class AudioEngine:
 
     def _request(self, name: str) -> None:
         with self._lock:
-            if name in self._sounds or name in self._failed:
+            if name in self._sounds:
+                self._sounds.move_to_end(name)
+                return
+            if name in self._failed:
                 return
         self._queue.put((0, next(self._order), name))
         self._ensure_worker()
-        # Once the game asks for its first ambience, the rest follow quietly in the background.
-        self._queue_prewarm()
 
-    def _queue_prewarm(self) -> None:
-        if self._prewarm_queued:
-            return
-        self._prewarm_queued = True
-        for name in AMBIENCE_SYNTHS:
-            self._queue.put((1, next(self._order), name))
-        self._ensure_worker()
+    def _wanted(self, name: str) -> bool:
+        """Whether a loop is worth building or keeping: it plays, fades out, or was prewarmed."""
+        return name == self._current or name == self._outgoing or name in self._pinned
+
+    def _let_go_of_extras(self) -> None:
+        """Keep at most KEPT_AMBIENCES loaded, dropping the least recently asked-for first.
+
+        Only the frame loop calls this, so what it is about to start can never vanish under it;
+        a channel still playing a dropped sound keeps its own reference until it stops.
+        """
+        with self._lock:
+            if len(self._sounds) <= KEPT_AMBIENCES:
+                return
+            for name in [name for name in self._sounds if not self._wanted(name)]:
+                if len(self._sounds) <= KEPT_AMBIENCES:
+                    break
+                del self._sounds[name]
 
     def _ensure_worker(self) -> None:
         if self._worker is None and not self._stop.is_set():
@@ -438,14 +495,17 @@ class AudioEngine:
             except queue.Empty:
                 continue
             with self._lock:
-                if name in self._sounds or name in self._failed:
+                # A scene already left behind before its turn came is not built at all.
+                if name in self._sounds or name in self._failed or not self._wanted(name):
                     continue
             sound = None
             try:
-                stereo = _cached_ambience(name, self._rate)
+                stereo = AMBIENCE_SYNTHS[name](self._rate)
                 if self._stop.is_set():
                     break
+                # Only the mixer's copy is kept: the int16 loop goes as soon as the sound exists.
                 sound = self._make_sound(stereo)
+                del stereo
             except Exception:  # noqa: BLE001 - one broken ambience must not silence the rest
                 log.debug("sound: could not build %s", name, exc_info=True)
             with self._ready:

@@ -377,6 +377,38 @@ def test_prewarm_readies_every_ambience(engine: AudioEngine) -> None:
         assert engine.wait_until_ready(name, timeout=60.0), name
 
 
+def test_only_what_is_asked_for_is_synthesised(engine: AudioEngine) -> None:
+    cached_before = dict(audio._cache)
+    engine.set_ambience("rain")
+    assert engine.wait_until_ready(timeout=30.0)
+    run(engine, 2.0)
+    assert engine.loaded_ambiences == ("rain",), "no other ambience is built in the background"
+    # Nothing will ever build an ambience nobody asked for, so waiting for one does not wait.
+    assert engine.wait_until_ready("crickets", timeout=30.0) is False
+    # The engine keeps only the mixer's copy of a loop, not the int16 one as well.
+    assert audio._cache == cached_before
+
+
+def test_the_engine_keeps_only_the_last_few_ambiences(engine: AudioEngine) -> None:
+    visited = ["rain", "traffic", "crickets", "fridge_hum", "room_tone", "rain"]
+    for name in visited:
+        engine.set_ambience(name)
+        assert engine.wait_until_ready(timeout=30.0), name
+        run(engine, 0.5)  # mid-crossfade: the outgoing one must stay
+        assert name in engine.loaded_ambiences
+        if engine.outgoing_ambience is not None:
+            assert engine.outgoing_ambience in engine.loaded_ambiences
+        assert len(engine.loaded_ambiences) <= audio.KEPT_AMBIENCES, engine.loaded_ambiences
+        run(engine, 2.0)
+        assert len(engine.loaded_ambiences) <= audio.KEPT_AMBIENCES, engine.loaded_ambiences
+    assert engine.current_ambience == "rain" and engine.ambience_fade == pytest.approx(1.0)
+    # Going back to the place just left is instant: it is still loaded.
+    assert engine.is_ready("room_tone")
+    engine.set_ambience("room_tone")
+    engine.update(1.0 / 60.0)
+    assert engine.ambience_fade > 0.0
+
+
 def test_shutdown_leaves_a_quiet_no_op(engine: AudioEngine) -> None:
     engine.set_ambience("night_town")
     engine.shutdown()
