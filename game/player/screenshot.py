@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--size", metavar="WxH", default="1280x720", help="picture size in pixels (default 1280x720)")
     parser.add_argument("--set", metavar="VAR=VALUE", action="append", default=[], dest="set",
                         help="set a story variable first (repeatable)")
+    parser.add_argument("--seed", type=int, default=None,
+                        help="seed for the story's chance (rain, dice), so the same picture can be made again")
     parser.add_argument("--high-contrast", action="store_true", help="draw in the high-contrast mode")
     parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 1.5 (default 1)")
 
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
         return 1
     try:
-        runtime = start_at(result.story, args.chapter, args.node, assignments)
+        runtime = start_at(result.story, args.chapter, args.node, assignments, args.seed)
     except ValueError as error:
         return _fail(str(error))
 
