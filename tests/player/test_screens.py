@@ -144,3 +144,34 @@ def test_screen_stack_sends_results_up():
     assert stack.top is child and stack.visible() == [child]
     stack.pop(child, "done")
     assert received == ["done"] and stack.top is base
+
+
+def test_the_other_keys_docs_playing_md_promises(make_app):
+    """F1 is help too, Alt+Enter is full screen, the number pad picks choices, Home and End scroll."""
+    app, pilot = make_app()
+    pilot.press(pygame.K_F1)
+    assert app.top.kind == "page" and app.top.page_key == "help"
+    pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_RETURN, mod=pygame.KMOD_ALT)
+    assert app.settings.fullscreen
+    pilot.step(2)
+    pilot.press(pygame.K_RETURN, mod=pygame.KMOD_ALT)
+    assert not app.settings.fullscreen
+    begin_walk(pilot)
+    pilot.press(pygame.K_KP3)
+    assert app.top.runtime.node_id == "walk_stay"
+    pilot.press(pygame.K_BACKSPACE)  # completes the text
+    pilot.press(pygame.K_BACKSPACE)  # undoes
+    assert app.top.runtime.node_id == "walk_start"
+    pilot.press(pygame.K_ESCAPE)
+    pilot.click_target("title")
+    pilot.click_target("new")
+    pilot.click_target("chapter:tea")
+    pilot.finish_reveal()
+    pilot.press(pygame.K_2)  # the letter: long enough to scroll
+    pilot.press(pygame.K_SPACE)
+    play = app.top
+    pilot.press(pygame.K_END)
+    assert play.doc.scroll == play.doc.max_scroll > 0
+    pilot.press(pygame.K_HOME)
+    assert play.doc.scroll == 0
