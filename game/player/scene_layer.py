@@ -1,6 +1,7 @@
 """The picture behind the text: the current scene painter, crossfades between scenes, and the scaled copy."""
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from game.player.display import LOGICAL_SIZE, Canvas
@@ -9,6 +10,11 @@ if TYPE_CHECKING:
     import pygame
 
 FADE_SECONDS = 0.6
+
+# The layer drawn last. Only one scene is on screen at a time (the opaque screen at the bottom of
+# what is drawn), so when another layer draws, this one lets go of its full-screen pictures and
+# its painter: a title screen left under the play screen then costs nothing until it is back.
+_shown: "weakref.ref[SceneLayer] | None" = None
 
 
 class Painter(Protocol):
@@ -63,11 +69,11 @@ class SceneLayer:
         self.reduce_motion = reduce_motion
         self.high_contrast = high_contrast
         self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
-        self._fresh: pygame.Surface | None = None  # only during a crossfade
-        self._previous: pygame.Surface | None = None
+        self._previous: pygame.Surface | None = None  # the picture faded from, only during a crossfade
         self.fade_left = 0.0
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
         self.painter: Painter = PlainPainter()
+        self._painter_let_go = False  # the painter was dropped off screen; made again from `key` when needed
         self.version = 0
         self._needs_compose = True
         self._scaled: pygame.Surface | None = None
@@ -94,11 +100,15 @@ class SceneLayer:
             return
         had_scene = self.key is not None or fade_in
         self.key = key
+        self._painter_let_go = False
         self.painter = make_painter(
             name, params or {}, reduce_motion=self.reduce_motion, high_contrast=self.high_contrast
         )
         if had_scene and not self.reduce_motion:
-            self._previous = self.surface.copy()
+            if self._previous is None:
+                self._previous = self.surface.copy()
+            else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
+                self._previous.blit(self.surface, (0, 0))
             self.fade_left = FADE_SECONDS
         else:
             self._previous = None
@@ -109,14 +119,46 @@ class SceneLayer:
         if (reduce_motion, high_contrast) == (self.reduce_motion, self.high_contrast):
             return
         self.reduce_motion, self.high_contrast = reduce_motion, high_contrast
-        if self.key is not None:
-            name, params = self.key
-            self.painter = make_painter(name, dict(params), reduce_motion=reduce_motion, high_contrast=high_contrast)
+        if self.key is not None and not self._painter_let_go:  # a let-go painter comes back in the new modes
+            self._remake_painter()
             self.fade_left = 0.0
             self._previous = None
         self._needs_compose = True
 
+    def _remake_painter(self) -> None:
+        name, params = self.key  # type: ignore[misc]
+        self._painter_let_go = False
+        self.painter = make_painter(name, dict(params), reduce_motion=self.reduce_motion,
+                                    high_contrast=self.high_contrast)
+
+    def _let_go(self) -> None:
+        """Off screen: drop the composed, faded-from and scaled pictures and the painter (and its sprites).
+
+        Everything comes back from `key` the next time this layer is updated or drawn (painted
+        stills come from the paint cache when they are still in it), shown without a crossfade.
+        """
+        self._surface = self._previous = self._scaled = None
+        self._scaled_key = None
+        self.fade_left = 0.0
+        if self.key is not None and not isinstance(self.painter, PlainPainter):
+            self.painter = PlainPainter()
+            self._painter_let_go = True
+        self._needs_compose = True
+
+    def _on_screen(self) -> None:
+        global _shown
+        last = _shown() if _shown is not None else None
+        if last is self:
+            return
+        if last is not None:
+            last._let_go()
+        _shown = weakref.ref(self)
+        if self._painter_let_go and self.key is not None:
+            self._remake_painter()
+
     def update(self, dt: float) -> bool:
+        if self._painter_let_go and self.key is not None:
+            self._remake_painter()
         try:
             changed = bool(self.painter.update(dt))
         except Exception:
@@ -133,19 +175,16 @@ class SceneLayer:
     def _compose(self) -> None:
         self._needs_compose = False
         self.version += 1
+        self._paint(self.surface)
         if self.fade_left > 0 and self._previous is not None:
-            if self._fresh is None:
-                self._fresh = self._pygame.Surface(LOGICAL_SIZE)
-            self._paint(self._fresh)
+            # The new scene is painted in place and the old picture laid over it, fading out:
+            # the same blend as the new fading in over the old, without a third full-screen buffer.
             progress = 1.0 - self.fade_left / FADE_SECONDS
+            self._previous.set_alpha(255 - round(255 * progress))
             self.surface.blit(self._previous, (0, 0))
-            self._fresh.set_alpha(round(255 * progress))
-            self.surface.blit(self._fresh, (0, 0))
-            self._fresh.set_alpha(None)
+            self._previous.set_alpha(None)
         else:
             self._previous = None
-            self._fresh = None
-            self._paint(self.surface)
 
     def _paint(self, target: "pygame.Surface") -> None:
         try:
@@ -160,6 +199,7 @@ class SceneLayer:
         `covered_from`: a logical x from which a nearly opaque panel covers the scene; that strip is
         scaled the cheap way, as almost none of it shows, and the visible part smoothly.
         """
+        self._on_screen()
         if self._needs_compose:
             self._compose()
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size

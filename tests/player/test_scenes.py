@@ -232,3 +232,63 @@ def test_bench_reports_every_scene():
     result = bench_scene_draws(frames=2)
     assert set(result) == set(registry.SCENES)
     assert all(value >= 0 for value in result.values())
+
+
+def test_the_paint_cache_keeps_only_the_last_few_scenes():
+    from game.player.scenes import base
+
+    clear_paint_cache()
+    for name in sorted(registry.SCENES):
+        for params in extremes(name):
+            make_scene(name, params)
+            assert len(base._PAINT_CACHE) <= base.PAINT_CACHE_SIZE
+    assert base.PAINT_CACHE_SIZE <= 3
+    # The scene just left is still there: going back to it paints nothing.
+    clear_paint_cache()
+    first = make_scene("night_street", {"rain": True})
+    make_scene("konbini", {})
+    assert make_scene("night_street", {"rain": True}).background is first.background
+
+
+def test_a_flickering_light_keeps_only_the_levels_it_shows():
+    painter = make_scene("dark_room", {"tv": True, "light": 0})
+    levels = painter._tv_levels
+    seen = set()
+    for frame in range(0, 30 * 40, 3):
+        painter._frame = frame
+        render(painter)
+        seen.add(painter._tv_state(painter.time)[1])
+        assert len(levels._made) <= levels.keep
+    assert len(seen) > levels.keep  # it did move through more levels than it keeps
+    # A level made again is the same picture as the first time.
+    painter._frame = 0
+    again = render(painter)
+    clear_paint_cache()
+    fresh = make_scene("dark_room", {"tv": True, "light": 0})
+    assert same(again, render(fresh))
+
+
+def test_a_scene_layer_off_screen_lets_go_of_its_pictures():
+    from game.player.display import Canvas
+    from game.player.scene_layer import SceneLayer
+    from game.player.text import Typesetter
+    from game.player.theme import theme_for
+
+    canvas = Canvas(pygame.Surface(SIZE), 1.0, Typesetter(), theme_for(False))
+    title, play = SceneLayer(), SceneLayer()
+    title.show("title", {}, fade_in=True)
+    title.update(0.1)
+    title.draw(canvas)
+    assert title.fade_left > 0 and title._previous is not None
+    shown = pygame.image.tobytes(canvas.surface, "RGB")
+    play.show("night_street", {})
+    play.update(0.1)
+    play.draw(canvas)  # the play screen covers the title: only one scene is ever on screen
+    assert title._surface is None and title._previous is None and title.fade_left == 0
+    assert not hasattr(title.painter, "background")  # its painter and sprites went too
+    # Shown again, it comes back as it was (without finishing the crossfade it was in).
+    title.update(0.0)
+    title.draw(canvas)
+    assert title.painter.name == "title" and play._surface is None
+    assert pygame.image.tobytes(canvas.surface, "RGB") != shown
+    assert same(canvas.surface, render(make_scene("title", {})))

@@ -18,10 +18,12 @@ HIGH_CONTRAST_DIM = 0.6
 
 P = TypeVar("P", bound=type["ScenePainter"])
 
-# Painted stills and sprites, by scene, parameters and modes: going back to a scene is instant.
-# Sprites are only ever read by draw(), so painters with equal keys can share them.
+# Painted stills and sprites, by scene, parameters and modes: going back to the scene just left
+# is instant. Sprites are only ever read by draw(), so painters with equal keys can share them.
+# Each entry is a full-screen still (3.7 MB) and its sprites, so only the scene on screen and the
+# one before it are kept; any other comes back by painting again (a few tens of milliseconds).
 _PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = OrderedDict()
-PAINT_CACHE_SIZE = 8
+PAINT_CACHE_SIZE = 2
 
 
 def register_scene(name: str) -> Callable[[P], P]:

@@ -88,6 +88,7 @@ class Flat8050(ScenePainter):
         floor_patch = soft_shape(SIZE, patch, blur=6, down=8)
         floor_patch.fill(scale(L.window, 0.55 * wp), special_flags=pygame.BLEND_RGB_MULT)
         light.blit(floor_patch, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        del floor_patch  # each full-screen layer goes as soon as it is used: together they are the paint's peak
 
         self._washer(albedo)
         # People and furniture in front of the window go on their own layer, lit like the room,
@@ -102,10 +103,12 @@ class Flat8050(ScenePainter):
         if p["helper"]:
             self._helper(front)
         front.blit(light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
-        pic = albedo.copy()
+        pic = albedo  # lit in place: the bare albedo is not needed again
         light_pass(pic, light)
+        del light
         self._view(pic, L)
         pic.blit(front, (0, 0))
+        del front
         if p["mother"]:
             self._mother_rim(pic, L)
         self._cup(pic, L)

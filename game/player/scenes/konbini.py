@@ -66,9 +66,8 @@ class Konbini(ScenePainter):
         self._interior(pic)
         self._signboard(pic)
         self._frames(c)
-        # Light from the store: on the lot, on the walls round it, hanging in the air.
-        glows = pygame.Surface(SIZE)
-        glows.fill((0, 0, 0))
+        # Light from the store: on the lot, on the walls round it, hanging in the air. Light
+        # only adds (and saturates), so it goes straight onto the picture, part by part.
 
         def spill(s: pygame.Surface, k: float) -> None:
             pygame.draw.polygon(s, (255, 255, 255), [((g.x + 10) * k, self.GROUND * k), ((g.right - 10) * k, self.GROUND * k),
@@ -77,10 +76,11 @@ class Konbini(ScenePainter):
         lot = soft_shape(SIZE, spill, blur=10, down=8)
         falloff = vgradient(SIZE, [(0, (0, 0, 0)), (self.GROUND / 720, (255, 255, 255)), (1, (70, 70, 70))])
         lot.blit(falloff, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+        del falloff
         lot.fill(scale(FLUORESCENT, 0.2 if not rain else 0.24), special_flags=pygame.BLEND_RGB_MULT)
-        glows.blit(lot, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
-        add_glow(glows, g.center, (g.w * 1.7, g.h * 2.2), (40, 46, 46), 2.5)
-        pic.blit(glows, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        pic.blit(lot, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        del lot
+        add_glow(pic, g.center, (g.w * 1.7, g.h * 2.2), (40, 46, 46), 2.5)
         self._reflection(pic, 0.5 if rain else 0.16)
         self._bicycle(pic)
         # Utility pole on the right edge of the lot, wires to the store.

@@ -103,12 +103,15 @@ def glow(size: tuple[int, int], color: Sequence[float], sharpness: float = 4.0) 
 
 
 def add_glow(target: pygame.Surface, center: Point, size: tuple[float, float], color: Sequence[float],
-             sharpness: float = 4.0) -> None:
+             sharpness: float = 4.0, offset: tuple[int, int] = (0, 0)) -> None:
+    """Add a glow centred on a screen point; `offset` is where target's corner sits on the screen
+    (for a layer covering only part of it), so the glow lands on exactly the same pixels."""
     w, h = int(size[0]), int(size[1])
     if w < 2 or h < 2 or max(color) < 1:
         return
     g = glow((w, h), color, sharpness)
-    target.blit(g, (int(center[0] - w / 2), int(center[1] - h / 2)), special_flags=pygame.BLEND_RGB_ADD)
+    target.blit(g, (int(center[0] - w / 2) - offset[0], int(center[1] - h / 2) - offset[1]),
+                special_flags=pygame.BLEND_RGB_ADD)
 
 
 def soft_shape(size: tuple[int, int], draw: Callable[[pygame.Surface, float], None], blur: int = 4,
@@ -272,6 +275,44 @@ def sag(a: Point, b: Point, depth: float, n: int = 16) -> list[Point]:
         t = i / n
         pts.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t + depth * 4 * t * (1 - t)))
     return pts
+
+
+class Levels:
+    """One sprite at a few brightnesses (source x level), each made when first drawn; the last few are kept.
+
+    Stands in for a list of ready-made copies of a large sprite (a TV's light over half the room,
+    a window's breathing rim): a flicker moves between two or three neighbouring levels at a
+    time, so keeping every level (each a full copy) is mostly waste, while making one is a copy
+    and a multiply, a fraction of a millisecond now and then. Pixels are exactly those of the
+    copies it replaces: brighten, then the high-contrast dim, each a multiply of every channel.
+    """
+
+    def __init__(self, source: pygame.Surface, levels: Sequence[float], dim: float = 1.0, keep: int = 2) -> None:
+        # Converting first changes no pixel (32-bit, no alpha, only the channel order moves).
+        self.source = finish(source)
+        self.values = [max(0, min(255, int(k * 255))) for k in levels]
+        self.dim = dim
+        self.keep = max(1, keep)
+        self._made: dict[int, pygame.Surface] = {}  # oldest first
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index: int) -> pygame.Surface:
+        value = self.values[index]
+        made = self._made.pop(index, None)
+        if made is None:
+            if len(self._made) >= self.keep:
+                # Reuse the least recently drawn level's buffer rather than allocating another.
+                made = self._made.pop(next(iter(self._made)))
+                made.blit(self.source, (0, 0))
+            else:
+                made = self.source.copy()
+            made.fill((value, value, value), special_flags=pygame.BLEND_RGB_MULT)
+            if self.dim != 1.0:
+                multiply(made, self.dim)
+        self._made[index] = made  # now the most recent
+        return made
 
 
 def finish(surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:

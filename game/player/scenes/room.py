@@ -8,8 +8,8 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, add_glow, field, glow, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
-    vgradient,
+    SIZE, Canvas, Color, Levels, add_glow, field, glow, grain, light_pass, mix, scale, shade, smoothstep,
+    soft_shape, vgradient,
 )
 
 # How much of the day gets in at each `light` level (0 is almost nothing, never quite none).
@@ -249,18 +249,15 @@ class DarkRoom(ScenePainter):
         g = self.GEOM
         floor_y = 556
 
+        # Full-screen layers are made as late and let go of as early as the picture allows: how
+        # many are alive at once is what painting costs in memory. Light only ever adds (and
+        # saturates), so its parts can be laid down in any order.
         albedo = vgradient(SIZE, [(0, (118, 112, 108)), (floor_y / 720 - 0.001, (132, 124, 116)),
                                   (floor_y / 720, (104, 86, 66)), (1, (128, 104, 80))])
         pygame.draw.rect(albedo, (84, 76, 70), (0, floor_y - 10, 1280, 10))  # skirting board
         light = pygame.Surface(SIZE)
         light.fill((15, 15, 21))
-        emissive = pygame.Surface(SIZE)
-        emissive.fill((0, 0, 0))
-
-        if shutters:
-            paint_shutters(albedo, light, emissive, g, tint, power)
-        else:
-            paint_curtains(albedo, light, emissive, g, tint, power)
+        if not shutters:
             # Day falling through the hem onto the floor.
             def spill(s: pygame.Surface, k: float) -> None:
                 pygame.draw.polygon(s, (255, 255, 255), [((g.x0 + 40) * k, floor_y * k), ((g.x1 - 40) * k, floor_y * k),
@@ -268,34 +265,44 @@ class DarkRoom(ScenePainter):
             floor_light = soft_shape(SIZE, spill, blur=8, down=8)
             floor_light.fill(scale(tint, power * 0.32), special_flags=pygame.BLEND_RGB_MULT)
             light.blit(floor_light, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+            del floor_light
             add_glow(light, (g.gap, floor_y + 40), (260, 120), scale(tint, power * 0.3), 3.0)
+        emissive = pygame.Surface(SIZE)
+        emissive.fill((0, 0, 0))
+
+        if shutters:
+            paint_shutters(albedo, light, emissive, g, tint, power)
+        else:
+            paint_curtains(albedo, light, emissive, g, tint, power)
 
         self._furniture(albedo)
         # Under the door: the hallway light the family leaves on.
         add_glow(light, (1155, 553), (220, 40), (60, 48, 30), 3.0)
 
-        tv_light = None
         if p["tv"]:
-            tv_light = pygame.Surface(SIZE)
-            tv_light.fill((0, 0, 0))
-            tv = self.TV_RECT
-            add_glow(tv_light, (tv.centerx, tv.centery - 30), (900, 720), (80, 120, 200), 3.6)
-            add_glow(tv_light, (tv.centerx, floor_y + 70), (700, 240), (50, 80, 140), 3.0)
             self._tv_set(albedo)
-
-        picture = albedo.copy()
-        light_pass(picture, light)
-        picture.blit(emissive, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
-        self._foreground(picture, tint, power if not shutters else power * 0.2)
-
-        if tv_light is not None:
-            # The TV's light on the room is albedo x light, kept apart so it can flicker.
-            area = pygame.Rect(self.TV_RECT.centerx - 450, 90, 900, 630).clip(pygame.Rect(0, 0, *SIZE))
+            # The TV's light on the room is albedo x light, kept apart so it can flicker; it is
+            # only ever seen over this area, so only this area of it is made.
+            tv = self.TV_RECT
+            area = pygame.Rect(tv.centerx - 450, 90, 900, 630).clip(pygame.Rect(0, 0, *SIZE))
+            tv_light = pygame.Surface(area.size)
+            tv_light.fill((0, 0, 0))
+            add_glow(tv_light, (tv.centerx, tv.centery - 30), (900, 720), (80, 120, 200), 3.6, offset=area.topleft)
+            add_glow(tv_light, (tv.centerx, floor_y + 70), (700, 240), (50, 80, 140), 3.0, offset=area.topleft)
             lit = albedo.subsurface(area).copy()
-            lit.blit(tv_light.subsurface(area), (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+            lit.blit(tv_light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+            del tv_light
             self._tv_area = area
-            self._tv_levels = [self.keep(_scaled(lit, 0.45 + 0.55 * i / 5)) for i in range(6)]
+            self._tv_levels = Levels(lit, [0.45 + 0.55 * i / 5 for i in range(6)], self.dim)
+            del lit
             self._tv_screens = [self.keep(self._screen(i)) for i in range(TV_SHOTS)]
+
+        picture = albedo  # lit in place: the bare albedo is not needed again
+        light_pass(picture, light)
+        del light
+        picture.blit(emissive, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        del emissive
+        self._foreground(picture, tint, power if not shutters else power * 0.2)
 
         grain(picture, 4)
         shade(picture, right=0.55, start=0.45, corners=0.35)
@@ -427,11 +434,8 @@ class Title(ScenePainter):
                                   (floor_y / 720, (92, 78, 64)), (1, (112, 92, 72))])
         light = pygame.Surface(SIZE)
         light.fill((11, 11, 17))
-        emissive = pygame.Surface(SIZE)
-        emissive.fill((0, 0, 0))
-        still = emissive.copy()
-        paint_curtains(albedo, light, emissive, g, tint, power)
 
+        # (Light only adds, so the floor's share can come first, before the emissive layer exists.)
         def spill(s: pygame.Surface, k: float) -> None:
             pygame.draw.polygon(s, (255, 255, 255), [((g.x0 + 60) * k, floor_y * k), ((g.x1 - 60) * k, floor_y * k),
                                                      ((g.x1 + 120) * k, 720 * k), ((g.x0 - 90) * k, 720 * k)])
@@ -439,16 +443,22 @@ class Title(ScenePainter):
         floor_light = soft_shape(SIZE, spill, blur=8, down=8)
         floor_light.fill(scale(tint, power * 0.25), special_flags=pygame.BLEND_RGB_MULT)
         light.blit(floor_light, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        del floor_light
+        emissive = pygame.Surface(SIZE)
+        emissive.fill((0, 0, 0))
+        paint_curtains(albedo, light, emissive, g, tint, power)
 
-        picture = albedo.copy()
+        picture = albedo  # lit in place: the bare albedo is not needed again
         light_pass(picture, light)
-        picture.blit(still, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
-        # The rim glow breathes: keep the emissive layer as a sprite over its bounding box.
+        del light
+        # The rim glow breathes: keep the emissive layer as a sprite over its bounding box
+        # (nothing of it shows outside the box).
         box = pygame.Rect(g.x0 - 40, g.y0 - 40, g.x1 - g.x0 + 80, g.y1 - g.y0 + 80)
         rim = emissive.subsurface(box).copy()
+        del emissive
         picture.blit(_scaled(rim, 0.8), box.topleft, special_flags=pygame.BLEND_RGB_ADD)
         self._box = box
-        self._breath = [self.keep(_scaled(rim, 0.25 * i / 5)) for i in range(6)]
+        self._breath = Levels(rim, [0.25 * i / 5 for i in range(6)], self.dim)
         grain(picture, 4)
         shade(picture, right=0.5, start=0.5, corners=0.4)
         self._mote_area = (int(g.gap) - 150, g.y0 + 30, 300, 560)

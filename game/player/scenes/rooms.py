@@ -7,7 +7,7 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
+    SIZE, Canvas, Color, Levels, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
     vgradient,
 )
 from game.player.scenes.room import draw_motes, make_motes, mote_sprites
@@ -119,6 +119,7 @@ class Clinic(ScenePainter):
         if not table_drawn:
             self._table(layer, warmth)
         albedo.blit(layer, (0, 0))
+        del layer  # each full-screen layer goes as soon as it is used: together they are the paint's peak
 
         light = pygame.Surface(SIZE)
         base = 92 + 20 * warmth
@@ -132,8 +133,10 @@ class Clinic(ScenePainter):
         patch = soft_shape(SIZE, beam, blur=8, down=8)
         patch.fill(scale(light_col, 0.35), special_flags=pygame.BLEND_RGB_MULT)
         light.blit(patch, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        del patch
         pic = albedo
         light_pass(pic, light)
+        del light
         # The sky itself stays bright whatever the room.
         pic.blit(sky.subsurface((0, 96, w.w, w.h - 96)), (w.x, w.y + 96), special_flags=pygame.BLEND_RGB_MAX)
         grain(pic, 3)
@@ -261,30 +264,27 @@ class StudyDesk(ScenePainter):
         add_glow(light, (280, 420), (900, 700), scale(lamp_col, 0.35), 2.2)
         if not night:
             add_glow(light, wnd.center, (wnd.w * 3, wnd.h * 3), scale(sky[-1][1], 0.5), 2.0)
-        tv_light = None
         if p["tv"]:
             # The TV is across the room behind us: only its cold, shifting light reaches the desk and wall.
-            tv_light = pygame.Surface(SIZE)
+            # Its light on the room is albedo x light over this area, kept apart so it can flicker.
+            area = pygame.Rect(140, 0, 1000, 720)
+            tv_light = pygame.Surface(area.size)
             tv_light.fill((0, 0, 0))
-            add_glow(tv_light, (640, 330), (1000, 760), (70, 100, 170), 2.6)
-        pic = albedo.copy()
+            add_glow(tv_light, (640, 330), (1000, 760), (70, 100, 170), 2.6, offset=area.topleft)
+            lit = albedo.subsurface(area).copy()
+            lit.blit(tv_light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
+            del tv_light
+            self._tv_area = area
+            self._tv_levels = Levels(lit, [0.45 + 0.55 * i / 5 for i in range(6)], self.dim)
+            del lit
+        pic = albedo  # lit in place: the bare albedo is not needed again
         light_pass(pic, light)
+        del light
         pic.blit(outside, wnd.topleft)
         pygame.draw.rect(pic, (60, 56, 52), (wnd.centerx - 3, wnd.y, 6, wnd.h))
         # The bulb's glow under the shade.
         add_glow(pic, (lx, ly + 2), (96, 30), scale(lamp_col, 0.9), 3.0)
         add_glow(pic, (lx, ly + 2), (40, 10), (255, 246, 226), 2.0)
-        if tv_light is not None:
-            area = pygame.Rect(140, 0, 1000, 720)
-            lit = albedo.subsurface(area).copy()
-            lit.blit(tv_light.subsurface(area), (0, 0), special_flags=pygame.BLEND_RGB_MULT)
-            self._tv_area = area
-            self._tv_levels = []
-            for i in range(6):
-                s = lit.copy()
-                v = int(255 * (0.45 + 0.55 * i / 5))
-                s.fill((v, v, v), special_flags=pygame.BLEND_RGB_MULT)
-                self._tv_levels.append(self.keep(s))
         grain(pic, 4)
         shade(pic, right=0.5, start=0.5, corners=0.35)
         self._mote_area = (70, 270, 340, 220)

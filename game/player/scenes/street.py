@@ -142,8 +142,8 @@ class NightStreet(ScenePainter):
         self._poles(c, haze)
 
         # --- light --------------------------------------------------------------------------
-        glows = pygame.Surface(SIZE)
-        glows.fill((0, 0, 0))
+        # Every glow only adds (and saturates), so they go straight onto the picture, one by one.
+        glows = pic
         wet = 1.5 if rain else 1.0
         for z in self.LAMPS:
             self._lamp(glows, -1.9, 5.6, z, SODIUM, wet)
@@ -173,7 +173,6 @@ class NightStreet(ScenePainter):
             px_, py_ = cam.p(gx_ - 0.05 * (1 if gx_ > 0 else -1), 1.5, gz)
             add_glow(glows, (px_, py_), (cam.s(gz) * 1.6, cam.s(gz) * 1.6), (90, 64, 34), 3.0)
             add_glow(glows, (px_, py_), (max(3, cam.s(gz) * 0.18), max(3, cam.s(gz) * 0.18)), (255, 214, 150), 2.0)
-        pic.blit(glows, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
         # Window panes and the machine's face on top of their own glow.
         panes = pygame.Surface(SIZE)
         panes.fill((0, 0, 0))
@@ -182,6 +181,7 @@ class NightStreet(ScenePainter):
             w.polygon(_fog(scale(col, 0.85), z, (120, 90, 70)), quad)
         self._vending_face(w)
         pic.blit(panes, (0, 0), special_flags=pygame.BLEND_RGB_ADD)
+        del panes, w
 
         # --- people --------------------------------------------------------------------------
         if p["figure"]:
