@@ -37,10 +37,10 @@ _AMBIENCE_SLOTS = 3
 _EFFECT_SLOTS = 3    # a few, so quick key presses overlap instead of cutting each other off
 _QUICK_STOP_MS = 150  # a third ambience mid-crossfade is let go this fast, without a click
 _PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
-# Loaded ambiences kept: the one playing, the one fading out and the one before, so going back
-# and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and building
-# one takes a tenth of a second on the synthesis thread: the rest are made again when asked for.
-KEPT_AMBIENCES = 3
+# Loaded ambiences kept: the one playing and the one before it (fading out, or faded), so going
+# back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and building
+# one takes a tenth of a second on the synthesis thread: any other is made again when asked for.
+KEPT_AMBIENCES = 2
 
 
 def _needs_numpy(name: str) -> Callable[[int], Any]:

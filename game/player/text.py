@@ -25,7 +25,12 @@ class Typesetter:
     same at every window size; glyphs are rendered with fonts at physical size, so they stay crisp.
     """
 
-    RENDER_CACHE_BYTES = 6 * 1024 * 1024  # rendered runs kept, by pixel memory: a few screens' worth
+    # Rendered runs kept, by pixel memory: about three screens' worth of text. A screen's text takes
+    # a quarter of the window's own pixel memory or less (0.9 MB in a 1280x720 window), so the
+    # budget follows the window: a small window keeps little, a 4K one still never re-renders a
+    # frame's text. RENDER_CACHE_BYTES is the floor, for when there is no window.
+    RENDER_CACHE_BYTES = 2 * 1024 * 1024
+    RENDER_CACHE_WINDOW_SHARE = 0.7
     WRAP_CACHE_LIMIT = 4000
 
     def __init__(self, fonts_dir: Path = FONTS_DIR) -> None:
@@ -101,10 +106,18 @@ class Typesetter:
         surface = self.font(role, pixel_size).render(text, True, colour)
         self._renders[key] = surface
         self._render_bytes += _pixel_bytes(surface)
-        while self._render_bytes > self.RENDER_CACHE_BYTES and len(self._renders) > 1:
+        budget = self.render_budget()
+        while self._render_bytes > budget and len(self._renders) > 1:
             _key, evicted = self._renders.popitem(last=False)
             self._render_bytes -= _pixel_bytes(evicted)
         return surface
+
+    def render_budget(self) -> int:
+        """Bytes of rendered runs kept: a share of the window's pixel memory, never under the floor."""
+        window = self._pygame.display.get_surface() if self._pygame.display.get_init() else None
+        if window is None:
+            return self.RENDER_CACHE_BYTES
+        return max(self.RENDER_CACHE_BYTES, int(_pixel_bytes(window) * self.RENDER_CACHE_WINDOW_SHARE))
 
     def prefix_width(self, text: str, role: str, pixel_size: int) -> int:
         return self.font(role, pixel_size).size(text)[0]

@@ -6,7 +6,7 @@ from typing import Callable
 import numpy as np
 
 from game.player.sound.dsp import (
-    Loop, add_panned, add_tone, bandpass, blocks, brown, circular_offset, damped_sine, drift, echoes,
+    Loop, add_noise_pair, add_panned, add_tone, bandpass, blocks, brown, circular_offset, damped_sine, drift, echoes,
     filter_periodic, finish, glide_phase, harmonics, highpass, hump, lowpass, mix_into, noise, noise_pair,
     noise_side, pan, pink, resonance, slow_wave, tone, unit_rms, wrap_add,
 )
@@ -106,7 +106,7 @@ def room_tone(sample_rate: int) -> np.ndarray:
     loop = Loop(sample_rate, 8.0, seed=1001)
     f = loop.freqs
     mix = noise_pair(loop, brown(f, 25.0) * bandpass(f, 25.0, 180.0, 2), width=0.5)  # the building's body
-    mix_into(mix, noise_pair(loop, pink(f) * bandpass(f, 150.0, 2500.0, 1), width=0.8), 0.22)  # air
+    add_noise_pair(mix, loop, pink(f) * bandpass(f, 150.0, 2500.0, 1), width=0.8, level=0.22)  # air
     hum = loop.zeros()
     add_tone(hum, loop, 50.0, 0.7)
     add_tone(hum, loop, 100.0, 0.35, 0.4)
@@ -129,7 +129,7 @@ def fridge_hum(sample_rate: int) -> np.ndarray:
     hum *= _scaled_by(slow_wave(loop, 1, 0.5), 0.18)
     mix = noise_pair(loop, brown(f, 30.0) * bandpass(f, 30.0, 260.0, 2), width=0.4)  # the body
     mix *= 0.7
-    mix_into(mix, noise_pair(loop, pink(f) * bandpass(f, 300.0, 2500.0, 2), width=0.6), 0.18)  # the fan
+    add_noise_pair(mix, loop, pink(f) * bandpass(f, 300.0, 2500.0, 2), width=0.6, level=0.18)  # the fan
     hum *= 0.8
     mix += hum[:, None]
     del hum
@@ -158,7 +158,7 @@ def crickets(sample_rate: int) -> np.ndarray:
     ]
     f = loop.freqs
     mix = unit_rms(_crickets_layer(loop, voices))
-    mix_into(mix, noise_pair(loop, pink(f) * bandpass(f, 60.0, 900.0, 2), width=0.7), 0.3)  # air
+    add_noise_pair(mix, loop, pink(f) * bandpass(f, 60.0, 900.0, 2), width=0.7, level=0.3)  # air
     return finish(mix, rms_db=-36.0)
 
 
@@ -168,7 +168,7 @@ def rain(sample_rate: int) -> np.ndarray:
     f = loop.freqs
     sr = loop.sample_rate
     mix = noise_pair(loop, pink(f) * highpass(f, 300.0, 1) * lowpass(f, 5000.0, 2), width=0.9)  # the wash
-    mix_into(mix, noise_pair(loop, brown(f, 40.0) * bandpass(f, 40.0, 500.0, 2), width=0.7), 0.6)  # the body
+    add_noise_pair(mix, loop, brown(f, 40.0) * bandpass(f, 40.0, 500.0, 2), width=0.7, level=0.6)  # the body
     intensity = _scaled_by(drift(loop, 3), 0.12)
     mix *= intensity[:, None]
 
@@ -259,8 +259,8 @@ def tv_hiss(sample_rate: int) -> np.ndarray:
     mix[:, 1] = voice
     del voice
     echoes(loop, mix, [(0.037, 0.3), (0.071, 0.2), (0.113, 0.12)])
-    mix_into(mix, noise_pair(loop, highpass(f, 2000.0, 2) * lowpass(f, 7000.0, 2), width=0.9), 0.06)  # hiss
-    mix_into(mix, noise_pair(loop, brown(f, 25.0) * bandpass(f, 25.0, 200.0, 2), width=0.5), 0.3)  # the room
+    add_noise_pair(mix, loop, highpass(f, 2000.0, 2) * lowpass(f, 7000.0, 2), width=0.9, level=0.06)  # hiss
+    add_noise_pair(mix, loop, brown(f, 25.0) * bandpass(f, 25.0, 200.0, 2), width=0.5, level=0.3)  # the room
     return finish(mix, rms_db=-33.0)
 
 
@@ -305,11 +305,8 @@ def washing_machine(sample_rate: int) -> np.ndarray:
         level = loop.rng.uniform(0.7, 1.0) * speed[at]
         wrap_add(splash_env, shape * level, int(at))
         wrap_add(mono, damped_sine(sr, 65.0, 0.08, 0.3, attack_s=0.004) * (level * 1.2), int(at) + loop.samples(0.03))
-    splash = noise_pair(loop, pink(f) * bandpass(f, 180.0, 1600.0, 2), width=0.5)
-    splash *= splash_env[:, None]
+    add_noise_pair(mix, loop, pink(f) * bandpass(f, 180.0, 1600.0, 2), width=0.5, envelope=splash_env)  # splash
     del splash_env
-    mix_into(mix, splash)
-    del splash
 
     inst = speed * 260.0
     inst += 140.0
@@ -323,7 +320,7 @@ def washing_machine(sample_rate: int) -> np.ndarray:
     add_tone(mono, loop, 100.0, 0.05 * 0.5)  # the mains
     add_tone(mono, loop, 50.0, 0.05 * 0.3)
     # Between spells the drum still drips and settles; dead silence there would sound switched off.
-    mix_into(mix, noise_pair(loop, brown(f, 40.0) * bandpass(f, 40.0, 400.0, 2), width=0.6), 0.12)
+    add_noise_pair(mix, loop, brown(f, 40.0) * bandpass(f, 40.0, 400.0, 2), width=0.6, level=0.12)
     mix += mono[:, None]
     return finish(mix, rms_db=-30.0)
 
@@ -338,9 +335,8 @@ def night_town(sample_rate: int) -> np.ndarray:
         dict(freq=4900.0, pan=0.5, level=0.7, period=1.25, pulses_min=3, pulses_max=4, distance=0.8),
     ]
     mix_into(mix, unit_rms(_crickets_layer(loop, voices)), 0.45)  # bugs
-    breeze = noise_pair(loop, pink(f) * bandpass(f, 100.0, 1200.0, 1), width=0.9)
-    breeze *= _scaled_by(drift(loop, 2), 0.4, 0.6)[:, None]
-    mix_into(mix, breeze, 0.25)
+    add_noise_pair(mix, loop, pink(f) * bandpass(f, 100.0, 1200.0, 1), width=0.9, level=0.25,
+                   envelope=lambda: _scaled_by(drift(loop, 2), 0.4, 0.6))  # the breeze
     return finish(mix, rms_db=-36.0)
 
 
@@ -361,7 +357,7 @@ def store_hum(sample_rate: int) -> np.ndarray:
     mono = loop.zeros()
     add_tone(mono, loop, 50.0, 0.3 * 0.5)  # the compressor
     add_tone(mono, loop, 150.0, 0.3 * 0.4, 1.0)
-    mix_into(mix, noise_pair(loop, pink(f) * bandpass(f, 150.0, 3000.0, 2), width=0.7), 0.7)  # the fans
+    add_noise_pair(mix, loop, pink(f) * bandpass(f, 150.0, 3000.0, 2), width=0.7, level=0.7)  # the fans
     blade = tone(loop, 173.0)
     blade *= _scaled_by(drift(loop, 3), 0.3)
     mix_into(mono, blade, 0.06)
@@ -380,7 +376,7 @@ def clinic_air(sample_rate: int) -> np.ndarray:
     mix_into(breath, drift(loop, 4), 0.03)
     mix *= breath[:, None]
     del breath
-    mix_into(mix, noise_pair(loop, brown(f, 25.0) * bandpass(f, 25.0, 150.0, 2), width=0.5), 0.6)  # rumble
+    add_noise_pair(mix, loop, brown(f, 25.0) * bandpass(f, 25.0, 150.0, 2), width=0.5, level=0.6)  # rumble
     clock = loop.zeros(2)
     for i in range(int(round(loop.duration))):
         # Tick and tock differ a little, as real escapements do.

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import numpy as np
 
@@ -139,15 +139,33 @@ def mix_into(target: np.ndarray, layer: np.ndarray, gain: float = 1.0) -> np.nda
     return target
 
 
-def noise(loop: Loop, gain: np.ndarray) -> np.ndarray:
-    """Coloured noise of unit RMS, shaped straight in the frequency domain so it is periodic."""
+def _draw_normals(loop: Loop, into: np.ndarray) -> None:
+    """Standard normals into a (float32) view, a block at a time: the same numbers as one big draw."""
+    for start, end in blocks(into.shape[0], BLOCK * 2):
+        into[start:end] = loop.rng.standard_normal(end - start)
+
+
+def _irfft_into(spectrum: np.ndarray, n: int, out: np.ndarray) -> np.ndarray:
+    """out[:] = irfft(spectrum, n), straight into out where numpy can (2.0 and later)."""
+    try:
+        np.fft.irfft(spectrum, n, out=out)
+    except TypeError:  # numpy 1.x has no `out`: one temporary more
+        out[:] = np.fft.irfft(spectrum, n)
+    return out
+
+
+def noise(loop: Loop, gain: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
+    """Coloured noise of unit RMS, shaped straight in the frequency domain so it is periodic.
+
+    Written into `out` (a float32 buffer or column of the loop's length) when given.
+    """
     m = loop.freqs.shape[0]
     spectrum = np.empty(m, np.complex64)
-    spectrum.real = loop.rng.standard_normal(m)
-    spectrum.imag = loop.rng.standard_normal(m)
+    _draw_normals(loop, spectrum.real)
+    _draw_normals(loop, spectrum.imag)
     spectrum *= gain
     spectrum[0] = 0.0
-    out = np.fft.irfft(spectrum, loop.n).astype(DTYPE, copy=False)
+    out = _irfft_into(spectrum, loop.n, np.empty(loop.n, DTYPE) if out is None else out)
     del spectrum
     return unit_rms(out)
 
@@ -158,24 +176,45 @@ def skip_noise(loop: Loop) -> None:
     For a layer that only ever uses one side of a noise_pair: the loop keeps its recorded sound.
     """
     m = loop.freqs.shape[0]
-    loop.rng.standard_normal(m)
-    loop.rng.standard_normal(m)
+    for _ in range(2):
+        for start, end in blocks(m, BLOCK * 2):
+            loop.rng.standard_normal(end - start)
 
 
 def noise_pair(loop: Loop, gain: np.ndarray, width: float = 0.5) -> np.ndarray:
     """Stereo noise whose sides correlate by 1 - width, so the image has some width."""
-    rho = 1.0 - min(max(width, 0.0), 1.0)
     out = np.empty((loop.n, 2), DTYPE)
-    left = noise(loop, gain)
-    out[:, 0] = left
-    left *= rho
-    # Two draws instead of shared-plus-own-per-side: the same correlation for a third less work.
-    right = noise(loop, gain)
-    right *= math.sqrt(1.0 - rho * rho)
-    right += left
-    del left
-    out[:, 1] = right
+    _noise_sides(loop, gain, width, out[:, 0], out[:, 1])
     return out
+
+
+def _noise_sides(loop: Loop, gain: np.ndarray, width: float, left: np.ndarray, right: np.ndarray) -> None:
+    rho = 1.0 - min(max(width, 0.0), 1.0)
+    noise(loop, gain, left)
+    # Two draws instead of shared-plus-own-per-side: the same correlation for a third less work.
+    noise(loop, gain, right)
+    right *= math.sqrt(1.0 - rho * rho)
+    for start, end in blocks(loop.n):
+        right[start:end] += rho * left[start:end]
+
+
+def add_noise_pair(target: np.ndarray, loop: Loop, gain: np.ndarray, width: float = 0.5, level: float = 1.0,
+                   envelope: "np.ndarray | Callable[[], np.ndarray] | None" = None) -> np.ndarray:
+    """target += level * envelope * noise_pair(loop, gain, width), in place, a side at a time.
+
+    `envelope` (a level per sample) may be a function, called once the noise is drawn, for an
+    envelope that draws from the loop's random source after it: the draws keep their order.
+    """
+    left, right = np.empty(loop.n, DTYPE), np.empty(loop.n, DTYPE)
+    _noise_sides(loop, gain, width, left, right)
+    shape = envelope() if callable(envelope) else envelope
+    for side, wave in ((0, left), (1, right)):
+        if shape is not None:
+            wave *= shape
+        if level != 1.0:
+            wave *= level
+        target[:, side] += wave
+    return target
 
 
 def noise_side(loop: Loop, gain: np.ndarray) -> np.ndarray:
@@ -189,9 +228,11 @@ def filter_periodic(loop: Loop, x: np.ndarray, gain: np.ndarray) -> np.ndarray:
     """Filter a loop circularly, in place, so what rings past the end rings into the start."""
     columns = [x] if x.ndim == 1 else [x[:, c] for c in range(x.shape[1])]
     for column in columns:
-        spectrum = np.fft.rfft(column)
+        # The forward transform from float64: numpy's float32 rfft works through a complex128
+        # copy of the whole signal, twice the memory of this way.
+        spectrum = np.fft.rfft(column.astype(np.float64)).astype(np.complex64)
         spectrum *= gain
-        column[:] = np.fft.irfft(spectrum, loop.n)
+        _irfft_into(spectrum, loop.n, column)
         del spectrum
     return x
 
