@@ -217,8 +217,11 @@ class SceneLayer:
                 split = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])).width
                 visible = self.surface.subsurface((0, 0, covered_from, LOGICAL_SIZE[1]))
                 hidden = self.surface.subsurface((covered_from, 0, LOGICAL_SIZE[0] - covered_from, LOGICAL_SIZE[1]))
-                self._scaled.blit(pygame.transform.smoothscale(visible, (split, target_size[1])), (0, 0))
-                self._scaled.blit(pygame.transform.scale(hidden, (target_size[0] - split, target_size[1])), (split, 0))
+                # Scaled straight into the kept copy: no new full-size surfaces on every moving frame.
+                left = (split, target_size[1])
+                right = (target_size[0] - split, target_size[1])
+                pygame.transform.smoothscale(visible, left, self._scaled.subsurface(((0, 0), left)))
+                pygame.transform.scale(hidden, right, self._scaled.subsurface(((split, 0), right)))
             self._scaled_key = key
         assert self._scaled is not None
         canvas.surface.blit(self._scaled, (0, 0))
