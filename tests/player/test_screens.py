@@ -36,6 +36,66 @@ def test_help_is_reachable_from_every_menu(make_app):
     assert app.top.kind == "page"
 
 
+def _help_by_mouse_and_back(app, pilot, kind: str) -> None:
+    """On a menu of this kind: a click on "Help and support" opens help; Back (mouse) and Esc return here."""
+    menu = app.top
+    assert menu.kind == kind
+    pilot.click_target("help")
+    assert app.top.kind == "page" and app.top.page_key == "help", kind
+    pilot.click_target("back")
+    assert app.top is menu
+    pilot.click_target("help")
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top is menu
+
+
+def _help_by_keyboard(app, pilot, kind: str) -> None:
+    """The same control is in the focus order: Tab reaches it, Enter opens help, Esc comes back."""
+    menu = app.top
+    for _ in range(len(app.top.focusable())):
+        if app.top.focus.name == "help":
+            break
+        pilot.press(pygame.K_TAB)
+    assert app.top.focus.name == "help", kind
+    pilot.press(pygame.K_RETURN)
+    assert app.top.kind == "page" and app.top.page_key == "help", kind
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top is menu
+
+
+def test_help_and_support_is_a_button_on_every_menu(make_app):
+    """Mouse alone reaches help from every menu, without going back to the title or the pause menu."""
+    app, pilot = make_app()
+    menus = [
+        ("chapters", [("click", "new")]),
+        ("endings", [("click", "new"), ("click", "endings")]),
+        ("content_note", [("click", "new"), ("click", "chapter:walk")]),
+        ("settings", [("click", "settings")]),
+        ("saveload", [("click", "load")]),
+        ("page", [("click", "credits")]),
+    ]
+    for kind, steps in menus:
+        for _action, name in steps:
+            pilot.click_target(name)
+        _help_by_mouse_and_back(app, pilot, kind)
+        _help_by_keyboard(app, pilot, kind)
+        while app.top.kind != "title":
+            pilot.press(pygame.K_ESCAPE)
+    begin_walk(pilot)
+    for kind, opener in (("pause", None), ("saveload", "save"), ("settings", "settings"), ("history", "history")):
+        pilot.click_target("menu")
+        if opener is not None:
+            pilot.click_target(opener)
+        _help_by_mouse_and_back(app, pilot, kind)
+        _help_by_keyboard(app, pilot, kind)
+        while app.top.kind != "play":
+            pilot.press(pygame.K_ESCAPE)
+    # The help page itself has no button to open help again, and a question keeps its two answers only.
+    pilot.click_target("menu")
+    pilot.click_target("help")
+    assert [target.name for target in pilot.targets()] == ["back"]
+
+
 def test_credits_and_the_content_note_come_from_the_story(make_app):
     app, pilot = make_app()
     pilot.click_target("credits")

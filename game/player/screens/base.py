@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.theme import HEADING_SIZE, SMALL_SIZE
-from game.player.ui import Block, Control, DrawState, Document, HitTarget
+from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget
 
 if TYPE_CHECKING:
     from game.player.app import App
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 Rect = tuple[float, float, float, float]
 DismissHandler = Callable[[Any], None]
 SCROLL_STEP = 60.0
+HELP_BUTTON_MAX_WIDTH = 300.0
 
 
 class Screen:
@@ -112,18 +113,21 @@ class DocumentScreen(Screen):
     """A titled panel holding a scrollable column of text and controls, driven by keys or mouse alone.
 
     Subclasses give `build()` (the blocks) and may set `panel` / `fixed` controls outside the column.
+    A titled menu also gets a "Help and support" button at the top right (see `wants_help_button`).
     """
 
     opaque = False
     title = ""
     panel: Rect = (230, 30, 820, 660)
     fit_panel = True  # shrink the panel to short content
+    help_button = True  # False where help is already an item of the menu, or the screen is help itself
 
     def __init__(self, app: "App") -> None:
         super().__init__(app)
         self.focus: Control | None = None
         self.user_focused = False  # until the player moves the focus, a rebuild may choose a better default
         self.fixed: list[tuple[Control, Rect]] = []
+        self.corner: list[tuple[Control, Rect]] = []  # the help button beside the title
         self.doc = Document([], self.document_area())
         self.rebuild()
 
@@ -144,6 +148,7 @@ class DocumentScreen(Screen):
         self.doc.layout(self.app.typesetter, self.app.settings.font_scale)
         if self.fit_panel:
             self._fit_panel_to_content()
+        self.corner = self._help_corner()
         self._layout_fixed()
         controls = self.focusable()
         self.focus = next((control for control in controls if control.name == focused_name), None)
@@ -164,12 +169,33 @@ class DocumentScreen(Screen):
     def initial_focus(self, controls: list[Control]) -> Control:
         return next((control for control in controls if control.enabled), controls[0])
 
+    def wants_help_button(self) -> bool:
+        return self.help_button and bool(self.title)
+
+    def _help_corner(self) -> list[tuple[Control, Rect]]:
+        """Help one click away on every menu: a mouse-only player never has to go back to find it."""
+        if not self.wants_help_button():
+            return []
+        x, y, width, _height = self.panel
+        typesetter, scale = self.app.typesetter, self.app.settings.font_scale
+        button = Button("help", "Help and support", lambda: self.app.open_page("help"), size=SMALL_SIZE,
+                        padding=(8, 5))
+        # As wide as its label (plus the focus marker's room), and level with the title beside it.
+        button_width = min(HELP_BUTTON_MAX_WIDTH, typesetter.width(button.label, "ui", SMALL_SIZE * scale) + 34)
+        height = button.measure(typesetter, button_width, scale)
+        top = y + 30 + (typesetter.line_height("prose", HEADING_SIZE) - height) / 2
+        return [(button, (x + width - 44 - button_width, max(y + 12, top), button_width, height))]
+
+    def chrome(self) -> list[tuple[Control, Rect]]:
+        """The controls outside the scrolling column, in focus order after it."""
+        return self.fixed + self.corner
+
     def _layout_fixed(self) -> None:
-        for control, rect in self.fixed:
+        for control, rect in self.chrome():
             control.measure(self.app.typesetter, rect[2], self.app.settings.font_scale)
 
     def focusable(self) -> list[Control]:
-        return self.doc.controls + [control for control, _rect in self.fixed]
+        return self.doc.controls + [control for control, _rect in self.chrome()]
 
     def on_settings_changed(self) -> None:
         self.rebuild()
@@ -295,7 +321,7 @@ class DocumentScreen(Screen):
 
     def targets(self) -> list[HitTarget]:
         found = self.doc.targets()
-        for control, rect in self.fixed:
+        for control, rect in self.chrome():
             found.extend(control.targets(rect[0], rect[1], rect[2]))
         return found
 
@@ -313,9 +339,16 @@ class DocumentScreen(Screen):
         x, y, width, _height = self.panel
         if self.title:
             canvas.text(self.title, "prose", HEADING_SIZE, theme.heading, x + 44, y + 30)
-            hint = "H: help   Esc: back"
-            canvas.text(hint, "ui", SMALL_SIZE, theme.quiet, x + 44, y + 44, align="right", width=width - 88)
+            hint_right = x + width - 44
+            if self.corner:
+                hint_right = self.corner[0][1][0] - 16  # "Esc: back" just left of the help button
+            canvas.text(self.key_hint(), "ui", SMALL_SIZE, theme.quiet, x + 44, y + 44, align="right",
+                        width=hint_right - x - 44)
         state = DrawState(focused=self.focus, theme=theme)
         self.doc.draw(canvas, state)
-        for control, rect in self.fixed:
+        for control, rect in self.chrome():
             control.draw(canvas, rect[0], rect[1], rect[2], state)
+
+    def key_hint(self) -> str:
+        """The keys of this screen, in words beside the title (H needs no mention beside a help button)."""
+        return "Esc: back" if self.corner else "H: help   Esc: back"

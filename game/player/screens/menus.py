@@ -32,6 +32,7 @@ class TitleScreen(DocumentScreen):
     opaque = True
     panel = (700, 0, 580, 720)
     fit_panel = False
+    help_button = False  # "Help and support" is an item of the menu
 
     def __init__(self, app: "App") -> None:
         settings = app.settings
@@ -165,6 +166,7 @@ class ContentNoteScreen(DocumentScreen):
     """Shown once before the first chapter; dismissing it with Begin remembers that it was seen."""
 
     kind = "content_note"
+    help_button = False  # "Help and support" is one of its buttons, beside Begin
 
     def __init__(self, app: "App") -> None:
         page = app.story.pages.get("content_note") if app.story else None
@@ -199,6 +201,12 @@ class PageScreen(DocumentScreen):
         self.page_key = page_key
         super().__init__(app)
 
+    def wants_help_button(self) -> bool:
+        return self.page_key != "help" and super().wants_help_button()
+
+    def key_hint(self) -> str:
+        return "Esc: back" if self.page_key == "help" else super().key_hint()
+
     def build(self) -> list[Block]:
         story = self.app.story
         page = story.pages.get(self.page_key) if story else None
@@ -211,6 +219,7 @@ class PauseScreen(DocumentScreen):
     kind = "pause"
     title = "Paused"
     panel = (390, 40, 500, 640)
+    help_button = False  # "Help and support" is an item of the menu
 
     def build(self) -> list[Block]:
         app = self.app
@@ -351,6 +360,7 @@ class ConfirmScreen(DocumentScreen):
 
     kind = "confirm"
     panel = (340, 200, 600, 320)
+    help_button = False  # a question: its answers are the only choices (H still opens help)
 
     def __init__(self, app: "App", question: str, yes: str, no: str = "Cancel") -> None:
         self.question, self.yes, self.no = question, yes, no
