@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 Rect = tuple[float, float, float, float]
 FOCUS_MARKER = "›"
+# A line's top may be scrolled away by this share of its height before any letter is cut: the font's ascent
+# leaves that much room above the capitals and ascenders (for accents). Below a line there is no such room,
+# as descenders reach its bottom, so a line counts as hidden below as soon as more than a rounding pixel is.
+LINE_TOP_SLACK = 0.2
+LINE_BOTTOM_SLACK = 1.0
 
 
 class HitTarget(NamedTuple):
@@ -71,6 +76,10 @@ class Block:
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         raise NotImplementedError
 
+    def text_rows(self) -> list[tuple[float, float]]:
+        """Where its lines of text are, as (top, height) from the block's top: what a scroll hint is about."""
+        return [(0.0, self.height)] if self.height > 0 else []
+
 
 class Gap(Block):
     def __init__(self, height: float, *, after_reveal: bool = False) -> None:
@@ -83,6 +92,9 @@ class Gap(Block):
 
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         return None
+
+    def text_rows(self) -> list[tuple[float, float]]:
+        return []  # space (or a rule): nothing to read is ever hidden in it
 
 
 class Rule(Gap):
@@ -134,6 +146,9 @@ class TextBlock(Block):
     @property
     def character_count(self) -> int:
         return sum(len(line) for line in self.lines)
+
+    def text_rows(self) -> list[tuple[float, float]]:
+        return [(number * self.line_height, self.line_height) for number in range(len(self.lines))]
 
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         colour = getattr(canvas.theme, self.colour)
@@ -276,6 +291,18 @@ class Button(Control):
         if self.enabled:
             self.on_press()
 
+    def text_rows(self) -> list[tuple[float, float]]:
+        rows: list[tuple[float, float]] = []
+        y = self.padding[1]
+        for line_height, count in ((self._line_height, len(self._label_lines)),
+                                   (self._small_line_height, len(self._note_lines) + len(self._detail_lines))):
+            for _ in range(count):
+                rows.append((y, line_height))
+                y += line_height
+        if self.picture is not None:
+            rows.append((self.padding[1], float(self.PICTURE_SIZE[1])))
+        return rows
+
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         theme = canvas.theme
         pad_x, pad_y = self.padding
@@ -348,6 +375,9 @@ class Stepper(Control):
     def activate(self) -> None:
         self.on_step(+1)
 
+    def text_rows(self) -> list[tuple[float, float]]:
+        return [(9.0, self._line_height)]
+
     def adjust(self, step: int) -> bool:
         self.on_step(step)
         return True
@@ -412,6 +442,9 @@ class Toggle(Control):
 
     def activate(self) -> None:
         self.on_toggle()
+
+    def text_rows(self) -> list[tuple[float, float]]:
+        return [(9.0, self._line_height)]
 
     def adjust(self, step: int) -> bool:
         self.on_toggle()
@@ -479,6 +512,32 @@ class Document:
         shown = [block.y + block.height for block in self.blocks if not block.after_reveal]
         return max(shown, default=0.0)
 
+    def _rows(self, revealing: bool) -> list[tuple[float, float]]:
+        """Every line of text (and picture) in content coordinates, as (top, height)."""
+        return [
+            (block.y + top, height)
+            for block in self.blocks
+            if not (revealing and block.after_reveal)
+            for top, height in block.text_rows()
+        ]
+
+    def text_above(self, revealing: bool = False) -> bool:
+        """Whether any line is scrolled out of view at the top (a margin scrolled away does not count)."""
+        return any(top < self.scroll - height * LINE_TOP_SLACK for top, height in self._rows(revealing))
+
+    def text_below(self, revealing: bool = False) -> bool:
+        """Whether any line lies, in full or in part, below the visible area."""
+        bottom = self.scroll + self.area[3]
+        return any(top + height > bottom + LINE_BOTTOM_SLACK for top, height in self._rows(revealing))
+
+    def uncut_top_line(self, most: float) -> bool:
+        """If the top line is cut by no more than `most`, scroll back to show it whole."""
+        for top, height in self._rows(False):
+            if top < self.scroll < top + height and self.scroll - top <= most:
+                self.scroll = max(0.0, top)
+                return True
+        return False
+
     def scroll_by(self, amount: float) -> bool:
         before = self.scroll
         self.scroll = max(0.0, min(self.max_scroll, self.scroll + amount))
@@ -539,9 +598,9 @@ class Document:
     def _draw_scroll_hints(self, canvas: Canvas, revealing: bool) -> None:
         x, y, width, height = self.area
         theme = canvas.theme
-        if self.scroll > 1:
+        if self.text_above(revealing):
             canvas.text("– more above –", "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
-        if self.scroll < self.max_scroll - 1 and not revealing:
+        if not revealing and self.text_below():
             canvas.text(
                 self.more_below_hint,
                 "italic",

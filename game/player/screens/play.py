@@ -302,6 +302,9 @@ class PlayScreen(Screen):
         controls = self.doc.controls
         if controls:
             self.doc.scroll_to_show_all(controls[0], controls[-1])
+            # The margin kept under the last choice gives way (down to room for its focus ring) before
+            # the first line of the text is cut in half for it.
+            self.doc.uncut_top_line(most=8)
 
     def _follow_reveal(self) -> None:
         """Keep the line being revealed in view, so long text never runs off the panel unseen."""

@@ -1,0 +1,102 @@
+"""The scroll hints ("– more above –", "– more below –") appear only when a line of text is really out of view."""
+from __future__ import annotations
+
+import pygame
+import pytest
+
+from game.player.display import Canvas
+from game.player.text import Typesetter
+from game.player.theme import NORMAL
+from game.player.ui import Button, Document, DrawState, Gap, TextBlock
+
+ABOVE = "– more above –"
+BELOW = "– more below: scroll, or PageDown –"
+
+
+class RecordingCanvas(Canvas):
+    """A real canvas that also remembers every line of text drawn on it."""
+
+    def __init__(self, surface: pygame.Surface, typesetter: Typesetter) -> None:
+        super().__init__(surface, 1.0, typesetter, NORMAL)
+        self.drawn: list[str] = []
+
+    def text(self, text: str, *args, **kwargs) -> float:  # type: ignore[override]
+        self.drawn.append(text)
+        return super().text(text, *args, **kwargs)
+
+
+@pytest.fixture
+def typesetter() -> Typesetter:
+    pygame.display.init()
+    pygame.font.init()
+    return Typesetter()
+
+
+def hints(doc: Document, typesetter: Typesetter, *, revealing: bool = False) -> set[str]:
+    canvas = RecordingCanvas(pygame.Surface((1280, 720)), typesetter)
+    doc.draw(canvas, DrawState(theme=NORMAL), revealing=revealing)
+    return {text for text in canvas.drawn if text in (ABOVE, BELOW)}
+
+
+def three_paragraphs(typesetter: Typesetter, area_height: float | None = None) -> Document:
+    blocks = [TextBlock(f"Paragraph {number}, one line.", gap_after=14) for number in range(3)]
+    blocks.append(Button("continue", "Continue", lambda: None, gap_after=12))
+    doc = Document(blocks, (100, 100, 500, 1000))
+    doc.layout(typesetter, 1.0)
+    doc.area = (100, 100, 500, area_height if area_height is not None else doc.content_height)
+    doc.invalidate()
+    doc.layout(typesetter, 1.0)
+    return doc
+
+
+def test_no_hint_when_everything_fits(typesetter):
+    doc = three_paragraphs(typesetter)
+    assert doc.max_scroll == 0
+    assert hints(doc, typesetter) == set()
+
+
+def test_a_margin_scrolled_away_is_not_more_above(typesetter):
+    """Only the blank room above the first line, and the gap under the button, are out of view."""
+    doc = three_paragraphs(typesetter)
+    doc = three_paragraphs(typesetter, doc.content_height - 4)
+    doc.scroll_by(1000)
+    assert doc.scroll == 4
+    assert hints(doc, typesetter) == set()
+    doc.scroll_by(-1000)
+    assert hints(doc, typesetter) == set()  # what is below is the button's trailing gap, not text
+
+
+def test_a_line_scrolled_away_is_more_above_and_a_hidden_line_more_below(typesetter):
+    doc = three_paragraphs(typesetter)
+    line = doc.blocks[0].line_height
+    doc = three_paragraphs(typesetter, doc.content_height - 2 * line)
+    assert hints(doc, typesetter) == {BELOW}
+    doc.scroll_by(line * 0.5)  # half of the first line is cut: it counts as hidden
+    assert hints(doc, typesetter) == {ABOVE, BELOW}
+    doc.scroll_by(1000)
+    assert hints(doc, typesetter) == {ABOVE}
+
+
+def test_below_is_not_shown_while_the_text_is_still_appearing(typesetter):
+    doc = three_paragraphs(typesetter)
+    line = doc.blocks[0].line_height
+    doc = three_paragraphs(typesetter, doc.content_height - 2 * line)
+    assert hints(doc, typesetter, revealing=True) == set()
+
+
+def test_a_gap_alone_above_is_not_text(typesetter):
+    doc = Document([Gap(40), TextBlock("One line.")], (100, 100, 500, 10))
+    doc.layout(typesetter, 1.0)
+    doc.scroll_by(35)
+    assert not doc.text_above()
+    doc.scroll_by(15)  # now the line's top half is out of view
+    assert doc.text_above()
+
+
+def test_the_first_line_is_shown_whole_when_only_a_margin_asks_to_cut_it(typesetter):
+    doc = three_paragraphs(typesetter)
+    doc = three_paragraphs(typesetter, doc.content_height - 12)
+    doc.scroll_by(10)
+    assert doc.uncut_top_line(most=8) is False  # cut by 10: more than may be given back
+    doc.scroll = 6
+    assert doc.uncut_top_line(most=8) and doc.scroll == 0
