@@ -292,3 +292,20 @@ def test_a_scene_layer_off_screen_lets_go_of_its_pictures():
     assert title.painter.name == "title" and play._surface is None
     assert pygame.image.tobytes(canvas.surface, "RGB") != shown
     assert same(canvas.surface, render(make_scene("title", {})))
+
+
+def test_the_8050_balcony_washing_is_out_only_once_it_is_done():
+    """By day the pole shows washing only when it has been hung: while it is in the drum the text says so."""
+    green_shirt = (512, 190, 26, 80)  # where the green shirt hangs on the pole, seen through the right pane
+
+    def colour(washing: str, hour: int) -> tuple[int, int, int]:
+        picture = render(make_scene("flat_8050", {"washing": washing, "hour": hour, "mother": False},
+                                    reduce_motion=True))
+        return tuple(pygame.transform.average_color(picture, green_shirt)[:3])
+
+    for hour in (9, 14):
+        for washing in ("idle", "running"):
+            red, _green, blue = colour(washing, hour)
+            assert blue > red + 25, (washing, hour)  # the sky, bare of washing
+        red, green, blue = colour("done", hour)
+        assert blue < red and green > blue, hour  # the shirt's grey-green, not the sky

@@ -20,7 +20,7 @@ class FlatLight:
     window_power: float
     ceiling: float  # the room's own lamp, 0 (off) to 1
     outside_lit: float  # share of neighbours' windows lit
-    laundry_out: bool  # washing hung on the balcony to dry
+    laundry_out: bool  # light enough for washing to be out on the balcony (if it has been hung: washing "done")
 
 
 def flat_light(hour: int) -> FlatLight:
@@ -184,13 +184,15 @@ class Flat8050(ScenePainter):
                     pygame.draw.rect(view, col, (bx + j * 44, by + i * 34, 26, 16))
         c.curve(mix(dark, (0, 0, 0), 0.4), [(0, 60), (120, 84), (240, 92), (340, 80)], 1.0)
         c.curve(mix(dark, (0, 0, 0), 0.4), [(0, 90), (150, 110), (340, 104)], 1.0)
-        # Balcony rail and, by day, the washing out on the pole.
+        # Balcony rail and, by day, the washing out on the pole, once it has been hung ("done"): while the
+        # text says the load is still in the drum ("running" or "idle"), the pole stays bare.
         rail = mix(dark, (0, 0, 0), 0.2)
         c.rect_(rail, (0, 300, w.w, 8))
         for x in range(0, w.w, 14):
             c.rect_(rail, (x, 300, 3, w.h - 300))
         if L.laundry_out:
-            c.rect_(rail, (0, 70, w.w, 4))
+            c.rect_(rail, (0, 70, w.w, 4))  # the pole itself is always there by day
+        if L.laundry_out and self.params["washing"] == "done":
             for x, col, kind in ((30, (220, 220, 230), 0), (86, (150, 170, 200), 1), (150, (226, 210, 180), 0),
                                  (210, (180, 190, 170), 1), (268, (236, 236, 236), 0)):
                 shirt = scale(col, 0.85)
