@@ -530,6 +530,19 @@ class Document:
         bottom = self.scroll + self.area[3]
         return any(top + height > bottom + LINE_BOTTOM_SLACK for top, height in self._rows(revealing))
 
+    def cut_at_top(self, revealing: bool = False) -> float:
+        """How far below the area's top the first whole line starts, when a line is cut through there."""
+        cut = [top + height - self.scroll for top, height in self._rows(revealing)
+               if top < self.scroll - height * LINE_TOP_SLACK and top + height > self.scroll]
+        return max(cut, default=0.0)
+
+    def cut_at_bottom(self, revealing: bool = False) -> float:
+        """How far above the area's bottom the last whole line ends, when a line is cut through there."""
+        bottom = self.scroll + self.area[3]
+        cut = [bottom - top for top, height in self._rows(revealing)
+               if top < bottom and top + height > bottom + LINE_BOTTOM_SLACK]
+        return max(cut, default=0.0)
+
     def uncut_top_line(self, most: float) -> bool:
         """If the top line is cut by no more than `most`, scroll back to show it whole."""
         for top, height in self._rows(False):
@@ -582,6 +595,10 @@ class Document:
         # The focus ring is drawn a little outside a control, so the clip leaves room for it at the sides.
         top_room = 4 if self.scroll <= 0 else 0
         bottom_room = 4 if self.scroll >= self.max_scroll else 0
+        # A line cut through at the top or the bottom is left out whole rather than shown as half of its
+        # letters; "– more above –" and "– more below –" say it is there.
+        top_room -= self.cut_at_top(revealing)
+        bottom_room -= self.cut_at_bottom(revealing)
         canvas.set_clip((x - 8, y - top_room, width + 16, height + top_room + bottom_room))
         for block in self.blocks:
             if revealing and block.after_reveal:

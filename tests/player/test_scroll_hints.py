@@ -100,3 +100,38 @@ def test_the_first_line_is_shown_whole_when_only_a_margin_asks_to_cut_it(typeset
     assert doc.uncut_top_line(most=8) is False  # cut by 10: more than may be given back
     doc.scroll = 6
     assert doc.uncut_top_line(most=8) and doc.scroll == 0
+
+
+def test_a_line_cut_through_at_the_top_is_left_out_whole(typesetter):
+    """No half-letters: the band where a cut line would be stays empty, and the next line is drawn in full."""
+    doc = three_paragraphs(typesetter)
+    line = doc.blocks[0].line_height
+    doc = three_paragraphs(typesetter, doc.content_height - 2 * line)
+    doc.scroll = line * 0.5
+    assert doc.cut_at_top() == pytest.approx(line * 0.5)
+    surface = pygame.Surface((1280, 720))
+    surface.fill((0, 0, 0))
+    doc.draw(RecordingCanvas(surface, typesetter), DrawState(theme=NORMAL))
+    x, y, width, _height = doc.area
+    band = surface.subsurface((int(x), int(y), int(width), int(line * 0.5)))
+    assert pygame.transform.average_color(band)[:3] == (0, 0, 0)
+    second = doc.blocks[1]
+    below = surface.subsurface((int(x), int(y + second.y - doc.scroll), int(width), int(line)))
+    assert max(pygame.transform.average_color(below)[:3]) > 0  # the first whole line is there
+    doc.scroll = 3  # only blank room above the letters is scrolled away: nothing is left out
+    assert doc.cut_at_top() == 0
+
+
+def test_a_line_cut_through_at_the_bottom_is_left_out_whole(typesetter):
+    doc = three_paragraphs(typesetter)
+    line = doc.blocks[0].line_height
+    first_two = doc.blocks[1].y + line  # the area ends half-way down the third paragraph
+    doc = three_paragraphs(typesetter, first_two + doc.blocks[1].gap_after + line * 0.5)
+    assert doc.cut_at_bottom() == pytest.approx(line * 0.5)
+    surface = pygame.Surface((1280, 720))
+    surface.fill((0, 0, 0))
+    doc.draw(RecordingCanvas(surface, typesetter), DrawState(theme=NORMAL))
+    x, y, width, height = doc.area
+    band = surface.subsurface((int(x), int(y + height - line * 0.5), int(width), int(line * 0.5)))
+    assert pygame.transform.average_color(band)[:3] == (0, 0, 0)
+    assert hints(doc, typesetter) == {BELOW}
