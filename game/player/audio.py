@@ -7,24 +7,26 @@ import logging
 import math
 import os
 import queue
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
 import pygame
 
 from game.core.registry import AMBIENCES, SILENCE
+from game.player.sound import cache as sound_cache
+from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS
 
-try:
-    import numpy
-    from game.player.sound.ambiences import AMBIENCE_SYNTHS as _BUILT_SYNTHS
-    from game.player.sound.effects import EFFECT_SYNTHS as _EFFECT_SYNTHS
-except ImportError:  # without numpy there is nothing to synthesise with: the game stays silent
-    numpy = None  # type: ignore[assignment]
-    _BUILT_SYNTHS = {}
-    _EFFECT_SYNTHS = {}
+# numpy is never imported here: the loops are synthesised by a worker process (sound/worker.py)
+# into WAV files in the cache folder, and the mixer reads those. numpy costs the game's process
+# about 20 MB once imported, and the synthesis itself 10-20 MB more at its peak; in a process
+# of its own that memory goes back to the system the moment a loop is written.
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,30 @@ _AMBIENCE_SLOTS = 3
 _EFFECT_SLOTS = 3    # a few, so quick key presses overlap instead of cutting each other off
 _QUICK_STOP_MS = 150  # a third ambience mid-crossfade is let go this fast, without a click
 _PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
+# A worker takes a few tenths of a second to start (Python, then numpy): what else is asked for in
+# this short moment (the effects and the first ambience come together) goes to the same worker.
+_GATHER_SECONDS = 0.05
 # Loaded ambiences kept: the one playing and the one before it (fading out, or faded), so going
-# back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and building
-# one takes a tenth of a second on the synthesis thread: any other is made again when asked for.
+# back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and loading
+# one from the cache takes milliseconds on the sound thread: any other is loaded again when asked for.
 KEPT_AMBIENCES = 2
+_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the game package, for the worker
+
+
+def _worker_command(names: list[str], sample_rate: int, channels: int, out: Path) -> list[str]:
+    """The command that synthesises the named sounds into out (tests put a stand-in here)."""
+    return [sys.executable, "-m", "game.player.sound.worker", *names,
+            "--rate", str(sample_rate), "--channels", str(channels), "--out", str(out)]
+
+
+def _worker_options() -> dict[str, Any]:
+    """Popen options: the worker finds the game package, and on Windows opens no console and runs below normal."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
+    options: dict[str, Any] = {"env": env, "cwd": str(_ROOT)}
+    if sys.platform == "win32":
+        options["creationflags"] = subprocess.CREATE_NO_WINDOW | subprocess.BELOW_NORMAL_PRIORITY_CLASS
+    return options
 
 
 def _needs_numpy(name: str) -> Callable[[int], Any]:
@@ -49,21 +71,38 @@ def _needs_numpy(name: str) -> Callable[[int], Any]:
     return synth
 
 
-AMBIENCE_SYNTHS: dict[str, Callable[[int], "numpy.ndarray"]] = (
-    dict(_BUILT_SYNTHS) if numpy is not None else {name: _needs_numpy(name) for name in AMBIENCES}
-)
+def _synths() -> dict[str, Callable[[int], Any]]:
+    """The ambience recipes by name, imported (with numpy) only when first asked for."""
+    found = globals().get("AMBIENCE_SYNTHS")
+    if found is None:
+        try:
+            from game.player.sound.ambiences import AMBIENCE_SYNTHS as built
+            found = dict(built)
+        except ImportError:  # without numpy there is nothing to synthesise with
+            found = {name: _needs_numpy(name) for name in AMBIENCES}
+        found = globals().setdefault("AMBIENCE_SYNTHS", found)
+    return found
+
+
+def __getattr__(name: str) -> Any:
+    # AMBIENCE_SYNTHS stays importable from here for tools and tests; it loads numpy only then.
+    if name == "AMBIENCE_SYNTHS":
+        return _synths()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # synthesize_ambience's last few loops, for tools and tests that ask for the same one twice.
-# The engine does not use it: it keeps only the mixer's copy of what it plays (see _work).
+# The engine does not use it: the worker synthesises, and the engine keeps only the mixer's copy.
 _cache: dict[tuple[str, int], Any] = {}
 _cache_lock = threading.Lock()
 _CACHE_SIZE = 2
 
 
-def _cached_ambience(name: str, sample_rate: int) -> "numpy.ndarray":
+def _cached_ambience(name: str, sample_rate: int) -> Any:
     """The named loop, from the small cache when it was asked for lately, else synthesised."""
-    if name not in AMBIENCE_SYNTHS:
-        raise ValueError(f"unknown ambience {name!r}; known: {', '.join(AMBIENCE_SYNTHS)}")
+    synths = _synths()
+    if name not in synths:
+        raise ValueError(f"unknown ambience {name!r}; known: {', '.join(synths)}")
     key = (name, int(sample_rate))
     with _cache_lock:
         found = _cache.pop(key, None)
@@ -71,7 +110,7 @@ def _cached_ambience(name: str, sample_rate: int) -> "numpy.ndarray":
             _cache[key] = found  # most recent last
     if found is None:
         # Synthesised outside the lock: two threads may both build it, which is only wasted time.
-        found = AMBIENCE_SYNTHS[name](int(sample_rate))
+        found = synths[name](int(sample_rate))
         found.setflags(write=False)
         with _cache_lock:
             found = _cache.setdefault(key, found)
@@ -80,46 +119,9 @@ def _cached_ambience(name: str, sample_rate: int) -> "numpy.ndarray":
     return found
 
 
-def synthesize_ambience(name: str, sample_rate: int = SAMPLE_RATE) -> "numpy.ndarray":
-    """The named ambience as an int16 (n, 2) seamless loop of 6–10 s, at the given rate."""
+def synthesize_ambience(name: str, sample_rate: int = SAMPLE_RATE) -> Any:
+    """The named ambience as an int16 (n, 2) numpy seamless loop of 6–10 s, at the given rate (imports numpy)."""
     return _cached_ambience(name, sample_rate).copy()
-
-
-def _mixer_samples(stereo: "numpy.ndarray", size: int, channels: int) -> Optional["numpy.ndarray"]:
-    """Our int16 stereo as a C-contiguous array in the sample format and channel count the mixer opened.
-
-    The usual case (16-bit signed stereo) is the array itself: no copy at all.
-    """
-    if channels == 1:
-        frames = stereo.mean(axis=1).astype(numpy.int16)[:, None]
-    elif channels == 2:
-        frames = stereo
-    elif channels > 2:
-        frames = numpy.zeros((stereo.shape[0], channels), dtype=numpy.int16)
-        frames[:, :2] = stereo
-    else:
-        return None
-    if size == -16:
-        out = frames.astype(numpy.int16, copy=False)
-    elif size == 16:
-        out = (frames.astype(numpy.int32) + 32768).astype(numpy.uint16)
-    elif size == -8:
-        out = (frames >> 8).astype(numpy.int8)
-    elif size == 8:
-        out = ((frames.astype(numpy.int32) >> 8) + 128).astype(numpy.uint8)
-    elif size in (32, -32):
-        # pygame only opens 32-bit as float, and reports it as -32 because float samples are signed.
-        out = frames.astype(numpy.float32)
-        out /= 32768.0
-    else:
-        return None
-    return numpy.ascontiguousarray(out)
-
-
-def _to_mixer_format(stereo: "numpy.ndarray", size: int, channels: int) -> Optional[bytes]:
-    """Our int16 stereo in whatever sample format and channel count the mixer really opened."""
-    out = _mixer_samples(stereo, size, channels)
-    return None if out is None else out.tobytes()
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -169,7 +171,6 @@ class AudioEngine:
         self._available = False
         self._owns_mixer = False
         self._rate = SAMPLE_RATE
-        self._size = -16
         self._channels = 2
         self._master = 1.0
         self._ambience_volume = 1.0
@@ -183,10 +184,10 @@ class AudioEngine:
         self._ambience_channels: list[Any] = []
         self._effect_channels: list[Any] = []
         self._next_effect = 0
-        self._effects: dict[str, Any] = {}
-        # Written by the synthesis thread, read by the frame loop: guarded by _lock. Least
+        # Written by the sound thread, read by the frame loop: guarded by _lock. Least
         # recently asked-for first; only the frame loop lets go of any (see _let_go_of_extras).
         self._sounds: OrderedDict[str, Any] = OrderedDict()
+        self._effects: dict[str, Any] = {}
         self._failed: set[str] = set()
         self._pinned: set[str] = set()  # everything, once prewarm() is asked for
         self._lock = threading.Lock()
@@ -195,7 +196,11 @@ class AudioEngine:
         self._order = itertools.count()
         self._stop = threading.Event()
         self._worker: Optional[threading.Thread] = None
-        if not enabled or numpy is None:
+        self._process: Optional[subprocess.Popen[str]] = None  # the synthesis worker, while one runs
+        self._broken = False  # the worker cannot synthesise at all (no numpy, no Python to run)
+        self._folder = Path()
+        self._own_folder = False  # a temp folder of our own, because the cache folder cannot be written
+        if not enabled:
             return
         try:
             self._open()
@@ -235,9 +240,9 @@ class AudioEngine:
         return (self._master, self._ambience_volume, self._effects_volume)
 
     def is_ready(self, name: str) -> bool:
-        """Whether the ambience is synthesised and loaded, so it would start on the next update."""
+        """Whether the ambience (or effect) is loaded, so it would start on the next update."""
         with self._lock:
-            return name in self._sounds
+            return self._loaded(name)
 
     @property
     def loaded_ambiences(self) -> tuple[str, ...]:
@@ -246,7 +251,7 @@ class AudioEngine:
             return tuple(self._sounds)
 
     def wait_until_ready(self, name: Optional[str] = None, timeout: float = 10.0) -> bool:
-        """Block until an ambience (the current one by default) is loaded or has failed.
+        """Block until an ambience (the current one by default) or an effect is loaded or has failed.
 
         An ambience nobody asked for (not playing, not fading, not prewarmed) is never built,
         so for one of those this returns False at once unless it is still loaded from before.
@@ -257,21 +262,21 @@ class AudioEngine:
             return False
         deadline = time.monotonic() + timeout
         with self._ready:
-            while name not in self._sounds and name not in self._failed:
+            while not self._loaded(name) and name not in self._failed:
                 if not self._wanted(name):
                     return False
                 left = deadline - time.monotonic()
                 if left <= 0 or self._stop.is_set():
                     return False
                 self._ready.wait(min(left, 0.1))
-            return name in self._sounds
+            return self._loaded(name)
 
     # --- the contract ------------------------------------------------------------------------
 
     @_quiet
     def set_ambience(self, name: Optional[str]) -> None:
         target = None if name in (None, "", SILENCE) else name
-        if target is not None and target not in AMBIENCE_SYNTHS:
+        if target is not None and target not in AMBIENCES:
             log.info("sound: unknown ambience %r, playing silence", target)
             target = None
         if target == self._current:
@@ -340,9 +345,15 @@ class AudioEngine:
         was_available = self._available
         self._available = False
         self._stop.set()
+        process = self._stop_process()
         worker = self._worker
         if worker is not None and worker is not threading.current_thread():
             worker.join(timeout=3.0)
+        if process is not None and process.poll() is None:
+            try:
+                process.kill()  # it did not take the polite hint
+            except OSError:
+                pass
         if was_available:
             try:
                 for channel in self._ambience_channels + self._effect_channels:
@@ -352,23 +363,26 @@ class AudioEngine:
         self._close_mixer()
         with self._lock:
             self._sounds.clear()
-        self._effects.clear()
+            self._effects.clear()
         self._current = self._outgoing = None
         self._current_slot = self._out_slot = None
         self._fade = self._out_fade = 0.0
+        if self._own_folder:
+            self._own_folder = False
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     # --- extras ------------------------------------------------------------------------------
 
     @_quiet
     def prewarm(self) -> None:
-        """Synthesise every ambience in the background and keep them all, so any change starts at once.
+        """Synthesise (or load) every ambience in the background and keep them all, so any change starts at once.
 
         Holds every loop (about 15 MB of samples): for tools that switch a lot. The game itself
-        does not call it; it builds what a scene asks for and keeps the last few.
+        does not call it; it loads what a scene asks for and keeps the last few.
         """
         with self._lock:
-            self._pinned.update(AMBIENCE_SYNTHS)
-        for name in AMBIENCE_SYNTHS:
+            self._pinned.update(AMBIENCES)
+        for name in AMBIENCES:
             self._queue.put((1, next(self._order), name))
         self._ensure_worker()
 
@@ -381,10 +395,9 @@ class AudioEngine:
         opened = pygame.mixer.get_init()
         if not opened:
             raise pygame.error("the mixer did not start")
-        self._rate, self._size, self._channels = int(opened[0]), int(opened[1]), int(opened[2])
-        probe = _mixer_samples(numpy.zeros((4, 2), dtype=numpy.int16), self._size, self._channels)
-        if probe is None:
-            raise pygame.error(f"unsupported mixer format {opened}")
+        # The worker writes 16-bit files at the mixer's rate; SDL converts them to the mixer's sample format.
+        self._rate, self._channels = int(opened[0]), int(opened[2])
+        self._folder = self._cache_folder()
         needed = _AMBIENCE_SLOTS + _EFFECT_SLOTS
         if pygame.mixer.get_num_channels() < needed + 4:
             pygame.mixer.set_num_channels(needed + 4)
@@ -394,11 +407,26 @@ class AudioEngine:
         self._effect_channels = [pygame.mixer.Channel(_AMBIENCE_SLOTS + i) for i in range(_EFFECT_SLOTS)]
         for channel in self._ambience_channels:
             channel.set_volume(0.0)
-        # Effects are tiny (a few milliseconds of work in all), so they are ready from the start.
-        for name in EFFECTS:
-            synth = _EFFECT_SYNTHS.get(name)
-            if synth is not None:
-                self._effects[name] = self._make_sound(synth(self._rate))
+        # Effects are tiny: read from the cache at once when they are there, else made in the
+        # background together with the first ambience (the sound thread starts now, and gathers).
+        missing = [name for name in EFFECTS if not self._load_cached(name)]
+        for name in missing:
+            self._queue.put((0, next(self._order), name))
+        if missing:
+            self._ensure_worker()
+
+    def _cache_folder(self) -> Path:
+        """This synthesis version's cache folder; a temp folder of our own if that cannot be written."""
+        channels = 1 if self._channels == 1 else 2  # SDL spreads stereo over more speakers itself
+        try:
+            where = sound_cache.folder(self._rate, channels)
+            where.mkdir(parents=True, exist_ok=True)
+            if os.access(where, os.W_OK):
+                return where
+        except Exception:  # noqa: BLE001 - no home folder, read-only disk, odd platformdirs
+            log.debug("sound: the cache folder cannot be used", exc_info=True)
+        self._own_folder = True
+        return Path(tempfile.mkdtemp(prefix="curtain-light-sound-"))
 
     def _close_mixer(self) -> None:
         if self._owns_mixer:
@@ -407,13 +435,6 @@ class AudioEngine:
                 pygame.mixer.quit()
             except Exception:  # noqa: BLE001
                 log.debug("sound: closing the mixer failed", exc_info=True)
-
-    def _make_sound(self, stereo: "numpy.ndarray") -> Any:
-        data = _mixer_samples(stereo, self._size, self._channels)
-        if data is None:
-            raise pygame.error("unsupported mixer format")
-        # The mixer copies the samples into its own buffer; no bytes copy in between.
-        return pygame.mixer.Sound(buffer=data)
 
     def _stop_slot(self, slot: Optional[int]) -> None:
         if slot is not None:
@@ -464,8 +485,11 @@ class AudioEngine:
         self._ensure_worker()
 
     def _wanted(self, name: str) -> bool:
-        """Whether a loop is worth building or keeping: it plays, fades out, or was prewarmed."""
-        return name == self._current or name == self._outgoing or name in self._pinned
+        """Whether a sound is worth building or keeping: an effect, or a loop that plays, fades out, or was prewarmed."""
+        return name in EFFECTS or name == self._current or name == self._outgoing or name in self._pinned
+
+    def _loaded(self, name: str) -> bool:
+        return name in self._sounds or name in self._effects
 
     def _let_go_of_extras(self) -> None:
         """Keep at most KEPT_AMBIENCES loaded, dropping the least recently asked-for first.
@@ -483,36 +507,126 @@ class AudioEngine:
 
     def _ensure_worker(self) -> None:
         if self._worker is None and not self._stop.is_set():
-            self._worker = threading.Thread(target=self._work, name="ambience-synth", daemon=True)
+            self._worker = threading.Thread(target=self._work, name="ambience-sound", daemon=True)
             self._worker.start()
 
     def _work(self) -> None:
-        """The synthesis thread: builds what is asked for, most urgent first, never raising."""
+        """The sound thread: loads what is asked for, most urgent first, having it synthesised when new; never raises."""
         _lower_thread_priority()
         while not self._stop.is_set():
             try:
                 priority, _, name = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
-            with self._lock:
-                # A scene already left behind before its turn came is not built at all.
-                if name in self._sounds or name in self._failed or not self._wanted(name):
-                    continue
-            sound = None
             try:
-                stereo = AMBIENCE_SYNTHS[name](self._rate)
-                if self._stop.is_set():
-                    break
-                # Only the mixer's copy is kept: the int16 loop goes as soon as the sound exists.
-                sound = self._make_sound(stereo)
-                del stereo
-            except Exception:  # noqa: BLE001 - one broken ambience must not silence the rest
-                log.debug("sound: could not build %s", name, exc_info=True)
-            with self._ready:
-                if sound is None:
-                    self._failed.add(name)
-                else:
-                    self._sounds[name] = sound
-                self._ready.notify_all()
+                if not self._worth_building(name) or self._load_cached(name):
+                    continue
+                self._stop.wait(_GATHER_SECONDS)
+                names = [name] + self._take_queued(priority)
+                self._synthesise([item for item in dict.fromkeys(names)
+                                  if self._worth_building(item) and not self._load_cached(item)])
+            except Exception:  # noqa: BLE001 - the thread must go on for the sounds still to come
+                log.debug("sound: the sound thread tripped over %s", name, exc_info=True)
+                self._give_up([name])
             if priority > 0:
                 self._stop.wait(_PREWARM_PAUSE)
+
+    def _take_queued(self, priority: int) -> list[str]:
+        """Everything else waiting at the same urgency (a prewarm never holds up a scene's ambience)."""
+        names: list[str] = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return names
+            if item[0] != priority:
+                self._queue.put(item)
+                return names
+            names.append(item[2])
+
+    def _worth_building(self, name: str) -> bool:
+        with self._lock:
+            # A scene already left behind before its turn came is not loaded or built at all.
+            return not self._loaded(name) and name not in self._failed and self._wanted(name)
+
+    def _load_cached(self, name: str) -> bool:
+        """Load a sound from its cache file if it is there; whether it is now loaded."""
+        path = sound_cache.sound_path(self._folder, name)
+        if self._stop.is_set() or not path.is_file():
+            return False
+        try:
+            # SDL reads the WAV and converts it to the mixer's format; the mixer keeps only its copy.
+            sound = pygame.mixer.Sound(file=str(path))
+        except Exception:  # noqa: BLE001 - a damaged file: drop it, and it is made again
+            log.debug("sound: could not load %s", path, exc_info=True)
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return False
+        with self._ready:
+            if name in EFFECTS:
+                self._effects[name] = sound
+            else:
+                self._sounds[name] = sound
+            self._ready.notify_all()
+        return True
+
+    def _give_up(self, names: list[str]) -> None:
+        """These stay silent: the game plays on without them, and nobody is told."""
+        if names:
+            with self._ready:
+                self._failed.update(names)
+                self._ready.notify_all()
+
+    def _synthesise(self, names: list[str]) -> None:
+        """Have the worker process build the sounds into the cache, loading each as soon as it is written."""
+        if not names or self._stop.is_set():
+            return
+        if self._broken:
+            self._give_up(names)
+            return
+        done: set[str] = set()
+        channels = 1 if self._channels == 1 else 2
+        try:
+            # The worker's complaints go to a file, not a pipe, so a long traceback can never block it.
+            with tempfile.TemporaryFile() as errors:
+                process = subprocess.Popen(
+                    _worker_command(names, self._rate, channels, self._folder), stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE, stderr=errors, text=True, **_worker_options())
+                with self._lock:
+                    self._process = process
+                if self._stop.is_set():
+                    self._stop_process()
+                assert process.stdout is not None
+                with process.stdout:
+                    for line in process.stdout:
+                        name = line.strip()
+                        if name in names and name not in done and self._load_cached(name):
+                            done.add(name)
+                code = process.wait()
+                if code != 0 and not self._stop.is_set():
+                    errors.seek(0)
+                    log.debug("sound: the synthesis worker ended with %s: %s", code,
+                              errors.read()[-4000:].decode("utf-8", "replace"))
+                    if code == _NO_SYNTHESIS:
+                        self._broken = True
+        except Exception:  # noqa: BLE001 - no Python to run, no process allowed: silence from now on
+            log.debug("sound: the synthesis worker could not run", exc_info=True)
+            self._broken = True
+        finally:
+            with self._lock:
+                self._process = None
+        if not self._stop.is_set():
+            self._give_up([name for name in names if name not in done])
+
+    def _stop_process(self) -> Optional["subprocess.Popen[str]"]:
+        """Ask a running worker to stop (it removes its half-written file); returns it, if any."""
+        with self._lock:
+            process = self._process
+        if process is not None and process.poll() is None:
+            try:
+                process.terminate()
+            except OSError:
+                pass
+        return process

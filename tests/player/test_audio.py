@@ -1,15 +1,28 @@
-"""Tests for the sound engine: the synthesised loops' shape, level and seams, and the engine's behaviour."""
+"""Tests for the sound engine: the synthesised loops' shape, level and seams, the worker's files, and the engine's behaviour."""
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ["SDL_VIDEODRIVER"] = "dummy"
 os.environ["SDL_AUDIODRIVER"] = "dummy"
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# Every engine in this test session (here and in the app's tests, which are collected with these)
+# writes its sounds into a temp folder, never the player's cache; shared, so each is built once.
+_SESSION_CACHE = tempfile.mkdtemp(prefix="curtain-light-test-cache-")
+atexit.register(shutil.rmtree, _SESSION_CACHE, True)
+os.environ["CURTAIN_LIGHT_CACHE_DIR"] = _SESSION_CACHE
 
 import itertools  # noqa: E402
+import json  # noqa: E402
 import math  # noqa: E402
-import threading  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+import wave  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Iterator  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -19,6 +32,8 @@ import pytest  # noqa: E402
 from game.core import registry  # noqa: E402
 from game.player import audio  # noqa: E402
 from game.player.audio import AMBIENCE_SYNTHS, AudioEngine, synthesize_ambience  # noqa: E402
+from game.player.sound import cache as sound_cache  # noqa: E402
+from game.player.sound import worker  # noqa: E402
 from game.player.sound.effects import EFFECT_SYNTHS  # noqa: E402
 
 RATE = 44100
@@ -138,17 +153,60 @@ def test_effects_are_short_soft_and_present() -> None:
         assert abs(int(x[-1, 0])) < 200 and abs(int(x[-1, 1])) < 200, f"{name} ends with a click"
 
 
-def test_mixer_format_conversion() -> None:
-    stereo = np.array([[0, 0], [32767, -32768], [1000, -1000]], dtype=np.int16)
-    assert audio._to_mixer_format(stereo, -16, 2) == stereo.tobytes()
-    assert len(audio._to_mixer_format(stereo, -16, 1)) == 3 * 2
-    floats = np.frombuffer(audio._to_mixer_format(stereo, -32, 2), dtype=np.float32)
-    assert floats.shape == (6,) and np.abs(floats).max() <= 1.0 and floats[2] > 0.99
-    assert len(audio._to_mixer_format(stereo, 8, 2)) == 3 * 2
-    assert len(audio._to_mixer_format(stereo, -16, 6)) == 3 * 6 * 2
-    unsigned = np.frombuffer(audio._to_mixer_format(stereo, 16, 2), dtype=np.uint16)
-    assert unsigned[0] == 32768
-    assert audio._to_mixer_format(stereo, 24, 2) is None
+def read_wav(path: Path) -> tuple[wave._wave_params, np.ndarray]:
+    with wave.open(str(path), "rb") as reader:
+        params = reader.getparams()
+        frames = np.frombuffer(reader.readframes(params.nframes), dtype="<i2")
+    return params, frames.reshape(-1, params.nchannels)
+
+
+def test_worker_files_are_16_bit_wavs_of_any_channel_count(tmp_path: Path) -> None:
+    stereo = np.array([[0, 0], [32767, -32768], [1000, -1001]], dtype=np.int16)
+    for channels in (1, 2, 6):
+        out = tmp_path / f"{channels}ch"
+        out.mkdir()
+        path = worker.write_sound(out, "probe", stereo, 22050, channels)
+        params, frames = read_wav(path)
+        assert (params.nchannels, params.sampwidth, params.framerate, params.nframes) == (channels, 2, 22050, 3)
+        if channels == 1:
+            assert frames[:, 0].tolist() == [0, 0, 0]  # each frame the middle of its two sides (rounded)
+        else:
+            assert np.array_equal(frames[:, :2], stereo)
+            assert not frames[:, 2:].any(), "the extra channels are silent"
+        # Written whole, through a temp file that is gone afterwards.
+        assert [item.name for item in out.iterdir()] == ["probe.wav"]
+
+
+def test_the_worker_command_writes_each_sound_and_names_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "game.player.sound.worker", "select", "no_such_sound", "clinic_air",
+                           "--rate", "22050", "--channels", "2", "--out", str(out)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, "one sound could not be built"
+    assert done.stdout.split() == ["select", "clinic_air"]
+    assert "no_such_sound" in done.stderr
+    assert sorted(item.name for item in out.iterdir()) == ["clinic_air.wav", "select.wav"]
+    params, frames = read_wav(out / "clinic_air.wav")
+    assert params.framerate == 22050 and params.nchannels == 2
+    assert np.array_equal(frames, synthesize_ambience("clinic_air", 22050))
+
+
+def test_cache_folders_follow_the_synthesis_version_rate_and_channels(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(sound_cache.CACHE_DIR_ENV, str(tmp_path))
+    assert sound_cache.base_dir() == tmp_path
+    here = sound_cache.folder(44100, 2)
+    assert here.parent == tmp_path / "ambience"
+    assert sound_cache.synthesis_version() in here.name
+    assert len({here, sound_cache.folder(48000, 2), sound_cache.folder(44100, 1)}) == 3
+    old = here.parent / "0123456789abcdef-44100hz-2ch"
+    other_rate = sound_cache.folder(22050, 2)
+    unrelated = here.parent / "notes"
+    for folder in (here, old, other_rate, unrelated):
+        folder.mkdir(parents=True)
+    sound_cache.prune_other_versions(here)
+    assert here.is_dir() and other_rate.is_dir() and unrelated.is_dir()
+    assert not old.exists(), "an older synthesis version's sounds are let go"
 
 
 # --- an engine that cannot play ----------------------------------------------------------------
@@ -199,11 +257,43 @@ def test_engine_disabled_is_silent() -> None:
     exercise(engine)
 
 
-def test_engine_without_numpy_is_silent(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(audio, "numpy", None)
+WORKER_WITHOUT_NUMPY = textwrap.dedent("""
+    import sys
+    sys.modules["numpy"] = None  # as if numpy were not installed
+    from game.player.sound.worker import main
+    sys.exit(main(sys.argv[1:]))
+""")
+
+
+@pytest.mark.parametrize("command", [
+    [sys.executable, "-c", WORKER_WITHOUT_NUMPY],
+    [sys.executable, "-c", "import os; os._exit(70)"],  # a crash, before writing anything
+    [str(Path(__file__).parent / "no-such-python")],  # nothing to run at all
+])
+def test_engine_whose_worker_cannot_synthesise_is_silent(command: list[str], tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capfd: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(sound_cache.CACHE_DIR_ENV, str(tmp_path))
+    monkeypatch.setattr(audio, "_worker_command", lambda names, *args: command + list(names))
+    pygame.mixer.quit()
     engine = AudioEngine()
-    assert_silent(engine)
-    exercise(engine)
+    try:
+        engine.set_ambience("rain")
+        assert engine.current_ambience == "rain"
+        assert engine.wait_until_ready(timeout=30.0) is False
+        assert engine.wait_until_ready("select", timeout=30.0) is False
+        run(engine, 2.0)
+        assert engine.ambience_fade == 0.0
+        assert not any(channel.get_busy() for channel in engine._ambience_channels)
+        engine.play_effect("select")
+        assert not any(channel.get_busy() for channel in engine._effect_channels)
+        engine.set_ambience("crickets")
+        assert engine.wait_until_ready(timeout=30.0) is False
+        exercise(engine)
+    finally:
+        engine.shutdown()
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err
 
 
 # --- an engine that plays (the dummy driver) ---------------------------------------------------
@@ -346,29 +436,125 @@ def test_effects_play_on_their_own_channels(engine: AudioEngine) -> None:
     assert engine._effect_channels[0].get_volume() == pytest.approx(0.5, abs=0.01)
 
 
-def test_set_ambience_returns_at_once(engine: AudioEngine, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A synthesis that cannot finish until released: if set_ambience waited for it, this would hang.
-    real = AMBIENCE_SYNTHS["washing_machine"]
-    release = threading.Event()
-    ran_in: list[int] = []
+@pytest.fixture
+def cold_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AudioEngine]:
+    """An engine with an empty cache folder of its own: everything it plays is synthesised first."""
+    monkeypatch.setenv(sound_cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    pygame.mixer.quit()
+    sound = AudioEngine()
+    if not sound.available:
+        sound.shutdown()
+        pytest.skip("the mixer does not start here, even with the dummy driver")
+    yield sound
+    sound.shutdown()
 
-    def blocked(sample_rate: int) -> np.ndarray:
-        ran_in.append(threading.get_ident())
-        release.wait(30.0)
-        return real(sample_rate)
 
-    monkeypatch.setattr(audio, "_cache", {})
-    monkeypatch.setitem(AMBIENCE_SYNTHS, "washing_machine", blocked)
-    engine.set_ambience("washing_machine")
-    engine.update(1.0 / 60.0)
-    assert not release.is_set()  # we are back while the synthesis is still held
-    release.set()
-    assert engine.wait_until_ready("washing_machine", timeout=30.0)
-    assert ran_in and ran_in[0] != threading.get_ident()
-    assert engine.ambience_fade == 0.0, "nothing plays until the loop exists"
-    assert engine.wait_until_ready(timeout=30.0)
-    engine.update(0.75)
-    assert engine.ambience_fade == pytest.approx(0.5)
+def test_set_ambience_returns_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker that cannot start until released: if set_ambience waited for it, this would hang.
+    release = tmp_path / "release"
+    held = textwrap.dedent(f"""
+        import os, sys, time
+        deadline = time.monotonic() + 30
+        while not os.path.exists({str(release)!r}) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        from game.player.sound.worker import main
+        sys.exit(main(sys.argv[1:]))
+    """)
+    real = audio._worker_command
+    monkeypatch.setattr(audio, "_worker_command", lambda *args: [sys.executable, "-c", held] + real(*args)[3:])
+    monkeypatch.setenv(sound_cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    pygame.mixer.quit()
+    engine = AudioEngine()
+    try:
+        engine.set_ambience("washing_machine")
+        engine.update(1.0 / 60.0)
+        assert engine.wait_until_ready(timeout=0.3) is False  # we are back while the worker is held
+        engine.update(1.0 / 60.0)
+        assert engine.ambience_fade == 0.0, "nothing plays until the loop exists"
+        release.touch()
+        assert engine.wait_until_ready("washing_machine", timeout=30.0)
+        assert engine.ambience_fade == 0.0
+        engine.update(0.75)
+        assert engine.ambience_fade == pytest.approx(0.5)
+    finally:
+        engine.shutdown()
+
+
+def test_a_cold_cache_is_filled_and_then_plays_at_once(cold_engine: AudioEngine,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    cold_engine.set_ambience("night_town")
+    assert cold_engine.wait_until_ready(timeout=30.0)
+    for name in audio.EFFECTS:
+        assert cold_engine.wait_until_ready(name, timeout=30.0), name
+    folder = cold_engine._folder
+    assert folder.parent == Path(os.environ[sound_cache.CACHE_DIR_ENV]) / "ambience"
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        f"{name}.wav" for name in ("night_town", *audio.EFFECTS))
+    params, frames = read_wav(folder / "night_town.wav")
+    assert params.framerate == cold_engine._rate
+    assert np.array_equal(frames, synthesize_ambience("night_town", cold_engine._rate))
+    cold_engine.shutdown()
+    # The next start needs no worker at all: a worker that cannot run changes nothing.
+    monkeypatch.setattr(audio, "_worker_command", lambda *args: [str(folder / "no-such-python")])
+    again = AudioEngine()
+    try:
+        assert all(again.is_ready(name) for name in audio.EFFECTS), "effects load with the engine"
+        again.set_ambience("night_town")
+        assert again.wait_until_ready(timeout=5.0)
+        again.update(0.1)
+        assert again.ambience_fade > 0.0
+    finally:
+        again.shutdown()
+
+
+def test_a_damaged_cache_file_is_made_again(cold_engine: AudioEngine) -> None:
+    cold_engine.set_ambience("room_tone")
+    assert cold_engine.wait_until_ready(timeout=30.0)
+    path = sound_cache.sound_path(cold_engine._folder, "room_tone")
+    cold_engine.shutdown()
+    path.write_bytes(b"RIFF and then nothing")
+    again = AudioEngine()
+    try:
+        again.set_ambience("room_tone")
+        assert again.wait_until_ready(timeout=30.0)
+        assert read_wav(path)[0].nframes > again._rate
+    finally:
+        again.shutdown()
+
+
+NUMPY_FREE_GAME = textwrap.dedent("""
+    import json, sys, time
+    from game.player.audio import AudioEngine
+    engine = AudioEngine()
+    start = time.perf_counter()
+    engine.set_ambience("rain")
+    engine.update(1 / 60)
+    ready = engine.wait_until_ready(timeout=30.0)
+    seconds = time.perf_counter() - start
+    effects = all(engine.wait_until_ready(name, timeout=30.0) for name in ("select", "confirm", "page"))
+    engine.update(0.5)
+    engine.play_effect("confirm")
+    engine.set_ambience("store_hum")
+    engine.wait_until_ready(timeout=30.0)
+    engine.update(0.5)
+    print(json.dumps({"available": engine.available, "ready": ready, "effects": effects,
+                      "fade": engine.ambience_fade, "seconds": seconds, "numpy": "numpy" in sys.modules}))
+    engine.shutdown()
+""")
+
+
+def test_the_game_process_never_imports_numpy(tmp_path: Path) -> None:
+    env = dict(os.environ, CURTAIN_LIGHT_CACHE_DIR=str(tmp_path), SDL_AUDIODRIVER="dummy", SDL_VIDEODRIVER="dummy")
+    done = subprocess.run([sys.executable, "-c", NUMPY_FREE_GAME], capture_output=True, text=True, timeout=120,
+                          env=env, cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    if not found["available"]:
+        pytest.skip("the mixer does not start here, even with the dummy driver")
+    assert found["ready"] and found["effects"] and found["fade"] > 0.0
+    assert found["numpy"] is False, "numpy was imported into the game's process"
+    # From a cold cache the first ambience plays within a second or two (generous for a busy CI box).
+    assert found["seconds"] < 10.0
 
 
 def test_prewarm_readies_every_ambience(engine: AudioEngine) -> None:
@@ -377,7 +563,8 @@ def test_prewarm_readies_every_ambience(engine: AudioEngine) -> None:
         assert engine.wait_until_ready(name, timeout=60.0), name
 
 
-def test_only_what_is_asked_for_is_synthesised(engine: AudioEngine) -> None:
+def test_only_what_is_asked_for_is_synthesised(cold_engine: AudioEngine) -> None:
+    engine = cold_engine
     cached_before = dict(audio._cache)
     engine.set_ambience("rain")
     assert engine.wait_until_ready(timeout=30.0)
@@ -385,7 +572,9 @@ def test_only_what_is_asked_for_is_synthesised(engine: AudioEngine) -> None:
     assert engine.loaded_ambiences == ("rain",), "no other ambience is built in the background"
     # Nothing will ever build an ambience nobody asked for, so waiting for one does not wait.
     assert engine.wait_until_ready("crickets", timeout=30.0) is False
-    # The engine keeps only the mixer's copy of a loop, not the int16 one as well.
+    ambiences = {path.stem for path in engine._folder.iterdir()} - set(audio.EFFECTS)
+    assert ambiences == {"rain"}
+    # The engine keeps only the mixer's copy of a loop: nothing is synthesised in this process.
     assert audio._cache == cached_before
 
 
