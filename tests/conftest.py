@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -9,6 +10,8 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# Synthesised sound is cached on disk; tests keep theirs in a folder of their own, never the player's.
+os.environ.setdefault("CURTAIN_LIGHT_CACHE_DIR", tempfile.mkdtemp(prefix="curtain-light-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY_DIR = ROOT / "story"
