@@ -225,21 +225,25 @@ class App:
             return BUSY_FPS
         return top.frame_rate() if top is not None else 0
 
+    def next_events(self) -> list:
+        """Wait for the next frame's events: paced while anything moves, asleep until input otherwise."""
+        pygame = self._pygame
+        fps = self.frame_rate()
+        if fps > 0 or self.dirty or self.loader.loading:
+            self.clock.tick(fps or BUSY_FPS)
+            return pygame.event.get()
+        first = pygame.event.wait(IDLE_WAIT_MS)
+        events = [first] if first.type != pygame.NOEVENT else []
+        events.extend(pygame.event.get())
+        return events
+
     def run(self, max_frames: int | None = None) -> int:
         """The real loop: 60 fps while something moves, and asleep (waiting for input) when nothing does."""
-        pygame = self._pygame
         steps = 0
         last = time.perf_counter()
         try:
             while self.running and (max_frames is None or steps < max_frames):
-                fps = self.frame_rate()
-                if fps > 0 or self.dirty or self.loader.loading:
-                    self.clock.tick(fps or BUSY_FPS)
-                    events = pygame.event.get()
-                else:
-                    first = pygame.event.wait(IDLE_WAIT_MS)
-                    events = [first] if first.type != pygame.NOEVENT else []
-                    events.extend(pygame.event.get())
+                events = self.next_events()
                 now = time.perf_counter()
                 dt, last = min(now - last, 0.25), now
                 self.step(dt, events)

@@ -286,20 +286,9 @@ def _measure(app: Any, label: str) -> None:
 
 def _run_loop_until(app: Any, stop_at: float) -> None:
     """App.run's own pacing (sleep when idle), without ending the app."""
-    import pygame
-
-    from game.player.app import BUSY_FPS, IDLE_WAIT_MS
-
     last = time.perf_counter()
     while time.monotonic() < stop_at:
-        fps = app.frame_rate()
-        if fps > 0 or app.dirty or app.loader.loading:
-            app.clock.tick(fps or BUSY_FPS)
-            events = pygame.event.get()
-        else:
-            first = pygame.event.wait(IDLE_WAIT_MS)
-            events = [first] if first.type != pygame.NOEVENT else []
-            events.extend(pygame.event.get())
+        events = app.next_events()
         now = time.perf_counter()
         dt, last = min(now - last, 0.25), now
         app.step(dt, events)

@@ -341,24 +341,12 @@ class Button(Control):
             y += self._small_line_height
 
 
-class Stepper(Control):
-    """A value changed with "–" and "+" targets (mouse), Left/Right (keyboard), or Enter (next value)."""
+class LabelledRow(Control):
+    """A one-line setting: its label on the left, its value drawn by the subclass on the right."""
 
-    BUTTON_WIDTH = 46
-
-    def __init__(
-        self,
-        name: str,
-        label: str,
-        value_text: Callable[[], str],
-        on_step: Callable[[int], None],
-        *,
-        gap_after: float = 8,
-    ) -> None:
+    def __init__(self, name: str, label: str, *, gap_after: float = 8) -> None:
         super().__init__(name, gap_after=gap_after)
         self.label = label
-        self.value_text = value_text
-        self.on_step = on_step
         self._size = UI_SIZE
         self._line_height = 0.0
 
@@ -372,11 +360,41 @@ class Stepper(Control):
         self.height = self._line_height + 18
         return self.height
 
-    def activate(self) -> None:
-        self.on_step(+1)
-
     def text_rows(self) -> list[tuple[float, float]]:
         return [(9.0, self._line_height)]
+
+    def draw_row(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
+        """The row's box, focus ring and marker, and its label."""
+        theme = canvas.theme
+        focused = state.focused is self
+        rect = (left, top, width, self.height)
+        canvas.fill(theme.control_hover if focused else theme.control, rect)
+        if focused:
+            self.draw_focus(canvas, rect)
+            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + 9)
+        canvas.text(self.label, "ui", self._size, theme.text, left + 30, top + 9)
+
+
+class Stepper(LabelledRow):
+    """A value changed with "–" and "+" targets (mouse), Left/Right (keyboard), or Enter (next value)."""
+
+    BUTTON_WIDTH = 46
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        value_text: Callable[[], str],
+        on_step: Callable[[int], None],
+        *,
+        gap_after: float = 8,
+    ) -> None:
+        super().__init__(name, label, gap_after=gap_after)
+        self.value_text = value_text
+        self.on_step = on_step
+
+    def activate(self) -> None:
+        self.on_step(+1)
 
     def adjust(self, step: int) -> bool:
         self.on_step(step)
@@ -405,13 +423,7 @@ class Stepper(Control):
 
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         theme = canvas.theme
-        focused = state.focused is self
-        rect = (left, top, width, self.height)
-        canvas.fill(theme.control_hover if focused else theme.control, rect)
-        if focused:
-            self.draw_focus(canvas, rect)
-            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + 9)
-        canvas.text(self.label, "ui", self._size, theme.text, left + 30, top + 9)
+        self.draw_row(canvas, left, top, width, state)
         minus, value, plus = self._parts(left, top, width)
         for part, sign in ((minus, "–"), (plus, "+")):
             canvas.outline(theme.rule, part, 1)
@@ -419,32 +431,16 @@ class Stepper(Control):
         canvas.text(self.value_text(), "ui", self._size, theme.heading, value[0], top + 9, align="center", width=value[2])
 
 
-class Toggle(Control):
+class Toggle(LabelledRow):
     """An on/off setting, said in words ("On"/"Off"), switched by Enter, Space, Left/Right or a click."""
 
     def __init__(self, name: str, label: str, value: Callable[[], bool], on_toggle: Callable[[], None]) -> None:
-        super().__init__(name)
-        self.label = label
+        super().__init__(name, label)
         self.value = value
         self.on_toggle = on_toggle
-        self._size = UI_SIZE
-        self._line_height = 0.0
-
-    @property
-    def label_text(self) -> str:
-        return self.label
-
-    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
-        self._size = UI_SIZE * font_scale
-        self._line_height = typesetter.line_height("ui", self._size)
-        self.height = self._line_height + 18
-        return self.height
 
     def activate(self) -> None:
         self.on_toggle()
-
-    def text_rows(self) -> list[tuple[float, float]]:
-        return [(9.0, self._line_height)]
 
     def adjust(self, step: int) -> bool:
         self.on_toggle()
@@ -452,13 +448,7 @@ class Toggle(Control):
 
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         theme = canvas.theme
-        focused = state.focused is self
-        rect = (left, top, width, self.height)
-        canvas.fill(theme.control_hover if focused else theme.control, rect)
-        if focused:
-            self.draw_focus(canvas, rect)
-            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + 9)
-        canvas.text(self.label, "ui", self._size, theme.text, left + 30, top + 9)
+        self.draw_row(canvas, left, top, width, state)
         box = (left + width - 96, top + 6, 90, self.height - 12)
         on = self.value()
         if on:
