@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{story_dir} has no story.yaml, so it is not a story folder")
 
     from game.player.launch_support import parse_assignment
-    from game.player.reload import describe_findings
+    from game.player.reload import load_or_report
     from game.player.storage import resolve_data_dir
 
     try:
@@ -66,14 +66,10 @@ def run(args: argparse.Namespace) -> int:
     loaded = None
     if args.chapter:
         # Starting straight into a chapter needs the story now, to check the chapter and node exist.
-        from game.core.checker import check_story
         from game.core.runtime import start_at
 
-        loaded = check_story(story_dir)
-        if not loaded.ok or loaded.story is None:
-            print(f"{story_dir}: the story has errors:", file=sys.stderr)
-            for line in describe_findings(loaded, story_dir):
-                print(line, file=sys.stderr)
+        loaded = load_or_report(story_dir)
+        if loaded is None:
             return 1
         try:
             start_at(loaded.story, args.chapter, args.start, assignments)

@@ -42,7 +42,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def run(args: argparse.Namespace) -> int:
     from game.player.launch_support import parse_assignment
-    from game.player.reload import describe_findings
+    from game.player.reload import load_or_report
 
     try:
         size = parse_size(args.size)
@@ -53,14 +53,10 @@ def run(args: argparse.Namespace) -> int:
     if not (story_dir / "story.yaml").is_file():
         return _fail(f"there is no story folder (with a story.yaml) at {story_dir}", 1)
 
-    from game.core.checker import check_story
     from game.core.runtime import start_at
 
-    result = check_story(story_dir)
-    if not result.ok or result.story is None:
-        print(f"{story_dir}: the story has errors:", file=sys.stderr)
-        for line in describe_findings(result, story_dir):
-            print(line, file=sys.stderr)
+    result = load_or_report(story_dir)
+    if result is None:
         return 1
     try:
         runtime = start_at(result.story, args.chapter, args.node, assignments, args.seed)

@@ -469,6 +469,22 @@ class Toggle(LabelledRow):
 class Document:
     """A column of blocks inside a logical rectangle, scrolled when it is taller than the rectangle."""
 
+    PAGE_SHARE = 0.85  # a page key keeps a little of the last page in view
+
+    def scroll_for_key(self, key: int) -> bool | None:
+        """PageUp/PageDown/Home/End scroll the document; None when the key is not one of them."""
+        import pygame
+
+        if key == pygame.K_PAGEDOWN:
+            return self.scroll_by(self.area[3] * self.PAGE_SHARE)
+        if key == pygame.K_PAGEUP:
+            return self.scroll_by(-self.area[3] * self.PAGE_SHARE)
+        if key == pygame.K_HOME:
+            return self.scroll_by(-self.content_height)
+        if key == pygame.K_END:
+            return self.scroll_by(self.content_height)
+        return None
+
     def __init__(self, blocks: list[Block], area: Rect, scroll: float = 0.0) -> None:
         self.blocks = blocks
         self.area = area

@@ -242,15 +242,7 @@ class DocumentScreen(Screen):
             if changed:
                 self.app.effect("select")
             return changed
-        if key == pygame.K_PAGEDOWN:
-            return self.doc.scroll_by(self.doc.area[3] * 0.85)
-        if key == pygame.K_PAGEUP:
-            return self.doc.scroll_by(-self.doc.area[3] * 0.85)
-        if key == pygame.K_HOME:
-            return self.doc.scroll_by(-self.doc.content_height)
-        if key == pygame.K_END:
-            return self.doc.scroll_by(self.doc.content_height)
-        return False
+        return bool(self.doc.scroll_for_key(key))
 
     def move_focus(self, step: int) -> bool:
         controls = self.focusable()

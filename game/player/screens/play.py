@@ -230,15 +230,7 @@ class PlayScreen(Screen):
                     return True
                 self.focus.activate()
             return True
-        if key == pygame.K_PAGEDOWN:
-            return self.doc.scroll_by(self.doc.area[3] * 0.85)
-        if key == pygame.K_PAGEUP:
-            return self.doc.scroll_by(-self.doc.area[3] * 0.85)
-        if key == pygame.K_HOME:
-            return self.doc.scroll_by(-self.doc.content_height)
-        if key == pygame.K_END:
-            return self.doc.scroll_by(self.doc.content_height)
-        return False
+        return bool(self.doc.scroll_for_key(key))
 
     def _move_focus(self, step: int, controls: list[Control]) -> bool:
         if not controls:
