@@ -134,7 +134,7 @@ class _Loader:
             if isinstance(manifest.data, (dict, list, str, int)) or manifest.data is True:
                 self.report(manifest, (), f"{MANIFEST} needs a 'title' and a list of 'chapters'", "CL010")
             return self.finish(None, files)
-        self.validate(manifest, "manifest")
+        self.validate(manifest)
         data = manifest.data
         story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={})
         story.files.append(manifest_path)
@@ -164,7 +164,7 @@ class _Loader:
                     if not node_file.diagnostics:
                         self.report(node_file, (), "a node file holds a mapping with 'nodes' (and optionally 'variables')", "CL010")
                     continue
-                self.validate(node_file, "nodeFile")
+                self.validate(node_file)
                 for name, variable in self.variables(node_file, ("variables",), node_file.data.get("variables"), chapter.id).items():
                     if name in chapter.variables or name in story.variables:
                         self.report(node_file, ("variables", name), f"variable '{name}' is declared twice", "CL038", key=True)
@@ -220,7 +220,7 @@ class _Loader:
         return LoadResult(story, diagnostics)
 
     # -- schema -----------------------------------------------------------------
-    def validate(self, file: YamlFile, definition: str) -> None:
+    def validate(self, file: YamlFile) -> None:
         if _schema_check(file.data):
             return
         for error in validator().iter_errors(file.data):

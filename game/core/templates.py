@@ -26,7 +26,6 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?…])")
 _BRANCH_HEAD = re.compile(r"\s*(elif\b|else\s*:)")
 _TOP_SPECIAL = re.compile(r"[\\{}]")
 _BRANCH_SPECIAL = re.compile(r"[\\{}|]")
-_ANY_SPECIAL = re.compile(r"[\\{}]")
 
 
 @dataclass
@@ -93,7 +92,7 @@ def _as_text(value: Any) -> str:
 
 def compile_template(source: str, scope: Scope) -> Template:
     """Parse a template. Raises ExprError with an offset into `source` (code CL037 or the expression's)."""
-    if not _ANY_SPECIAL.search(source):
+    if not _TOP_SPECIAL.search(source):
         return Template(source, [source] if source else [], frozenset(), frozenset())
     cache = getattr(scope, "cache", None)
     if cache is None:

@@ -193,11 +193,6 @@ def _measure(kind: str, root: Path) -> tuple[float, float]:
     from game.core.checker import check_story
 
     paths = sorted(root.rglob("*.yaml"))
-    if kind == "load-nogc":
-        import gc
-
-        gc.disable()  # to show how much of a load is the cyclic garbage collector's
-        kind = "load"
     if kind == "yaml":
         texts = [p.read_text(encoding="utf-8") for p in paths]  # reading is not parsing: outside the timing
         wall, cpu = time.perf_counter(), time.process_time()
@@ -348,9 +343,6 @@ def _profile_load() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         root = generate_story(Path(tmp) / "story", nodes=10_000, files=50)
-        paused = [_child("load-nogc", root) for _ in range(3)]
-        print(f"load+check with the garbage collector paused: {statistics.median(w for w, _ in paused):.3f} s wall "
-              f"({statistics.median(c for _, c in paused):.3f} s CPU), median of 3")
         profiler = cProfile.Profile()
         profiler.enable()
         check_story(root)
