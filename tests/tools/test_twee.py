@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
-from game.tools.twee_body import split_link
-from game.tools.twee_parse import Report, parse_header, parse_twee
-from game.tools.twee_story import escape_template, import_twee, make_id
+from game.tools.twee.body import split_link
+from game.tools.twee.parse import Report, parse_header, parse_twee
+from game.tools.twee.story import escape_template, import_twee, make_id
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "twee_fixtures"
@@ -60,7 +60,7 @@ def choices(node: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_the_command_module_imports_nothing_heavy() -> None:
-    probe = "import sys, game.tools.twee; print(sorted(m for m in ('yaml', 'game.tools.twee_story', 'game.tools.twee_body') if m in sys.modules))"
+    probe = "import sys, game.tools.twee; print(sorted(m for m in ('yaml', 'game.tools.twee.story', 'game.tools.twee.body') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -463,7 +463,7 @@ _PIECES = st.sampled_from(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PIECES, max_size=60).map("".join))
 def test_any_text_imports_to_yaml_that_reads_back(text: str) -> None:
-    from game.tools.twee_parse import TweeReadError
+    from game.tools.twee.parse import TweeReadError
 
     try:
         result = import_twee(text.replace("\r\n", "\n").replace("\r", "\n"), "fuzz.twee")
@@ -484,7 +484,7 @@ def test_any_text_imports_to_yaml_that_reads_back(text: str) -> None:
 
 def test_fuzzed_shapes_pass_the_checker(tmp_path: Path) -> None:
     """A few hand-made awkward stories go all the way through the checker."""
-    from game.tools.twee_story import write_story
+    from game.tools.twee.story import write_story
 
     samples = [
         ":: A\n[[B]] {x} }{ \\ |\n:: B\n(link: \"go\")[(go-to: \"A\")]\n",
@@ -523,7 +523,7 @@ def test_unclosed_markup_stays_fast(body: str) -> None:
 
 
 def test_an_internal_error_is_a_sentence(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import game.tools.twee_story as story
+    import game.tools.twee.story as story
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("boom")

@@ -27,8 +27,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.tools.twee_parse import TweeReadError, read_text
-    from game.tools.twee_story import import_twee, write_story
+    from game.tools.twee.parse import TweeReadError, read_text
+    from game.tools.twee.story import import_twee, write_story
 
     source = str(args.file)
     try:

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from game.tools.twee_body import FORMATS, Translation, format_from_story_data, guess_format, translate_passage
-from game.tools.twee_parse import Passage, Report, TweeFile, TweeReadError, Warning_
+from game.tools.twee.body import FORMATS, Translation, format_from_story_data, guess_format, translate_passage
+from game.tools.twee.parse import Passage, Report, TweeFile, TweeReadError, Warning_
 
 NODES_FILE = "nodes.yaml"
 CHAPTER_ID = "main"
@@ -324,7 +324,7 @@ def write_story(result: ImportResult, out_dir: Path, *, force: bool) -> None:
 
 def import_twee(text: str, source_name: str, *, fmt: str | None = None, start: str | None = None) -> ImportResult:
     """The whole translation, from Twee text to the two YAML files' contents."""
-    from game.tools.twee_parse import parse_twee
+    from game.tools.twee.parse import parse_twee
 
     if fmt is not None and fmt not in FORMATS:
         raise TweeReadError(f"unknown story format {fmt!r}; one of: {', '.join(FORMATS)}")

@@ -1,0 +1,92 @@
+"""What every Twee dialect's reader shares: links, notes, the translation, and quoted-string scanning."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Collection
+
+# Link targets that are web addresses, not passages (Twine's own test, plus mailto: and tel:).
+URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|javascript:)", re.IGNORECASE)
+
+# `[[…]]` on one line; a `]` inside is allowed when it is not `]]` (SugarCube setters `][`).
+LINK = re.compile(r"\[\[((?:[^\]\n]|\](?!\]))*)\]\]")
+
+
+@dataclass
+class Link:
+    """A way on: `text` is what the player reads, None for a bare go-to."""
+
+    text: str | None
+    target: str
+    line: int
+
+
+@dataclass
+class Note:
+    """A line (or piece of one) of the Twee source kept as a comment."""
+
+    line: int
+    source: str
+
+
+@dataclass
+class Translation:
+    text: str  # prose, not yet escaped for templates
+    links: list[Link]
+    gotos: list[Link]
+    notes: list[Note]
+    embeds: list[Link] = field(default_factory=list)  # passages shown inside this one
+
+
+@dataclass
+class Sink:
+    out: list[str] = field(default_factory=list)
+    gotos: list[Link] = field(default_factory=list)
+
+
+def split_link(inner: str, names: Collection[str]) -> tuple[str, str, str | None, bool]:
+    """Text, target, SugarCube setter and whether both arrows made it ambiguous, for `[[inner]]`."""
+    setter: str | None = None
+    if "][" in inner:
+        inner, setter = inner.split("][", 1)
+    candidates: list[tuple[str, str]] = []
+    # Twine's rule: the rightmost `->`, else the leftmost `<-`, else the rightmost `|`.
+    if "->" in inner:
+        cut = inner.rfind("->")
+        candidates.append((inner[:cut], inner[cut + 2 :]))
+    if "<-" in inner:
+        cut = inner.find("<-")
+        candidates.append((inner[cut + 2 :], inner[:cut]))
+    if not candidates and "|" in inner:
+        cut = inner.rfind("|")
+        candidates.append((inner[:cut], inner[cut + 1 :]))
+    if not candidates:
+        candidates.append((inner, inner))
+    chosen = candidates[0]
+    if len(candidates) > 1:
+        # Both arrows: prefer the reading that names a passage that exists.
+        chosen = next((pair for pair in candidates if pair[1].strip() in names), chosen)
+    text, target = chosen[0].strip(), chosen[1].strip()
+    return text or target, target, setter, len(candidates) > 1
+
+
+def string_end(src: str, start: int, end: int) -> int:
+    """Index just past the quoted string opening at `start` (backslash escapes), or -1."""
+    quote = src[start]
+    index = start + 1
+    while index < end:
+        char = src[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            return index + 1
+        if char == "\n" and quote != "`":
+            return -1
+        index += 1
+    return -1
+
+
+def unquote(token: str) -> str:
+    return re.sub(r"\\(.)", r"\1", token[1:-1])
+
