@@ -9,6 +9,7 @@ from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Expr
 from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
+from game.core.suggest import Suggester, hint
 
 EXPECTED_PAGES = ("content_note", "help", "credits")
 UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005"}
@@ -37,8 +38,9 @@ def check_loaded(story: Story) -> list[Diagnostic]:
         elif story.nodes[chapter.start].chapter != chapter.id:
             add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', a node of another chapter", "CL026")
 
+    node_names = Suggester(story.nodes)
     for node in story.nodes.values():
-        _check_targets(story, node, add)
+        _check_targets(story, node, add, node_names)
         if not node.choices and not node.next and not node.ending:
             add(node.loc, ERROR, f"'{node.id}' is a dead end: give it choices, a next or an ending", "CL024")
         elif node.choices and not node.next and not node.ending and not node.fallback:
@@ -65,7 +67,7 @@ def _manifest_display(story: Story) -> str:
     return _Loader(story.root).display(story.root / "story.yaml")
 
 
-def _check_targets(story: Story, node: Node, add: Any) -> None:
+def _check_targets(story: Story, node: Node, add: Any, node_names: Suggester) -> None:
     links: list[tuple[str, Loc]] = [(choice.target, choice.target_loc or choice.loc) for choice in node.choices]
     if node.next:
         links.append((node.next, node.next_loc or node.loc))
@@ -74,11 +76,7 @@ def _check_targets(story: Story, node: Node, add: Any) -> None:
     for target, loc in links:
         other = story.nodes.get(target)
         if other is None:
-            import difflib
-
-            close = difflib.get_close_matches(target, list(story.nodes), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            add(loc, ERROR, f"'{target}' is not a node{hint}", "CL021")
+            add(loc, ERROR, f"'{target}' is not a node{hint(target, node_names)}", "CL021")
         elif other.chapter != node.chapter:
             add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
 

@@ -54,7 +54,9 @@ class Diagnostic:
     code: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        # One finding, one line: a value quoted in a message may hold line breaks of its own.
+        message = " ".join(self.message.splitlines()) if "\n" in self.message or "\r" in self.message else self.message
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {message} [{self.code}]"
 
     @property
     def is_error(self) -> bool:

@@ -6,20 +6,19 @@ rest of the story still loads as far as it can, so an author sees every problem 
 from __future__ import annotations
 
 import copy
-import difflib
 import gc
-import glob
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from game.core import registry
+from game.core import registry, storyfiles
 from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
 from game.core.model import Chapter, Choice, Ending, Loc, Node, Page, SceneRef, Story, Variable
 from game.core.schema import ID_PATTERN, SCHEMA, properties_of, validator
+from game.core.suggest import hint
 from game.core.templates import Template, compile_template
 from game.core.yamlsrc import YamlFile, read_yaml
 
@@ -126,6 +125,8 @@ class _Loader:
         manifest_path = root / MANIFEST
         if not manifest_path.is_file():
             return self.fail(f"no {MANIFEST} in {root}: a story folder needs a manifest", "CL011", manifest_path)
+        if storyfiles.refusal(root.resolve(), manifest_path) == "outside":
+            return self.fail(f"{MANIFEST} is a link that leaves the story folder", "CL013", manifest_path)
         manifest = read_yaml(manifest_path, self.display(manifest_path))
         files = [manifest]
         if manifest.data is None and not manifest.diagnostics:
@@ -292,23 +293,20 @@ class _Loader:
         return chapter
 
     def chapter_files(self, file: YamlFile, index: int, raw: Any) -> list[Path]:
-        patterns = [raw] if isinstance(raw, str) else [p for p in raw or [] if isinstance(p, str)]
+        if not isinstance(raw, (str, list)):
+            return []  # the schema check reports what 'files' should be
+        patterns = [raw] if isinstance(raw, str) else [p for p in raw if isinstance(p, str)]
         root = self.root.resolve()
         found: list[Path] = []
         for number, pattern in enumerate(patterns):
             where = ("chapters", index, "files") if isinstance(raw, str) else ("chapters", index, "files", number)
-            if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            if storyfiles.leaves_folder(pattern):
                 self.report(file, where, f"'{pattern}' leaves the story folder; paths are relative to {self.display(self.root)}", "CL013")
                 continue
-            matches = sorted(Path(p) for p in glob.glob(str(self.root / pattern), recursive=True))
-            matches = [m for m in matches if m.is_file() and m.name != "story.yaml"]
-            inside = []
-            for match in matches:
-                try:
-                    match.resolve().relative_to(root)
-                    inside.append(match)
-                except ValueError:
-                    self.report(file, where, f"{self.display(match)} is a link that leaves the story folder", "CL013")
+            inside, outside = storyfiles.expand(root, pattern)
+            inside = [self.root / m.relative_to(root) for m in inside if m.name != MANIFEST]
+            for match in outside:
+                self.report(file, where, f"{self.display(self.root / match.relative_to(root))} is a link that leaves the story folder", "CL013")
             if not inside:
                 self.report(file, where, f"'{pattern}' matches no file in {self.display(self.root)}", "CL013", severity=WARNING)
             found.extend(m for m in inside if m not in found)
@@ -473,14 +471,17 @@ class _Loader:
         return SceneRef(name, params, self.at(file, path))
 
     def story_path(self, file: YamlFile, path: tuple, value: str) -> str | None:
-        candidate = Path(value)
-        if candidate.is_absolute() or ".." in candidate.parts:
+        if storyfiles.leaves_folder(value):
             self.report(file, path, f"'{value}' leaves the story folder; paths are relative to it", "CL013")
             return None
-        if not (self.root / candidate).is_file():
+        refusal = storyfiles.refusal(self.root.resolve(), self.root / value)
+        if refusal == "outside":
+            self.report(file, path, f"'{value}' is a link that leaves the story folder", "CL013")
+        elif refusal == "not a file":
+            self.report(file, path, f"'{value}' is not a plain file (a folder, device or pipe)", "CL043")
+        elif refusal:
             self.report(file, path, f"there is no file '{value}' in the story folder", "CL043")
-            return None
-        return value
+        return None if refusal else value
 
     def check_endings(self, chapter: Chapter, story: Story) -> None:
         seen: dict[str, Ending] = {}
@@ -521,8 +522,7 @@ def _duplicate_node_code(path: tuple) -> str:
 
 
 def _suggest(name: str, known: Any) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return hint(name, known)
 
 
 def _kind(type_name: str) -> str:

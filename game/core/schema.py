@@ -6,8 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
-CHAPTER_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+# `(?!\n)$`: a bare `$` also matches before a final line break, so "c\n" would pass as an id.
+ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(?!\n)$"
+CHAPTER_ID_PATTERN = r"^[A-Za-z0-9_-]+(?!\n)$"
 
 _text = {"type": "string"}
 _condition = {"type": ["string", "boolean"], "description": "an expression that is true or false"}

@@ -26,6 +26,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?…])")
 _BRANCH_HEAD = re.compile(r"\s*(elif\b|else\s*:)")
 _TOP_SPECIAL = re.compile(r"[\\{}]")
 _BRANCH_SPECIAL = re.compile(r"[\\{}|]")
+_IF_HEAD = re.compile(r"\s*if\b")
+MAX_BLOCKS = 2000  # {…} in one text: a paragraph of prose holds a handful, a hostile one millions
+MAX_IF_DEPTH = 40  # {if} inside {if}: far more than prose needs, far less than Python's stack
 
 
 @dataclass
@@ -137,6 +140,8 @@ class _Parser:
         self.source = source
         self.scope = scope
         self.pos = 0
+        self.depth = 0
+        self.blocks = 0
 
     def error(self, message: str, offset: int) -> ExprError:
         return ExprError(message, offset, "CL037")
@@ -185,11 +190,19 @@ class _Parser:
 
     def block(self) -> Part:
         opening = self.pos
+        self.blocks += 1
+        if self.blocks > MAX_BLOCKS:
+            raise self.error(f"this text holds more than {MAX_BLOCKS} {{…}}; split it into paragraphs or nodes", opening)
         self.pos += 1
         source = self.source
-        head = source[self.pos:]
-        if re.match(r"\s*if\b", head):
-            return self.conditional(opening)
+        if _IF_HEAD.match(source, self.pos):  # matched in place: copying the rest made this quadratic
+            if self.depth >= MAX_IF_DEPTH:
+                raise self.error(f"'{{if' is nested more than {MAX_IF_DEPTH} deep here; no text needs that many", opening)
+            self.depth += 1
+            try:
+                return self.conditional(opening)
+            finally:
+                self.depth -= 1
         end = self.closing_brace(self.pos)
         if end < 0:
             raise self.error("this '{' is never closed", opening)

@@ -6,6 +6,8 @@ and merge keys, caps depth and size, and records each value's line and column by
 """
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -33,7 +35,13 @@ _SCALAR_TAGS = {
 }
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+# Scalars are built by calling the safe constructor's functions directly: its construct_object
+# memoises every node it builds, and one shared memo would keep every value of every load alive.
 _constructor = yaml.constructor.SafeConstructor()
+_CONSTRUCTORS = {tag: _constructor.yaml_constructors[tag] for tag in _SCALAR_TAGS}
+# libyaml ends a line at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR too; editors and grep do not.
+_YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAKS = re.compile("\r\n|[\r\n]")
 
 
 class _StoryLoader(_Loader):  # type: ignore[misc, valid-type]
@@ -156,25 +164,35 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         result.diagnostics.append(Diagnostic(display, line, col, ERROR,
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})", "CL002"))
         return result
-    result.lines = text.splitlines()
+    result.lines = _EDITOR_BREAKS.split(text)
+    lines = _Lines(text)
     try:
         root = yaml.compose(text, Loader=_StoryLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = lines.real(mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             problem = f"{error.problem} ({error.context})"
         if "nesting depth" in problem:
             result.diagnostics.append(Diagnostic(display, line, col, ERROR, "nesting is far too deep to be a story", "CL005"))
             return result
-        source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        source_line = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
         if "{" in source_line:
             problem += "; a one-line value holding '{if …: …}' or starting with '{' must be in quotes"
         result.diagnostics.append(Diagnostic(display, line, col, ERROR, f"invalid YAML: {problem}", "CL001"))
         return result
+    except yaml.reader.ReaderError as error:
+        # A character YAML refuses: point at it, by its code, on one line.
+        line, col = lines.at_index(error.position) if isinstance(error.position, int) else (1, 1)
+        character = error.character
+        shown = f"U+{ord(character) if isinstance(character, str) else character:04X}"
+        result.diagnostics.append(Diagnostic(display, line, col, ERROR,
+            f"invalid YAML: the character {shown} is not allowed in YAML text ({error.reason})", "CL001"))
+        return result
     except yaml.YAMLError as error:
-        result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, f"invalid YAML: {error}", "CL001"))
+        message = " ".join(str(error).split())
+        result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, f"invalid YAML: {message}", "CL001"))
         return result
     except RecursionError:
         result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, "nesting is far too deep to be a story", "CL005"))
@@ -184,7 +202,34 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         return result
     walker = _Walker(result, duplicate_code)
     result.data = walker.value(root, (), 0)
+    if lines.differ:
+        lines.remap(result)
     return result
+
+
+class _Lines:
+    """Turns libyaml's line numbers (which also break at U+0085, U+2028, U+2029) into an editor's."""
+
+    def __init__(self, text: str) -> None:
+        self.differ = any(char in text for char in "\x85\u2028\u2029")
+        self.yaml_starts = [0] + [m.end() for m in _YAML_BREAKS.finditer(text)] if self.differ else []
+        self.real_starts = [0] + [m.end() for m in _EDITOR_BREAKS.finditer(text)]
+
+    def at_index(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.real_starts, index)
+        return line, index - self.real_starts[line - 1] + 1
+
+    def real(self, line: int, col: int) -> tuple[int, int]:
+        if not self.differ or not 0 < line <= len(self.yaml_starts):
+            return line, col
+        return self.at_index(self.yaml_starts[line - 1] + col - 1)
+
+    def remap(self, result: YamlFile) -> None:
+        for table in (result.values, result.keys):
+            for path, where in table.items():
+                table[path] = Where(*self.real(where.line, where.col), where.style)
+        result.diagnostics = [Diagnostic(d.path, *self.real(d.line, d.col), d.severity, d.message, d.code)
+                              for d in result.diagnostics]
 
 
 class _Walker:
@@ -274,7 +319,7 @@ class _Walker:
             try:
                 if tag == "tag:yaml.org,2002:timestamp":
                     return node.value  # dates are text to a story
-                return _constructor.construct_object(node, deep=True)
+                return _CONSTRUCTORS[tag](_constructor, node)
             except (yaml.YAMLError, ValueError, OverflowError):
                 return node.value
         self.report(node, f"the tag {tag} is not allowed; story files hold plain data only", "CL003")
