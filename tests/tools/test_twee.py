@@ -150,7 +150,8 @@ def test_ids_from_names(name: str, node_id: str) -> None:
 
 
 def test_template_escaping() -> None:
-    assert escape_template(r"a {b} \ c") == r"a {{b}} \\ c"
+    # Backslash escapes read the same at the top of a text and inside an `{if …}` branch.
+    assert escape_template(r"a {b} \ c | d") == r"a \{b\} \\ c \| d"
 
 
 # -- whole fixtures
@@ -173,19 +174,22 @@ def test_every_fixture_imports_and_checks(fixture: str, tmp_path: Path, capsys: 
 def test_links_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest, nodes, stderr = imported(FIXTURES / "links.twee", tmp_path, capsys)
     assert manifest["title"] == "The Lantern Test"
-    assert manifest["chapters"] == [{"id": "main", "title": "The Lantern Test", "start": "hall", "files": ["nodes.yaml"]}]
+    assert manifest["chapters"] == [{
+        "id": "main", "title": "The Lantern Test", "start": "hall", "files": ["nodes.yaml"],
+        "variables": {"read": {"type": "bool", "initial": False}},  # from the SugarCube setter
+    }]
     hall = nodes["hall"]
     assert hall["title"] == "Hall" and hall["tags"] == ["indoors", "lit"]
     assert choices(hall) == [
         ("Cellar", "cellar"),
         ("Climb the stairs", "attic"),
         ("Step outside", "garden"),
-        ("Yes | no, wait", "study"),
+        ("Yes \\| no, wait", "study"),  # a bar is escaped in a text template
         ("Read the sign", "sign_board"),
         ("leave", "garden"),
     ]
     # Braces in prose are escaped for the template; a URL link's text stays; inline links keep theirs.
-    assert "Its light makes {{a circle}} on the floor." in hall["text"]
+    assert "Its light makes \\{a circle\\} on the floor." in hall["text"]
     assert "The maker's site" in hall["text"]
     assert "You could also leave now." in hall["text"]
     assert "Cellar" not in hall["text"]
@@ -194,12 +198,10 @@ def test_links_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert nodes["garden"]["ending"] == {"id": "garden", "title": "Garden"}
     assert nodes["garden"]["tags"] == ["outdoors"]  # metadata before tags
     assert nodes["sign_board"]["title"] == "Sign<-board"
-    assert choices(nodes["sign_board"]) == [("Home", "hall")]
+    assert nodes["sign_board"]["choices"] == [{"text": "Home", "to": "hall", "set": ["read = true"]}]
     assert nodes["lost"]["ending"] == {"id": "lost", "title": "Lost"}
-    assert sorted(set(codes(stderr))) == ["TW010", "TW011", "TW012", "TW013", "TW030"]
+    assert sorted(set(codes(stderr))) == ["TW010", "TW011", "TW013", "TW030"]
     assert f"{FIXTURES / 'links.twee'}:20: warning: link to 'Nowhere'" in stderr
-    written = (tmp_path / "story" / "nodes.yaml").read_text(encoding="utf-8")
-    assert "  # twee: 41: [[Home->Hall][$read to true]]\n  sign_board:" in written
 
 
 def test_names_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -215,15 +217,16 @@ def test_names_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         "passage": "東京",
         "empty": "Empty",
         "p_true": "true",
-        "twice": "Twice",
-        "twice_2": "Twice",
+        "twice": "Twice",  # the second passage of the name replaces the first, as in Tweego
         "back_slash": "Back\\slash",
     }
     assert nodes["door_a"]["tags"] == ["tag]s", "more"]
     targets = [to for _text, to in choices(nodes["start"])]
     assert targets == ["door_a", "hello_world", "hello_world_2", "p_42", "cafe", "passage", "empty", "p_true", "twice", "back_slash"]
     assert nodes["empty"]["text"] == "Empty"
+    assert nodes["twice"]["text"] == "The second Twice."
     assert sorted(codes(stderr)) == ["TW004", "TW030", "TW031"]
+    assert "a second passage named 'Twice' replaces the one at line 40, as in Tweego" in stderr
 
 
 def test_twee2_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -246,39 +249,47 @@ def test_harlowe_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert manifest["chapters"][0]["start"] == "gate"
     gate = nodes["gate"]
     assert choices(gate) == [("Knock", "door"), ("Yard", "yard"), ("Climb over", "yard")]
-    assert gate["text"].startswith("The gate is old. You have $coins coins.")
+    assert gate["choices"][2]["set"] == ["coins = coins - 1"]  # `it` is the variable set
+    assert gate["set"] == ["v_seen = true"]  # `seen` is the story language's own word
+    assert gate["text"].startswith("The gate is old. You have {coins} coins.")
     assert "You wait. Nothing comes." in gate["text"]  # a link that reveals text: the text is kept
-    assert "{" not in gate["text"].replace("{{", "")
     assert nodes["door"] == {"title": "Door", "text": "The door", "next": "yard"}
-    assert choices(nodes["yard"]) == [("Door", "door"), ("Gate", "gate")]
-    assert nodes["hidden"]["next"] == "yard"
-    assert {"TW006", "TW017", "TW018", "TW020", "TW021"} <= set(codes(stderr))
+    assert nodes["yard"]["choices"] == [
+        {"text": "Door", "to": "door", "if": "coins > 2"},
+        {"text": "Gate", "to": "gate", "if": "not (coins > 2)"},
+    ]
+    assert nodes["hidden"]["text"] == nodes["yard"]["text"]  # (display:) shows the passage inside this one
+    assert manifest["chapters"][0]["variables"]["coins"] == {"type": "int", "initial": 3}  # the startup passage's value
+    assert {"TW006", "TW017", "TW020"} <= set(codes(stderr))
     written = (tmp_path / "story" / "nodes.yaml").read_text(encoding="utf-8")
     assert "# twee: 8: (set: $coins to 3)" in written.split("nodes:")[0]
-    assert "  # twee: 17: (set: $coins to it - 1)" in written
 
 
 def test_sugarcube_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _manifest, nodes, stderr = imported(FIXTURES / "sugarcube.twee", tmp_path, capsys)
     start = nodes["start"]
     assert choices(start) == [("Go in", "tunnel"), ("Light the torch", "tunnel"), ("Run", "outside"), ("Sit", "outside")]
-    assert start["text"] == "Cave mouth\n\nThe cave breathes. Your torch flickers."
+    assert start["text"] == "Cave mouth\n\nThe cave breathes. {if torch: Your torch flickers.}"
+    assert [choice.get("set") for choice in start["choices"]] == [None, ["torch = true"], ["fled = true"], ["sat = true"]]
     assert nodes["tunnel"]["next"] == "outside"
-    assert nodes["outside"]["next"] == "tunnel"
-    assert nodes["outside"]["text"] == "You are out. $torch is your torch."
-    assert {"TW006", "TW012", "TW015", "TW018", "TW020", "TW021", "TW026"} <= set(codes(stderr))
+    # <<include>> shows Tunnel inside Outside, and Tunnel's <<goto>> is taken from there too.
+    assert nodes["outside"] == {"title": "Outside", "text": "You are out. {torch} is your torch.\n\nDark.", "next": "outside"}
+    assert {"TW006", "TW015", "TW020", "TW026"} <= set(codes(stderr))
 
 
 def test_chapbook_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _manifest, nodes, stderr = imported(FIXTURES / "chapbook.twee", tmp_path, capsys)
     start = nodes["start"]
     assert choices(start) == [("lit", "lamp"), ("Leave by the door", "door"), ("Lamp", "lamp")]
-    assert start["text"].startswith("The Shed\n\nThe shed smells of {{lamp}} oil")
+    assert start["text"].startswith("The Shed\n\nThe shed smells of {lamp} oil")
+    assert "{if lamp: The lamp is lit.}\n\n{if not (lamp): It is dark.}" in start["text"]
+    assert start["choices"][0] == {"text": "lit", "to": "lamp", "if": "lamp"}
+    assert start["set"] == ["lamp = true", "v_visits = (v_visits + 1) if (v_visits > 0) else v_visits"]
     assert "engine.state" not in start["text"] and "lamp: true" not in start["text"]
     assert "The end of the shed." in start["text"]
     assert nodes["lamp"]["text"] == "A small lamp."
-    assert nodes["door"]["next"] == "lamp"
-    assert {"TW015", "TW018", "TW020", "TW021", "TW022", "TW025"} <= set(codes(stderr))
+    assert nodes["door"]["text"] == "A small lamp."  # {embed passage} shows Lamp inside Door
+    assert {"TW015", "TW020", "TW022"} <= set(codes(stderr))
 
 
 def test_snowman_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -329,7 +340,7 @@ def test_comments_stay_comments(tmp_path: Path, capsys: pytest.CaptureFixture[st
     """Untranslated code with line-break-like and control characters cannot break out of a comment."""
     source = tmp_path / "odd.twee"
     source.write_text(
-        ':: StoryData\n{"format": "SugarCube"}\n\n:: Start\n<<set $a to "x\u2028nodes: oops\x85\x07">>Hello.\n',
+        ':: StoryData\n{"format": "SugarCube"}\n\n:: Start\n<<run alert("x\u2028nodes: oops\x85\x07")>>Hello.\n',
         encoding="utf-8",
     )
     out = tmp_path / "story"
@@ -395,7 +406,9 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_folder_instead_of_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert_refused([str(tmp_path), "-o", str(tmp_path / "out")], capsys, "is a folder")
+    # A folder is read as a Twine project; one with no Twee files in it is refused with a reason.
+    (tmp_path / "notes.txt").write_text("not twee", encoding="utf-8")
+    assert_refused([str(tmp_path), "-o", str(tmp_path / "out")], capsys, "the folder holds no Twee files")
 
 
 def test_binary_junk(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -484,7 +497,7 @@ def test_any_text_imports_to_yaml_that_reads_back(text: str) -> None:
 
 def test_fuzzed_shapes_pass_the_checker(tmp_path: Path) -> None:
     """A few hand-made awkward stories go all the way through the checker."""
-    from game.tools.twee.story import write_story
+    from game.tools.twee.story import write_result
 
     samples = [
         ":: A\n[[B]] {x} }{ \\ |\n:: B\n(link: \"go\")[(go-to: \"A\")]\n",
@@ -496,7 +509,7 @@ def test_fuzzed_shapes_pass_the_checker(tmp_path: Path) -> None:
     for number, sample in enumerate(samples):
         result = import_twee(sample, f"sample{number}.twee")
         out = tmp_path / f"s{number}"
-        write_story(result, out, force=False)
+        write_result(result, out, force=False)
         assert_checks(out)
 
 
@@ -528,7 +541,7 @@ def test_an_internal_error_is_a_sentence(tmp_path: Path, capsys: pytest.CaptureF
     def broken(*_args: object, **_kwargs: object) -> None:
         raise KeyError("boom")
 
-    monkeypatch.setattr(story, "import_twee", broken)
+    monkeypatch.setattr(story, "import_texts", broken)
     assert_refused([str(FIXTURES / "links.twee"), "-o", str(tmp_path / "out")], capsys, "internal error")
 
 

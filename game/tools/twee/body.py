@@ -3,34 +3,56 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Collection
+from dataclasses import dataclass
+from typing import Callable, Collection
 
 from game.tools.twee.chapbook import ChapbookReader
 from game.tools.twee.common import LINK, URL, Link, Note, Sink, Translation, split_link, string_end
+from game.tools.twee.expr import Effect, both
 from game.tools.twee.harlowe import NAMED_HOOK_CLOSE, NAMED_HOOK_OPEN, HarloweReader
+from game.tools.twee.logic import Logic, Unexpressible
 from game.tools.twee.parse import Report
+from game.tools.twee.render import ALL_MARKS, CHUNK_MARK, CLOSE_MARK, COLLAPSE_CLOSE, COLLAPSE_OPEN, LINK_MARK, OPEN_MARK, Renderer, collapse
 from game.tools.twee.sugarcube import SugarCubeReader
 
 FORMATS: tuple[str, ...] = ("harlowe", "sugarcube", "chapbook", "snowman", "plain")
 
 _VARIABLE = re.compile(r"[$_][A-Za-z][\w]*(?:\.[A-Za-z_]\w*|\[[^\]\n]{0,40}\])*")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s[^<>]*)?)/?>")
-_MARKER = re.compile("\x02(\\d+)\x03")
-_TRAILING_LINKS = re.compile("([.!?:…\"”)])(?:[ \t]*\x02\\d+\x03)+[ \t]*$")
 _BLOCK_TAGS = frozenset({"br", "hr", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                          "blockquote", "center", "table", "tr", "section", "article", "header", "footer", "pre"})
 # Tags that only break lines: turning them into line breaks is their whole translation.
 _LINE_TAGS = frozenset({"br", "hr", "p"})
-# What is left of a line once its links are taken out that means it held only links.
-_LINK_LINE_LEFTOVER = re.compile(r"[\s\-–—*•·,.;:|/()\[\]!?_~'\"#>+]*")
+
+
+@dataclass
+class ReadContext:
+    """What a passage's reader needs from the story around it."""
+
+    logic: Logic
+    here: str  # the node id the passage becomes
+    passage: str  # its name
+    # An included passage's translation, read in the including passage's conditions; None when
+    # there is no such passage (or it would include itself).
+    inline: Callable[[str, "PassageReader"], Translation | None] | None = None
+    counting: bool = True  # False inside an included passage: its figures are its own node's
+    initial: bool = False  # StoryInit or a startup passage: its literal values are the variables' initial ones
 
 
 class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
     """Reads one passage's body; line numbers are the Twee file's."""
 
-    def __init__(self, body: str, first_line: int, fmt: str, names: Collection[str], report: Report) -> None:
-        # The link markers use these two characters; no story has a use for them.
-        self.src = body.replace("\x02", "").replace("\x03", "")
+    def __init__(self, body: str, first_line: int, fmt: str, names: Collection[str], report: Report, ctx: ReadContext) -> None:
+        # The markers use these control characters; no story has a use for them.
+        self.src = ALL_MARKS.sub("", body)
+        self.ctx = ctx
+        self.conds: list[str] = []  # the conditions the text being read is under, outermost first
+        self.cond_texts: list[str] = []  # every condition opened in the prose, by number
+        self.base = 0  # conditions below this belong to the link being read, not its contents
+        self.chunks: list[str] = []
+        self.arrival: list[Effect] = []
+        self.effects = self.arrival  # where effects read now go: arrival, or a choice's
+        self.chain: list[str] | None = None  # the conditions of the (if:) chain an (else:) would continue
         self.first_line = first_line
         self.fmt = fmt
         self.names = names
@@ -120,26 +142,124 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
         if not self.quiet:
             self.report.add(self.line(offset), code, item)
 
-    def add_link(self, text: str, target: str, offset: int, sink: Sink, *, marker: bool = True) -> None:
+    def add_link(self, text: str, target: str, offset: int, sink: Sink, *, marker: bool = True,
+                 effects: list[Effect] | None = None, condition: str | None = None) -> None:
+        """A choice; `condition` is one more that it needs, beside those the link is written under."""
+        joined = both([c for c in (self.condition_here(), condition) if c])
         if self.quiet:
             # Inside a body read only for its go-tos, a link is one more place to go.
-            sink.gotos.append(Link(None, target, self.line(offset)))
+            sink.gotos.append(Link(None, target, self.line(offset), joined))
             return
-        self.links.append(Link(text, target, self.line(offset)))
+        self.links.append(Link(text, target, self.line(offset), joined, list(effects or [])))
         if marker:
-            sink.out.append(f"\x02{len(self.links) - 1}\x03")
+            sink.out.append(LINK_MARK.format(len(self.links) - 1))
+
+    def add_goto(self, target: str, offset: int, sink: Sink) -> None:
+        sink.gotos.append(Link(None, target, self.line(offset), self.condition_here()))
+
+    # -- the story's logic
+
+    def condition_here(self) -> str | None:
+        return both(self.conds[self.base :])
+
+    def count(self, what: str, number: int = 1) -> None:
+        if self.ctx.counting and not self.ctx.logic.collecting:
+            setattr(self.ctx.logic.figures, what, getattr(self.ctx.logic.figures, what) + number)
+
+    def condition(self, source: str, offset: int, stop: int, what: str, dialect: str | None = None) -> str | None:
+        """The condition in the story language, or None (the source kept as a comment, with a warning)."""
+        try:
+            found = self.ctx.logic.condition(source, self.ctx.here, dialect)
+        except Unexpressible as why:
+            self.note(offset, stop)
+            self.warn(offset, "TW032", f"the condition of {what} is not carried ({why}); the text and links it governs are left out")
+            return None
+        self.count("conditions")
+        return found
+
+    def within(self, condition: str, start: int, end: int, sink: Sink) -> None:
+        """Read src[start:end] as text that shows, and links that are there, only while `condition` holds."""
+        self.cond_texts.append(condition)
+        self.conds.append(condition)
+        sink.out.append(OPEN_MARK.format(len(self.cond_texts) - 1))
+        self.scan(start, end, sink)
+        sink.out.append(CLOSE_MARK)
+        self.conds.pop()
+
+    def set_effects(self, source: str, offset: int, stop: int, what: str, *, initial: bool = False) -> None:
+        try:
+            found = self.ctx.logic.assignments(source, self.ctx.here, initial=initial)
+        except Unexpressible as why:
+            self.note(offset, stop)
+            self.warn(offset, "TW033", f"{what} is not carried ({why}); kept as a comment")
+            return
+        self.add_effects(found)
+
+    def add_effects(self, found: list[Effect]) -> None:
+        self.count("effects", len(found))
+        self.effects.extend(effect.under(self.condition_here()) for effect in found)
+
+    def choice_body(self, start: int, end: int) -> tuple[Sink, list[Effect]]:
+        """Read src[start:end] as what happens when a link is taken: its go-tos and its effects."""
+        saved = (self.effects, self.base)
+        self.effects, self.base = [], len(self.conds)
+        inner = Sink()
+        self.scan(start, end, inner)
+        found = self.effects
+        self.effects, self.base = saved
+        return inner, found
+
+    def body_links(self, text: str, gotos: list[Link], effects: list[Effect], offset: int, sink: Sink) -> None:
+        """A choice `text` for each go-to of a link's body, each in the go-to's own condition."""
+        for number, goto in enumerate(gotos):
+            self.add_link(text, goto.target, offset, sink, marker=number == 0, effects=effects, condition=goto.condition)
+
+    def chunk(self, template: str, sink: Sink) -> None:
+        self.chunks.append(template)
+        sink.out.append(CHUNK_MARK.format(len(self.chunks) - 1))
+
+    def insert(self, source: str, offset: int, stop: int, sink: Sink, dialect: str | None = None) -> None:
+        """A value printed into the text, as `{…}`; one that cannot be written is left out, with a warning."""
+        try:
+            value = self.ctx.logic.value(source, self.ctx.here, dialect)
+        except Unexpressible as why:
+            self.note(offset, stop)
+            self.warn(offset, "TW034", f"{self.src[offset:stop].strip()} is not shown ({why}); kept as a comment")
+            return
+        self.chunk("{" + value + "}", sink)
+
+    def include(self, offset: int, target: str | None, stop: int, sink: Sink) -> None:
+        """A passage shown inside this one: its text, links and effects become this node's, in its conditions."""
+        shown = self.ctx.inline(target, self) if (target is not None and self.ctx.inline and not self.quiet) else None
+        if shown is None:
+            self.embed(offset, target)
+            self.note(offset, stop)
+            if target is not None and not self.quiet:
+                self.warn(offset, "TW035", f"passage {target!r} cannot be included here (there is no such passage, or it includes itself); left out")
+            return
+        for line in shown.text.split("\n"):
+            if line.strip():
+                self.chunk(line, sink)
+            sink.out.append("\n")
+        condition = self.condition_here()
+        self.links.extend(link.under(condition) for link in shown.links)
+        sink.gotos.extend(goto.under(condition) for goto in shown.gotos)
+        self.effects.extend(effect.under(condition) for effect in shown.effects)
 
     # -- the whole passage
 
     def translate(self) -> Translation:
         sink = Sink()
         if self.fmt == "chapbook":
-            for start, end in self.chapbook_prose(sink):
-                self.scan(start, end, sink)
+            for start, end, condition in self.chapbook_prose(sink):
+                if condition is None:
+                    self.scan(start, end, sink)
+                else:
+                    self.within(condition, start, end, sink)
         else:
             self.scan(0, len(self.src), sink)
         notes = sorted(self.notes, key=lambda note: note.line)  # stable: pieces of a line keep their order
-        return Translation(self.finish("".join(sink.out)), self.links, sink.gotos, notes, self.embeds)
+        return Translation(self.finish("".join(sink.out)), self.links, sink.gotos, notes, self.embeds, self.arrival)
 
     def embed(self, offset: int, target: str | None) -> None:
         """A passage shown inside this one: remembered, as it may be the only way on."""
@@ -180,7 +300,9 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
             elif char == "(":
                 after = self.harlowe_macro(index, end, sink)
             elif char in "{}" and self.fmt == "harlowe":
-                after = index + 1  # Harlowe's whitespace-collapsing braces are markup, not text
+                # Harlowe's whitespace-collapsing braces: markup, whose line breaks are spaces.
+                sink.out.append(COLLAPSE_OPEN if char == "{" else COLLAPSE_CLOSE)
+                after = index + 1
             elif char == "{":
                 after = self.chapbook_insert(index, end, sink)
             elif char in "$_":
@@ -213,9 +335,14 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
                 break
             inner, stop = inner + "]", stop + 1
             text, target, setter, ambiguous = longer
+        effects: list[Effect] = []
         if setter is not None:
-            self.warn(index, "TW012", f"the setter [{setter}] of link [[{inner}]] is dropped")
-            self.note(index, stop)
+            try:
+                effects = self.ctx.logic.assignments(setter, self.ctx.here)
+                self.count("effects", len(effects))
+            except Unexpressible as why:
+                self.warn(index, "TW012", f"the setter [{setter}] of link [[{inner}]] is dropped ({why})")
+                self.note(index, stop)
         if ambiguous:
             self.warn(index, "TW013", f"link [[{inner}]] has both -> and <-; read as going to {target!r}")
         if not target:
@@ -225,7 +352,7 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
             self.warn(index, "TW010", f"link to {target} is a web address, not a passage: its text is kept, no choice made")
             sink.out.append(text)
             return stop
-        self.add_link(text, target, index, sink)
+        self.add_link(text, target, index, sink, effects=effects)
         return stop
 
     def angle(self, index: int, end: int, sink: Sink) -> int | None:
@@ -301,28 +428,30 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
         match = _VARIABLE.match(self.src, index, end)
         if not match:
             return None
-        sink.out.append(match.group(0))
-        self.warn(index, "TW021", match.group(0))
+        # A variable printed into the text (Harlowe's and SugarCube's "naked" variables).
+        self.insert(match.group(0), index, match.end(), sink)
         return match.end()
 
     # -- Chapbook
 
 
     def finish(self, raw: str) -> str:
-        lines: list[str] = []
-        for line in raw.split("\n"):
-            if _MARKER.search(line) and _LINK_LINE_LEFTOVER.fullmatch(_MARKER.sub("", line)):
-                lines.append("")  # a line of links only: the links become choices
-                continue
-            # Links after the end of a sentence read as the choices they become, not as prose.
-            line = _TRAILING_LINKS.sub(r"\1", line)
-            cleaned, heading = clean_markup(line, self.fmt)
-            line = _MARKER.sub(lambda found: self.links[int(found.group(1))].text or "", cleaned)
-            line = re.sub(r"[ \t]{2,}", " ", line.strip())  # where a piece was taken out of a line
-            if heading:  # a heading stands as its own paragraph
-                lines.extend(["", line, ""])
-            else:
-                lines.append(line)
+        """The node's text template: Harlowe and SugarCube break lines where the source does, Markdown formats at blank lines."""
+        raw = collapse(raw)
+        if self.fmt == "harlowe":
+            raw = re.sub(r"\\\n|\n\\", "", raw)  # a backslash beside a line break joins the lines
+        elif self.fmt == "sugarcube":
+            raw = re.sub(r"\\\n", "", raw)
+        link_texts = [clean_markup(link.text or "", self.fmt)[0] for link in self.links]
+        leaks: list[str] = []
+        renderer = Renderer(self.cond_texts, self.chunks, link_texts, lambda line: clean_markup(line, self.fmt), leaks)
+        lines = renderer.lines(raw)
+        if self.ctx.counting and not self.ctx.logic.collecting:
+            self.ctx.logic.figures.leaks += len(leaks)
+            self.ctx.logic.figures.leak_samples.extend(leaks)
+        if self.fmt in ("harlowe", "sugarcube"):
+            # Every line break shows in these formats; a node's text breaks only between paragraphs.
+            return "\n\n".join(line for line in lines if line)
         text = "\n".join(lines)
         return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
 
@@ -374,6 +503,6 @@ def format_from_story_data(name: object) -> str | None:
     return None
 
 
-def translate_passage(body: str, first_line: int, fmt: str, names: Collection[str], report: Report) -> Translation:
-    return PassageReader(body, first_line, fmt, names, report).translate()
+def translate_passage(body: str, first_line: int, fmt: str, names: Collection[str], report: Report, ctx: ReadContext) -> Translation:
+    return PassageReader(body, first_line, fmt, names, report, ctx).translate()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 
 from game.tools.twee.common import URL, Sink
+from game.tools.twee.expr import Unexpressible, parse
 
 _CHAPBOOK_INSERT = re.compile(r"\{([^{}\n]*)\}")
 _CHAPBOOK_VAR = re.compile(r"\s*[A-Za-z_$][\w$]*(?:\.[\w$]+|\[[^\]]*\])*\s*")
 _CHAPBOOK_VARS_LINE = re.compile(r"\s*[A-Za-z_$][\w$.\[\]'\"]*\s*(?:\([^)]*\))?\s*:")
+_CHAPBOOK_ASSIGNMENT = re.compile(r"([A-Za-z_$][\w$.\[\]'\"]*)\s*(?:\((.*)\))?\s*:\s*(.+)")
 _CHAPBOOK_MODIFIER = re.compile(r"\s*\[(?!\[)([^\[\]]+)\]\s*")
 _CHAPBOOK_PROPS = re.compile(r"([a-z][a-z ]*[a-z]|[a-z])\s*:\s*(['\"])(.*?)\2")
 
@@ -15,8 +17,12 @@ _CHAPBOOK_PROPS = re.compile(r"([a-z][a-z ]*[a-z]|[a-z])\s*:\s*(['\"])(.*?)\2")
 class ChapbookReader:
     """Mixed into PassageReader: the methods that read Chapbook's markup."""
 
-    def chapbook_prose(self, sink: Sink) -> list[tuple[int, int]]:
-        """The stretches of the body that are prose; the vars section and modifiers become notes."""
+    def chapbook_prose(self, sink: Sink) -> list[tuple[int, int, str | None]]:
+        """The stretches of the body that are prose, each with the condition its modifier puts it under.
+
+        The vars section becomes effects on arrival; `[if]`, `[unless]`, `[else]` and `[continue]`
+        become conditions; the other modifiers become notes.
+        """
         src = self.src
         starts = [0] + [offset + 1 for offset in self.newlines]
         lines = [(start, (self.newlines[number] + 1) if number < len(self.newlines) else len(src)) for number, start in enumerate(starts)]
@@ -25,32 +31,78 @@ class ChapbookReader:
         if dashes is not None and all(
             not src[start:stop].strip() or _CHAPBOOK_VARS_LINE.match(src, start, stop) for start, stop in lines[:dashes]
         ):
-            self.note(0, lines[dashes][1])
-            self.warn(0, "TW025", "the vars section (variables set on arrival)")
+            for start, stop in lines[:dashes]:
+                if src[start:stop].strip():
+                    self.chapbook_var(start, stop)
             first = dashes + 1
-        ranges: list[tuple[int, int]] = []
+        ranges: list[tuple[int, int, str | None]] = []
         code = False
+        condition: str | None = None
+        shown = True  # False under a condition that could not be carried: that text is left out
+        last_if: str | None = None
         for start, stop in lines[first:]:
             modifier = _CHAPBOOK_MODIFIER.fullmatch(src, start, stop)
-            if modifier:
+            label = modifier.group(1).strip() if modifier else ""
+            word = label.split(" ")[0].lower()
+            if modifier and word in ("if", "unless", "else", "continue", "continued", "cont'd", "cont"):
+                code = False
+                condition, shown = None, True
+                if word in ("if", "unless"):
+                    found = self.condition(label[len(word):], start, stop, f"[{label}]", dialect="chapbook")
+                    last_if = found
+                    if found is None:
+                        shown = False
+                    else:
+                        condition = found if word == "if" else f"not ({found})"
+                elif word == "else":
+                    if last_if is None:
+                        self.note(start, stop)
+                        self.warn(start, "TW032", "[else] follows no [if] whose condition was carried; its text is left out")
+                        shown = False
+                    else:
+                        condition = f"not ({last_if})"
+                    last_if = None
+                sink.out.append("\n")
+            elif modifier:
                 self.note(start, stop)
-                label = modifier.group(1).strip().lower()
-                code = label in ("javascript", "css") or label.split(" ")[0] in ("note", "notes", "fixme", "todo", "n.b.", "nb")
+                label = label.lower()
+                code = label in ("javascript", "css") or word in ("note", "notes", "fixme", "todo", "n.b.", "nb")
                 if label == "javascript":
                     self.warn(start, "TW022", "[JavaScript]")
                 elif label == "css":
                     self.warn(start, "TW023", "a [CSS] section is kept as a comment")
-                elif not code and label not in ("continue", "continued", "cont'd", "cont"):
+                elif not code:
                     self.warn(start, "TW025", f"[{modifier.group(1).strip()}]")
                 sink.out.append("\n")
-            elif code:
+            elif code or not shown:
                 self.note(start, stop)
                 sink.out.append("\n")
-            elif ranges and ranges[-1][1] == start:
-                ranges[-1] = (ranges[-1][0], stop)
+            elif ranges and ranges[-1][1] == start and ranges[-1][2] == condition:
+                ranges[-1] = (ranges[-1][0], stop, condition)
             else:
-                ranges.append((start, stop))
+                ranges.append((start, stop, condition))
         return ranges
+
+    def chapbook_var(self, start: int, stop: int) -> None:
+        """One line of the vars section, `name: value` or `name (condition): value`: an effect on arrival."""
+        line = self.src[start:stop].strip()
+        match = _CHAPBOOK_ASSIGNMENT.fullmatch(line)
+        try:
+            if not match:
+                raise Unexpressible("not a `name: value` line")
+            name, condition, value = match.group(1), match.group(2), match.group(3)
+            if "." in name or "[" in name:
+                raise Unexpressible(f"{name} is a part of an object")
+            found = self.ctx.logic.effects_of([(name, "=", parse(value, "chapbook"))], self.ctx.here, initial=self.ctx.initial)
+            if condition:
+                written = self.ctx.logic.condition(condition, self.ctx.here, "chapbook")
+                self.count("conditions")
+                found = [effect.under(written) for effect in found]
+        except Unexpressible as why:
+            self.note(start, stop)
+            self.warn(start, "TW033", f"the vars line {line!r} is not carried ({why}); kept as a comment")
+            return
+        self.add_effects(found)
 
     def chapbook_insert(self, index: int, end: int, sink: Sink) -> int | None:
         if self.fmt != "chapbook":
@@ -76,11 +128,12 @@ class ChapbookReader:
             self.warn(index, "TW015", f"{{{inner}}} goes back to the previous passage; dropped")
             return match.end()
         if _CHAPBOOK_VAR.fullmatch(inner):
-            sink.out.append(match.group(0))
-            self.warn(index, "TW021", match.group(0))
+            self.insert(inner, index, match.end(), sink, dialect="chapbook")
             return match.end()
-        if re.match(r"embed passage\s*:", inner):
-            self.embed(index, dict((key, value) for key, _quote, value in _CHAPBOOK_PROPS.findall(inner)).get("embed passage"))
+        if re.match(r"embed passage( named)?\s*:", inner):
+            props = dict((key, value) for key, _quote, value in _CHAPBOOK_PROPS.findall(inner))
+            self.include(index, props.get("embed passage", props.get("embed passage named")), match.end(), sink)
+            return match.end()
         if re.match(r"[a-z]+(?: [a-z]+)+\s*(?:[:,]|$)", inner):
             self.note(index, match.end())
             self.warn(index, "TW020", "{" + re.split(r"[:,]", inner)[0].strip() + "}")

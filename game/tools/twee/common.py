@@ -5,6 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Collection
 
+from game.tools.twee.expr import Effect, both
+
 # Link targets that are web addresses, not passages (Twine's own test, plus mailto: and tel:).
 URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|javascript:)", re.IGNORECASE)
 
@@ -19,6 +21,13 @@ class Link:
     text: str | None
     target: str
     line: int
+    condition: str | None = None  # in the story language: the choice is there only while it holds
+    effects: list[Effect] = field(default_factory=list)  # applied when the choice is taken
+
+    def under(self, condition: str | None) -> "Link":
+        """The same way on, inside a further condition (an included passage's link, a hook's go-to)."""
+        joined = both([c for c in (condition, self.condition) if c])
+        return Link(self.text, self.target, self.line, joined, list(self.effects))
 
 
 @dataclass
@@ -31,11 +40,12 @@ class Note:
 
 @dataclass
 class Translation:
-    text: str  # prose, not yet escaped for templates
+    text: str  # the node's text, a template in the story language
     links: list[Link]
     gotos: list[Link]
     notes: list[Note]
     embeds: list[Link] = field(default_factory=list)  # passages shown inside this one
+    effects: list[Effect] = field(default_factory=list)  # applied on arriving at the node
 
 
 @dataclass

@@ -3,9 +3,16 @@ from __future__ import annotations
 
 import re
 
-from game.tools.twee.common import URL, Link, Sink, string_end, unquote
+from game.tools.twee.common import URL, Sink, string_end, unquote
+from game.tools.twee.expr import both
 
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*)\s*:")
+# Macros whose hook runs repeated, later, on an event or into another hook, not where it stands.
+_CONTROL = frozenset({
+    "for", "loop", "live", "event", "after", "more", "replace", "append", "prepend", "show", "rerun", "dialog",
+    "alert", "prompt", "confirm", "click", "clickreplace", "clickappend", "clickprepend", "mouseover", "mouseout",
+    "mouseoverreplace", "mouseoutreplace", "hidden", "storylet", "dropdown", "cyclinglink", "seqlink",
+})
 NAMED_HOOK_OPEN = re.compile(r"\|[\w-]+>(?=\[)")
 NAMED_HOOK_CLOSE = re.compile(r"<[\w-]*\|")
 
@@ -51,10 +58,20 @@ class HarloweReader:
         name, args, after = head.group(1), src[head.end() : close], close + 1
         # Harlowe macro names ignore case, hyphens and underscores: (goTo:), (go-to:), (GOTO:).
         norm = name.lower().replace("-", "").replace("_", "")
+        if norm in ("if", "elseif", "unless", "else"):
+            hook = self.hook_after(after, end)
+            if hook is not None:
+                return self.harlowe_conditional(index, norm, name, args, hook, sink)
+        if norm in ("set", "put"):
+            self.set_effects(args, index, after, f"({name}: {args.strip()})", initial=self.ctx.initial)
+            return after
+        if norm == "print":
+            self.insert(args, index, after, sink)
+            return after
         if norm == "goto":
             strings = harlowe_strings(args)
             if strings and len(strings) == 1:
-                sink.gotos.append(Link(None, strings[0], self.line(index)))
+                self.add_goto(strings[0], index, sink)
             else:
                 self.note(index, after)
                 self.warn(index, "TW016", f"({name}:) with a passage that is not a plain string: {args.strip()}")
@@ -78,14 +95,48 @@ class HarloweReader:
             return after
         if norm == "display":
             strings = harlowe_strings(args)
-            self.embed(index, strings[0] if strings and len(strings) == 1 else None)
+            self.include(index, strings[0] if strings and len(strings) == 1 else None, after, sink)
+            return after
         self.note(index, after)
         if norm in ("link", "linkreveal", "linkrepeat", "linkrerun", "linkreplace"):
             hook = self.hook_after(after, end)
             if hook:
                 return self.harlowe_link(index, name, args, hook, sink)
+        if norm in _CONTROL:
+            hook = self.hook_after(after, end)
+            if hook:
+                # Its hook shows repeated, later or elsewhere: nothing of it can show as written.
+                self.note(after, hook[2])
+                self.warn(index, "TW020", f"({name}:) with its hook (left out)")
+                return hook[2]
         self.warn(index, "TW020", f"({name}:)")
         return after
+
+    def harlowe_conditional(self, index: int, norm: str, name: str, args: str, hook: tuple[int, int, int], sink: Sink) -> int:
+        """`(if:)[…]`, `(unless:)[…]`, `(else-if:)[…]`, `(else:)[…]`: the hook's text and links under a condition."""
+        what = f"({name}: {args.strip()})" if args.strip() else f"({name}:)"
+        if norm in ("if", "unless"):
+            prior: list[str] = []
+        elif self.chain is None:
+            self.note(index, hook[2])
+            self.warn(index, "TW032", f"{what} follows no (if:) whose condition was carried; its hook is left out")
+            return hook[2]
+        else:
+            prior = self.chain
+        own: str | None = None
+        if norm != "else":
+            own = self.condition(args, index, hook[2], what)
+            if own is None:
+                self.chain = None  # the rest of the chain depends on this condition, so it goes too
+                return hook[2]
+            own = f"not ({own})" if norm == "unless" else own
+        effective = both([f"not ({c})" for c in prior] + ([own] if own is not None else []))
+        if effective is None:
+            self.scan(hook[0], hook[1], sink)
+        else:
+            self.within(effective, hook[0], hook[1], sink)
+        self.chain = prior + [own] if own is not None else None  # set after the hook: ifs inside it have their own
+        return hook[2]
 
     def hook_after(self, start: int, end: int) -> tuple[int, int, int] | None:
         """(content start, content end, end) of a hook attached to a macro ending at `start`."""
@@ -105,18 +156,17 @@ class HarloweReader:
         return index + 1, close, tail.end() if tail else close + 1
 
     def harlowe_link(self, index: int, name: str, args: str, hook: tuple[int, int, int], sink: Sink) -> int:
-        """`(link: "text")[ … (go-to: "P") … ]`: a choice for each go-to in the hook."""
+        """`(link: "text")[ … (set:) … (go-to: "P") … ]`: a choice for each go-to, with the hook's effects."""
         strings = harlowe_strings(args)
-        inner = Sink()
-        self.scan(hook[0], hook[1], inner)
+        inner, effects = self.choice_body(hook[0], hook[1])
         if inner.gotos and strings:
-            for number, goto in enumerate(inner.gotos):
-                self.add_link(strings[0], goto.target, index, sink, marker=number == 0)
+            self.body_links(strings[0], inner.gotos, effects, index, sink)
         elif inner.gotos:
             self.warn(index, "TW016", f"({name}:) whose text is not a plain string; its go-to is kept")
             sink.gotos.extend(inner.gotos)
         else:
             self.warn(index, "TW020", f"({name}:) (it goes to no passage; its hook's text is kept)")
+            if effects:
+                self.warn(index, "TW033", f"the effects in the hook of ({name}:) are not carried: a link that goes nowhere is not a choice")
         sink.out.extend(inner.out)
         return hook[2]
-

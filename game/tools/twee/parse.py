@@ -38,6 +38,7 @@ class Warning_:
     line: int
     code: str
     message: str
+    file: str = ""
 
 
 # Codes whose findings on one line are gathered into one warning listing the pieces.
@@ -54,19 +55,31 @@ class Report:
     """Warnings by Twee line; several of one kind on one line become one warning."""
 
     def __init__(self) -> None:
-        self._items: dict[tuple[int, str], list[str]] = {}
+        self._items: dict[tuple[str, int, str], list[str]] = {}
+        self.file = ""  # the Twee file being read: each warning names its file and line
 
     def add(self, line: int, code: str, item: str) -> None:
-        items = self._items.setdefault((line, code), [])
+        items = self._items.setdefault((self.file, line, code), [])
         if item not in items:
             items.append(item)
 
+    def snapshot(self) -> dict[tuple[str, int, str], list[str]]:
+        return {key: list(items) for key, items in self._items.items()}
+
+    def restore(self, snapshot: dict[tuple[str, int, str], list[str]]) -> None:
+        self._items = {key: list(items) for key, items in snapshot.items()}
+
+    def count(self, codes: frozenset[str]) -> int:
+        """How many separate findings of these codes there are (several on one line count one each)."""
+        return sum(len(items) for (_file, _line, code), items in self._items.items() if code in codes)
+
     def warnings(self) -> list[Warning_]:
         found = []
-        for (line, code), items in sorted(self._items.items()):
+        order = {name: number for number, name in enumerate(dict.fromkeys(key[0] for key in self._items))}
+        for (file, line, code), items in sorted(self._items.items(), key=lambda pair: (order[pair[0][0]], pair[0][1], pair[0][2])):
             template = _LIST_MESSAGES.get(code)
             message = template.format(", ".join(items)) if template else "; ".join(items)
-            found.append(Warning_(line, code, message))
+            found.append(Warning_(line, code, message, file))
         return found
 
 
@@ -78,6 +91,7 @@ class Passage:
     body: str  # the content, newlines normalised, trailing blank lines removed
     body_line: int  # the line the body starts on
     metadata: dict[str, object] = field(default_factory=dict)
+    file: str = ""  # the Twee file it comes from
 
     @property
     def special(self) -> bool:
@@ -225,9 +239,16 @@ def parse_twee(text: str, report: Report) -> TweeFile:
         if not name:
             name = f"Untitled passage {start + 1}"
             report.add(start + 1, "TW001", f"a passage header with no name; called it {name!r}")
-        passages.append(Passage(name, tags, start + 1, "\n".join(body_lines), start + 2, metadata))
+        passages.append(Passage(name, tags, start + 1, "\n".join(body_lines), start + 2, metadata, report.file))
     result = TweeFile(passages, report, notation="Twee 2" if twee2_headers else "Twee 3")
-    for passage in passages:
+    read_metadata(result, report)
+    return result
+
+
+def read_metadata(result: TweeFile, report: Report) -> None:
+    """The title from StoryTitle and the settings from StoryData (the first of each in passage order)."""
+    result.title, result.story_data = None, {}
+    for passage in result.passages:
         if passage.name == "StoryTitle" and result.title is None:
             result.title = " ".join(passage.body.split()) or None
         elif passage.name == "StoryData" and not result.story_data:
@@ -238,4 +259,3 @@ def parse_twee(text: str, report: Report) -> TweeFile:
                 result.story_data = data
             except ValueError:
                 report.add(passage.line, "TW003", "StoryData is not a JSON object; it is ignored")
-    return result

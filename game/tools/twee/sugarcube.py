@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import re
 
-from game.tools.twee.common import URL, LINK, Link, Sink, split_link, string_end, unquote
+from game.tools.twee.common import LINK, URL, Link, Sink, split_link, string_end, unquote
+from game.tools.twee.expr import Effect, Unexpressible, both
+from game.tools.twee.render import COLLAPSE_CLOSE, COLLAPSE_OPEN
 
+# The tags that divide an <<if>> into branches, and those that nest another one inside it.
+_BRANCH_TAG = re.compile(r"<<\s*(/|end)?(if|elseif|else)\b((?:[^>]|>(?!>))*)>>", re.IGNORECASE)
 _SUGAR_MACRO_HEAD = re.compile(r"\s*(/?)([A-Za-z=-][\w-]*)")
 _SUGAR_IMAGE = re.compile(r"\[img\[(?:[^\]\n]|\](?!\]))*\]\]|\[img\[[^\]\n]*\](?:\[[^\]\n]*\])?\]", re.IGNORECASE)
 
@@ -84,6 +88,27 @@ class SugarCubeReader:
         lower = name.lower()
         if head.group(1) == "/" or (lower.startswith("end") and len(lower) > 3):
             self.note(index, stop)  # a closing tag: its opening tag was reported
+            if lower in ("nobr", "endnobr"):
+                sink.out.append(COLLAPSE_CLOSE)
+            return stop
+        if lower == "if":
+            return self.sugar_if(index, stop, args, end, sink)
+        if lower in ("set", "unset"):
+            if lower == "set":
+                self.set_effects(args, index, stop, f"<<set {args.strip()}>>", initial=self.ctx.initial)
+            else:
+                try:
+                    self.add_effects(self.ctx.logic.unset(args))
+                except Unexpressible as why:
+                    self.note(index, stop)
+                    self.warn(index, "TW033", f"<<unset {args.strip()}>> is not carried ({why}); kept as a comment")
+            return stop
+        if lower in ("print", "=", "-"):
+            self.insert(args, index, stop, sink)
+            return stop
+        if lower == "nobr":
+            self.note(index, stop)
+            sink.out.append(COLLAPSE_OPEN)  # nobr only joins lines
             return stop
         if lower in ("link", "button"):
             return self.sugar_link(index, stop, name, args, end, sink)
@@ -98,7 +123,7 @@ class SugarCubeReader:
                 self.note(index, stop)
                 self.warn(index, "TW016", f"<<goto>> with a passage that is not a plain string: {args.strip()}")
             else:
-                sink.gotos.append(Link(None, target, self.line(index)))
+                self.add_goto(target, index, sink)
             return stop
         if lower in ("actions", "choice", "click"):
             # SugarCube 1's link lists: each [[link]] argument is a choice.
@@ -123,14 +148,57 @@ class SugarCubeReader:
             return body_end
         if lower in ("include", "display"):
             tokens = sugar_args(args)
+            target = None
             if tokens and tokens[0][0] == "str":
-                self.embed(index, tokens[0][1])
+                target = tokens[0][1]
             elif tokens and tokens[0][0] == "link":
-                self.embed(index, split_link(tokens[0][1], self.names)[1])
+                target = split_link(tokens[0][1], self.names)[1]
+            self.include(index, target, stop, sink)
+            return stop
         self.note(index, stop)
-        if lower != "nobr":  # nobr only joins lines
-            self.warn(index, "TW020", f"<<{name}>>")
+        self.warn(index, "TW020", f"<<{name}>>")
         return stop
+
+    def sugar_if(self, index: int, stop: int, args: str, end: int, sink: Sink) -> int:
+        """`<<if>> … <<elseif>> … <<else>> … <</if>>`: each branch's text and links under its condition."""
+        closing = self.container_close("if", stop, end)
+        if closing is None:
+            self.note(index, stop)
+            self.warn(index, "TW020", "<<if>> that is never closed with <</if>>")
+            return stop
+        # The branches: (condition source or None for else, tag start, body start, body end).
+        branches: list[tuple[str | None, int, int, int]] = []
+        head: tuple[str | None, int, int] = (args, index, stop)
+        depth = 0
+        for tag in _BRANCH_TAG.finditer(self.src, stop, closing[0]):
+            word = tag.group(2).lower()
+            if word == "if" and not tag.group(1):
+                depth += 1
+            elif word in ("if", "endif"):
+                depth -= 1
+            elif depth == 0:
+                rest = tag.group(3).strip()
+                is_else = word == "else" and not rest.startswith("if ")
+                branches.append((head[0], head[1], head[2], tag.start()))
+                head = (None if is_else else re.sub(r"^if\s", "", rest) if word == "else" else rest, tag.start(), tag.end())
+        branches.append((head[0], head[1], head[2], closing[0]))
+        prior: list[str] = []
+        for number, (source, tag_start, body_start, body_end) in enumerate(branches):
+            own = None
+            if source is not None:
+                own = self.condition(source, tag_start, body_start, f"<<{'if' if number == 0 else 'elseif'} {source.strip()}>>")
+                if own is None:
+                    self.note(body_start, closing[1] if number == len(branches) - 1 else branches[number + 1][1])
+                    # Every later branch depends on this condition too: they are left out with it.
+                    if number + 1 < len(branches):
+                        self.note(branches[number + 1][1], closing[1])
+                    break
+            effective = both([f"not ({c})" for c in prior] + ([own] if own is not None else []))
+            assert effective is not None
+            self.within(effective, body_start, body_end, sink)
+            if own is not None:
+                prior.append(own)
+        return closing[1]
 
     def container_close(self, name: str, start: int, end: int) -> tuple[int, int] | None:
         """Start and end of the tag closing the SugarCube container macro whose opening tag ends at `start`."""
@@ -150,45 +218,44 @@ class SugarCubeReader:
         return found if found is not None and found[1] <= end else None
 
     def sugar_link(self, index: int, stop: int, name: str, args: str, end: int, sink: Sink) -> int:
+        """`<<link "text" "P">>…<</link>>`, `<<link [[text|P]]>>`, and bodies with `<<set>>` and `<<goto>>`."""
         tokens = sugar_args(args)
         text: str | None = None
         target: str | None = None
+        effects: list[Effect] = []
         if tokens and tokens[0][0] == "link":
             text, target, setter, _ambiguous = split_link(tokens[0][1], self.names)
             if setter is not None:
-                self.warn(index, "TW012", f"the setter [{setter}] of <<{name}>> is dropped")
+                try:
+                    effects = self.ctx.logic.assignments(setter, self.ctx.here)
+                    self.count("effects", len(effects))
+                except Unexpressible as why:
+                    self.warn(index, "TW012", f"the setter [{setter}] of <<{name}>> is dropped ({why})")
         elif tokens and tokens[0][0] == "str":
             text = tokens[0][1]
             if len(tokens) > 1 and tokens[1][0] == "str":
                 target = tokens[1][1]
         body_end = stop
-        targets: list[str] = [target] if target else []
+        gotos: list[Link] = [Link(None, target, self.line(index))] if target else []
         closing = self.container_close(name.lower(), stop, end)
         if closing:
             body_end = closing[1]
-            body = self.src[stop : closing[0]]
+            # SugarCube shows nothing of a link's body: it is what happens when the link is taken.
+            inner, body_effects = self.choice_body(stop, closing[0])
+            effects += body_effects
             if target is None:
-                inner = Sink()
-                self.quiet += 1
-                self.scan(stop, closing[0], inner)
-                self.quiet -= 1
-                targets = [goto.target for goto in inner.gotos]
-            leftover = re.sub(r"<<\s*goto\b(?:[^>]|>(?!>))*>>", "", body).strip()
-            if leftover:
-                self.warn(index, "TW020", f"the body of <<{name}>>")
-        self.note(index, body_end)
+                gotos = inner.gotos
         if text is None:
             self.warn(index, "TW016", f"<<{name}>> whose text is not a plain string")
             return body_end
-        if not targets:
+        if not gotos:
             self.warn(index, "TW020", f"<<{name} {args.strip()}>> (it goes to no passage)")
             return body_end
-        for number, goal in enumerate(targets):
-            if URL.match(goal):
-                self.warn(index, "TW010", f"link to {goal} is a web address, not a passage: its text is kept, no choice made")
-                sink.out.append(text)
-            else:
-                self.add_link(text, goal, index, sink, marker=number == 0)
+        if any(URL.match(goto.target) for goto in gotos):
+            self.warn(index, "TW010", f"link to {gotos[0].target} is a web address, not a passage: its text is kept, no choice made")
+            sink.out.append(text)
+            return body_end
+        self.body_links(text, gotos, effects, index, sink)
         return body_end
 
     def sugar_comment(self, index: int, end: int) -> int | None:
