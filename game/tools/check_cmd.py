@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,4 +32,15 @@ def run(args: argparse.Namespace) -> int:
         summary += f" in {len(story.files)} file{'s' if len(story.files) != 1 else ''}: " \
                    f"{len(story.chapters)} chapter{'s' if len(story.chapters) != 1 else ''}, {len(story.nodes)} nodes"
     out.write(summary + "\n")
+    _report_import_losses(root, out)
     return 1 if errors else 0
+
+
+def _report_import_losses(root: Path, out: Any) -> None:
+    """A story imported from Twee says how much of its source the import left out, so "clean" hides no loss."""
+    from game.tools.twee.losses import import_losses
+
+    dropped = import_losses(root)
+    if dropped:
+        out.write(f"note: imported from Twee, {dropped} source construct{'s' if dropped != 1 else ''} dropped "
+                  "(each is a `# twee:` comment in the node files and a warning of the import)\n")

@@ -256,6 +256,7 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
                     self.scan(start, end, sink)
                 else:
                     self.within(condition, start, end, sink)
+                sink.out.append("\n\n")  # each modifier's section is a paragraph of its own
         else:
             self.scan(0, len(self.src), sink)
         notes = sorted(self.notes, key=lambda note: note.line)  # stable: pieces of a line keep their order
@@ -369,7 +370,7 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
             if close < 0:
                 return None
             self.note(index, close + 2)
-            self.warn(index, "TW022", "<% … %>")
+            self.warn(index, "TW022", f"<% … %> in passage {self.ctx.passage!r}")
             return close + 2
         match = _HTML_TAG.match(src, index, end)
         if not match:

@@ -62,7 +62,6 @@ class ChapbookReader:
                     else:
                         condition = f"not ({last_if})"
                     last_if = None
-                sink.out.append("\n")
             elif modifier:
                 self.note(start, stop)
                 label = label.lower()
@@ -73,10 +72,8 @@ class ChapbookReader:
                     self.warn(start, "TW023", "a [CSS] section is kept as a comment")
                 elif not code:
                     self.warn(start, "TW025", f"[{modifier.group(1).strip()}]")
-                sink.out.append("\n")
             elif code or not shown:
                 self.note(start, stop)
-                sink.out.append("\n")
             elif ranges and ranges[-1][1] == start and ranges[-1][2] == condition:
                 ranges[-1] = (ranges[-1][0], stop, condition)
             else:

@@ -46,6 +46,7 @@ class Evidence:
     strs: set[str] = field(default_factory=set)
     arithmetic: bool = False  # changed by arithmetic, so no range can be read from its literals
     other_strings: bool = False  # given a string that is not a literal, so not an enum
+    copies: set[str] = field(default_factory=set)  # source variables whose value it is given
     initial: Union[bool, int, str, None] = None
 
 
@@ -78,6 +79,9 @@ class Variables:
     def fix_types(self, default: str) -> None:
         """Choose each variable's type from the evidence gathered: the second pass writes with these."""
         self.types = {}
+        for ev in list(self.evidence.values()):
+            for source in ev.copies:  # given another variable's value: it has that one's type
+                ev.types |= self.of(source).types
         for ev in self.evidence.values():
             if STR in ev.types:
                 values = sorted(ev.strs)
@@ -324,8 +328,9 @@ def observe_assignment(source: str, op: str, value: Tree, variables: Variables) 
         guessed = literal_type(value, variables)
         if guessed:
             ev.types.add(guessed)
-        if guessed == STR:
-            ev.other_strings = True
+        if value[0] == "var":
+            ev.copies.add(value[1])
+        ev.other_strings = True
         ev.arithmetic = True
     observe(value, variables)
 

@@ -7,7 +7,7 @@ from typing import Callable
 from game.tools.twee.expr import BOOL, Effect, Tree, Unexpressible, Variables, Writer, effect, observe, observe_assignment, parse, statements
 
 # Codes whose every item is a source construct that reached no player: what `check` counts as dropped.
-LOSS_CODES = frozenset({"TW011", "TW015", "TW016", "TW020", "TW022", "TW025", "TW026", "TW032", "TW033", "TW034", "TW035"})
+LOSS_CODES = frozenset({"TW011", "TW012", "TW015", "TW016", "TW020", "TW022", "TW025", "TW026", "TW032", "TW033", "TW034", "TW035"})
 
 
 @dataclass
@@ -38,10 +38,10 @@ class Logic:
 
     def second_pass(self) -> None:
         # Harlowe prints an unset variable as 0; SugarCube and JavaScript as nothing.
-        self.variables.fix_types("int" if self.dialect == "harlowe" else "str")
         for target, value in self.initial_effects:
             if value[0] == "lit":
                 self.variables.of(target).initial = value[1]
+        self.variables.fix_types("int" if self.dialect == "harlowe" else "str")
         self.collecting = False
         self.figures = Figures()
 

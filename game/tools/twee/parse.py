@@ -44,7 +44,6 @@ class Warning_:
 # Codes whose findings on one line are gathered into one warning listing the pieces.
 _LIST_MESSAGES: dict[str, str] = {
     "TW020": "not translated, kept as a comment: {}",
-    "TW021": "variables kept as written in the text: {}",
     "TW022": "JavaScript kept as a comment: {}",
     "TW024": "HTML markup dropped (kept as a comment): {}",
     "TW025": "Chapbook markup not translated (kept as a comment; the text it governs is kept): {}",

@@ -12,6 +12,7 @@ from typing import Any
 from game.tools.twee.body import FORMATS, PassageReader, ReadContext, Translation, clean_markup, format_from_story_data, guess_format, translate_passage
 from game.tools.twee.expr import both
 from game.tools.twee.logic import LOSS_CODES, Figures, Logic
+from game.tools.twee.losses import LOSS_LINE
 from game.tools.twee.parse import Passage, Report, TweeFile, TweeReadError, Warning_
 from game.tools.twee.render import LEAK, escape
 from game.tools.twee.yamlout import comment_safe, dump, load, write_story
@@ -224,6 +225,11 @@ class StoryBuilder:
             add(self.choice_text(link.text or link.target), target, link.condition, [effect.text() for effect in link.effects])
         gotos, unresolved = self.gotos(tr)
         dropped += unresolved
+        if gotos and all(condition is not None for _target, condition in gotos):
+            # While a go-to's condition holds the passage is left at once: its links are never seen.
+            guard = both([f"not ({condition})" for _target, condition in gotos if condition])
+            for choice in choices:
+                choice["if"] = both([c for c in (choice.get("if"), guard) if c])
         if gotos and not choices and len(gotos) == 1 and gotos[0][1] is None:
             node["next"] = gotos[0][0]
         elif gotos:
@@ -389,10 +395,6 @@ class StoryBuilder:
             self.report.add(passage.line, "TW006", f"special passage {passage.name!r}{tags} is not a story node{initial}; kept as a comment at the top of {NODES_FILE}")
         self.report.file = ""
         return lines
-
-
-# The line in story.yaml that `check` reads to say how much an import left out.
-LOSS_LINE = "Twee import: {} source constructs dropped (see the `# twee:` comments in nodes.yaml)."
 
 
 def write_result(result: ImportResult, out_dir: Path, *, force: bool) -> None:
