@@ -9,6 +9,7 @@ from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Expr
 from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
+from game.core.runaway import check_runaway
 from game.core.suggest import Suggester, hint
 
 EXPECTED_PAGES = ("content_note", "help", "credits")
@@ -55,6 +56,7 @@ def check_loaded(story: Story) -> list[Diagnostic]:
                 add(story.nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
 
     _check_variables(story, add)
+    check_runaway(story, add)
     for name in EXPECTED_PAGES:
         if name not in story.pages:
             add(Loc(_manifest_display(story), 1, 1), WARNING, f"the story has no '{name}' page; the game shows a plain one", "CL044")

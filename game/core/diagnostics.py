@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "CL042": "an unknown ambience name",
     "CL043": "a file the story names does not exist",
     "CL044": "a page the game expects is missing",
+    "CL070": "an effect that feeds a variable on itself, so a loop can grow it without end",
 }
 
 

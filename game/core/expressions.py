@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import difflib
 import random
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar, Iterable, Protocol
 
@@ -390,7 +391,10 @@ def _parse(source: str, mode: str) -> tuple[ast.AST, int]:
     if not stripped.strip():
         raise ExprError("the expression is empty", 0)
     try:
-        return ast.parse(stripped.rstrip(), mode=mode), shift
+        with warnings.catch_warnings():
+            # Python only warns, on stderr, about `1and f` or `{1if f else 2}`; as errors they become findings.
+            warnings.simplefilter("error", SyntaxWarning)
+            return ast.parse(stripped.rstrip(), mode=mode), shift
     except SyntaxError as error:
         message = (error.msg or "invalid syntax").replace("invalid syntax. Perhaps you forgot a comma?", "invalid syntax")
         lines = stripped.split("\n")

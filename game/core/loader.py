@@ -256,7 +256,8 @@ class _Loader:
                 self.report(file, path + ("min",), f"min ({low}) is above max ({high})", "CL036")
             variable = Variable(name, kind, spec.get("initial"), self.at(file, path, key=True),
                                 low if kind == "int" and isinstance(low, int) else None,
-                                high if kind == "int" and isinstance(high, int) else None, values, chapter)
+                                high if kind == "int" and isinstance(high, int) else None, values, chapter,
+                                _names(spec.get("renamed_from")))
             if not variable.fits(variable.initial):
                 expected = {"int": "a whole number" + (f" from {low} to {high}" if low is not None and high is not None else ""),
                             "bool": "true or false", "str": "text", "enum": "one of " + ", ".join(values or ())}[kind]
@@ -333,6 +334,7 @@ class _Loader:
                 node.ambience = ambience
         if "set" in raw:
             node.on_enter = self.effects(file, base + ("set",), raw["set"], scope)
+        node.replaces = _names(raw.get("replaces"))
         image = raw.get("image")
         if isinstance(image, str):
             node.image = self.story_path(file, base + ("image",), image)
@@ -374,6 +376,7 @@ class _Loader:
         if "set" in raw:
             choice.effects = self.effects(file, path + ("set",), raw["set"], scope)
         choice.once = raw.get("once") is True
+        choice.identity = key if isinstance(raw.get("id"), str) else f">{target}:{text}"
         return choice
 
     def condition(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> Expr | None:
@@ -515,6 +518,11 @@ def _paragraphs(raw: Any) -> list[str]:
     if isinstance(raw, str):
         return [" ".join(block.split()) for block in re.split(r"\n[ \t]*\n", raw) if block.strip()]
     return []
+
+
+def _names(raw: Any) -> tuple[str, ...]:
+    """A name or a list of names (renamed_from, replaces), as a tuple."""
+    return (raw,) if isinstance(raw, str) else tuple(name for name in raw if isinstance(name, str)) if isinstance(raw, list) else ()
 
 
 def _duplicate_node_code(path: tuple) -> str:

@@ -9,6 +9,10 @@ from game.core.expressions import Effect, Expr, VarInfo
 from game.core.templates import Template
 
 Value = Union[int, bool, str]
+# Hard limits on what a variable may hold, so no loop can make a number too long to show or a
+# text that fills memory: a change past them is refused and the variable keeps its last value.
+INT_LIMIT = 10**15  # whole numbers lie within ±10^15
+STR_LIMIT = 10_000  # text variables hold at most 10,000 characters
 
 
 class Loc(NamedTuple):
@@ -29,6 +33,7 @@ class Variable:
     high: int | None = None
     values: tuple[str, ...] | None = None
     chapter: str | None = None  # None: story-wide
+    renamed_from: tuple[str, ...] = ()  # earlier names, so a save's value carries over a rename
 
     @property
     def info(self) -> VarInfo:
@@ -37,14 +42,14 @@ class Variable:
 
     def fits(self, value: Any) -> bool:
         if self.type == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, bool) or not isinstance(value, int) or not -INT_LIMIT <= value <= INT_LIMIT:
                 return False
             return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
         if self.type == "bool":
             return isinstance(value, bool)
         if self.type == "enum":
             return isinstance(value, str) and value in (self.values or ())
-        return isinstance(value, str)
+        return isinstance(value, str) and len(value) <= STR_LIMIT
 
     def clamp(self, value: Any) -> Any:
         if self.type == "int" and isinstance(value, int) and not isinstance(value, bool):
@@ -67,6 +72,7 @@ class Choice:
     effects: list[Effect] = field(default_factory=list)
     once: bool = False
     target_loc: Loc | None = None
+    identity: str = ""  # what once-only memory keys it by: its `id:`, or where it leads and its text
 
 
 @dataclass
@@ -103,6 +109,7 @@ class Node:
     fallback: str | None = None
     fallback_loc: Loc | None = None
     image: str | None = None
+    replaces: tuple[str, ...] = ()  # removed nodes whose saves go on from here
 
     def targets(self) -> list[str]:
         found = [choice.target for choice in self.choices]

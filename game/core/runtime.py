@@ -11,13 +11,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.core import registry
+from game.core import registry, savedstate
 from game.core.expressions import Effect, Expr
 from game.core.model import Chapter, Choice, Ending, Node, Story, Value, Variable
+from game.core.savedstate import MIN_COMPATIBLE_VERSION, STATE_KIND, STATE_VERSION, StateError
 
-STATE_VERSION = 1
-MIN_COMPATIBLE_VERSION = 1
-STATE_KIND = "curtain-light-state"
+# What an effect or a text can raise at run time in a story that checked clean (a division by a
+# variable, a number too long to show, a value past the limits): each becomes a warning, and the
+# game goes on with the last good state.
+RUN_TIME_SLIPS = (ArithmeticError, TypeError, KeyError, ValueError, MemoryError, RecursionError)
 FALLBACK_TEXT = "Let the moment pass."
 MAX_UNDO = 30  # steps kept for undo, in memory and in saves
 
@@ -26,10 +28,6 @@ class Mode(enum.Enum):
     CHOICE = "choice"  # waiting for the player to pick
     CONTINUE = "continue"  # waiting for the player to go on
     ENDED = "ended"  # the chapter has ended
-
-
-class StateError(ValueError):
-    """A saved state that cannot be used at all (not ours, too new, or for another story)."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +69,12 @@ class StoryState:
     ambience: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
     undo: list[dict[str, Any]] = field(default_factory=list)
+    history_dropped: int = 0  # the oldest pages, beyond savedstate.MAX_HISTORY, no longer kept
 
     def snapshot(self) -> dict[str, Any]:
-        """This state without its history (which only grows, so a length restores it) or undo."""
+        """This state without its history (which only grows, so its length restores it) or undo."""
         data = self._fields()
-        data["history_len"] = len(self.history)
+        data["history_len"] = self.history_dropped + len(self.history)
         return data
 
     def _fields(self) -> dict[str, Any]:
@@ -95,6 +94,7 @@ class StoryState:
         data = {"kind": STATE_KIND, "version": STATE_VERSION, "min_version": MIN_COMPATIBLE_VERSION}
         data.update(self._fields())
         data["history"] = copy.deepcopy(self.history)
+        data["history_dropped"] = self.history_dropped
         data["undo"] = copy.deepcopy(self.undo)
         return data
 
@@ -118,62 +118,48 @@ class Runtime:
 
     @classmethod
     def from_state(cls, story: Story, data: Any) -> tuple["Runtime", list[str]]:
-        """Rebuild a runtime from a saved state, fitting it to the story as it is now."""
-        if not isinstance(data, dict) or data.get("kind") != STATE_KIND:
-            raise StateError("this is not a Curtain Light save")
-        version = data.get("version")
-        if not isinstance(version, int):
-            raise StateError("the save has no version")
-        min_version = data.get("min_version", version)
-        if isinstance(min_version, int) and min_version > STATE_VERSION:
-            raise StateError(f"the save needs a newer game (save format {version}; this game reads up to {STATE_VERSION})")
-        chapter_id = data.get("chapter")
-        if not isinstance(chapter_id, str) or not any(c.id == chapter_id for c in story.chapters):
+        """Rebuild a runtime from a saved state, fitting it to the story as it is now (see savedstate).
+
+        Raises StateError for a save that cannot be used at all; returns what changed, in words.
+        """
+        state, warnings = savedstate.checked(data)
+        chapter_id = state["chapter"]
+        if not any(c.id == chapter_id for c in story.chapters):
             raise StateError(f"the save is for a chapter this story does not have ({chapter_id!r})")
         runtime = cls.__new__(cls)
         runtime.story = story
         runtime.chapter = story.chapter(chapter_id)
         runtime.declared = story.variables_for(chapter_id)
         runtime.warnings = []
-        warnings: list[str] = []
-        saved_vars = data.get("vars") if isinstance(data.get("vars"), dict) else {}
-        variables: dict[str, Value] = {}
-        for name, var in runtime.declared.items():
-            if name not in saved_vars:
-                variables[name] = var.initial
-                continue
-            value = saved_vars[name]
-            if var.fits(value):
-                variables[name] = value
-            else:
-                variables[name] = var.initial
-                warnings.append(f"'{name}' no longer fits its declaration; it starts again at {var.initial!r}")
-        visits = {str(k): int(v) for k, v in (data.get("visits") or {}).items()
-                  if isinstance(v, int) and not isinstance(v, bool)}
-        node_id = data.get("node")
-        seed = data.get("seed") if isinstance(data.get("seed"), int) else 1
-        history = [entry for entry in data.get("history") or [] if isinstance(entry, dict) and isinstance(entry.get("node"), str)]
-        scene_node = data.get("scene_node") if data.get("scene_node") in story.nodes else None
-        ambience = data.get("ambience") if isinstance(data.get("ambience"), str) else None
-        runtime.state = StoryState(chapter_id, runtime.chapter.start, variables, visits,
-                                   {str(key) for key in data.get("once") or []},
-                                   int(data.get("turns") or 0), seed, scene_node, ambience, history)
-        node = story.nodes.get(node_id) if isinstance(node_id, str) else None
+        variables, changed = savedstate.fitted_vars(story, chapter_id, state["vars"])
+        once, lost = savedstate.migrate_once(story, state.get("once") or [], state["version"])
+        once, changed_choices = savedstate.fit_once(story, once)
+        warnings += changed + lost + changed_choices
+        history = state["history"]
+        dropped = savedstate.trim_history(history, state["history_dropped"])
+        scene_node = state.get("scene_node") if state.get("scene_node") in story.nodes else None
+        runtime.state = StoryState(chapter_id, runtime.chapter.start, variables, dict(state.get("visits") or {}), once,
+                                   state.get("turns", 0), state.get("seed", 1), scene_node, state.get("ambience"),
+                                   history, [], dropped)
+        node_id = state["node"]
+        node = story.nodes.get(node_id)
         if node is None or node.chapter != chapter_id:
-            warnings.append(f"the place this save was made ('{node_id}') is no longer in the story; "
-                            f"starting again at the beginning of {runtime.chapter.title}")
-            runtime.state.vars = {name: var.initial for name, var in runtime.declared.items()}
-            runtime.state.visits = {}
-            runtime.state.once = set()
-            runtime.state.history = []
-            runtime.state.scene_node = None
-            runtime.state.ambience = None
-            runtime._enter(runtime.chapter.start)
+            home, sentence = savedstate.new_home(story, chapter_id, node_id, history)
+            if home is None:
+                warnings.append(f"the place this save was made ('{node_id}') is no longer in the story; "
+                                f"starting again at the beginning of {runtime.chapter.title}")
+                runtime.state = StoryState(chapter_id, runtime.chapter.start, {name: var.initial for name, var in runtime.declared.items()},
+                                           seed=runtime.state.seed)
+                runtime._enter(runtime.chapter.start)
+            else:
+                warnings.append(sentence)
+                runtime.state.node = home
+                runtime.state.scene_node = home if story.nodes[home].scene else runtime.state.scene_node
         else:
             runtime.state.node = node_id
             if runtime.state.scene_node is None:
                 runtime.state.scene_node = node_id if node.scene else None
-            runtime.state.undo = [step for step in data.get("undo") or [] if _usable_snapshot(step, story, chapter_id, len(history))]
+            runtime.state.undo = savedstate.usable_undo(story, state, dropped + len(history))
         runtime.warnings.extend(warnings)
         return runtime, warnings
 
@@ -298,9 +284,10 @@ class Runtime:
         if not self.state.undo:
             raise ValueError("there is nothing to undo")
         snapshot = self.state.undo.pop()
+        kept = max(0, snapshot["history_len"] - self.state.history_dropped)
         self.state = StoryState(snapshot["chapter"], snapshot["node"], dict(snapshot["vars"]), dict(snapshot["visits"]),
                                 set(snapshot["once"]), snapshot["turns"], snapshot["seed"], snapshot["scene_node"],
-                                snapshot["ambience"], self.state.history[: snapshot["history_len"]], self.state.undo)
+                                snapshot["ambience"], self.state.history[:kept], self.state.undo, self.state.history_dropped)
 
     def jump(self, node_id: str) -> None:
         """Go to a node of this chapter as if the player had walked there (for authors' tools).
@@ -339,10 +326,11 @@ class Runtime:
         return choice.condition is None or bool(self._eval(choice.condition, False))
 
     def _once_key(self, choice: Choice) -> str:
-        return f"{self.state.node}#{choice.key}"
+        return savedstate.choice_identity(self.state.node, choice)
 
     def _record(self, choice_text: str | None) -> None:
         self.state.history.append({"node": self.state.node, "paragraphs": self.text, "choice": choice_text})
+        self.state.history_dropped = savedstate.trim_history(self.state.history, self.state.history_dropped)
 
     def _push_undo(self) -> None:
         self.state.undo.append(self.state.snapshot())
@@ -374,29 +362,29 @@ class Runtime:
                     value = current + value
                 elif effect.op == "-=":
                     value = current - value
-            except (ArithmeticError, TypeError, KeyError) as error:
-                self.warnings.append(f"'{effect}' could not be applied: {error}")
+            except RUN_TIME_SLIPS as error:
+                self.warnings.append(f"'{effect}' could not be applied: {_said(error)}")
                 continue
             value = var.clamp(value)
             if var.fits(value):
                 self.state.vars[effect.target] = value
             else:
-                self.warnings.append(f"'{effect}' gave {value!r}, which does not fit '{effect.target}'; ignored")
+                self.warnings.append(f"'{effect}' gave {savedstate.shown(value)}, which does not fit '{effect.target}'; ignored")
 
     def _eval(self, expr: Expr, default: Any) -> Any:
         try:
             return expr(self.state)
-        except (ArithmeticError, TypeError, KeyError) as error:
+        except RUN_TIME_SLIPS as error:
             # A runtime slip must never make the story unplayable: log it and go on.
-            self.warnings.append(f"'{expr.source}' could not be worked out: {error}")
+            self.warnings.append(f"'{expr.source}' could not be worked out: {_said(error)}")
             return default
 
     def _render(self, template: Any) -> str:
         try:
             return template.render(self.state)
-        except (ArithmeticError, TypeError, KeyError) as error:
-            self.warnings.append(f"text could not be filled in: {error}")
-            return template.source
+        except RUN_TIME_SLIPS as error:
+            self.warnings.append(f"text could not be filled in: {_said(error)}")
+            return template.render(self.state, gaps=RUN_TIME_SLIPS)
 
 
 def _shortest_path(story: Story, start: str, goal: str) -> list[str]:
@@ -435,19 +423,8 @@ def start_at(story: Story, chapter_id: str, node_id: str | None = None,
     return runtime
 
 
-def _usable_snapshot(step: Any, story: Story, chapter_id: str, history_len: int) -> bool:
-    """An undo step from a save is kept only if it still makes sense in the story as it is."""
-    if not isinstance(step, dict) or step.get("chapter") != chapter_id or step.get("node") not in story.nodes:
-        return False
-    declared = story.variables_for(chapter_id)
-    variables = step.get("vars")
-    if not isinstance(variables, dict) or set(variables) != set(declared):
-        return False
-    if not all(declared[name].fits(value) for name, value in variables.items()):
-        return False
-    length = step.get("history_len")
-    return (isinstance(length, int) and 0 <= length <= history_len and isinstance(step.get("visits"), dict)
-            and isinstance(step.get("once"), list) and isinstance(step.get("turns"), int) and isinstance(step.get("seed"), int))
+def _said(error: BaseException) -> str:
+    return str(error) or type(error).__name__
 
 
 def _parse_literal(text: str, type_name: str) -> Any:

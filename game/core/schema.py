@@ -17,6 +17,8 @@ _effects = {
     "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
 }
 _scalar = {"type": ["string", "integer", "boolean"]}
+_names = {"oneOf": [{"type": "string", "pattern": ID_PATTERN},
+                    {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]}
 
 SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
@@ -81,6 +83,7 @@ SCHEMA: dict[str, Any] = {
                 "max": {"type": "integer"},
                 "values": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                 "description": _text,
+                "renamed_from": _names,
             },
         },
         "nodeFile": {
@@ -129,6 +132,7 @@ SCHEMA: dict[str, Any] = {
                 "set": _effects,
                 "fallback": {"type": "string"},
                 "image": _text,
+                "replaces": _names,
             },
         },
         "choice": {

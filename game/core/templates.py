@@ -42,8 +42,9 @@ class Template:
     def is_plain(self) -> bool:
         return all(isinstance(part, str) for part in self.parts)
 
-    def render(self, context: Context) -> str:
-        text = _render(self.parts, context)
+    def render(self, context: Context, *, gaps: tuple[type[BaseException], ...] = ()) -> str:
+        """The text for this state; an expression raising one of `gaps` leaves '…' in its place."""
+        text = _render(self.parts, context, gaps)
         if self.is_plain:
             return text
         # Variations that render empty leave doubled spaces and spaces before punctuation.
@@ -72,18 +73,24 @@ def _collect(parts: Parts, found: list[Expr]) -> None:
                 _collect(branch, found)
 
 
-def _render(parts: Parts, context: Context) -> str:
+def _render(parts: Parts, context: Context, gaps: tuple[type[BaseException], ...]) -> str:
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Interpolation):
-            out.append(_as_text(part.expr(context)))
+            try:
+                out.append(_as_text(part.expr(context)))
+            except gaps:
+                out.append("…")
         else:
-            for condition, branch in part.branches:
-                if condition is None or condition(context):
-                    out.append(_render(branch, context))
-                    break
+            try:
+                for condition, branch in part.branches:
+                    if condition is None or condition(context):
+                        out.append(_render(branch, context, gaps))
+                        break
+            except gaps:
+                out.append("…")
     return "".join(out)
 
 

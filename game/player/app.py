@@ -572,7 +572,8 @@ class App:
                 node_title=runtime.story.node_title(runtime.node_id),
                 thumbnail_png=self.thumbnail_png(play),
             )
-        except OSError as error:
+        except (OSError, ValueError, TypeError, MemoryError) as error:
+            # The disk, or a state that cannot be written: the last save stays as it was.
             self.toast(f"The game could not be saved: {error}")
             return None
 

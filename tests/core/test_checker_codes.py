@@ -81,6 +81,8 @@ pages:"""), {"other.yaml": "nodes:\n  o_start:\n    text: Other.\n    next: end\
     "CL042": (replace("ambience: room_tone", "ambience: room_tones"), ONE_CHAPTER, {}, "nodes.yaml", 6),
     "CL043": (replace("    ambience: room_tone", "    ambience: room_tone\n    image: pictures/missing.png"), ONE_CHAPTER, {}, "nodes.yaml", 7),
     "CL044": (GOOD, ONE_CHAPTER.replace(PAGES, ""), {}, "story.yaml", 1),
+    "CL070": (replace("set: energy += 1", "set: energy = energy * 2"),
+              ONE_CHAPTER.replace("initial: 2, min: 0, max: 5}", "initial: 2, min: 0}"), {}, "nodes.yaml", 8),
 }
 
 

@@ -215,7 +215,7 @@ def test_a_removed_node_loads_at_the_chapter_start_with_a_warning(story: Story) 
     assert warnings and "no longer in the story" in warnings[0]
 
 
-def test_a_variable_added_since_gets_its_initial_value(story: Story) -> None:
+def test_a_variable_added_since_gets_its_initial_value_and_a_removed_one_is_named(story: Story) -> None:
     rt = Runtime(story, "main", seed=1)
     rt.choose(0)
     data = rt.to_state()
@@ -223,7 +223,7 @@ def test_a_variable_added_since_gets_its_initial_value(story: Story) -> None:
     data["vars"]["removed_since"] = 4
     again, warnings = Runtime.from_state(story, data)
     assert again.variables == {"energy": 3, "door": False, "mood": "flat"}
-    assert warnings == []
+    assert warnings == ["'removed_since' is no longer in the story; the saved value is not kept"]
 
 
 def test_a_value_that_no_longer_fits_is_reset(story: Story) -> None:

@@ -1,0 +1,42 @@
+"""Checker warning CL070: an effect that feeds a variable on itself, so a loop can make it run away.
+
+`n = n * 2` on an int without both `min` and `max`, or `s += s` on a str, doubles on every
+pass; a few dozen passes reach the value limits (model.INT_LIMIT, model.STR_LIMIT), where the
+game refuses the change and keeps the last value, which is rarely what the author meant.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Callable
+
+from game.core.diagnostics import WARNING
+from game.core.expressions import Effect
+from game.core.model import Loc, Story, Variable
+
+
+def check_runaway(story: Story, add: Callable[[Loc, str, str, str], None]) -> None:
+    """Add a CL070 warning for every effect that can make its variable grow without end."""
+    for node in story.nodes.values():
+        declared = story.variables_for(node.chapter)
+        places = [(node.loc, node.on_enter)] + [(choice.loc, choice.effects) for choice in node.choices]
+        for loc, effects in places:
+            for effect in effects:
+                var = declared.get(effect.target)
+                if var is not None and _runs_away(effect, var):
+                    add(loc, WARNING, f"'{effect}' feeds '{effect.target}' on itself, so a loop can grow it without end; "
+                        + ("give it a 'min' and a 'max'" if var.type == "int" else "build it from other values"), "CL070")
+
+
+def _runs_away(effect: Effect, var: Variable) -> bool:
+    if var.type not in ("int", "str") or (var.type == "int" and var.low is not None and var.high is not None):
+        return False
+    uses = [node for node in ast.walk(effect.value.tree) if isinstance(node, ast.Name) and node.id == effect.target]
+    if not uses:
+        return False
+    if effect.op != "=":
+        return True  # n += n, s += s …: the variable is added to itself
+    if len(uses) >= 2:
+        return True  # n = n + n, s = s + s …
+    return var.type == "int" and any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+                                     and any(use in ast.walk(node) for use in uses)
+                                     for node in ast.walk(effect.value.tree))
