@@ -333,3 +333,31 @@ def test_files_given_one_by_one_read_in_order(tmp_path: Path, capsys: pytest.Cap
     assert play(out, "Next").text == ["Second."]
     written = (out / "nodes.yaml").read_text(encoding="utf-8")
     assert "`# twee: FILE:N:` comments" in written
+
+
+def test_layout_details_no_macro_text_is_left(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Harlowe string over two lines is one string; a backslash after a macro at the end still joins."""
+    story = ''':: StoryData
+{"format": "Harlowe", "start": "Start"}
+
+:: Start
+(set: $note to "two
+lines")(if: $note is "x")[Never.](else:)[Always.]\\
+[[Onward]]
+
+:: Onward
+(set: $met to true)Gone at once.
+[[Back->Start]]
+(go-to: "End")
+
+:: End
+The end.\\'''
+    out, _stdout, stderr = import_story(tmp_path, capsys, story)
+    nodes = nodes_of(out)
+    assert nodes["start"]["text"] == "{if note == 'x': Never.}{if not (note == 'x'): Always.}"
+    assert play(out).text == ["Always."]
+    # A go-to that is always reached leaves at once: the passage's link is never seen.
+    assert nodes["onward"]["next"] == "end" and "choices" not in nodes["onward"]
+    assert "its 1 links are never seen" in stderr
+    assert nodes["end"]["text"] == "The end."
+    assert play(out, "Onward").variables["met"] is True

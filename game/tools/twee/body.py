@@ -18,6 +18,7 @@ from game.tools.twee.sugarcube import SugarCubeReader
 FORMATS: tuple[str, ...] = ("harlowe", "sugarcube", "chapbook", "snowman", "plain")
 
 _VARIABLE = re.compile(r"[$_][A-Za-z][\w]*(?:\.[A-Za-z_]\w*|\[[^\]\n]{0,40}\])*")
+_CONTINUED = re.compile("\\\\((?:\x02\\d+\x03|\x04\\d+\x05|\x06|\x0e\\d+\x0f)*)(?:\n|$)")
 _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s[^<>]*)?)/?>")
 _BLOCK_TAGS = frozenset({"br", "hr", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                          "blockquote", "center", "table", "tr", "section", "article", "header", "footer", "pre"})
@@ -107,7 +108,7 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
         while index < end:
             char = src[index]
             if kind == "(" and char in "\"'`":
-                after = string_end(src, index, end)
+                after = string_end(src, index, end, multiline=self.fmt == "harlowe")
                 if after < 0:
                     break
                 index = after
@@ -439,10 +440,11 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
     def finish(self, raw: str) -> str:
         """The node's text template: Harlowe and SugarCube break lines where the source does, Markdown formats at blank lines."""
         raw = collapse(raw)
+        if self.fmt in ("harlowe", "sugarcube"):
+            # A backslash at the end of a line joins it to the next (markers between do not count).
+            raw = _CONTINUED.sub(r"\1", raw)
         if self.fmt == "harlowe":
-            raw = re.sub(r"\\\n|\n\\", "", raw)  # a backslash beside a line break joins the lines
-        elif self.fmt == "sugarcube":
-            raw = re.sub(r"\\\n", "", raw)
+            raw = re.sub(r"\n\\", "", raw)  # in Harlowe, at the start of a line too
         link_texts = [clean_markup(link.text or "", self.fmt)[0] for link in self.links]
         leaks: list[str] = []
         renderer = Renderer(self.cond_texts, self.chunks, link_texts, lambda line: clean_markup(line, self.fmt), leaks)

@@ -80,10 +80,20 @@ def split_link(inner: str, names: Collection[str]) -> tuple[str, str, str | None
     return text or target, target, setter, len(candidates) > 1
 
 
-def string_end(src: str, start: int, end: int) -> int:
-    """Index just past the quoted string opening at `start` (backslash escapes), or -1."""
+# How far a Harlowe string may run over line breaks: far enough for any real one, and a bound
+# that keeps a passage full of unclosed quotes linear to read.
+MULTILINE_STRING = 4000
+
+
+def string_end(src: str, start: int, end: int, *, multiline: bool = False) -> int:
+    """Index just past the quoted string opening at `start` (backslash escapes), or -1.
+
+    Only backtick strings span lines, unless `multiline` (Harlowe's strings may).
+    """
     quote = src[start]
     index = start + 1
+    if multiline:
+        end = min(end, start + MULTILINE_STRING)
     while index < end:
         char = src[index]
         if char == "\\":
@@ -91,7 +101,7 @@ def string_end(src: str, start: int, end: int) -> int:
             continue
         if char == quote:
             return index + 1
-        if char == "\n" and quote != "`":
+        if char == "\n" and quote != "`" and not multiline:
             return -1
         index += 1
     return -1

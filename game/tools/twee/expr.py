@@ -445,10 +445,11 @@ class Writer:
 
 
 def quote(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
     if "'" not in value:
-        return "'" + value.replace("\\", "\\\\") + "'"
+        return "'" + escaped + "'"
     if '"' not in value:
-        return '"' + value.replace("\\", "\\\\") + '"'
+        return '"' + escaped + '"'
     raise Unexpressible("a string holding both kinds of quote")
 
 

@@ -168,5 +168,5 @@ class HarloweReader:
             self.warn(index, "TW020", f"({name}:) (it goes to no passage; its hook's text is kept)")
             if effects:
                 self.warn(index, "TW033", f"the effects in the hook of ({name}:) are not carried: a link that goes nowhere is not a choice")
-        sink.out.extend(inner.out)
+            sink.out.extend(inner.out)  # what the link reveals: shown at once, as the node has no reveal
         return hook[2]

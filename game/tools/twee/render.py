@@ -18,7 +18,7 @@ _TRAILING_LINKS = re.compile("([.!?:…\"”)])((?:[ \t]*(?:\x02\\d+\x03|\x04\\d
 # What is left of a line once its links are taken out that means it held only links.
 _LINK_LINE_LEFTOVER = re.compile(r"[\s\-–—*•·,.;:|/()\[\]!?_~'\"#>+]*")
 # Pieces of Twine syntax that must never reach a player: what the import's figures count.
-LEAK = re.compile(r"\([a-zA-Z][\w-]*:|<<|>>|\[\[|\]\]|(?<![\w$])[$_][A-Za-z]\w*|\\$|^\\|<%|%>|\{[a-z][\w ]*:")
+LEAK = re.compile(r"\([a-zA-Z][\w-]*:|<<|>>|\[\[|\]\]|(?<![\w$])[$_][A-Za-z]\w*|\\$|^\\|<%|%>|\{[a-z][\w ]*:", re.MULTILINE)
 
 
 def escape(text: str) -> str:

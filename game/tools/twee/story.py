@@ -67,6 +67,7 @@ def make_ids(names: list[str], passages: list[Passage], report: Report) -> list[
     ids: list[str] = []
     seen_names: set[str] = set()
     for name, passage in zip(names, passages):
+        report.file = passage.file
         base = make_id(name)
         node_id = base
         suffix = 2
@@ -108,6 +109,7 @@ class StoryBuilder:
         self.inlining: list[str] = []
 
     def find_start(self, option: str | None) -> str:
+        self.report.file = next((p.file for p in self.twee.passages if p.name == "StoryData"), self.story[0].file)
         if option is not None:
             if option not in self.by_name:
                 raise TweeReadError(f"--start {option!r}: there is no story passage of that name")
@@ -225,6 +227,11 @@ class StoryBuilder:
             add(self.choice_text(link.text or link.target), target, link.condition, [effect.text() for effect in link.effects])
         gotos, unresolved = self.gotos(tr)
         dropped += unresolved
+        if gotos and gotos[-1][1] is None and choices:
+            # A go-to always reached leaves the passage at once: its links are never seen.
+            self.report.add(tr.gotos[0].line, "TW017", f"passage {passage.name!r} always goes on with a go-to, so its {len(choices)} links are never seen; they are left out")
+            choices.clear()
+            seen.clear()
         if gotos and all(condition is not None for _target, condition in gotos):
             # While a go-to's condition holds the passage is left at once: its links are never seen.
             guard = both([f"not ({condition})" for _target, condition in gotos if condition])
