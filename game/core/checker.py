@@ -11,6 +11,7 @@ from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
 from game.core.runaway import check_runaway
 from game.core.suggest import Suggester, hint
+from game.core.usage import check_usage
 
 EXPECTED_PAGES = ("content_note", "help", "credits")
 UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005"}
@@ -57,6 +58,7 @@ def check_loaded(story: Story) -> list[Diagnostic]:
 
     _check_variables(story, add)
     check_runaway(story, add)
+    found.extend(check_usage(story))
     for name in EXPECTED_PAGES:
         if name not in story.pages:
             add(Loc(_manifest_display(story), 1, 1), WARNING, f"the story has no '{name}' page; the game shows a plain one", "CL044")

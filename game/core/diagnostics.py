@@ -42,6 +42,11 @@ CODES: dict[str, str] = {
     "CL043": "a file the story names does not exist",
     "CL044": "a page the game expects is missing",
     "CL070": "an effect that feeds a variable on itself, so a loop can grow it without end",
+    "CL050": "a variable is set where nothing read afterwards uses the value",
+    "CL051": "a variable is read but never set, so it always has its initial value",
+    "CL052": "an unavailable choice's reason varies with variables its 'enabled' does not test",
+    "CL053": "an unavailable choice's 'enabled' tests variables its varying reason never mentions",
+    "CL059": "the quality block names a chapter the story does not have",
 }
 
 

@@ -141,6 +141,7 @@ class _Loader:
         story.files.append(manifest_path)
         story.variables = self.variables(manifest, ("variables",), data.get("variables"), None)
         story.pages = self.pages(manifest, data.get("pages"))
+        self.quality(manifest, data.get("quality"), story)
 
         # First pass: chapters, their files, the raw nodes and chapter variables.
         claimed: dict[Path, str] = {}
@@ -274,6 +275,16 @@ class _Loader:
                     pages[name] = Page(page["title"], _paragraphs(page.get("text")))
         return pages
 
+    def quality(self, file: YamlFile, raw: Any, story: Story) -> None:
+        """The `quality:` thresholds for `main.py analyze`; the schema has checked their names and kinds."""
+        if not isinstance(raw, dict):
+            return
+        for name, limits in raw.items():
+            if isinstance(limits, dict):
+                story.quality[str(name)] = {key: value for key, value in limits.items()
+                                            if isinstance(value, (int, float)) and not isinstance(value, bool)}
+                story.quality_locs[str(name)] = self.at(file, ("quality", name), key=True)
+
     def chapter(self, file: YamlFile, index: int, raw: dict, story: Story) -> Chapter | None:
         path = ("chapters", index)
         chapter_id, title, start = raw.get("id"), raw.get("title"), raw.get("start")
@@ -377,6 +388,9 @@ class _Loader:
             choice.effects = self.effects(file, path + ("set",), raw["set"], scope)
         choice.once = raw.get("once") is True
         choice.identity = key if isinstance(raw.get("id"), str) else f">{target}:{text}"
+        for note in ("reason_note", "deliberate"):
+            if isinstance(raw.get(note), str):
+                setattr(choice, note, raw[note])
         return choice
 
     def condition(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> Expr | None:

@@ -73,6 +73,8 @@ class Choice:
     once: bool = False
     target_loc: Loc | None = None
     identity: str = ""  # what once-only memory keys it by: its `id:`, or where it leads and its text
+    reason_note: str | None = None  # why a reason that names another cause is right (silences CL052/CL053)
+    deliberate: str | None = None  # why a choice is never available on purpose (analyze does not list it)
 
 
 @dataclass
@@ -158,6 +160,8 @@ class Story:
     variables: dict[str, Variable] = field(default_factory=dict)
     pages: dict[str, Page] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    quality: dict[str, dict[str, float]] = field(default_factory=dict)  # chapter id or "all" -> analyze thresholds
+    quality_locs: dict[str, Loc] = field(default_factory=dict)
 
     def chapter(self, chapter_id: str) -> Chapter:
         for chapter in self.chapters:

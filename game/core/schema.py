@@ -20,6 +20,35 @@ _scalar = {"type": ["string", "integer", "boolean"]}
 _names = {"oneOf": [{"type": "string", "pattern": ID_PATTERN},
                     {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]}
 
+# `main.py analyze` thresholds a story may set per chapter in `quality:` (name -> kind, meaning).
+# "share" is a number from 0 to 1; "count" a whole number. Names start with max_ or min_.
+QUALITY_THRESHOLDS: dict[str, tuple[str, str]] = {
+    "max_rejoin_after_one": ("share", "choice points whose branches meet again within one node"),
+    "max_forgotten_choices": ("count", "choice points whose difference nothing later reads"),
+    "max_last_choice_picks": ("share", "runs whose last choice alone picks among two or more endings"),
+    "max_set_unread": ("count", "places a variable is set with nothing read afterwards (CL050)"),
+    "max_read_never_set": ("count", "variables read but never set (CL051)"),
+    "max_reason_mismatches": ("count", "reasons that name another cause than their gate (CL052, CL053)"),
+    "max_never_available": ("count", "choices never available in any reachable state, not marked deliberate"),
+    "max_repeated_share_p90": ("share", "share of shown words that repeat a paragraph, in the 90th-percentile run"),
+    "max_status_run_p50": ("count", "longest run of one identical status line, in the median run"),
+    "min_status_lines": ("count", "distinct status lines seen over all runs"),
+    "max_must_see_skipped": ("count", "must_see nodes some route to an ending skips"),
+    "max_shared_passages": ("count", "passages of eight or more words shared with another chapter"),
+    "min_words_median": ("count", "words shown in the median run"),
+    "max_words_median": ("count", "words shown in the median run"),
+    "min_choices_median": ("count", "choices made in the median run"),
+}
+_quality_limits = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        name: ({"type": "number", "minimum": 0, "maximum": 1, "description": meaning} if kind == "share"
+               else {"type": "integer", "minimum": 0, "description": meaning})
+        for name, (kind, meaning) in QUALITY_THRESHOLDS.items()
+    },
+}
+
 SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "$id": "https://curtain-light.invalid/story.schema.json",
@@ -44,8 +73,15 @@ SCHEMA: dict[str, Any] = {
                     "propertyNames": {"pattern": ID_PATTERN},
                     "additionalProperties": {"$ref": "#/$defs/page"},
                 },
+                "quality": {
+                    "description": "thresholds for `main.py analyze`, by chapter id, or `all` for every chapter",
+                    "type": "object",
+                    "propertyNames": {"pattern": CHAPTER_ID_PATTERN},
+                    "additionalProperties": {"$ref": "#/$defs/qualityLimits"},
+                },
             },
         },
+        "qualityLimits": _quality_limits,
         "chapter": {
             "type": "object",
             "additionalProperties": False,
@@ -149,6 +185,8 @@ SCHEMA: dict[str, Any] = {
                 "set": _effects,
                 "once": {"type": "boolean"},
                 "id": {"type": "string", "pattern": CHAPTER_ID_PATTERN},
+                "reason_note": {"type": "string", "description": "why a reason that names another cause than its gate is right"},
+                "deliberate": {"type": "string", "description": "why this choice is never available, on purpose"},
             },
         },
     },

@@ -26,7 +26,7 @@ nodes:
         reason: Too tired.
         set: [door = true, mood = 'calm']
   end:
-    text: Done.
+    text: "Done{if door and mood == 'calm': , and the door stands open}."
     ending: {id: done, title: Done}
 """
 

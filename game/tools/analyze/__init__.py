@@ -1,0 +1,1 @@
+"""`main.py analyze`: per chapter, whether the choices matter, how the endings are decided, and how a run reads."""
