@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "explore": ("game.tools.explore", "explore every reachable state, or make random playthroughs"),
     "graph": ("game.tools.graph", "draw the story graph as .dot, .svg or .png"),
     "stats": ("game.tools.stats", "words, nodes, choices, endings and reading time per chapter"),
+    "analyze": ("game.tools.analyze.command", "whether the choices matter, how endings are decided, how a run reads"),
     "import-twee": ("game.tools.twee", "turn a Twee 3 (or Twee 2) story into a story folder"),
     "screenshot": ("game.player.screenshot", "render a node as a player sees it to a PNG, without a window"),
     "bench": ("game.tools.bench", "benchmarks that print figures: loading, exploring, frames"),

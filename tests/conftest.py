@@ -57,3 +57,35 @@ def story_factory(tmp_path: Path):
         return write_story(tmp_path / "story", manifest, files)
 
     return make
+
+
+# The warnings the game's own story is known to give today, as (chapter folder/file, code, first
+# quoted name): variables set where nothing later reads them, and reasons that do not speak of
+# what closes their choice. They are true findings; the story's second draft (issue 9) fixes them.
+# Any new warning still fails the tests that compare against this list.
+KNOWN_STORY_WARNINGS = [
+    ("8050/01_monday.yaml", "CL050", "guilt"),
+    ("8050/06_saturday.yaml", "CL050", "mother_here"),
+    ("fumiko/04_friday.yaml", "CL050", "helper_here"),
+    ("night/01_study.yaml", "CL050", "tv"),
+    ("night/03_family.yaml", "CL050", "hour"),
+    ("room/02_shutters.yaml", "CL053", "room_night"),
+    ("room/02_shutters.yaml", "CL053", "room_dawn"),
+    ("room/04_family.yaml", "CL053", "room_mother_no"),
+    ("room/04_family.yaml", "CL053", "room_clinic"),
+    ("room/05_voice.yaml", "CL053", "room_mag_call"),
+    ("room/05_voice.yaml", "CL050", "words"),
+    ("room/05_voice.yaml", "CL052", "room_reply"),
+    ("room/05_voice.yaml", "CL053", "room_reply"),
+]
+
+
+def story_warning_keys(diagnostics) -> list[tuple[str, str, str]]:
+    """Warnings as (chapter folder/file, code, first quoted name), to compare with KNOWN_STORY_WARNINGS."""
+    import re
+
+    keys = []
+    for diagnostic in diagnostics:
+        quoted = re.search(r"'([^']+)'", diagnostic.message)
+        keys.append(("/".join(Path(diagnostic.path).parts[-2:]), diagnostic.code, quoted.group(1) if quoted else ""))
+    return keys

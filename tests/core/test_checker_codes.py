@@ -81,6 +81,12 @@ pages:"""), {"other.yaml": "nodes:\n  o_start:\n    text: Other.\n    next: end\
     "CL042": (replace("ambience: room_tone", "ambience: room_tones"), ONE_CHAPTER, {}, "nodes.yaml", 6),
     "CL043": (replace("    ambience: room_tone", "    ambience: room_tone\n    image: pictures/missing.png"), ONE_CHAPTER, {}, "nodes.yaml", 7),
     "CL044": (GOOD, ONE_CHAPTER.replace(PAGES, ""), {}, "story.yaml", 1),
+    "CL050": (replace("{if door and mood == 'calm':", "{if mood == 'calm':"), ONE_CHAPTER, {}, "nodes.yaml", 11),
+    "CL051": (replace("Energy {energy}.", "Energy {energy}. {if lamp: Lamp.}"),
+              ONE_CHAPTER.replace("      door:", "      lamp: {type: bool, initial: false}\n      door:"), {}, "story.yaml", 11),
+    "CL052": (replace("reason: Too tired.", 'reason: "{if door: Shut.|else: Too tired.}"'), ONE_CHAPTER, {}, "nodes.yaml", 11),
+    "CL053": (replace("reason: Too tired.", 'reason: "{if energy < 3: Too tired.|else: Not now.}"'), ONE_CHAPTER, {}, "nodes.yaml", 11),
+    "CL059": (GOOD, ONE_CHAPTER + "quality:\n  nowhere: {max_forgotten_choices: 0}\n", {}, "story.yaml", 0),
     "CL070": (replace("set: energy += 1", "set: energy = energy * 2"),
               ONE_CHAPTER.replace("initial: 2, min: 0, max: 5}", "initial: 2, min: 0}"), {}, "nodes.yaml", 8),
 }

@@ -5,8 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from game.core.model import Story
-from game.tools.analyze.playthroughs import Playthrough, endings_open
+from game.tools.analyze.playthroughs import Playthrough
 
 RARE_SHARE = 0.05  # a choice available in fewer runs than this is "rare"
 TOP_REPEATED = 10
@@ -122,18 +121,13 @@ class LastChoice:
         return self.picks / self.runs if self.runs else 0.0
 
 
-def last_choice(story: Story, runs: list[Playthrough]) -> LastChoice:
+def last_choice(runs: list[Playthrough]) -> LastChoice:
     """For each ended run: how many endings were still open at its last choice."""
     result = LastChoice(0, 0)
-    cache: dict[str, int] = {}
     for run in runs:
-        if run.ending is None or run.last_choice_state is None:
+        count = run.endings_open_at_last_choice
+        if count is None:
             continue
-        state = run.last_choice_state
-        key = repr((state["node"], sorted(state["vars"].items()), state["once"]))
-        if key not in cache:
-            cache[key] = len(endings_open(story, state))
-        count = cache[key]
         result.runs += 1
         result.open_counts[count] += 1
         if count >= 2:

@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.core.model import Story
-from game.core.runtime import MIN_COMPATIBLE_VERSION, STATE_KIND, STATE_VERSION, Mode, Runtime
+from game.core.runtime import Mode, Runtime
 
 MAX_STEPS = 2_000  # a run that has not ended by then is stopped (and counted as such)
-OPEN_SEARCH_STATES = 300  # states looked at, at most, to find the endings still open at a last choice
+OPEN_SEARCH_STATES = 80  # states looked at, at most, to find the endings still open at a last choice
+OPEN_SEARCH_DEPTH = 12  # steps ahead (under the runtime's undo depth)
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Playthrough:
     seed: int
     steps: list[Step] = field(default_factory=list)
     ending: str | None = None
-    last_choice_state: dict[str, Any] | None = None  # the state just before the last choice made
+    endings_open_at_last_choice: int | None = None  # None: the run made no choice, or did not end
     available: set[tuple[str, int]] = field(default_factory=set)  # (node, choice index) offered enabled at least once
 
     @property
@@ -39,15 +40,7 @@ class Playthrough:
         return sum(len(paragraph.split()) for step in self.steps for paragraph in step.paragraphs)
 
 
-def light_state(runtime: Runtime) -> dict[str, Any]:
-    """The runtime's state as a save, without its history and undo (which the measures do not need)."""
-    data = {"kind": STATE_KIND, "version": STATE_VERSION, "min_version": MIN_COMPATIBLE_VERSION}
-    data.update(runtime.state.snapshot())
-    data["history"], data["undo"] = [], []
-    return data
-
-
-def play(story: Story, chapter_id: str, seed: int) -> Playthrough:
+def play(story: Story, chapter_id: str, seed: int, open_cache: dict[tuple, int] | None = None) -> Playthrough:
     """One playthrough picking uniformly among the enabled choices, the seed fixing both picks and chance."""
     runtime = Runtime(story, chapter_id, seed=seed)
     picker = random.Random(f"analyze:{chapter_id}:{seed}")
@@ -59,18 +52,19 @@ def play(story: Story, chapter_id: str, seed: int) -> Playthrough:
         if mode is Mode.ENDED:
             ending = runtime.ending
             run.ending = ending.id if ending else None
+            if any(step.chose is not None or step.fallback for step in run.steps):
+                run.endings_open_at_last_choice = _open_at_last_choice(runtime, run, open_cache)
             break
         if mode is Mode.CONTINUE:
             runtime.advance()
             continue
         views = runtime.choices
         enabled = [view for view in views if view.enabled]
-        shown = _node_indexes(runtime)
+        shown = _node_indexes(runtime, views)
         for view in enabled:
             if not view.fallback:
                 run.available.add((runtime.node_id, shown[view.index]))
         pick = picker.choice(enabled)
-        run.last_choice_state = light_state(runtime)
         if pick.fallback:
             step.fallback = True
         else:
@@ -79,10 +73,9 @@ def play(story: Story, chapter_id: str, seed: int) -> Playthrough:
     return run
 
 
-def _node_indexes(runtime: Runtime) -> list[int]:
+def _node_indexes(runtime: Runtime, shown_texts: list[Any]) -> list[int]:
     """For each shown choice, its position among the node's written choices (hidden ones are skipped)."""
     node = runtime.node
-    shown_texts = runtime.choices
     positions: list[int] = []
     written = 0
     for view in shown_texts:
@@ -100,33 +93,59 @@ def _same(choice: Any, view: Any) -> bool:
     return choice.target == view.target and (not choice.text.is_plain or choice.text.source == view.text)
 
 
-def endings_open(story: Story, state: dict[str, Any]) -> set[str]:
-    """The endings some way of playing on from a saved state reaches (looking at a bounded number of states)."""
-    start, _ = Runtime.from_state(story, state)
+def _open_at_last_choice(runtime: Runtime, run: Playthrough, cache: dict[tuple, int] | None) -> int:
+    """Go back (by undo) to the run's last choice, and count the endings some way on from there reaches."""
+    last = max(i for i, step in enumerate(run.steps) if step.chose is not None or step.fallback)
+    for _ in range(len(run.steps) - 1 - last):
+        runtime.undo()
+    key = _key(runtime)
+    if cache is not None and key in cache:
+        return cache[key]
+    found = len(endings_open(runtime))
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def _key(runtime: Runtime) -> tuple:
+    state = runtime.state
+    return (state.node, tuple(sorted(state.vars.items())), tuple(sorted(map(str, state.once))))
+
+
+def endings_open(runtime: Runtime) -> set[str]:
+    """The endings some way of playing on from here reaches, by trying each move and undoing it.
+
+    The search looks at a bounded number of states and steps, so a far-off ending may be missed;
+    the runtime is left where it was.
+    """
     found: set[str] = set()
     seen: set[tuple] = set()
-    stack = [start]
-    while stack and len(seen) < OPEN_SEARCH_STATES:
-        runtime = stack.pop()
-        key = (runtime.node_id, tuple(sorted(runtime.state.vars.items())), tuple(sorted(runtime.state.once)))
+
+    def visit(depth: int) -> None:
+        if len(seen) >= OPEN_SEARCH_STATES or depth > OPEN_SEARCH_DEPTH:
+            return
+        key = _key(runtime)
         if key in seen:
-            continue
+            return
         seen.add(key)
         mode = runtime.mode
         if mode is Mode.ENDED:
             if runtime.ending:
                 found.add(runtime.ending.id)
-            continue
+            return
         moves = [None] if mode is Mode.CONTINUE else [view.index for view in runtime.choices if view.enabled]
         for move in moves:
-            child, _ = Runtime.from_state(story, light_state(runtime))
             if move is None:
-                child.advance()
+                runtime.advance()
             else:
-                child.choose(move)
-            stack.append(child)
+                runtime.choose(move)
+            visit(depth + 1)
+            runtime.undo()
+
+    visit(0)
     return found
 
 
 def play_many(story: Story, chapter_id: str, runs: int, seed: int) -> list[Playthrough]:
-    return [play(story, chapter_id, seed * 100_003 + number + 1) for number in range(runs)]
+    cache: dict[tuple, int] = {}
+    return [play(story, chapter_id, seed * 100_003 + number + 1, cache) for number in range(runs)]
