@@ -129,6 +129,7 @@ Done.'''
 
 
 def import_story(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, *extra: str) -> tuple[Path, str, str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
     source = tmp_path / "story.twee"
     source.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
@@ -361,3 +362,29 @@ The end.\\'''
     assert "its 1 links are never seen" in stderr
     assert nodes["end"]["text"] == "The end."
     assert play(out, "Onward").variables["met"] is True
+
+
+def test_objects_and_datamaps_become_one_variable_per_named_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sugarcube = ''':: StoryData
+{"format": "SugarCube", "start": "Start"}
+
+:: StoryInit
+<<set $player to {gold: 5, name: "Ann"}>>
+
+:: Start
+<<if $player.gold gt 3>>$player.name is rich.<<else>>Poor.<</if>>
+[[Spend|Start][$player.gold -= 3]]'''
+    out, _stdout, _stderr = import_story(tmp_path / "sc", capsys, sugarcube)
+    assert variables_of(out)["player_gold"] == {"type": "int", "initial": 5}
+    assert play(out).text == ["Ann is rich."]
+    assert play(out, "Spend").text == ["Poor."]
+    harlowe = ''':: StoryData
+{"format": "Harlowe", "start": "Start"}
+
+:: Start
+(set: $p to (dm: "hp", 3))(if: $p's hp > 2)[Strong.](else:)[Weak.]
+(if: $p's length > 0)[Never shown.]
+[[Rest->Start]]'''
+    out, _stdout, stderr = import_story(tmp_path / "h", capsys, harlowe)
+    assert play(out).text == ["Strong."]
+    assert "(if: $p's length > 0) is not carried" in stderr

@@ -107,7 +107,8 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
         result = -1
         while index < end:
             char = src[index]
-            if kind == "(" and char in "\"'`":
+            # An apostrophe after a letter is Harlowe's `'s` (`$p's hp`), not the start of a string.
+            if kind == "(" and char in "\"'`" and not (char == "'" and index > 0 and src[index - 1].isalnum()):
                 after = string_end(src, index, end, multiline=self.fmt == "harlowe")
                 if after < 0:
                     break

@@ -27,9 +27,16 @@ _SYMBOLS = {"===": "==", "!==": "!=", "==": "==", "!=": "!=", "<=": "<=", ">=": 
             "||": "or", "!": "not", "+": "+", "-": "-", "*": "*", "/": "//", "%": "%", "+=": "+=", "-=": "-=", "=": "=",
             "*=": "*=", "++": "++", "--": "--"}
 _TOKEN = re.compile(
-    r"""\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<var>[$_][A-Za-z_]\w*)"""
-    r"""|(?P<macro>\([A-Za-z][\w-]*:)|(?P<name>[A-Za-z_]\w*)|(?P<sym>===|!==|==|!=|<=|>=|&&|\|\||\+\+|--|\+=|-=|\*=|[-+*/%<>!=(),.;]))""",
+    r"""\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(?P<var>[$_][A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)"""
+    r"""|(?P<macro>\([A-Za-z][\w-]*:)|(?P<name>[A-Za-z_]\w*)|(?P<sym>===|!==|==|!=|<=|>=|&&|\|\||\+\+|--|\+=|-=|\*=|[-+*/%<>!=(),.;{}:\[\]]))""",
 )
+
+
+_POSSESSIVE = re.compile(r"([$_][A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)'s\s+([A-Za-z_]\w*)")
+# Harlowe's words for the parts of an array or string, which are not a datamap's named values.
+_ARRAY_WORDS = frozenset({"last", "length", "random", "any", "all", "start", "end", "some", "none", "first"})
+# Properties of strings and arrays in JavaScript: `$name.length` is not a variable of its own.
+_JS_MEMBERS = frozenset({"length", "size", "first", "last", "count"})
 
 
 class Unexpressible(Exception):
@@ -131,8 +138,11 @@ class Variables:
 
 def tokens(text: str, dialect: str) -> list[tuple[str, str]]:
     """(kind, value) tokens; kinds: num, str, var, macro, name, op, punct. Raises Unexpressible."""
-    if re.search(r"[$_]?\w+'s\b|\bits\b", text):
-        raise Unexpressible("Harlowe's `'s` (a part of an array or datamap), which the story language has no form for")
+    if dialect == "harlowe":
+        # A datamap's named value, `$player's gold`, is read as SugarCube's `$player.gold`.
+        text = _POSSESSIVE.sub(lambda found: found.group(0) if found.group(2) in _ARRAY_WORDS else f"{found.group(1)}.{found.group(2)}", text)
+    if re.search(r"[$_]\w+'s\b|\bits\b", text):
+        raise Unexpressible("Harlowe's `'s` on an array or string, which the story language has no form for")
     found: list[tuple[str, str]] = []
     words = _WORDS.get(dialect, {})
     index = 0
@@ -230,18 +240,38 @@ class Parser:
         if kind == "var":
             tree: Tree = ("var", value)
             following = self.peek()
-            if following is not None and following[1] in (".", "'s") or (following == ("punct", "(")):
+            if following is not None and following[1] in (".", "'s", "(", "["):
                 raise Unexpressible(f"{value} is used as an object or array, which the story language has no form for")
+            if "." in value and value.rsplit(".", 1)[1] in _JS_MEMBERS:
+                raise Unexpressible(f"{value} is a property of a string or array")
             return tree
         if kind == "name":
             return self.name(value)
         if kind == "macro":
             return self.macro(value[1:-1].lower().replace("-", "").replace("_", ""))
+        if kind == "punct" and value == "{":
+            return self.object()
         if kind == "punct" and value == "(":
             inner = self.expression()
             self.expect(")")
             return inner
         raise Unexpressible(f"{value!r} where a value should be")
+
+    def object(self) -> Tree:
+        """A JavaScript object literal, `{gold: 0, name: "Ann"}`: only ever given whole to a variable."""
+        items: list[tuple[str, Tree]] = []
+        while self.peek() != ("punct", "}"):
+            key_kind, key = self.take()
+            if key_kind == "str":
+                key = key[1:-1]
+            elif key_kind not in ("name", "op"):
+                raise Unexpressible(f"an object key {key!r}")
+            self.expect(":")
+            items.append((key, self.expression()))
+            if self.peek() == ("punct", ","):
+                self.pos += 1
+        self.expect("}")
+        return ("object", items)
 
     def arguments(self) -> list[Tree]:
         found: list[Tree] = []
@@ -270,6 +300,10 @@ class Parser:
             return ("call", "history", [])
         if name in ("visited", "random"):
             return ("call", name, args)
+        if name in ("dm", "datamap") and len(args) % 2 == 0:
+            keys = args[::2]
+            if all(key[0] == "lit" and isinstance(key[1], str) for key in keys):
+                return ("object", [(key[1], value) for key, value in zip(keys, args[1::2])])
         raise Unexpressible(f"({name}:) has no counterpart in the story language")
 
 
@@ -397,6 +431,8 @@ class Writer:
             return self.call(tree[1], tree[2])
         if kind == "contains":
             return self.contains(tree[1], tree[2])
+        if kind == "object":
+            raise Unexpressible("an object used as a value")
         _, op, left, right = tree
         if op in ("and", "or"):
             return f"({self.write(left, BOOL)}) {op} ({self.write(right, BOOL)})", BOOL
@@ -476,7 +512,8 @@ def statements(text: str, dialect: str) -> list[tuple[str, str, Tree]]:
         if token in (("punct", ","), ("punct", ";")) and depth == 0:
             parts.append([])
             continue
-        depth += {("punct", "("): 1, ("punct", ")"): -1}.get(token, 0)
+        depth += {("punct", "("): 1, ("punct", ")"): -1, ("punct", "{"): 1, ("punct", "}"): -1,
+                  ("punct", "["): 1, ("punct", "]"): -1}.get(token, 0)
         if token[0] == "macro":
             depth += 1
         parts[-1].append(token)
@@ -488,7 +525,7 @@ def statements(text: str, dialect: str) -> list[tuple[str, str, Tree]]:
             cut = part.index(("op", "into"))
             if part[cut + 1 :] == [] or len(part) != cut + 2 or part[cut + 1][0] != "var":
                 raise Unexpressible("(put:) into something other than one variable")
-            found.append((part[cut + 1][1], "=", _whole(part[:cut], dialect)))
+            found.extend(_spread(part[cut + 1][1], _whole(part[:cut], dialect)))
             continue
         if part[0][0] != "var" or len(part) < 2:
             raise Unexpressible("an assignment to something other than a variable")
@@ -498,13 +535,25 @@ def statements(text: str, dialect: str) -> list[tuple[str, str, Tree]]:
         if op in ("++", "--") and not rest:
             found.append((target, "+=" if op == "++" else "-=", ("lit", 1)))
         elif op in ("to", "="):
-            found.append((target, "=", _whole(rest, dialect, it)))
+            found.extend(_spread(target, _whole(rest, dialect, it)))
         elif op in ("+=", "-="):
             found.append((target, op, _whole(rest, dialect, it)))
         elif op == "*=":
             found.append((target, "=", ("op", "*", it, _whole(rest, dialect, it))))
         else:
             raise Unexpressible(f"the assignment {op!r}")
+    return found
+
+
+def _spread(target: str, value: Tree) -> list[tuple[str, str, Tree]]:
+    """An object given to a variable becomes one variable per named value: `$player.gold`, `$player.name`."""
+    if value[0] != "object":
+        return [(target, "=", value)]
+    found: list[tuple[str, str, Tree]] = []
+    for key, item in value[1]:
+        if not re.fullmatch(r"[A-Za-z_]\w*", key):
+            raise Unexpressible(f"the object key {key!r}")
+        found.extend(_spread(f"{target}.{key}", item))
     return found
 
 
