@@ -388,3 +388,17 @@ def test_objects_and_datamaps_become_one_variable_per_named_value(tmp_path: Path
     out, _stdout, stderr = import_story(tmp_path / "h", capsys, harlowe)
     assert play(out).text == ["Strong."]
     assert "(if: $p's length > 0) is not carried" in stderr
+
+
+def test_sugarcube_loops_and_switches_are_left_out_whole(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = ''':: StoryData
+{"format": "SugarCube", "start": "Start"}
+
+:: Start
+Before.
+<<for _i to 0; _i lt 3; _i++>>Loop _i.<</for>>
+<<switch $mood>><<case "calm">>Calm.<<default>>Other.<</switch>>
+After.'''
+    out, _stdout, stderr = import_story(tmp_path, capsys, story)
+    assert play(out).text == ["Before.", "After."]
+    assert "<<for>> with its body (left out)" in stderr and "<<switch>> with its body (left out)" in stderr

@@ -7,6 +7,9 @@ from game.tools.twee.common import LINK, URL, Link, Sink, split_link, string_end
 from game.tools.twee.expr import Effect, Unexpressible, both
 from game.tools.twee.render import COLLAPSE_CLOSE, COLLAPSE_OPEN
 
+# Containers whose body does not show once where it stands: it runs silently, repeated, later,
+# by case, or defines a macro. The body is left out whole.
+_HIDDEN_BODIES = frozenset({"silently", "script", "for", "switch", "repeat", "timed", "widget", "do", "redo", "type", "done"})
 # The tags that divide an <<if>> into branches, and those that nest another one inside it.
 _BRANCH_TAG = re.compile(r"<<\s*(/|end)?(if|elseif|else)\b((?:[^>]|>(?!>))*)>>", re.IGNORECASE)
 _SUGAR_MACRO_HEAD = re.compile(r"\s*(/?)([A-Za-z=-][\w-]*)")
@@ -137,14 +140,14 @@ class SugarCubeReader:
             self.note(index, stop)
             self.warn(index, "TW015", f"<<{name}>> goes back to wherever the player came from; dropped")
             return stop
-        if lower in ("silently", "script"):
+        if lower in _HIDDEN_BODIES:
             closing = self.container_close(lower, stop, end)
             body_end = closing[1] if closing else stop
             self.note(index, body_end)
             if lower == "script":
                 self.warn(index, "TW022", "<<script>>")
             else:
-                self.warn(index, "TW020", f"<<{name}>>")
+                self.warn(index, "TW020", f"<<{name}>>" + (" with its body (left out)" if closing and lower != "silently" else ""))
             return body_end
         if lower in ("include", "display"):
             tokens = sugar_args(args)
