@@ -402,3 +402,19 @@ After.'''
     out, _stdout, stderr = import_story(tmp_path, capsys, story)
     assert play(out).text == ["Before.", "After."]
     assert "<<for>> with its body (left out)" in stderr and "<<switch>> with its body (left out)" in stderr
+
+
+def test_harlowe_click_goto_is_a_choice_and_its_words_stay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = ''':: StoryData
+{"format": "Harlowe", "start": "Start"}
+
+:: Start
+A door stands open.
+(click-goto: "door", "Hall")
+
+:: Hall
+Inside.'''
+    out, _stdout, _stderr = import_story(tmp_path, capsys, story)
+    start = play(out)
+    assert start.text == ["A door stands open."]
+    assert [choice.text for choice in start.choices] == ["door"]

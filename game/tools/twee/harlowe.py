@@ -78,7 +78,10 @@ class HarloweReader:
             return after
         if norm in ("linkgoto", "linkrevealgoto", "clickgoto"):
             strings = harlowe_strings(args)
-            if norm != "clickgoto" and strings and len(strings) <= 2:
+            if norm == "clickgoto" and strings and len(strings) == 2:
+                # The words to click are already in the prose: they stay there, and the choice is added.
+                self.add_link(strings[0], strings[1], index, sink, marker=False)
+            elif norm != "clickgoto" and strings and len(strings) <= 2:
                 text, target = strings[0], strings[-1]
                 if URL.match(target):
                     self.warn(index, "TW010", f"link to {target} is a web address, not a passage: its text is kept, no choice made")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from game.tools.twee.expr import BOOL, Effect, Tree, Unexpressible, Variables, Writer, effect, observe, observe_assignment, parse, statements
+from game.tools.twee.expr import Effect, Tree, Unexpressible, Writer, effect, observe, observe_assignment, parse, statements
+from game.tools.twee.variables import BOOL, Variables
 
 # Codes whose every item is a source construct that reached no player: what `check` counts as dropped.
 LOSS_CODES = frozenset({"TW011", "TW012", "TW015", "TW016", "TW020", "TW022", "TW025", "TW026", "TW032", "TW033", "TW034", "TW035"})
