@@ -1,7 +1,7 @@
 # Two commands do everything: `make play` and `make test` (each sets up .venv first).
 PYTHON ?= python3
 
-.PHONY: play test setup check
+.PHONY: play test setup check fuzz
 
 play:
 	$(PYTHON) tools/dev.py play
@@ -14,3 +14,8 @@ setup:
 
 check:
 	$(PYTHON) tools/dev.py setup && .venv/bin/python main.py check story/
+
+# A long run of the story mutation fuzzer: `make fuzz FUZZ_N=100000`; failing mutants go to fuzz-failures/.
+FUZZ_N ?= 1000
+fuzz:
+	$(PYTHON) tools/dev.py setup && .venv/bin/python -m game.tools.fuzz --n $(FUZZ_N) --out fuzz-failures

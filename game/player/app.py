@@ -145,6 +145,9 @@ class App:
         self.load_errors: list[str] = []
         self.startup_errors: list[str] = []
         self.toasts: list[Toast] = []
+        for notice in (self.settings_store.notice, self.progress_store.notice):
+            if notice:  # a damaged file was set aside at start: said once, and the file is kept
+                self.toasts.append(Toast(notice, TOAST_SECONDS))
         self.running = True
         self.exit_code = 0
         self.frames = 0

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     from game.player.launch_support import parse_assignment
     from game.player.reload import load_or_report
-    from game.player.storage import resolve_data_dir
+    from game.player.storage import follow_data_dir, resolve_data_dir
 
     try:
         assignments = [parse_assignment(text) for text in args.set]
@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     if (args.start or assignments) and not args.chapter:
         return _fail("--start and --set need --chapter", 2)
     data_dir = resolve_data_dir(args.data_dir)
+    follow_data_dir(args.data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:

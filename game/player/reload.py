@@ -3,19 +3,26 @@ from __future__ import annotations
 
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from game.core.loader import LoadResult
 
-Signature = tuple[tuple[str, int, int], ...]
-POLL_SECONDS = 0.3  # stat-only, so cheap; an edit shows within a second even with a slow load
+Signature = tuple[tuple[str, int, int, int], ...]
+POLL_SECONDS = 0.3  # stats (and a small story's bytes), so cheap; an edit shows within a second even with a slow load
+CONTENT_CHECK_BYTES = 4 * 1024 * 1024  # the game's own story is about 0.3 MB: reading it takes about a millisecond
 
 
 def story_signature(story_dir: Path) -> Signature:
-    """Every story file with its modification time and size; only stats, so it is cheap to take often."""
-    found: list[tuple[str, int, int]] = []
+    """Every story file with its modification time and size, and for a story of up to 4 MB its CRC.
+
+    Stats alone miss an edit that keeps the size and the time (a 1-second clock, a tool that
+    restores times), so a story small enough to read in a few milliseconds is also read.
+    """
+    found: list[tuple[str, int, int, int]] = []
+    total = 0
     for pattern in ("*.yaml", "*.yml"):
         for path in story_dir.rglob(pattern):
             if any(part.startswith(".") for part in path.relative_to(story_dir).parts):
@@ -24,8 +31,19 @@ def story_signature(story_dir: Path) -> Signature:
                 info = path.stat()
             except OSError:
                 continue  # deleted between listing and stat: the next poll sees it
-            found.append((str(path), info.st_mtime_ns, info.st_size))
+            total += info.st_size
+            found.append((str(path), info.st_mtime_ns, info.st_size, 0))
+    if total <= CONTENT_CHECK_BYTES:
+        found = [(name, mtime, size, _crc(name)) for name, mtime, size, _ in found]
     return tuple(sorted(found))
+
+
+def _crc(name: str) -> int:
+    try:
+        with open(name, "rb") as handle:
+            return zlib.crc32(handle.read(CONTENT_CHECK_BYTES + 1))
+    except OSError:
+        return -1
 
 
 class StoryLoader:

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from game import __version__
-from game.player.storage import atomic_write_bytes, atomic_write_json, read_json_object
+from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
+                                 remove_stale_temp_files, set_aside_notice)
 
 SAVE_KIND = "curtain-light-save"
 PROGRESS_KIND = "curtain-light-progress"
@@ -79,9 +80,9 @@ def _parse_time(text: Any) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        return moment if moment.tzinfo else moment.astimezone()
+    except (ValueError, OverflowError, OSError):  # astimezone fails for year 1 and dates past 9999
         return None
-    return moment if moment.tzinfo else moment.astimezone()
 
 
 class SaveStore:
@@ -89,6 +90,8 @@ class SaveStore:
 
     def __init__(self, data_dir: Path) -> None:
         self.folder = data_dir / "saves"
+        remove_stale_temp_files(self.folder)
+        remove_stale_temp_files(data_dir)
 
     def path_for(self, slot: str) -> Path:
         return self.folder / (f"{slot}.json" if is_autosave(slot) else f"slot{slot}.json")
@@ -180,7 +183,7 @@ class SaveStore:
         """Autosaves happen unasked, so a damaged autosave is moved aside whole rather than overwritten."""
         path = self.path_for(slot)
         if path.exists() and self.read(slot).status == "damaged":
-            _keep_aside(path, "damaged")
+            keep_aside(path, "damaged")
 
     def migrate_legacy_autosave(self) -> str | None:
         """Move the single autosave of earlier versions (auto.json) to its chapter's autosave.
@@ -200,21 +203,12 @@ class SaveStore:
                 return None  # the chapter's own autosave is newer: the old file stays, listed as it is
         target = self.path_for(slot)
         if current.status != "empty":
-            _keep_aside(target, "damaged" if current.status == "damaged" else "older")
+            keep_aside(target, "damaged" if current.status == "damaged" else "older")
         # The picture first: if the move is cut short, auto.json is still there to move next time.
         if legacy.thumbnail_path.exists():
             os.replace(legacy.thumbnail_path, target.with_suffix(".png"))
         os.replace(legacy.path, target)
         return legacy.chapter_id
-
-
-def _keep_aside(path: Path, why: str) -> None:
-    """Rename a file beside itself (auto-room.damaged-1.json), so nothing is ever overwritten unasked."""
-    for number in range(1, 1000):
-        spare = path.with_name(f"{path.stem}.{why}-{number}.json")
-        if not spare.exists():
-            os.replace(path, spare)
-            return
 
 
 def _recency(info: SlotInfo) -> tuple[datetime, int]:
@@ -249,10 +243,12 @@ class Progress:
 class ProgressStore:
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / "progress.json"
+        self.notice: str | None = None  # said once, when a damaged file was set aside
 
     def load(self) -> Progress:
-        payload = read_json_object(self.path, PROGRESS_KIND)
+        payload, status = read_json_status(self.path, PROGRESS_KIND)
         if payload is None:
+            self.notice = set_aside_notice(self.path, status, "the endings you found")
             return Progress()
         endings_raw = payload.get("endings")
         endings: dict[str, set[str]] = {}
@@ -273,3 +269,4 @@ class ProgressStore:
                 "finished": sorted(progress.finished),
             },
         )
+

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from game.player.storage import atomic_write_json, read_json_object
+from game.player.storage import atomic_write_json, read_json_status, set_aside_notice
 
 SETTINGS_KIND = "curtain-light-settings"
 TEXT_SPEEDS: tuple[str, ...] = ("slow", "normal", "fast", "instant")
@@ -65,10 +65,12 @@ class SettingsStore:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / "settings.json"
+        self.notice: str | None = None  # said once, when a damaged file was set aside
 
     def load(self) -> Settings:
-        payload = read_json_object(self.path, SETTINGS_KIND)
+        payload, status = read_json_status(self.path, SETTINGS_KIND)
         if payload is None:
+            self.notice = set_aside_notice(self.path, status, "your settings")
             return Settings()
         known = set(Settings._fields)
         values = {key: value for key, value in payload.items() if key in known}

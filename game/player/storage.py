@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import struct
+import time
 from pathlib import Path
 from typing import Any
 
 DATA_DIR_ENV = "CURTAIN_LIGHT_DATA_DIR"
 APP_NAME = "CurtainLight"
+MAX_JSON_BYTES = 64 * 1024 * 1024  # far above any save the game writes (history is bounded)
+MAX_PICTURE_SIDE = 4096  # a save's picture is 256×144; a declared size past this is not decoded
+# The temp files atomic_write_bytes makes: ".<name>.<pid>.<12 hex>.tmp".
+_TEMP_FILE = re.compile(r"^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$")
+STALE_TEMP_SECONDS = 600
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -20,6 +28,19 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def follow_data_dir(explicit: str | os.PathLike[str] | None) -> None:
+    """With a data folder chosen (--data-dir or CURTAIN_LIGHT_DATA_DIR), the sound cache goes inside it.
+
+    Everything the game writes then follows the player's choice; CURTAIN_LIGHT_CACHE_DIR, when
+    set, still names the cache folder itself. The worker process inherits the setting.
+    """
+    from game.player.sound.cache import CACHE_DIR_ENV
+
+    if os.environ.get(CACHE_DIR_ENV) or not (explicit or os.environ.get(DATA_DIR_ENV)):
+        return
+    os.environ[CACHE_DIR_ENV] = str(resolve_data_dir(explicit) / "sound-cache")
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -67,11 +88,119 @@ def atomic_write_json(path: Path, payload: Any) -> None:
 
 def read_json_object(path: Path, kind: str) -> dict[str, Any] | None:
     """The file's object if it is ours and readable; None if it is missing, damaged or foreign."""
+    return read_json_status(path, kind)[0]
+
+
+def read_json_status(path: Path, kind: str) -> tuple[dict[str, Any] | None, str]:
+    """The file's object and "ok"; or None and "missing" or "damaged" (unreadable, cut short, foreign).
+
+    Nothing in a file can raise from here: JSON nested 100,000 deep, a 2 GB file, bytes that are
+    not text are all just "damaged".
+    """
     try:
+        if path.stat().st_size > MAX_JSON_BYTES:
+            return None, "damaged"
         raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, "missing"
+    except OSError:
+        return None, "damaged"
+    try:
         payload = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
+    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError):
+        return None, "damaged"
     if not isinstance(payload, dict) or payload.get("kind") != kind:
+        return None, "damaged"
+    return payload, "ok"
+
+
+def keep_aside(path: Path, why: str) -> Path:
+    """Rename a file beside itself (auto-room.damaged-1.json), so nothing is ever overwritten unasked.
+
+    Raises OSError when it cannot be moved; the caller must then not write over it.
+    """
+    for number in range(1, 1000):
+        spare = path.with_name(f"{path.stem}.{why}-{number}.json")
+        if not spare.exists():
+            os.replace(path, spare)
+            return spare
+    # 999 copies already: a name from the clock, never one that is taken.
+    spare = path.with_name(f"{path.stem}.{why}-{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}.json")
+    if spare.exists():
+        raise FileExistsError(f"no free name to keep {path.name} aside")
+    os.replace(path, spare)
+    return spare
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete the temp files of writes that were cut short (the game was killed mid-save).
+
+    Only our own names, and only those no running write can still own: older than ten minutes,
+    or left by a process that is gone. Returns how many were removed.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = _TEMP_FILE.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = int(match.group(1))
+        try:
+            old = time.time() - entry.stat(follow_symlinks=False).st_mtime > STALE_TEMP_SECONDS
+        except OSError:
+            continue
+        if pid == os.getpid() or not (old or not _process_alive(pid)):
+            continue
+        try:
+            os.unlink(entry.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # no cheap check there: the age alone decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists but is not ours
+    return True
+
+
+def png_size(path: Path) -> tuple[int, int] | None:
+    """The width and height a PNG file declares, read from its header without decoding it; None if not a PNG."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(24)
+    except OSError:
         return None
-    return payload
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def picture_is_safe(path: Path) -> bool:
+    """Whether a save's picture may be decoded: a PNG of a sensible declared size."""
+    size = png_size(path)
+    return size is not None and 0 < size[0] <= MAX_PICTURE_SIDE and 0 < size[1] <= MAX_PICTURE_SIDE
+
+
+def set_aside_notice(path: Path, status: str, what: str) -> str | None:
+    """Move a damaged settings or progress file aside whole, and the sentence that tells the player.
+
+    The next write makes a new file; the damaged one stays beside it, so nothing is lost unasked.
+    """
+    if status != "damaged":
+        return None
+    try:
+        spare = keep_aside(path, "damaged")
+    except OSError:
+        return f"{path.name} cannot be read, and could not be moved aside; {what} start afresh for now"
+    return f"{path.name} could not be read, so {what} start afresh; the old file is kept as {spare.name}"

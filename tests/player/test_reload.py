@@ -18,12 +18,18 @@ def _touch_later(path: Path, text: str) -> None:
         os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
 
 
-def test_editing_a_node_changes_the_text_and_a_broken_edit_keeps_the_old(make_app, story_copy: Path):
+def _walking(make_app, story_copy: Path):
+    """The game on a copy of the fixture story, at the first node of its walk."""
     app, pilot = make_app(story_copy)
     pilot.click_target("new")
     pilot.click_target("chapter:walk")
     pilot.click_target("begin")
     pilot.finish_reveal()
+    return app, pilot
+
+
+def test_editing_a_node_changes_the_text_and_a_broken_edit_keeps_the_old(make_app, story_copy: Path):
+    app, pilot = _walking(make_app, story_copy)
     play = app.top
     assert isinstance(play, PlayScreen)
     walk = story_copy / "walk" / "walk.yaml"
@@ -72,3 +78,13 @@ def test_a_removed_node_sends_the_player_to_the_start_with_a_warning(make_app, s
     _touch_later(walk, text)
     pilot.wait_until(lambda: app.top.kind == "play" and app.top.runtime.node_id == "walk_start", timeout=10)
     assert any("no longer in the story" in toast.text for toast in app.toasts)
+
+
+def test_a_same_size_edit_with_the_old_time_is_still_noticed(make_app, story_copy: Path):
+    app, pilot = _walking(make_app, story_copy)
+    walk = story_copy / "walk" / "walk.yaml"
+    before = walk.stat()
+    original = walk.read_text()
+    walk.write_text(original.replace("The door is heavy.", "The door is HEAVY."))  # the same size
+    os.utime(walk, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old time, as a 1-second clock gives
+    pilot.wait_until(lambda: "HEAVY" in app.top.doc.blocks[0].text, timeout=10)

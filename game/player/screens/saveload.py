@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
     from game.player.app import App
 
+from game.player.storage import picture_is_safe
+
 _THUMBNAILS: dict[tuple[str, int], "pygame.Surface | None"] = {}
 
 
@@ -28,6 +30,9 @@ def load_thumbnail(path: Path) -> "pygame.Surface | None":
         return None
     key = (str(path), stamp)
     if key not in _THUMBNAILS:
+        if not picture_is_safe(path):  # a copied-in file declaring 45000×45000 would take 2 GB to decode
+            _THUMBNAILS[key] = None
+            return None
         try:
             _THUMBNAILS[key] = pygame.image.load(str(path))
         except (pygame.error, OSError, ValueError):
