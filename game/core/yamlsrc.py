@@ -211,13 +211,16 @@ class _Lines:
     """Turns libyaml's line numbers (which also break at U+0085, U+2028, U+2029) into an editor's."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.differ = any(char in text for char in "\x85\u2028\u2029")
         self.yaml_starts = [0] + [m.end() for m in _YAML_BREAKS.finditer(text)] if self.differ else []
-        self.real_starts = [0] + [m.end() for m in _EDITOR_BREAKS.finditer(text)]
+        self._real_starts: list[int] | None = None  # made only when needed: most files never need it
 
     def at_index(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.real_starts, index)
-        return line, index - self.real_starts[line - 1] + 1
+        if self._real_starts is None:
+            self._real_starts = [0] + [m.end() for m in _EDITOR_BREAKS.finditer(self.text)]
+        line = bisect.bisect_right(self._real_starts, index)
+        return line, index - self._real_starts[line - 1] + 1
 
     def real(self, line: int, col: int) -> tuple[int, int]:
         if not self.differ or not 0 < line <= len(self.yaml_starts):

@@ -576,8 +576,12 @@ class App:
                 thumbnail_png=self.thumbnail_png(play),
             )
         except (OSError, ValueError, TypeError, MemoryError) as error:
-            # The disk, or a state that cannot be written: the last save stays as it was.
-            self.toast(f"The game could not be saved: {error}")
+            # The disk, or a state that cannot be written: the last save stays as it was. Said once
+            # while it lasts, not after every choice, and without naming a temporary file.
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            notice = f"The game could not be saved: {reason}"
+            if not any(toast.text == notice for toast in self.toasts):
+                self.toast(notice)
             return None
 
     def autosave(self) -> None:

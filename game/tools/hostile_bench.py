@@ -1,6 +1,7 @@
 """Hostile stories, each checked in a fresh process: prints the time and peak memory of every case.
 
-Run `python -m game.tools.hostile_bench [--only NAME] [--timeout S]`. Each case is a story a
+Run `python -m game.tools.hostile_bench [--only NAME] [--timeout S]`; `--only save-growth` prints
+the autosave's size and time after 1,000 and 5,000 choices of a self-loop with a 1 KB text. Each case is a story a
 careless or hostile author could write (symlink loops, huge paragraphs, deep `{if}`, 100,000
 nodes, broken links by the hundred, …); the targets are under 2 s each, and 100,000 valid nodes
 checked in under 5 s and 400 MB. `repeated-loads` loads the game's story 1,500 times in one
@@ -141,6 +142,26 @@ def _run(code: str, args: list[str], timeout: float, source: Path) -> tuple[str,
     return output, time.perf_counter() - started, usage.ru_maxrss / 1024
 
 
+_SAVES = ("import json, sys, tempfile, time; from pathlib import Path\n"
+          "from game.core.loader import load_story; from game.core.runtime import Runtime\n"
+          "from game.player.storage import atomic_write_json\n"
+          "story = load_story(sys.argv[1]).story; target = Path(tempfile.mkdtemp()) / 'auto-c.json'\n"
+          "for n in (1000, 5000):\n"
+          "    rt = Runtime(story, 'c', seed=1)\n"
+          "    for _ in range(n): rt.choose(0)\n"
+          "    times = []\n"
+          "    for _ in range(21):\n"
+          "        t = time.perf_counter(); atomic_write_json(target, {'kind': 'curtain-light-save', 'state': rt.to_state()})\n"
+          "        times.append(time.perf_counter() - t)\n"
+          "    print(n, target.stat().st_size, sorted(times)[10])")
+
+
+def save_loop(folder: Path) -> None:
+    text = ("The light on the curtain went on without you. " * 22)[:1000]
+    _one_chapter(folder / "s", f'nodes:\n  a:\n    text: "{text}"\n    choices:\n      - {{text: Again., to: a}}\n'
+                 "      - {text: Stop., to: z}\n  z: {text: Done., ending: {id: e, title: E}}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="run only this case (repeatable)")
@@ -164,6 +185,13 @@ def main(argv: list[str] | None = None) -> int:
             shown = "hang" if output == "timeout" else f"{seconds:.2f}"
             print(f"{name:24} {shown:>8} {peak:8.0f}  < {target:g} s" + (f", < {limit_mb} MB" if limit_mb else "")
                   + ("" if ok else "  MISSED"), flush=True)
+        if not args.only or "save-growth" in args.only:
+            save_loop(Path(temp) / "save-growth")
+            output, _, _ = _run(_SAVES, [str(Path(temp) / "save-growth" / "s")], args.timeout * 5, args.source)
+            for line in output.splitlines():
+                choices, size, seconds = line.split()
+                print(f"{'save after ' + choices + ' choices':24} {float(seconds) * 1000:6.1f} ms {int(size) / 1e6:6.2f} MB "
+                      "(autosave time, save size)", flush=True)
         if not args.only or "repeated-loads" in args.only:
             output, wall, peak = _run(_LOADS, [str(args.source / "story"), str(args.loads)], args.timeout * 10, args.source)
             before, after = (float(x) for x in output.split()) if output != "timeout" else (0.0, peak)
