@@ -70,7 +70,8 @@ def print_chapter(a: Any) -> None:
         print(f"    … and {len(a.forgotten) - 10} more (--json lists them all)")
     lc = a.last_choice
     print(f"  Endings: the last choice alone picks among two or more endings in {_pct(lc.share)} of {lc.runs} ended runs")
-    spread = ", ".join(f"{count} open: {runs} runs" for count, runs in sorted(lc.open_counts.items()))
+    spread = ", ".join(f"{f'{count} open' if count else 'none found within the search bound'}: {runs} runs"
+                       for count, runs in sorted(lc.open_counts.items()))
     if spread:
         print(f"    endings still open at the last choice: {spread}")
     for ending in a.endings:

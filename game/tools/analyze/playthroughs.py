@@ -93,10 +93,12 @@ def _same(choice: Any, view: Any) -> bool:
     return choice.target == view.target and (not choice.text.is_plain or choice.text.source == view.text)
 
 
-def _open_at_last_choice(runtime: Runtime, run: Playthrough, cache: dict[tuple, int] | None) -> int:
+def _open_at_last_choice(runtime: Runtime, run: Playthrough, cache: dict[tuple, int] | None) -> int | None:
     """Go back (by undo) to the run's last choice, and count the endings some way on from there reaches."""
     last = max(i for i, step in enumerate(run.steps) if step.chose is not None or step.fallback)
     for _ in range(len(run.steps) - 1 - last):
+        if not runtime.can_undo:  # more continues after it than the runtime keeps undo steps for
+            return None
         runtime.undo()
     key = _key(runtime)
     if cache is not None and key in cache:

@@ -107,7 +107,7 @@ def rejoin_shares(points: list[ChoicePoint]) -> tuple[float, float]:
 
 
 def ending_decisions(story: Story, chapter_id: str, uses: ChapterUses) -> list[EndingDecision]:
-    """For each ending, the variables tested by gates on choices that decide between it and another ending."""
+    """For each ending, the variables tested by the gates of choices that close other endings and keep it open."""
     chapter = story.chapter(chapter_id)
     ending_nodes = {ending.node for ending in chapter.endings}
     decisions: list[EndingDecision] = []
@@ -119,7 +119,9 @@ def ending_decisions(story: Story, chapter_id: str, uses: ChapterUses) -> list[E
             if ending.node not in endings_here or len(endings_here) < 2:
                 continue
             for choice in node.choices:
-                if ending.node in uses.reach.get(choice.target, set()):
+                endings_after = ending_nodes & uses.reach.get(choice.target, set())
+                # A gate decides when taking its choice closes some endings and keeps this one open.
+                if ending.node in endings_after and endings_after != endings_here:
                     deciding |= expression_reads(choice.condition) | expression_reads(choice.enabled)
         decisions.append(EndingDecision(ending.id, ending.title, ending.node, ending.loc, sorted(deciding)))
     return decisions
