@@ -72,19 +72,38 @@ class ChapterUses:
     """Who reads and sets what in one chapter."""
 
     chapter: str
-    reach: dict[str, set[str]]  # node id -> node ids reachable from it, itself included
+    predecessors: dict[str, set[str]]  # node id -> the nodes of the chapter with a link to it
     player_reads: dict[str, set[str]] = field(default_factory=dict)  # variable -> nodes reading it for the player
     everywhere: set[str] = field(default_factory=set)  # variables the chapter's status line reads at every node
     writes: list[WriteSite] = field(default_factory=list)
     node_reads: set[str] = field(default_factory=set)  # node ids whose visits something reads
     live_reads: dict[str, set[str]] = field(default_factory=dict)  # player reads plus effect reads that matter
+    _leading: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+
+    def leading_to(self, nodes: set[str]) -> set[str]:
+        """Every node from which a path (conditions aside) reaches one of `nodes`, those included.
+
+        One backward walk per set of nodes, so the whole check stays linear in the story's size
+        for each variable, however many nodes it has.
+        """
+        found = set(nodes)
+        stack = list(nodes)
+        while stack:
+            for before in self.predecessors.get(stack.pop(), ()):
+                if before not in found:
+                    found.add(before)
+                    stack.append(before)
+        return found
 
     def read_after(self, variable: str, node: str) -> bool:
         """Whether something the player meets from `node` on reads `variable`."""
         if variable in self.everywhere:
             return True
         readers = self.live_reads.get(variable, set())
-        return bool(readers & self.reach.get(node, {node}))
+        key = (variable, len(readers))  # readers only ever grow, so their count names the set
+        if key not in self._leading:
+            self._leading[key] = self.leading_to(readers)
+        return node in self._leading[key]
 
     def is_live(self, site: WriteSite) -> bool:
         return self.read_after(site.variable, site.after)
@@ -114,26 +133,21 @@ def _player_reads_of_node(node: Node) -> Iterable[tuple[frozenset[str], frozense
             yield expression_reads(expr), expression_node_reads(expr)
 
 
-def reach_within(story: Story, node_ids: Iterable[str]) -> dict[str, set[str]]:
-    """For each node, every node a path from it reaches over choices, next and fallback (itself included)."""
-    ids = [node_id for node_id in node_ids if node_id in story.nodes]
-    successors = {node_id: [t for t in story.nodes[node_id].targets() if t in story.nodes] for node_id in ids}
-    reach: dict[str, set[str]] = {}
-    for node_id in ids:
-        seen = {node_id}
-        stack = [node_id]
-        while stack:
-            for target in successors.get(stack.pop(), ()):
-                if target not in seen:
-                    seen.add(target)
-                    stack.append(target)
-        reach[node_id] = seen
-    return reach
+def predecessors_within(story: Story, node_ids: Iterable[str]) -> dict[str, set[str]]:
+    """For each node, the nodes with a choice, next or fallback leading to it."""
+    found: dict[str, set[str]] = {}
+    for node_id in node_ids:
+        node = story.nodes.get(node_id)
+        if node is None:
+            continue
+        for target in node.targets():
+            found.setdefault(target, set()).add(node_id)
+    return found
 
 
 def chapter_uses(story: Story, chapter_id: str) -> ChapterUses:
     chapter = story.chapter(chapter_id)
-    uses = ChapterUses(chapter_id, reach_within(story, chapter.node_ids))
+    uses = ChapterUses(chapter_id, predecessors_within(story, chapter.node_ids))
     uses.everywhere = set(template_reads(chapter.status))
     uses.node_reads |= template_node_reads(chapter.status)
     effect_reads_at: list[tuple[WriteSite, frozenset[str]]] = []

@@ -110,16 +110,21 @@ def ending_decisions(story: Story, chapter_id: str, uses: ChapterUses) -> list[E
     """For each ending, the variables tested by the gates of choices that close other endings and keep it open."""
     chapter = story.chapter(chapter_id)
     ending_nodes = {ending.node for ending in chapter.endings}
+    leading = {node: uses.leading_to({node}) for node in ending_nodes}
+
+    def endings_from(node_id: str) -> set[str]:
+        return {node for node, before in leading.items() if node_id in before}
+
     decisions: list[EndingDecision] = []
     for ending in chapter.endings:
         deciding: set[str] = set()
         for node_id in chapter.node_ids:
             node = story.nodes[node_id]
-            endings_here = ending_nodes & uses.reach.get(node_id, set())
+            endings_here = endings_from(node_id)
             if ending.node not in endings_here or len(endings_here) < 2:
                 continue
             for choice in node.choices:
-                endings_after = ending_nodes & uses.reach.get(choice.target, set())
+                endings_after = endings_from(choice.target)
                 # A gate decides when taking its choice closes some endings and keeps this one open.
                 if ending.node in endings_after and endings_after != endings_here:
                     deciding |= expression_reads(choice.condition) | expression_reads(choice.enabled)
