@@ -4,12 +4,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from pathlib import Path
 from typing import Callable, Sequence
 
 from game import GAME_TITLE, __version__
+from game.resources import story_dir
 
-DEFAULT_STORY = Path(__file__).resolve().parent.parent / "story"
+DEFAULT_STORY = story_dir()
 
 # name -> (module, one-line help). Each module has add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {

@@ -22,6 +22,7 @@ import pygame
 from game.core.registry import AMBIENCES, SILENCE
 from game.player.sound import cache as sound_cache
 from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS
+from game.resources import import_root, sound_worker_command
 
 # numpy is never imported here: the loops are synthesised by a worker process (sound/worker.py)
 # into WAV files in the cache folder, and the mixer reads those. numpy costs the game's process
@@ -46,12 +47,12 @@ _GATHER_SECONDS = 0.05
 # back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and loading
 # one from the cache takes milliseconds on the sound thread: any other is loaded again when asked for.
 KEPT_AMBIENCES = 2
-_ROOT = Path(__file__).resolve().parents[2]  # the folder holding the game package, for the worker
+_ROOT = import_root()  # the folder holding the game package, for the worker
 
 
 def _worker_command(names: list[str], sample_rate: int, channels: int, out: Path) -> list[str]:
     """The command that synthesises the named sounds into out (tests put a stand-in here)."""
-    return [sys.executable, "-m", "game.player.sound.worker", *names,
+    return [*sound_worker_command(), *names,
             "--rate", str(sample_rate), "--channels", str(channels), "--out", str(out)]
 
 

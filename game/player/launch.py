@@ -27,6 +27,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text", action="store_true", help="play in the terminal instead of a window")
     parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-sound", action="store_true", help="play without sound")
+    reload = parser.add_mutually_exclusive_group()
+    reload.add_argument("--live-reload", action="store_true", default=None, dest="live_reload",
+                        help="reload the story when a file of it is saved (the default in a source checkout)")
+    reload.add_argument("--no-live-reload", action="store_false", dest="live_reload",
+                        help="never watch the story files (the default in a build for players)")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -50,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from game.player.launch_support import parse_assignment
     from game.player.reload import load_or_report
     from game.player.storage import follow_data_dir, resolve_data_dir
+    from game.resources import live_reload_by_default
 
     try:
         assignments = [parse_assignment(text) for text in args.set]
@@ -78,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(error), 2)
 
     fullscreen = True if args.fullscreen else False if args.windowed else None
+    watch = live_reload_by_default() if args.live_reload is None else args.live_reload
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
         import pygame  # noqa: F401  (imported here, never at module import: `main.py --help` stays fast)
@@ -88,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,
                   start_chapter=args.chapter, start_node=args.start, set_values=assignments,
-                  first_frame_exit=args.first_frame_exit)
+                  first_frame_exit=args.first_frame_exit, watch=watch)
     except Exception as error:  # no display, no video driver: say so plainly
         if type(error).__name__ == "error":
             return _fail(f"{GAME_TITLE} could not open a window: {error}")

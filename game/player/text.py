@@ -5,10 +5,12 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game import resources
+
 if TYPE_CHECKING:
     import pygame
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONTS_DIR = resources.fonts_dir()
 FONT_FILES: dict[str, str] = {
     "prose": "NotoSerif-Regular.ttf",
     "italic": "NotoSerif-Italic.ttf",

@@ -8,7 +8,9 @@ from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", nargs="?", default="story", help="the story folder (default: story/)")
+    from game.cli import DEFAULT_STORY
+
+    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
     parser.add_argument("--errors-only", action="store_true", help="hide warnings")
 
 
