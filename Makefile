@@ -1,13 +1,16 @@
 # Two commands do everything: `make play` and `make test` (each sets up .venv first).
 PYTHON ?= python3
 
-.PHONY: play test setup check fuzz
+.PHONY: play test setup check fuzz dist
 
 play:
 	$(PYTHON) tools/dev.py play
 
 test:
 	$(PYTHON) tools/dev.py test
+
+dist:
+	$(PYTHON) tools/dev.py dist
 
 setup:
 	$(PYTHON) tools/dev.py setup

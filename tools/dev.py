@@ -34,14 +34,28 @@ def ensure_environment() -> Path:
     return python
 
 
+def ensure_freezer(python: Path) -> None:
+    """PyInstaller in .venv, for `dist` only: the game and its tests never need it."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    stamp = VENV / ".installed-dist"
+    if not stamp.exists() or stamp.read_text().strip() != wanted:
+        print("Installing the freezer (PyInstaller) into .venv …", flush=True)
+        subprocess.check_call([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                               "-e", f"{ROOT}[test,dist]"])
+        stamp.write_text(wanted)
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("play", "test", "setup"):
-        print("usage: python3 tools/dev.py play|test|setup [arguments passed on]")
+    if not argv or argv[0] not in ("play", "test", "setup", "dist"):
+        print("usage: python3 tools/dev.py play|test|setup|dist [arguments passed on]")
         return 2
     command, rest = argv[0], argv[1:]
     python = ensure_environment()
     if command == "setup":
         return 0
+    if command == "dist":
+        ensure_freezer(python)
+        return subprocess.call([str(python), str(ROOT / "tools" / "dist.py"), *rest], cwd=ROOT)
     if command == "play":
         return subprocess.call([str(python), str(ROOT / "main.py"), *rest], cwd=ROOT)
     env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
