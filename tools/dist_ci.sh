@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The build for players in CI: `make dist` once, then that same build played (tools/dist_smoke.py),
+# The build for players in CI: `make dist` once, then that same build run bare from its unpacked archive
+# (tools/dist_release_smoke.py), played (tools/dist_smoke.py),
 # measured (tools/dist_bench.py), and the package installed with pip into a fresh environment.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,6 +21,7 @@ started=$SECONDS
 make dist
 FOLDER="$(.venv/bin/python -c 'import sys; sys.path.insert(0, "tools"); import dist; print(dist.build_name())')"
 echo "dist_ci: built in $((SECONDS - started)) s"
+.venv/bin/python tools/dist_release_smoke.py
 .venv/bin/python tools/dist_smoke.py "dist/$FOLDER/curtain-light" --out out/dist-smoke
 .venv/bin/python tools/dist_bench.py "dist/$FOLDER"
 
