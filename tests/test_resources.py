@@ -66,3 +66,18 @@ def test_live_reload_is_chosen_on_the_command_line_or_left_to_the_kind_of_build(
     assert parser.parse_args(["play"]).live_reload is None
     assert parser.parse_args(["play", "--live-reload"]).live_reload is True
     assert parser.parse_args(["play", "--no-live-reload"]).live_reload is False
+
+
+def test_a_build_without_sources_keys_its_sound_cache_by_the_game_version(tmp_path, monkeypatch):
+    from game.player.sound import cache
+
+    from_sources = cache.synthesis_version()
+    monkeypatch.setattr(cache, "_SOURCES", tmp_path)  # a frozen build's package folder: no .py files
+    cache.synthesis_version.cache_clear()
+    try:
+        frozen = cache.synthesis_version()
+        monkeypatch.setattr("game.__version__", "0.0.0-other")
+        cache.synthesis_version.cache_clear()
+        assert cache.synthesis_version() != frozen != from_sources
+    finally:
+        cache.synthesis_version.cache_clear()

@@ -38,11 +38,14 @@ def synthesis_version() -> str:
     # key that only has to notice a change, not resist an attacker.
     crc, adler = 0, 1
     try:
-        for path in sorted(_SOURCES.glob("*.py")):
+        sources = sorted(_SOURCES.glob("*.py"))
+        if not sources:  # a frozen build carries no sources, only compiled code
+            raise FileNotFoundError(_SOURCES)
+        for path in sources:
             chunk = path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0"
             crc, adler = zlib.crc32(chunk, crc), zlib.adler32(chunk, adler)
     except OSError:
-        # Sources not readable as files (an unusual install): the game's version has to do.
+        # Sources not readable as files (a frozen build, an unusual install): the game's version has to do.
         from game import __version__
 
         chunk = f"version {__version__}".encode("utf-8")
