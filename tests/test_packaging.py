@@ -48,6 +48,10 @@ def test_the_installed_package_checks_and_opens_its_own_story_from_any_folder(wh
                              text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 errors" in checked.stdout and "4 chapters" in checked.stdout
+    command = next((target / "bin").glob("curtain-light*"))  # the script pip writes for [project.scripts]
+    version = subprocess.run([str(command), "--version"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("Curtain Light "), version.stderr
     opened = subprocess.run([sys.executable, "-m", "game", "--first-frame-exit", "--no-sound", "--windowed"],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert opened.returncode == 0, opened.stderr

@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("folder", nargs="?", type=Path, default=ROOT / "dist" / dist.build_name())
     parser.add_argument("--runs", type=int, default=5, help="timed starts of each after the first")
     args = parser.parse_args(argv)
-    folder: Path = args.folder
+    folder: Path = args.folder.resolve()
     executable = dist.executable_path(folder)
     if not executable.is_file():
         print(f"dist_bench: no build at {folder}; make it with `make dist`", file=sys.stderr)
