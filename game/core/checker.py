@@ -5,16 +5,18 @@ import ast
 from pathlib import Path
 from typing import Any, Iterable
 
-from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
+from game.core.cascades import without_cascades
+from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.expressions import Expr
 from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
 from game.core.runaway import check_runaway
 from game.core.suggest import Suggester, hint
 from game.core.usage import check_usage
+from game.core.yaml_mistakes import PARSE_ERROR_CODES
 
 EXPECTED_PAGES = ("content_note", "help", "credits")
-UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005"}
+UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005", *PARSE_ERROR_CODES}
 
 
 def check_story(root: Path | str) -> LoadResult:
@@ -24,7 +26,7 @@ def check_story(root: Path | str) -> LoadResult:
         # When a file could not be read at all, every link into it would be reported again; skip those.
         if result.story is not None and not unreadable:
             result.diagnostics.extend(check_loaded(result.story))
-            result.diagnostics.sort(key=sort_key)
+        result.diagnostics = without_cascades(result.diagnostics, result.story)
     return result
 
 
@@ -36,7 +38,9 @@ def check_loaded(story: Story) -> list[Diagnostic]:
 
     for chapter in story.chapters:
         if chapter.start not in story.nodes:
-            add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', which is not a node", "CL022")
+            own = [node_id for node_id, node in story.nodes.items() if node.chapter == chapter.id] or list(story.nodes)
+            add(chapter.start_loc or chapter.loc, ERROR,
+                f"chapter '{chapter.id}' starts at '{chapter.start}', which is not a node{hint(chapter.start, own)}", "CL022")
         elif story.nodes[chapter.start].chapter != chapter.id:
             add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', a node of another chapter", "CL026")
 

@@ -47,6 +47,11 @@ CODES: dict[str, str] = {
     "CL052": "an unavailable choice's reason varies with variables its 'enabled' does not test",
     "CL053": "an unavailable choice's 'enabled' tests variables its varying reason never mentions",
     "CL059": "the quality block names a chapter the story does not have",
+    "CL090": "a line is indented with a tab",
+    "CL091": "unquoted text holds ': ', which YAML reads as another key",
+    "CL092": "a line is indented too far or not far enough for the mapping it belongs to",
+    "CL093": "' #' in unquoted prose starts a comment and cuts the text",
+    "CL094": "a bare yes, no, on or off where text is expected",
 }
 
 

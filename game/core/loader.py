@@ -320,7 +320,7 @@ class _Loader:
             for match in outside:
                 self.report(file, where, f"{self.display(self.root / match.relative_to(root))} is a link that leaves the story folder", "CL013")
             if not inside:
-                self.report(file, where, f"'{pattern}' matches no file in {self.display(self.root)}", "CL013", severity=WARNING)
+                self.report(file, where, f"'{pattern}' matches no file in {self.display(self.root)}; check the spelling of the file name", "CL013")
             found.extend(m for m in inside if m not in found)
         return found
 

@@ -16,6 +16,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.core.diagnostics import ERROR, Diagnostic
+from game.core.yaml_mistakes import explain_parse_error, review
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -177,6 +178,11 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         if "nesting depth" in problem:
             result.diagnostics.append(Diagnostic(display, line, col, ERROR, "nesting is far too deep to be a story", "CL005"))
             return result
+        explained = explain_parse_error(result.lines, problem, line, col,
+                                        lines.real(error.context_mark.line + 1, error.context_mark.column + 1)[0] if error.context_mark else None)
+        if explained is not None:
+            result.diagnostics.append(Diagnostic(display, explained.line, explained.col, ERROR, explained.message, explained.code))
+            return result
         source_line = result.lines[line - 1] if 0 < line <= len(result.lines) else ""
         if "{" in source_line:
             problem += "; a one-line value holding '{if …: …}' or starting with '{' must be in quotes"
@@ -204,6 +210,7 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
     result.data = walker.value(root, (), 0)
     if lines.differ:
         lines.remap(result)
+    review(result)
     return result
 
 

@@ -42,7 +42,7 @@ nodes: *i
 
 CASES: dict[str, tuple[bytes, str]] = {
     "invalid yaml": (b"nodes:\n  start: [\n", "CL001"),
-    "tabs": (b"nodes:\n\tstart:\n", "CL001"),
+    "tabs": (b"nodes:\n\tstart:\n", "CL090"),
     "binary junk": (bytes(range(256)) * 40, "CL002"),
     "not utf-8": (b"nodes:\n  start:\n    text: \xff\xfe\n", "CL002"),
     "python object tag": (b"nodes: !!python/object/apply:os.system ['touch /tmp/curtain-light-pwned']\n", "CL003"),

@@ -1,0 +1,57 @@
+"""Cascade rules: a finding that only follows from an earlier one is not printed, and root causes come first.
+
+One mistake should give one message. A node id defined twice, a misspelt `files:` glob or a
+choice without `to:` break the graph, so "no path reaches" warnings after them are noise; an
+expression that does not compile no longer reads its variables, so "never read" after it is
+wrong; a node whose own keys do not fit the schema is not also a "dead end".
+"""
+from __future__ import annotations
+
+from game.core.diagnostics import Diagnostic, sort_key
+from game.core.model import Story
+
+GLOB_MATCHES_NOTHING = "matches no file"
+# Errors that change which nodes exist or where choices lead: reachability means nothing after them.
+_GRAPH_BREAKING = {"CL010", "CL013", "CL014", "CL020", "CL021", "CL022", "CL026"}
+_EXPRESSION_ERRORS = {"CL030", "CL031", "CL032", "CL033", "CL037"}
+
+
+def is_missing_files(diagnostic: Diagnostic) -> bool:
+    return diagnostic.code == "CL013" and GLOB_MATCHES_NOTHING in diagnostic.message
+
+
+def without_cascades(diagnostics: list[Diagnostic], story: Story | None) -> list[Diagnostic]:
+    """The findings an author should see, root causes first, then by file and line."""
+    errors = {d.code for d in diagnostics if d.is_error}
+    missing_files = any(is_missing_files(d) for d in diagnostics)
+    dropped: set[str] = set()
+    if errors & _GRAPH_BREAKING:
+        dropped.add("CL023")
+    if errors & _EXPRESSION_ERRORS or missing_files:
+        dropped.add("CL035")
+    if missing_files:
+        # The nodes the missing file would hold look like typos; the suggestions would mislead.
+        dropped.update({"CL021", "CL022", "CL026"})
+    schema_lines = _schema_error_lines(diagnostics)
+    kept = [d for d in diagnostics
+            if d.code not in dropped and not (d.code == "CL024" and _node_has_schema_error(d, story, schema_lines))]
+    return sorted(kept, key=lambda d: (not is_missing_files(d), *sort_key(d)))
+
+
+def _schema_error_lines(diagnostics: list[Diagnostic]) -> dict[str, list[int]]:
+    lines: dict[str, list[int]] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.code == "CL010" and diagnostic.is_error:
+            lines.setdefault(diagnostic.path, []).append(diagnostic.line)
+    return lines
+
+
+def _node_has_schema_error(dead_end: Diagnostic, story: Story | None, schema_lines: dict[str, list[int]]) -> bool:
+    """Whether a schema error lies inside the node a dead-end finding is about (a misspelt key, an ending without id)."""
+    in_file = schema_lines.get(dead_end.path)
+    if not in_file or story is None:
+        return False
+    starts = sorted(node.loc.line for node in story.nodes.values() if node.loc.path == dead_end.path)
+    later = [line for line in starts if line > dead_end.line]
+    end = later[0] if later else float("inf")
+    return any(dead_end.line <= line < end for line in in_file)
