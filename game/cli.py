@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "analyze": ("game.tools.analyze.command", "whether the choices matter, how endings are decided, how a run reads"),
     "import-twee": ("game.tools.twee", "turn a Twee 3 (or Twee 2) story into a story folder"),
     "screenshot": ("game.player.screenshot", "render a node as a player sees it to a PNG, without a window"),
+    "test-plan": ("game.tools.testplan", "play a story by plain-text test plans and report file:line failures"),
     "bench": ("game.tools.bench", "benchmarks that print figures: loading, exploring, frames"),
 }
 
