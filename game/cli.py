@@ -22,6 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "import-twee": ("game.tools.twee", "turn a Twee 3 (or Twee 2) story into a story folder"),
     "screenshot": ("game.player.screenshot", "render a node as a player sees it to a PNG, without a window"),
     "test-plan": ("game.tools.testplan", "play a story by plain-text test plans and report file:line failures"),
+    "lsp": ("game.tools.lsp", "the language server for editors (LSP over stdio): diagnostics, definitions, completion, rename"),
     "bench": ("game.tools.bench", "benchmarks that print figures: loading, exploring, frames"),
 }
 
