@@ -14,6 +14,8 @@ GLOB_MATCHES_NOTHING = "matches no file"
 # Errors that change which nodes exist or where choices lead: reachability means nothing after them.
 _GRAPH_BREAKING = {"CL010", "CL013", "CL014", "CL020", "CL021", "CL022", "CL026"}
 _EXPRESSION_ERRORS = {"CL030", "CL031", "CL032", "CL033", "CL037"}
+# "never read", "set but never used afterwards", "read but never set": all follow from what loaded.
+_VARIABLE_USE = {"CL035", "CL050", "CL051"}
 
 
 def is_missing_files(diagnostic: Diagnostic) -> bool:
@@ -27,8 +29,9 @@ def without_cascades(diagnostics: list[Diagnostic], story: Story | None) -> list
     dropped: set[str] = set()
     if errors & _GRAPH_BREAKING:
         dropped.add("CL023")
-    if errors & _EXPRESSION_ERRORS or missing_files:
-        dropped.add("CL035")
+    if errors & (_EXPRESSION_ERRORS | _GRAPH_BREAKING):
+        # A condition, effect or choice that did not load no longer reads or sets its variables.
+        dropped.update(_VARIABLE_USE)
     if missing_files:
         # The nodes the missing file would hold look like typos; the suggestions would mislead.
         dropped.update({"CL021", "CL022", "CL026"})

@@ -90,7 +90,7 @@ pages:"""), {"other.yaml": "nodes:\n  o_start:\n    text: Other.\n    next: end\
     "CL070": (replace("set: energy += 1", "set: energy = energy * 2"),
               ONE_CHAPTER.replace("initial: 2, min: 0, max: 5}", "initial: 2, min: 0}"), {}, "nodes.yaml", 8),
     "CL090": (replace("    ambience: room_tone", "\tambience: room_tone"), ONE_CHAPTER, {}, "nodes.yaml", 6),
-    "CL091": (replace("  end:\n    text: Done.", "  end:\n    title: Done: at last\n    text: Done."), ONE_CHAPTER, {}, "nodes.yaml", 17),
+    "CL091": (replace("  end:\n    text:", "  end:\n    title: Done: at last\n    text:"), ONE_CHAPTER, {}, "nodes.yaml", 17),
     "CL092": (replace("        to: end\n        set: energy += 1", "      to: end\n        set: energy += 1"), ONE_CHAPTER, {}, "nodes.yaml", 9),
     "CL093": (replace("      - text: Rest.", "      - text: Rest on cot #2."), ONE_CHAPTER, {}, "nodes.yaml", 8),
     "CL094": (replace("      - text: Rest.", "      - text: No"), ONE_CHAPTER, {}, "nodes.yaml", 8),

@@ -30,7 +30,7 @@ nodes:
         to: end
         if: energy >= 1 and visits(start) > 0
   end:
-    text: Done.
+    text: Done. Energy {energy}.
     ending: {id: done, title: Done}
 """
 
@@ -160,6 +160,6 @@ async def test_rename_a_node_and_a_variable_in_every_file(client: LanguageClient
     assert sorted(e.range.start.line for e in nodes_edits) == [1, 12]
     assert [e.range.start.line for e in edit.changes[uri(story_dir, "story.yaml")]] == [5]
     edit = await client.text_document_rename_async(lsp.RenameParams(text_document=doc, position=at(9, 15), new_name="strength"))
-    assert sorted(e.range.start.line for e in edit.changes[uri(story_dir)]) == [3, 9, 12]
+    assert sorted(e.range.start.line for e in edit.changes[uri(story_dir)]) == [3, 9, 12, 14]
     assert [e.range.start.line for e in edit.changes[uri(story_dir, "story.yaml")]] == [8]
 
