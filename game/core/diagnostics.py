@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "CL052": "an unavailable choice's reason varies with variables its 'enabled' does not test",
     "CL053": "an unavailable choice's 'enabled' tests variables its varying reason never mentions",
     "CL059": "the quality block names a chapter the story does not have",
+    "CL110": "story prose with a straight quote or a double hyphen instead of curly quotes or an em dash",
 }
 
 
