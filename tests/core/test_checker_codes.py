@@ -89,7 +89,7 @@ pages:"""), {"other.yaml": "nodes:\n  o_start:\n    text: Other.\n    next: end\
     "CL059": (GOOD, ONE_CHAPTER + "quality:\n  nowhere: {max_forgotten_choices: 0}\n", {}, "story.yaml", 0),
     "CL070": (replace("set: energy += 1", "set: energy = energy * 2"),
               ONE_CHAPTER.replace("initial: 2, min: 0, max: 5}", "initial: 2, min: 0}"), {}, "nodes.yaml", 8),
-    "CL110": (replace("    text: Done.", "    text: |\n      It's done."), ONE_CHAPTER, {}, "nodes.yaml", 18),
+    "CL110": (replace("title: Done}", "title: It's done}"), ONE_CHAPTER, {}, "nodes.yaml", 18),
 }
 
 
