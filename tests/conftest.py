@@ -75,8 +75,6 @@ KNOWN_STORY_WARNINGS = [
     ("room/04_family.yaml", "CL053", "room_clinic"),
     ("room/05_voice.yaml", "CL053", "room_mag_call"),
     ("room/05_voice.yaml", "CL050", "words"),
-    ("room/05_voice.yaml", "CL052", "room_reply"),
-    ("room/05_voice.yaml", "CL053", "room_reply"),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any, Iterable
 from game.core.cascades import without_cascades
 from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.expressions import Expr
+from game.core.house_style import house_style_findings
 from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
 from game.core.runaway import check_runaway
@@ -66,6 +67,7 @@ def check_loaded(story: Story) -> list[Diagnostic]:
     for name in EXPECTED_PAGES:
         if name not in story.pages:
             add(Loc(_manifest_display(story), 1, 1), WARNING, f"the story has no '{name}' page; the game shows a plain one", "CL044")
+    found.extend(house_style_findings(story, _manifest_display(story)))
     return found
 
 

@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "CL092": "a line is indented too far or not far enough for the mapping it belongs to",
     "CL093": "' #' in unquoted prose starts a comment and cuts the text",
     "CL094": "a bare yes, no, on or off where text is expected",
+    "CL110": "story prose with a straight quote or a double hyphen instead of curly quotes or an em dash",
 }
 
 

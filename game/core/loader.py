@@ -358,7 +358,8 @@ class _Loader:
             node.fallback, node.fallback_loc = raw["fallback"], self.at(file, base + ("fallback",))
         ending = raw.get("ending")
         if isinstance(ending, dict) and isinstance(ending.get("id"), str) and isinstance(ending.get("title"), str):
-            node.ending = Ending(ending["id"], ending["title"], node_id, self.at(file, base + ("ending",)))
+            node.ending = Ending(ending["id"], ending["title"], node_id, self.at(file, base + ("ending",)),
+                                 _names(ending.get("renamed_from")))
         choices = raw.get("choices")
         if isinstance(choices, list):
             keys: set[str] = set()

@@ -83,6 +83,7 @@ class Ending:
     title: str
     node: str
     loc: Loc
+    renamed_from: tuple[str, ...] = ()  # earlier ids, so endings a player has found stay found
 
 
 @dataclass

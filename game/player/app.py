@@ -623,6 +623,7 @@ class App:
             return
         first = self.story is None
         self.story = result.story
+        self.progress.follow_renamed_endings(self.story)
         self.load_errors = []
         existing = self.screens.find(ReloadErrorsScreen.kind)
         if existing is not None:

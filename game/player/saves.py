@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Iterable, NamedTuple
 
 from game import __version__
+from game.core.model import Story
 from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
                                  remove_stale_temp_files, set_aside_notice)
 
@@ -230,6 +231,14 @@ class Progress:
 
     def found(self, chapter_id: str) -> set[str]:
         return self.endings.get(chapter_id, set())
+
+    def follow_renamed_endings(self, story: Story) -> None:
+        """An ending found under an id the story has since renamed (`renamed_from`) stays found."""
+        for chapter in story.chapters:
+            known = self.endings.get(chapter.id)
+            for ending in chapter.endings if known else ():
+                if known.intersection(ending.renamed_from):
+                    known.add(ending.id)
 
     def record_ending(self, chapter_id: str, ending_id: str) -> bool:
         """Mark an ending found; True if that is news."""

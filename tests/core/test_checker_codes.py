@@ -94,6 +94,7 @@ pages:"""), {"other.yaml": "nodes:\n  o_start:\n    text: Other.\n    next: end\
     "CL092": (replace("        to: end\n        set: energy += 1", "      to: end\n        set: energy += 1"), ONE_CHAPTER, {}, "nodes.yaml", 9),
     "CL093": (replace("      - text: Rest.", "      - text: Rest on cot #2."), ONE_CHAPTER, {}, "nodes.yaml", 8),
     "CL094": (replace("      - text: Rest.", "      - text: No"), ONE_CHAPTER, {}, "nodes.yaml", 8),
+    "CL110": (replace("title: Done}", "title: It's done}"), ONE_CHAPTER, {}, "nodes.yaml", 18),
 }
 
 

@@ -1,0 +1,104 @@
+"""The house-style check: story prose uses curly quotes and em dashes, never ' " or --."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from game.core.diagnostics import WARNING, Diagnostic
+from game.core.model import Loc, Story
+from game.core.templates import Conditional, Parts, Template
+
+# Straight quotes and a doubled hyphen read as typewriter marks next to the game's curly
+# quotes and em dashes; expressions (`mood == 'calm'`) are code, not prose, and are skipped.
+_TYPEWRITER = re.compile(r"['\"]|--")
+_SUGGESTION = {"'": "’ (or ‘ to open a quote)", '"': "“ or ”", "--": "— (an em dash)"}
+
+
+def house_style_findings(story: Story, manifest_path: str) -> list[Diagnostic]:
+    """One warning (CL110) per piece of prose that holds a straight quote or a `--`.
+
+    `manifest_path` is story.yaml as findings show it, where the pages and title were written.
+    """
+    found: list[Diagnostic] = []
+    for where, what, text in _prose(story, Loc(manifest_path, 1, 1)):
+        match = _TYPEWRITER.search(text)
+        if match is None:
+            continue
+        mark = match.group()
+        line, col = _locate(where, text, match.start())
+        found.append(Diagnostic(where.path, line, col, WARNING,
+                                f"{what} has {'a straight quote' if mark != '--' else 'a double hyphen'} "
+                                f"{mark!r} in “{_excerpt(text, match.start())}”; the house style uses "
+                                f"{_SUGGESTION[mark]}", "CL110"))
+    return found
+
+
+def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, str, str]]:
+    """Every literal piece of text a player reads, with where it was written and what it is."""
+    yield manifest, "the story title", story.title
+    for name, page in story.pages.items():
+        yield manifest, f"the '{name}' page title", page.title
+        for paragraph in page.paragraphs:
+            yield manifest, f"the '{name}' page", paragraph
+    for chapter in story.chapters:
+        yield chapter.loc, f"the title of chapter '{chapter.id}'", chapter.title
+        yield chapter.loc, f"the blurb of chapter '{chapter.id}'", chapter.blurb
+        yield from _literals(chapter.loc, f"the status line of chapter '{chapter.id}'", chapter.status)
+        for ending in chapter.endings:
+            yield ending.loc, f"the title of ending '{ending.id}'", ending.title
+    for node in story.nodes.values():
+        if node.title:
+            yield node.loc, f"the title of '{node.id}'", node.title
+        for template in node.text:
+            yield from _literals(node.loc, f"the text of '{node.id}'", template)
+        yield from _literals(node.loc, f"the status line of '{node.id}'", node.status)
+        for number, choice in enumerate(node.choices, 1):
+            yield from _literals(choice.loc, f"choice {number} of '{node.id}'", choice.text)
+            yield from _literals(choice.loc, f"the reason of choice {number} of '{node.id}'", choice.reason)
+
+
+def _literals(where: Loc, what: str, template: Template | None) -> Iterable[tuple[Loc, str, str]]:
+    if template is not None:
+        for text in _literal_parts(template.parts):
+            yield where, what, text
+
+
+def _literal_parts(parts: Parts) -> Iterator[str]:
+    for part in parts:
+        if isinstance(part, str):
+            yield part
+        elif isinstance(part, Conditional):
+            for _, branch in part.branches:
+                yield from _literal_parts(branch)
+
+
+def _excerpt(text: str, at: int, width: int = 24) -> str:
+    start, end = max(0, at - width), min(len(text), at + width)
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+
+
+def _locate(where: Loc, text: str, at: int) -> tuple[int, int]:
+    """The line and column of the mark in the file, searched from the owner's line on.
+
+    Templates keep no position of their own, so the words around the mark are looked for in
+    the file (then the word alone, as a long text may be folded over lines); when neither is
+    found (YAML escapes, a line folded mid-word) the owner's own position is the answer, which
+    still names the right node or choice.
+    """
+    word_start = text.rfind(" ", 0, at) + 1
+    word_end = text.find(" ", at)
+    word_end = len(text) if word_end == -1 else word_end
+    around_start = max(0, at - 30)
+    candidates = [(text[around_start:min(len(text), at + 30)], at - around_start),
+                  (text[word_start:word_end], at - word_start)]
+    try:
+        lines = Path(where.path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return where.line, where.col
+    for snippet, offset in candidates:
+        for number in range(where.line - 1, len(lines)):
+            col = lines[number].find(snippet)
+            if col != -1:
+                return number + 1, col + offset + 1
+    return where.line, where.col
