@@ -7,7 +7,7 @@ from typing import Iterable, Iterator
 
 from game.core.diagnostics import WARNING, Diagnostic
 from game.core.model import Loc, Story
-from game.core.templates import Conditional, Parts, Template
+from game.core.templates import Template, literal_strings
 
 # Straight quotes and a doubled hyphen read as typewriter marks next to the game's curly
 # quotes and em dashes; expressions (`mood == 'calm'`) are code, not prose, and are skipped.
@@ -60,17 +60,8 @@ def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, str, str]]:
 
 def _literals(where: Loc, what: str, template: Template | None) -> Iterable[tuple[Loc, str, str]]:
     if template is not None:
-        for text in _literal_parts(template.parts):
+        for text in literal_strings(template.parts):
             yield where, what, text
-
-
-def _literal_parts(parts: Parts) -> Iterator[str]:
-    for part in parts:
-        if isinstance(part, str):
-            yield part
-        elif isinstance(part, Conditional):
-            for _, branch in part.branches:
-                yield from _literal_parts(branch)
 
 
 def _excerpt(text: str, at: int, width: int = 24) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 from game.core.expressions import BOOL, Context, Expr, ExprError, Scope, compile_expression
 
@@ -60,6 +60,16 @@ class Template:
         found: list[Expr] = []
         _collect(self.parts, found)
         return found
+
+
+def literal_strings(parts: Parts) -> Iterator[str]:
+    """The literal strings of a template's parts, each branch of an {if …} on its own."""
+    for part in parts:
+        if isinstance(part, str):
+            yield part
+        elif isinstance(part, Conditional):
+            for _, branch in part.branches:
+                yield from literal_strings(branch)
 
 
 def _collect(parts: Parts, found: list[Expr]) -> None:

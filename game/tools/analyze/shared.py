@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable
 
 from game.core.model import Loc, Story
-from game.core.templates import Conditional
+from game.core.templates import literal_strings
 
 MIN_WORDS = 8
 _WORD = re.compile(r"[\w'’-]+")
@@ -27,23 +26,13 @@ class SharedPassage:
     second: Place
 
 
-def _pieces(parts: Iterable[Any]) -> Iterable[str]:
-    """The literal strings of a template, each branch of a variation on its own."""
-    for part in parts:
-        if isinstance(part, str):
-            yield part
-        elif isinstance(part, Conditional):
-            for _, branch in part.branches:
-                yield from _pieces(branch)
-
-
 def _runs_of_words(story: Story, chapter_id: str) -> list[tuple[Place, list[str]]]:
     found: list[tuple[Place, list[str]]] = []
     for node_id in story.chapter(chapter_id).node_ids:
         node = story.nodes[node_id]
         place = Place(chapter_id, node_id, node.loc)
         for template in [*node.text, *(choice.text for choice in node.choices)]:
-            for piece in _pieces(template.parts):
+            for piece in literal_strings(template.parts):
                 words = _WORD.findall(piece)
                 if len(words) >= MIN_WORDS:
                     found.append((place, words))
