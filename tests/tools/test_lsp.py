@@ -1,6 +1,7 @@
 """The language server, driven over stdio by a real LSP client (pytest-lsp): every feature on a small story."""
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -36,6 +37,9 @@ nodes:
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
+# The last diagnostics the server published for each file, whole (with the buffer version they are for).
+published: dict[str, lsp.PublishDiagnosticsParams] = {}
+
 
 @pytest.fixture(scope="module")
 def story_dir(tmp_path_factory) -> Path:
@@ -48,6 +52,12 @@ def story_dir(tmp_path_factory) -> Path:
 
 @pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[sys.executable, str(ROOT / "main.py"), "lsp"]))
 async def client(lsp_client: LanguageClient, story_dir: Path):
+    lsp_client.protocol.fm.features.pop(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, None)
+
+    @lsp_client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def record(params: lsp.PublishDiagnosticsParams) -> None:
+        published[params.uri] = params
+
     await lsp_client.initialize_session(lsp.InitializeParams(capabilities=lsp.ClientCapabilities(),
                                                              root_uri=from_fs_path(str(story_dir))))
     yield
@@ -66,10 +76,11 @@ async def open_text(client: LanguageClient, story_dir: Path, text: str, version:
         client.text_document_did_change(lsp.DidChangeTextDocumentParams(
             text_document=lsp.VersionedTextDocumentIdentifier(uri=doc, version=version),
             content_changes=[lsp.TextDocumentContentChangeWholeDocument(text=text)]))
-    while True:
-        params = await client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        if params.uri == doc:
-            return list(params.diagnostics)
+    # One read can carry several files' diagnostics, and a waiter sees only the first of them, so the test
+    # reads what the client recorded (the version names the buffer) and waits again only while it is missing.
+    while (params := published.get(doc)) is None or params.version != version:
+        await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout=60)
+    return list(params.diagnostics)
 
 
 def at(line: int, character: int) -> lsp.Position:

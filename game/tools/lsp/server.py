@@ -56,9 +56,12 @@ class StoryServer(LanguageServer):
             index.story = previous.story
         self.indexes[root] = index
         shown = set(index.lines) | set(index.diagnostics) | (set(previous.lines) if previous else set())
-        for file in shown:
+        versions = {Path(to_fs_path(d.uri) or "").resolve(): d.version for d in self.workspace.text_documents.values()}
+        for file in sorted(shown):
             found = [to_lsp_diagnostic(d, index.line_text(file, d.line)) for d in index.diagnostics.get(file, [])]
-            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=from_fs_path(str(file)) or "", diagnostics=found))
+            # The buffer's version tells the editor which text these findings belong to.
+            self.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
+                uri=from_fs_path(str(file)) or "", diagnostics=found, version=versions.get(file)))
         return index
 
     def index_for(self, uri: str) -> tuple[StoryIndex | None, Path]:
