@@ -418,3 +418,24 @@ Inside.'''
     start = play(out)
     assert start.text == ["A door stands open."]
     assert [choice.text for choice in start.choices] == ["door"]
+
+
+def test_harlowe_click_with_a_hook_is_a_choice_with_its_effects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = ''':: StoryData
+{"format": "Harlowe", "start": "Start"}
+
+:: Start
+(set: $knocked to false)A door stands open.
+(click: "door")[(set: $knocked to true)(go-to: "Hall")]
+(click: "window")[Rain runs down the glass.]
+
+:: Hall
+(if: $knocked)[You knocked.](else:)[You did not knock.]'''
+    out, _stdout, stderr = import_story(tmp_path, capsys, story)
+    start = play(out)
+    assert start.text == ["A door stands open."]
+    assert [choice.text for choice in start.choices] == ["door"]
+    assert "Rain" not in shown(start)
+    assert "(click:) with its hook (left out)" in stderr
+    assert shown(play(out, "door")).strip() == "You knocked."
+    assert_no_macro_text(out, capsys)
