@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from game.tools.twee.common import URL, Sink, string_end, unquote
+from game.tools.twee.common import BACK, URL, Sink, string_end, unquote
 from game.tools.twee.expr import both
 
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*)\s*:")
@@ -91,6 +91,9 @@ class HarloweReader:
             else:
                 self.note(index, after)
                 self.warn(index, "TW016", f"({name}:) whose text or passage is not a plain string")
+            return after
+        if norm == "linkundo" and (strings := harlowe_strings(args)) and len(strings) == 1:
+            self.add_link(strings[0], BACK, index, sink)
             return after
         if norm in ("undo", "linkundo"):
             self.note(index, after)
