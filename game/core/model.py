@@ -99,6 +99,7 @@ class Node:
     chapter: str
     loc: Loc
     text: list[Template] = field(default_factory=list)
+    text_keys: list[str | None] = field(default_factory=list)  # a paragraph's pinned translation key, if any
     title: str | None = None
     scene: SceneRef | None = None
     ambience: str | None = None
