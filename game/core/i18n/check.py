@@ -1,10 +1,10 @@
 """`check --lang`: what a language's catalogue lacks or gets wrong, as file:line findings with codes CL120–CL127."""
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 from typing import Callable, Iterable
 
+from game.core.checker import reachable
 from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.i18n.apply import translate_story
 from game.core.i18n.catalogue import CatalogueError, Translation, po_path, read
@@ -17,15 +17,7 @@ GlyphTest = Callable[[str], bool]
 
 def reachable_nodes(story: Story) -> set[str]:
     """Every node some chapter's start leads to, by any way on (conditions aside): the text a player can meet."""
-    seen: set[str] = set()
-    queue = deque(chapter.start for chapter in story.chapters)
-    while queue:
-        node_id = queue.popleft()
-        if node_id in seen or node_id not in story.nodes:
-            continue
-        seen.add(node_id)
-        queue.extend(story.nodes[node_id].targets())
-    return seen
+    return set().union(*(reachable(story, chapter.start) for chapter in story.chapters))
 
 
 def load_translation(story: Story, lang: str) -> Translation:
