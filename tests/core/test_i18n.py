@@ -222,3 +222,35 @@ def test_template_lists_every_string_once(story_factory) -> None:
     story = story_of(story_factory(NODES))
     text = template_text(entries(story))
     assert text.count("msgctxt") == len(entries(story)) == len({entry.key for entry in entries(story)})
+
+
+def test_the_text_player_reads_in_japanese_with_japanese_line_breaks(story_factory, monkeypatch, capsys) -> None:
+    import io
+
+    long = "雨戸を閉めたままの部屋で、彼は三十年を過ごした。母は「もう少しだけ待ってあげて」と言った。" * 2
+    folder = story_factory(NODES)
+    translate(folder, {**JAPANESE, "start.text.0": long})
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n"))
+    assert main(["play", "--text", "--story", str(folder), "--chapter", "main", "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "1. 休む。" in out and "終わり。" in out
+    from game.core.i18n.linebreak import NO_END, NO_START
+    from game.tools.textplay import columns
+
+    body = [line for line in out.splitlines() if any(word in line for word in ("雨戸", "三十年", "待って"))]
+    assert len(body) >= 3 and "".join(body) == long  # the long paragraph wrapped, nothing lost
+    for line in body:
+        assert columns(line) <= 100 and line[0] not in NO_START and line[-1] not in NO_END
+    assert main(["play", "--text", "--story", str(folder), "--chapter", "main", "--lang", "fr"]) == 2
+    assert "no language 'fr'" in capsys.readouterr().err
+
+
+def test_stats_counts_japanese_in_characters_at_a_japanese_reading_speed(story_factory, capsys) -> None:
+    folder = story_factory(NODES)
+    translate(folder, JAPANESE)
+    assert main(["stats", str(folder), "--lang", "ja"]) == 0
+    out = capsys.readouterr().out
+    assert "characters" in out.splitlines()[0] and "500 characters per minute" in out
+    row = next(line for line in out.splitlines() if line.startswith("main"))
+    # やかんの音が止まる(9) 体力ドアは開いているドアは閉まっている(19) 休む ノックする 見る(2+5+2) 見るには疲れすぎている(11) 終わり(3)
+    assert row.split()[2] == str(9 + 19 + 9 + 11 + 3 + len("You look".replace(" ", "")))

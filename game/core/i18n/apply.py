@@ -131,3 +131,26 @@ def translate_story(story: Story, translation: Translation,
              for name, page in story.pages.items()}
     translated = dataclasses.replace(story, title=translator.text("story.title", story.title), chapters=chapters, nodes=nodes, pages=pages)
     return translated, translator.mismatches, translator.used
+
+
+def in_language(story: Story, lang: str | None) -> Story:
+    """The story as a player reads it in `lang` (the source language for None or English).
+
+    Raises CatalogueError, in words for the player, when the language has no catalogue; lines that
+    are missing, fuzzy or refused show in the source language."""
+    from game.core.i18n.catalogue import CatalogueError, po_path, read  # noqa: PLC0415
+    from game.core.i18n.languages import SOURCE, language  # noqa: PLC0415
+
+    if lang is None:
+        return story
+    try:
+        code = language(lang).code
+    except KeyError as error:
+        raise CatalogueError(str(error).strip("'\"")) from None
+    if code == SOURCE:
+        return story
+    path = po_path(story.root, code)
+    if not path.is_file():
+        raise CatalogueError(f"this story has no translation into '{code}' ({path} does not exist)")
+    translated, _mismatches, _used = translate_story(story, read(path, code))
+    return translated
