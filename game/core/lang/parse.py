@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import difflib
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from game.core.lang import ir
