@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import time
 from array import array
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
+
+from game.core.runtime import RUN_TIME_SLIPS
 
 from game.tools.explore.chance import ORACLE, all_outcomes
 from game.tools.explore.compiled import KIND_CHOICE, KIND_CONTINUE, KIND_ENDING, Ctx, _Compiled, _NodeTable, _Row, run_effects, safe
@@ -46,11 +48,6 @@ class _Search:
     def run(self) -> None:
         c = self.c
         tables = c.tables
-        V0, C0, O = c.layout()
-        T = O + 1
-        var_names, count_names = c.var_names, c.count_names
-        track_turns, turns_cap = c.track_turns, c.turns_cap
-        shown, taken = self.shown, self.taken
         roots = c.initial_states()
         index: dict[tuple, int] = {root: i for i, root in enumerate(roots)}
         states: list[tuple] = list(roots)
@@ -63,7 +60,7 @@ class _Search:
         edge_end = array("l", [0]) * count
         edges = array("l")
         max_states = self.max_states
-        ctx = Ctx()
+        expand = self.expander()
         layer: list[int] = list(range(count))
         depth = 0
         full = False
@@ -84,59 +81,7 @@ class _Search:
                 if kind == KIND_ENDING:
                     edge_end[sid] = len(edges)
                     continue
-                # successors: (state, label, cost); cost 0 for a continue, 1 for a choice
-                turns = state[T]
-                if track_turns:
-                    turns += 1
-                    if turns_cap is not None and turns > turns_cap:
-                        turns = turns_cap
-                if table.random:
-                    found = self._random_step(table, state, sid)
-                elif kind == KIND_CONTINUE:
-                    if table.needs_ctx:
-                        succ = c._arrive(table.next, dict(zip(var_names, state[V0:C0])), dict(zip(count_names, state[C0:O])),
-                                         state[O], turns)
-                    else:
-                        succ = (table.next, *state[1:])
-                    found = ((succ, table.continue_label, 0),)
-                else:
-                    found = []
-                    once = state[O]
-                    if table.needs_ctx:
-                        values = dict(zip(var_names, state[V0:C0]))
-                        visits = dict(zip(count_names, state[C0:O]))
-                        ctx.vars, ctx.visits, ctx.turns = values, visits, state[T]
-                        tail = state[C0:O]
-                    for cond, enabled, apply, target, bit, label, mode, resets, once_mask in table.fast:
-                        if bit and once & bit:
-                            continue
-                        try:
-                            if cond is not None and not cond(ctx):
-                                continue
-                            shown[label] = 1
-                            if enabled is not None and not enabled(ctx):
-                                continue
-                        except (ArithmeticError, TypeError, KeyError):
-                            continue  # the runtime reads a failing condition as false
-                        taken[label] = 1
-                        if mode == 0:
-                            found.append(((target, *state[1:]), label, 1))
-                            continue
-                        # copy-on-write: the state's values stay untouched for the next choice
-                        new_values = values.copy()
-                        if apply is not None:
-                            ctx.vars = new_values
-                            apply(new_values, ctx)
-                            ctx.vars = values
-                        if mode == 1:
-                            for name, canonical in resets:
-                                new_values[name] = canonical
-                            found.append(((target, *new_values.values(), *tail, (once | bit) & once_mask, turns), label, 1))
-                        else:
-                            found.append((c._arrive(target, new_values, visits.copy(), once | bit, turns), label, 1))
-                    if not found:
-                        self._note_stuck(table, sid, False)
-                        found.append((self._fallback_state(table, state), table.fallback_label, 1))
+                found = expand(state, table, sid)
                 for succ, label, cost in found:
                     j = index_get(succ)
                     if j is None:
@@ -168,6 +113,78 @@ class _Search:
         self.complete = not full
         self.states, self.index, self.parent, self.via, self.dist = states, index, parent, via, dist
         self.expanded, self.edge_start, self.edge_end, self.edges = expanded, edge_start, edge_end, edges
+
+    def expander(self) -> Callable[[tuple, _NodeTable, int], Any]:
+        """The function giving a state's successors, as (state, label, cost) with cost 0 for a continue.
+
+        The search calls it for every state; the differential test calls it too, so what is
+        tested against the runtime is the search's own step. `sid` names the state for findings.
+        """
+        c = self.c
+        V0, C0, O = c.layout()
+        T = O + 1
+        var_names, count_names = c.var_names, c.count_names
+        track_turns, turns_cap = c.track_turns, c.turns_cap
+        shown, taken = self.shown, self.taken
+        ctx = Ctx()
+
+        def expand(state: tuple, table: _NodeTable, sid: int) -> Any:
+            kind = table.kind
+            # successors: (state, label, cost); cost 0 for a continue, 1 for a choice
+            turns = state[T]
+            if track_turns:
+                turns += 1
+                if turns_cap is not None and turns > turns_cap:
+                    turns = turns_cap
+            if table.random:
+                found = self._random_step(table, state, sid)
+            elif kind == KIND_CONTINUE:
+                if table.needs_ctx:
+                    succ = c._arrive(table.next, dict(zip(var_names, state[V0:C0])), dict(zip(count_names, state[C0:O])),
+                                     state[O], turns)
+                else:
+                    succ = (table.next, *state[1:])
+                found = ((succ, table.continue_label, 0),)
+            else:
+                found = []
+                once = state[O]
+                if table.needs_ctx:
+                    values = dict(zip(var_names, state[V0:C0]))
+                    visits = dict(zip(count_names, state[C0:O]))
+                    ctx.vars, ctx.visits, ctx.turns = values, visits, state[T]
+                    tail = state[C0:O]
+                for cond, enabled, apply, target, bit, label, mode, resets, once_mask in table.fast:
+                    if bit and once & bit:
+                        continue
+                    try:
+                        if cond is not None and not cond(ctx):
+                            continue
+                        shown[label] = 1
+                        if enabled is not None and not enabled(ctx):
+                            continue
+                    except RUN_TIME_SLIPS:
+                        continue  # the runtime reads a failing condition as false
+                    taken[label] = 1
+                    if mode == 0:
+                        found.append(((target, *state[1:]), label, 1))
+                        continue
+                    # copy-on-write: the state's values stay untouched for the next choice
+                    new_values = values.copy()
+                    if apply is not None:
+                        ctx.vars = new_values
+                        apply(new_values, ctx)
+                        ctx.vars = values
+                    if mode == 1:
+                        for name, canonical in resets:
+                            new_values[name] = canonical
+                        found.append(((target, *new_values.values(), *tail, (once | bit) & once_mask, turns), label, 1))
+                    else:
+                        found.append((c._arrive(target, new_values, visits.copy(), once | bit, turns), label, 1))
+                if not found:
+                    self._note_stuck(table, sid, False)
+                    found.append((self._fallback_state(table, state), table.fallback_label, 1))
+            return found
+        return expand
 
     def _fallback_state(self, table: _NodeTable, state: tuple) -> tuple:
         c = self.c
@@ -362,7 +379,7 @@ class _Search:
             if unbounded:
                 notes.append("int variables without min and max can grow without end: " + ", ".join(unbounded))
         tracked = {
-            "variables": list(c.var_names),
+            "variables": [n + (f" (kept at {c.var_caps[n]} above it)" if n in c.var_caps else "") for n in c.var_names],
             "visits": [f"{n}" + ("" if c.caps[n] is None else f" (up to {c.caps[n]})") for n in c.count_names],
             "once": [f"{node}#{key}" for node, key in c.once_keys],
             "turns": [] if not c.track_turns else ["turns" + ("" if c.turns_cap is None else f" (up to {c.turns_cap})")],
