@@ -12,6 +12,15 @@ MAX_VALUES_SEEN = 24
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BOUND = 0, 1, 2, 3
 
 
+class AtLeast(int):
+    """A counter's value at its cap, which stands for the cap and every value above it."""
+
+    def __str__(self) -> str:
+        return f"{int(self)} or more"
+
+    __repr__ = __str__
+
+
 # -- reports ----------------------------------------------------------------------------
 
 @dataclass

@@ -15,7 +15,7 @@ from game.core.runtime import RUN_TIME_SLIPS
 from game.tools.explore.chance import ORACLE, all_outcomes
 from game.tools.explore.compiled import KIND_CHOICE, KIND_CONTINUE, KIND_ENDING, Ctx, _Compiled, _NodeTable, _Row, run_effects, safe
 from game.tools.explore.replay import _Replay
-from game.tools.explore.reports import (DEFAULT_MAX_STATES, MAX_OUTCOME_COMBINATIONS, MAX_VALUES_SEEN, ChoiceRef, DeadEnd,
+from game.tools.explore.reports import (DEFAULT_MAX_STATES, AtLeast, MAX_OUTCOME_COMBINATIONS, MAX_VALUES_SEEN, ChoiceRef, DeadEnd,
                                             ExitlessLoop, ExploreReport)
 
 if TYPE_CHECKING:
@@ -292,7 +292,9 @@ class _Search:
             for name in expr.reads:
                 bucket = seen[name]
                 if len(bucket) < MAX_VALUES_SEEN:
-                    bucket.add(ctx.vars.get(name))
+                    value = ctx.vars.get(name)
+                    cap = c.var_caps.get(name)
+                    bucket.add(AtLeast(value) if cap is not None and value == cap else value)
             for node_id in expr.nodes:
                 bucket = seen[f"visits({node_id})"]
                 if len(bucket) < MAX_VALUES_SEEN:
