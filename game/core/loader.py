@@ -138,6 +138,8 @@ class _Loader:
         self.validate(manifest)
         data = manifest.data
         story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={})
+        if isinstance(data.get("fallback_text"), str) and data["fallback_text"].strip():
+            story.fallback_text = data["fallback_text"].strip()
         story.files.append(manifest_path)
         story.variables = self.variables(manifest, ("variables",), data.get("variables"), None)
         story.pages = self.pages(manifest, data.get("pages"))

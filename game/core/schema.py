@@ -66,6 +66,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {
                 "title": _text,
                 "format": {"type": "integer", "minimum": 1},
+                "fallback_text": {**_text, "description": "the way on offered when no choice is available"},
                 "variables": {"$ref": "#/$defs/variables"},
                 "chapters": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/chapter"}},
                 "pages": {
