@@ -32,7 +32,8 @@ APP_ID = "curtain-light"
 RUNTIME_DISTRIBUTIONS = ("pygame-ce", "PyYAML", "platformdirs", "jsonschema", "jsonschema-specifications",
                          "referencing", "rpds-py", "attrs", "fastjsonschema", "numpy")
 # Installed in .venv for tests or the build itself, never needed by the game.
-NOT_BUNDLED = ("tkinter", "pytest", "_pytest", "hypothesis", "PyInstaller", "pip", "setuptools", "unittest.mock")
+# fontTools only reads fonts' character maps for `check --lang`, which a player's build does without (7 MB).
+NOT_BUNDLED = ("tkinter", "pytest", "_pytest", "hypothesis", "PyInstaller", "pip", "setuptools", "unittest.mock", "fontTools")
 _LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE|AUTHORS)", re.IGNORECASE)
 
 
