@@ -55,7 +55,10 @@ def _translation_findings(story: Any, lang: str) -> list[Any]:
     except KeyError as error:
         return [Diagnostic(str(story.root / "story.yaml"), 1, 1, ERROR, str(error).strip("'\""), "CL127")]
     fonts = [fonts_dir() / name for name in (spoken.prose_font, spoken.ui_font, spoken.ui_bold_font)]
-    return check_translation(story, spoken.code, glyph_test(path for path in fonts if path.is_file()))
+    draws = glyph_test(path for path in fonts if path.is_file())
+    if draws is None:
+        print("note: without fontTools (not in the build for players), characters the font lacks are not looked for")
+    return check_translation(story, spoken.code, draws)
 
 
 def _report_import_losses(root: Path, out: Any) -> None:
