@@ -99,7 +99,7 @@ def graph_data(story: "Story", chapter_ids: Iterable[str] | None = None, keep: s
 def story_html(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None,
                centre: str | None = None) -> str:
     data = json.dumps(graph_data(story, chapter_ids, keep, centre), ensure_ascii=False, separators=(",", ":"))
-    data = data.replace("</", "<\\/").replace("<!--", "<\\!--")  # nothing in the data can end the script element
+    data = data.replace("<", "\\u003c")  # `<` only occurs inside JSON strings: nothing in the data can end the script element
     title = html.escape(f"{story.title}: story graph")
     return PAGE.replace("@TITLE@", title).replace("@DATA@", data)
 
