@@ -30,7 +30,7 @@ def graph_data(story: "Story", chapter_ids: Iterable[str] | None = None, keep: s
                centre: str | None = None) -> dict[str, Any]:
     """What the page draws: every node with its place, text and choices, and every link."""
     from game.core.checker import reachable
-    from game.tools.graph import _first_words, _left_out, _targets, drawn_nodes, layout, short, _choice_label
+    from game.tools.graph import _choice_label, _first_words, _left_out, drawn_nodes, layout, short
 
     chapters = list(chapter_ids) if chapter_ids is not None else None
     positions = layout(story, chapters, keep, centre)

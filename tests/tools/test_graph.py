@@ -274,6 +274,9 @@ def test_html_view_of_a_neighbourhood_and_bad_names(story_root: Path, tmp_path: 
     data = _page_data(out.read_text(encoding="utf-8"))
     assert {node["id"] for node in data["nodes"]} == {"a", "b", "end"} and data["centre"] == "b"
     assert cli(str(story_root), "--html", str(tmp_path / "graph.svg")) == 2
+    one = tmp_path / "one.html"
+    assert cli(str(story_root), "--chapter", "2nd", "--html", str(one)) == 0
+    assert {node["id"] for node in _page_data(one.read_text(encoding="utf-8"))["nodes"]} == {"x", "y"}
 
 
 def test_html_view_runs_in_a_browser(story_root: Path, tmp_path: Path) -> None:
