@@ -77,7 +77,7 @@ def collector_paused() -> Iterator[None]:
 # Kept between loads by `reuse_between_loads`: compiled expressions and templates by the scope they
 # were compiled in (its variables and node ids), and whether a parsed file's data fits the schema.
 _compiled: dict[tuple, dict[tuple, Any]] | None = None
-_schema_verdicts: dict[int, tuple[Any, bool]] | None = None
+_schema_verdicts: dict[str, tuple[Any, bool]] | None = None
 _KEPT_SCOPES = 16
 
 
@@ -110,16 +110,16 @@ def _scope_cache(variables: dict[str, Any], node_ids: set[str]) -> dict[tuple, A
     return cache
 
 
-def _schema_check(data: Any) -> bool:
-    """A fast yes/no against the schema; the detailed (slower) walk runs only on failure."""
-    if _schema_verdicts is not None and isinstance(data, (dict, list)):
-        known = _schema_verdicts.get(id(data))
+def _schema_check(data: Any, name: str | None = None) -> bool:
+    """A fast yes/no against the schema; the detailed (slower) walk runs only on failure.
+
+    With `reuse_between_loads`, the verdict on a file (by `name`) is kept while its parse is the same."""
+    if _schema_verdicts is not None and name is not None:
+        known = _schema_verdicts.get(name)
         if known is not None and known[0] is data:
             return known[1]
         verdict = _schema_check_now(data)
-        if len(_schema_verdicts) > 4096:
-            _schema_verdicts.clear()
-        _schema_verdicts[id(data)] = (data, verdict)
+        _schema_verdicts[name] = (data, verdict)  # one a file: an edited file's older parse is let go
         return verdict
     return _schema_check_now(data)
 
@@ -274,7 +274,7 @@ class _Loader:
 
     # -- schema -----------------------------------------------------------------
     def validate(self, file: YamlFile) -> None:
-        if _schema_check(file.data):
+        if _schema_check(file.data, f"{file.path}\0{file.display}"):
             return
         for error in validator().iter_errors(file.data):
             path = tuple(error.absolute_path)
