@@ -208,13 +208,29 @@ def drawn_nodes(story: "Story", chapter_ids: Iterable[str] | None = None, keep: 
 
 def layout(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None,
            centre: str | None = None) -> "dict[str, Placed]":
-    """Positions for a drawing, from graph_layout: ranked from the chapters' starts (or `centre`)."""
-    from game.tools.graph_layout import layered
+    """Positions for a drawing, from graph_layout: each chapter ranked from its start (or from
+    `centre`), the chapters side by side from left to right."""
+    from game.tools.graph_layout import GAP_X, NODE_WIDTH, Placed, layered
 
-    ids = drawn_nodes(story, chapter_ids, keep)
-    edges = [(node_id, target) for node_id in ids if node_id in story.nodes for target in _targets(story.nodes[node_id])]
-    starts = [centre] if centre else [c.start for c in story.chapters]
-    return layered(ids, edges, starts)
+    wanted = set(chapter_ids) if chapter_ids is not None else {c.id for c in story.chapters}
+    placed: dict[str, Placed] = {}
+    left = 0.0
+    for chapter in story.chapters:
+        if chapter.id not in wanted:
+            continue
+        ids = [n for n in drawn_nodes(story, [chapter.id], keep) if n not in placed]
+        if not ids:
+            continue
+        edges = [(node_id, target) for node_id in ids if node_id in story.nodes for target in _targets(story.nodes[node_id])]
+        starts = [centre] if centre in ids else [chapter.start]
+        group = layered(ids, edges, starts)
+        low = min(p.x for p in group.values())
+        high = max(p.x for p in group.values())
+        shift = left - low
+        for node_id, place in group.items():
+            placed[node_id] = Placed(place.x + shift, place.y, place.rank)
+        left += high - low + NODE_WIDTH + 4 * GAP_X
+    return placed
 
 
 def story_dot(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None,

@@ -92,8 +92,14 @@ def graph_data(story: "Story", chapter_ids: Iterable[str] | None = None, keep: s
                 edges.append([index[node_id], index[node.fallback], "fallback", "fallback"])
         nodes.append(entry)
 
+    groups = []
+    for chapter in story.chapters:
+        members = [positions[n].x for n in ids if n in story.nodes and story.nodes[n].chapter == chapter.id]
+        if members:
+            groups.append({"title": f"{chapter.title} ({chapter.id})", "x": round(min(members) - NODE_WIDTH / 2),
+                           "y": round(min(positions[n].y for n in ids if n in story.nodes and story.nodes[n].chapter == chapter.id))})
     return {"title": story.title, "width": NODE_WIDTH, "height": NODE_HEIGHT, "nodes": nodes, "edges": edges,
-            "centre": centre}
+            "chapters": groups, "centre": centre}
 
 
 def story_html(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None,
@@ -127,6 +133,7 @@ PAGE = """<!DOCTYPE html>
   #panel a { color: #2a5db0; cursor: pointer; text-decoration: underline; }
   .cond { color: #777; font-size: 12px; }
   svg text { pointer-events: none; font-size: 11px; }
+  svg text.chapter { font-size: 22px; font-weight: bold; fill: #666; }
   .node rect { fill: #fff; stroke: #555; stroke-width: 1; rx: 6; }
   .node.start rect { stroke-width: 3; }
   .node.ending rect { fill: #f3ecd9; }
@@ -180,6 +187,9 @@ PAGE = """<!DOCTYPE html>
   function cut(text, n) { return text.length > n ? text.slice(0, n - 1) + "\\u2026" : text; }
 
   var edgeLayer = document.getElementById("edges"), nodeLayer = document.getElementById("nodes");
+  (data.chapters || []).forEach(function (c) {
+    var label = el("text", {x: c.x, y: c.y - H / 2 - 14, "class": "chapter"}, world); label.textContent = c.title;
+  });
   data.edges.forEach(function (e, i) {
     var a = data.nodes[e[0]], b = data.nodes[e[1]];
     var x1 = a.x, y1 = a.y + H / 2, x2 = b.x, y2 = b.y - H / 2;
