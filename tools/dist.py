@@ -160,7 +160,9 @@ def run_pyinstaller(work: Path) -> Path:
                # The command line imports each subcommand's module by name, so the freezer cannot see them.
                "--collect-submodules", "game", "--hidden-import", SOUND_WORKER_MODULE,
                "--add-data", f"{ROOT / 'story'}{separator}story",
-               "--add-data", f"{ROOT / 'assets'}{separator}assets"]
+               "--add-data", f"{ROOT / 'assets'}{separator}assets",
+               # BudouX's phrase model for Japanese line breaks; Babel with only the locale data the game reads.
+               "--collect-data", "budoux", "--additional-hooks-dir", str(ROOT / "tools" / "freeze_hooks")]
     for module in NOT_BUNDLED:
         command += ["--exclude-module", module]
     if sys.platform == "win32":

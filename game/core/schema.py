@@ -117,6 +117,7 @@ SCHEMA: dict[str, Any] = {
                 "title": _text("the story's title, shown on the title screen"),
                 "format": _d("the story format's version (1 today); a newer one than the game knows is refused",
                              {"type": "integer", "minimum": 1}),
+                "fallback_text": _text("the way on offered when no choice is available (see Soft-locks in story-format.md)"),
                 "variables": _d("story-wide variables, seen by every chapter: " + _VARIABLES, {"$ref": "#/$defs/variables"}),
                 "chapters": _d("the chapters, in the order the game offers them", {
                     "type": "array", "minItems": 1, "items": {"$ref": "#/$defs/chapter"}}),
@@ -192,13 +193,22 @@ SCHEMA: dict[str, Any] = {
         }),
         "paragraphs": _d("Paragraphs: one text with blank lines between paragraphs (a `|` block is easiest), or a list of them.",
                          {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}),
+        "node_text": _d("A node's paragraphs: one text with blank lines between paragraphs, or a list of them, "
+                        "where a paragraph may pin its translation key as {key: KEY, text: …}", {
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"oneOf": [
+                {"type": "string"},
+                {"type": "object", "required": ["text", "key"], "additionalProperties": False,
+                 "properties": {"text": _text("the paragraph (a text template)"),
+                                "key": _d("the paragraph's translation key, kept when the paragraph moves (see translating.md)",
+                                          {"type": "string", "pattern": ID_PATTERN})}},
+            ]}}]}),
         "node": _d("A node: its text and exactly one way on (choices, next or ending).", {
             "type": "object",
             "additionalProperties": False,
             "required": ["text"],
             "properties": {
                 "title": _text("a short name for saves and the history; defaults to the first words of the text"),
-                "text": _d("what the player reads: paragraphs, each a text template", {"$ref": "#/$defs/paragraphs"}),
+                "text": _d("what the player reads: paragraphs, each a text template", {"$ref": "#/$defs/node_text"}),
                 "scene": _d("the picture behind the text: a scene's name, or {name: SCENE, parameter: value, …}", {
                     "oneOf": [
                         {"type": "string"},
