@@ -39,7 +39,7 @@ EVENT_PLANS: dict[str, EventPlan] = {
     # The drum's own turning carries light sloshes in its loop; these heavy ones fall where they will.
     "washing_machine": EventPlan(SLOSH_SOUNDS, gap=(1.1, 4.8), level=1.0, pan=(-0.25, 0.25), first=(0.6, 2.0)),
     "fridge_hum": EventPlan(TICK_SOUNDS, gap=(6.0, 28.0), level=1.0, pan=(-0.3, 0.3), first=(2.0, 8.0)),
-    "rain": EventPlan(DRIP_SOUNDS, gap=(0.4, 3.2), level=0.75, pan=(-0.7, 0.7), first=(0.3, 1.5)),
+    "rain": EventPlan(DRIP_SOUNDS, gap=(0.4, 3.2), level=0.6, pan=(-0.7, 0.7), first=(0.3, 1.5)),
 }
 
 EVENT_SOUNDS: tuple[str, ...] = tuple(dict.fromkeys(name for plan in EVENT_PLANS.values() for name in plan.sounds))
