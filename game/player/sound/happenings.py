@@ -28,13 +28,14 @@ def _edges(length: int, sample_rate: int, seconds: float = 0.05) -> np.ndarray:
 
 def car(sample_rate: int, seed: int, direction: float, far: bool) -> np.ndarray:
     """A car some streets away swelling past and fading, crossing the image one way."""
-    loop = Loop(sample_rate, 9.0 if far else 7.0, seed=seed)
+    # Only as long as it is heard over the rumble: every second of it is 176 kB in the mixer.
+    loop = Loop(sample_rate, 7.5 if far else 6.0, seed=seed)
     f = loop.freqs
     cut = loop.rng.uniform(650.0, 900.0) if far else loop.rng.uniform(1100.0, 1600.0)
     body = noise_pair(loop, pink(f) * bandpass(f, 70.0 if far else 80.0, cut, 2), width=0.3)
     hiss = noise(loop, pink(f) * bandpass(f, 350.0, cut * 2.2, 2))
     centre = loop.duration / 2.0 + loop.rng.uniform(-0.4, 0.4)
-    sigma = loop.rng.uniform(1.3, 2.0) if far else loop.rng.uniform(0.9, 1.5)
+    sigma = loop.rng.uniform(1.1, 1.6) if far else loop.rng.uniform(0.8, 1.3)
     root2 = np.sqrt(2.0)
     out = np.zeros((loop.n, 2), np.float32)
     for start, end in blocks(loop.n):
