@@ -19,7 +19,8 @@ from game.player.sound.worker import synths
 RATE = 22050  # half the game's rate: the same sounds below 11 kHz, in half the time
 # What each ambience measured (RMS dBFS) when its events were baked into its loop: heard now, with
 # its events falling at random, it should sound as loud as it did.
-OLD_LEVELS = {"traffic": -30.0, "night_town": -36.0, "washing_machine": -30.0, "fridge_hum": -31.0, "rain": -31.0}
+OLD_LEVELS = {"traffic": -30.0, "night_town": -36.0, "washing_machine": -30.0, "fridge_hum": -31.0, "rain": -31.0,
+              "crickets": -36.0}
 
 
 def dbfs(x: np.ndarray) -> float:

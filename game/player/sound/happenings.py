@@ -1,4 +1,4 @@
-"""The short sounds dropped over the ambience beds at random moments: cars, heavy sloshes, ticks and drips."""
+"""The short sounds dropped over the ambience beds at random moments: cars, heavy sloshes, ticks, drips, a cricket."""
 from __future__ import annotations
 
 from typing import Callable
@@ -8,7 +8,10 @@ import numpy as np
 from game.player.sound.dsp import (
     Loop, bandpass, blocks, brown, damped_sine, finish, noise, noise_pair, pan, pink,
 )
-from game.player.sound.plans import CAR_SOUNDS, DRIP_SOUNDS, FAR_CAR_SOUNDS, SLOSH_SOUNDS, TICK_SOUNDS
+from game.player.sound.ambiences import _chirp
+from game.player.sound.plans import (
+    CAR_SOUNDS, CRICKET_SOUNDS, DRIP_SOUNDS, FAR_CAR_SOUNDS, SLOSH_SOUNDS, TICK_SOUNDS,
+)
 
 # Each event is built like a loop (the same seeded frame and noise), then windowed to silence at
 # both ends, so it can start and stop on any buffer without a click. Levels are RMS dBFS over
@@ -110,6 +113,28 @@ def sill_drip(sample_rate: int, seed: int) -> np.ndarray:
     return finish((out * _edges(out.shape[0], sr, 0.003)[:, None]).astype(np.float32), rms_db=-40.0)
 
 
+def cricket_near(sample_rate: int, seed: int) -> np.ndarray:
+    """A cricket nearer than the others, taking up its song for a few seconds and stopping again."""
+    loop = Loop(sample_rate, 4.0, seed=seed)
+    sr = loop.sample_rate
+    freq = loop.rng.uniform(4300.0, 4800.0)
+    period = loop.rng.uniform(0.45, 0.7)
+    out = np.zeros(loop.n)
+    t = loop.rng.uniform(0.05, 0.2)
+    count = 0
+    while t < loop.duration - 0.4:
+        # It starts hesitantly and tails off: the first and last chirps are the shortest and softest.
+        left = (loop.duration - 0.4 - t) / loop.duration
+        swell = min(1.0, 0.5 + count * 0.2, 0.4 + 2.0 * left)
+        chirp = _chirp(loop, freq * (1.0 + loop.rng.normal(0.0, 0.003)), int(loop.rng.integers(2, 5)))
+        at = int(t * sr)
+        out[at:at + chirp.shape[0]] += chirp[: loop.n - at] * swell
+        t += period * loop.rng.uniform(0.8, 1.25)
+        count += 1
+    stereo = pan(out * _edges(loop.n, sr, 0.01), 0.0)
+    return finish(stereo.astype(np.float32), rms_db=-37.0, peak_db=-18.0)
+
+
 def _bound(make: Callable[..., np.ndarray], **kwargs: object) -> Callable[[int], np.ndarray]:
     def synth(sample_rate: int) -> np.ndarray:
         return make(sample_rate, **kwargs)
@@ -125,4 +150,5 @@ EVENT_SYNTHS: dict[str, Callable[[int], np.ndarray]] = {
     **{name: _bound(slosh, seed=3300 + k) for k, name in enumerate(SLOSH_SOUNDS)},
     **{name: _bound(fridge_tick, seed=3400 + k) for k, name in enumerate(TICK_SOUNDS)},
     **{name: _bound(sill_drip, seed=3500 + k) for k, name in enumerate(DRIP_SOUNDS)},
+    **{name: _bound(cricket_near, seed=3600 + k) for k, name in enumerate(CRICKET_SOUNDS)},
 }

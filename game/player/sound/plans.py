@@ -32,6 +32,7 @@ FAR_CAR_SOUNDS = _variants("car_far", 3)
 SLOSH_SOUNDS = _variants("slosh", 5)
 TICK_SOUNDS = _variants("fridge_tick", 3)
 DRIP_SOUNDS = _variants("sill_drip", 4)
+CRICKET_SOUNDS = _variants("cricket_near", 4)
 
 EVENT_PLANS: dict[str, EventPlan] = {
     "traffic": EventPlan(CAR_SOUNDS, gap=(2.5, 11.0), level=1.0, pan=(-0.35, 0.35), first=(0.5, 3.0)),
@@ -39,6 +40,8 @@ EVENT_PLANS: dict[str, EventPlan] = {
     # The drum's own turning carries light sloshes in its loop; these heavy ones fall where they will.
     "washing_machine": EventPlan(SLOSH_SOUNDS, gap=(1.1, 4.8), level=1.0, pan=(-0.25, 0.25), first=(0.6, 2.0)),
     "fridge_hum": EventPlan(TICK_SOUNDS, gap=(6.0, 28.0), level=1.0, pan=(-0.3, 0.3), first=(2.0, 8.0)),
+    # A nearer cricket joins in now and then and stops, over the three in the seven-second loop.
+    "crickets": EventPlan(CRICKET_SOUNDS, gap=(3.0, 14.0), level=1.0, pan=(-0.8, 0.8), first=(1.0, 5.0)),
     "rain": EventPlan(DRIP_SOUNDS, gap=(0.4, 3.2), level=0.6, pan=(-0.7, 0.7), first=(0.3, 1.5)),
 }
 
