@@ -90,3 +90,30 @@ def repetition(x: np.ndarray, sample_rate: int, period_s: float, window_s: float
             if denominator > 0.0:
                 best = max(best, float(np.dot(a, b)) / denominator)
     return best
+
+
+def report(sample_rate: int = 44100, seconds: float = 120.0) -> list[str]:
+    """Synthesis time of every sound, and each ambience as heard: loudness, peak, events, repetition."""
+    import time
+
+    from game.player.sound.plans import EVENT_PLANS
+
+    lines, made = [], {}
+    for name, synth in all_synths().items():
+        started = time.perf_counter()
+        made[name] = synth(sample_rate)
+        lines.append(f"synthesis: {name} {time.perf_counter() - started:.2f} s, {made[name].shape[0] / sample_rate:.1f} s "
+                     f"of sound, {made[name].nbytes / 1e6:.2f} MB")
+    for name in EVENT_PLANS:
+        x, log = heard(name, seconds, sample_rate, seed=1, made=made)
+        period = made[name].shape[0] / sample_rate
+        lines.append(f"heard: {name} over {seconds:.0f} s: {rms_db(x):.1f} dBFS RMS (bed alone "
+                     f"{rms_db(made[name] / 32767.0):.1f}), peak {20.0 * math.log10(float(np.abs(x).max())):.1f} dBFS, "
+                     f"{len(log)} events, 20 s windows a {period:.0f} s loop apart correlate at most "
+                     f"{repetition(x, sample_rate, period, 20.0):.2f}")
+    return lines
+
+
+if __name__ == "__main__":
+    for line in report():
+        print(line, flush=True)
