@@ -18,6 +18,7 @@ from game.core.runtime import Mode, Runtime  # noqa: E402
 from game.tools import explore  # noqa: E402
 from game.tools.bench import generate_branching_story, generate_story  # noqa: E402
 from game.tools.explore import explore_chapter, random_playthroughs  # noqa: E402
+from tests.conftest import BOUNDED  # noqa: E402
 
 MANIFEST = """
 title: Test
@@ -561,14 +562,6 @@ REAL_STORY = ROOT / "story"
 REAL_CHAPTERS = [chapter.id for chapter in (load_story(REAL_STORY).story.chapters if load_story(REAL_STORY).story else [])]
 
 
-# Chapters whose every state the exact explorer cannot visit within its default bound, and why. For them the gate
-# finds every ending by seeded random playthroughs (each a witness that the ending is reachable), and no stuck
-# state in the first BOUNDED_STATES states nor in any of those runs: less than a proof that none is stuck
-# anywhere. Any other chapter must be explored completely.
-BOUNDED = {
-    "night": "the second draft's nightly loop keeps sixteen variables and six visit counts that guards read "
-             "(more than 5,000,000 states)",
-}
 BOUNDED_STATES = 1_000_000
 
 
