@@ -138,6 +138,8 @@ class _Loader:
         self.validate(manifest)
         data = manifest.data
         story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={})
+        if isinstance(data.get("fallback_text"), str) and data["fallback_text"].strip():
+            story.fallback_text = data["fallback_text"].strip()
         story.files.append(manifest_path)
         story.variables = self.variables(manifest, ("variables",), data.get("variables"), None)
         story.pages = self.pages(manifest, data.get("pages"))
@@ -330,7 +332,7 @@ class _Loader:
         node = Node(node_id, chapter.id, self.at(file, base, key=True))
         if isinstance(raw.get("title"), str):
             node.title = raw["title"]
-        node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope)
+        node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope, node.text_keys)
         if isinstance(raw.get("status"), str):
             node.status = self.template(file, base + ("status",), raw["status"], scope)
         tags = raw.get("tags")
@@ -422,7 +424,9 @@ class _Loader:
             self.expr_error(file, path, error)
             return Template(raw, [raw.replace("{", "").replace("}", "")], frozenset(), frozenset())
 
-    def paragraph_templates(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> list[Template]:
+    def paragraph_templates(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope,
+                            keys: list[str | None] | None = None) -> list[Template]:
+        """The paragraphs of a text; `keys` gets each one's pinned translation key (`- {key: k, text: …}`) or None."""
         templates: list[Template] = []
         if isinstance(raw, str):
             offset = 0
@@ -432,8 +436,16 @@ class _Loader:
                 offset += len(block)
         elif isinstance(raw, list):
             for index, item in enumerate(raw):
+                where, pinned = path + (index,), None
+                if isinstance(item, dict) and isinstance(item.get("text"), str):
+                    where, pinned = where + ("text",), item.get("key") if isinstance(item.get("key"), str) else None
+                    item = item["text"]
                 if isinstance(item, str) and item.strip():
-                    templates.append(self.paragraph(file, path + (index,), item, 0, item, scope))
+                    templates.append(self.paragraph(file, where, item, 0, item, scope))
+                    if keys is not None:
+                        keys.append(pinned)
+        if keys is not None and len(keys) < len(templates):
+            keys.extend([None] * (len(templates) - len(keys)))
         return templates
 
     def paragraph(self, file: YamlFile, path: tuple, whole: str, offset: int, block: str, scope: SimpleScope) -> Template:

@@ -66,6 +66,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {
                 "title": _text,
                 "format": {"type": "integer", "minimum": 1},
+                "fallback_text": {**_text, "description": "the way on offered when no choice is available"},
                 "variables": {"$ref": "#/$defs/variables"},
                 "chapters": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/chapter"}},
                 "pages": {
@@ -136,13 +137,18 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "paragraphs": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "node_text": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"oneOf": [
+            {"type": "string"},
+            {"type": "object", "required": ["text", "key"], "additionalProperties": False,
+             "properties": {"text": {"type": "string"}, "key": {"type": "string", "pattern": ID_PATTERN}}},
+        ]}}]},
         "node": {
             "type": "object",
             "additionalProperties": False,
             "required": ["text"],
             "properties": {
                 "title": _text,
-                "text": {"$ref": "#/$defs/paragraphs"},
+                "text": {"$ref": "#/$defs/node_text"},
                 "scene": {
                     "oneOf": [
                         {"type": "string"},
