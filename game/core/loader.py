@@ -96,13 +96,24 @@ class _Loader:
         self.root = root
         self.diagnostics: list[Diagnostic] = []
         self.node_ids: set[str] = set()
+        self.chapter_ids: set[str] = set()
+        self._cwd: Path | None = None
+        self._real_root: Path | None = None
 
     # -- helpers ----------------------------------------------------------------
     def display(self, path: Path) -> str:
+        if self._cwd is None:
+            self._cwd = Path.cwd()
         try:
-            return str(path.relative_to(Path.cwd()))
+            return str(path.relative_to(self._cwd))
         except ValueError:
             return str(path)
+
+    def real_root(self) -> Path:
+        """The story folder with every link resolved, found once per load."""
+        if self._real_root is None:
+            self._real_root = self.root.resolve()
+        return self._real_root
 
     def at(self, file: YamlFile, path: tuple, *, key: bool = False) -> Loc:
         where = file.where(path, key=key)
@@ -203,8 +214,12 @@ class _Loader:
             chapter.node_ids.append(node_id)
             if node.ending:
                 chapter.endings.append(node.ending)
+        statuses: dict[str, Any] = {}
+        for raw_chapter in raw_chapters:
+            if isinstance(raw_chapter, dict) and isinstance(raw_chapter.get("id"), str):
+                statuses.setdefault(raw_chapter["id"], raw_chapter.get("status"))
         for index, chapter in enumerate(story.chapters):
-            raw_status = next((c.get("status") for c in raw_chapters if isinstance(c, dict) and c.get("id") == chapter.id), None)
+            raw_status = statuses.get(chapter.id)
             if isinstance(raw_status, str):
                 chapter.status = self.template(manifest, ("chapters", index, "status"), raw_status, scopes[chapter.id])
             self.check_endings(chapter, story)
@@ -290,7 +305,7 @@ class _Loader:
         chapter_id, title, start = raw.get("id"), raw.get("title"), raw.get("start")
         if not isinstance(chapter_id, str) or not isinstance(title, str) or not isinstance(start, str):
             return None
-        if any(existing.id == chapter_id for existing in story.chapters):
+        if chapter_id in self.chapter_ids:
             self.report(file, path + ("id",), f"chapter id '{chapter_id}' is used twice", "CL027")
             return None
         chapter = Chapter(chapter_id, title, start, self.at(file, path),
@@ -302,14 +317,16 @@ class _Loader:
                 continue
             chapter.variables[name] = variable
         story.chapters.append(chapter)
+        self.chapter_ids.add(chapter_id)
         return chapter
 
     def chapter_files(self, file: YamlFile, index: int, raw: Any) -> list[Path]:
         if not isinstance(raw, (str, list)):
             return []  # the schema check reports what 'files' should be
         patterns = [raw] if isinstance(raw, str) else [p for p in raw if isinstance(p, str)]
-        root = self.root.resolve()
+        root = self.real_root()
         found: list[Path] = []
+        seen: set[Path] = set()
         for number, pattern in enumerate(patterns):
             where = ("chapters", index, "files") if isinstance(raw, str) else ("chapters", index, "files", number)
             if storyfiles.leaves_folder(pattern):
@@ -321,7 +338,10 @@ class _Loader:
                 self.report(file, where, f"{self.display(self.root / match.relative_to(root))} is a link that leaves the story folder", "CL013")
             if not inside:
                 self.report(file, where, f"'{pattern}' matches no file in {self.display(self.root)}; check the spelling of the file name", "CL013")
-            found.extend(m for m in inside if m not in found)
+            for match in inside:
+                if match not in seen:
+                    seen.add(match)
+                    found.append(match)
         return found
 
     # -- nodes ------------------------------------------------------------------
@@ -492,7 +512,7 @@ class _Loader:
         if storyfiles.leaves_folder(value):
             self.report(file, path, f"'{value}' leaves the story folder; paths are relative to it", "CL013")
             return None
-        refusal = storyfiles.refusal(self.root.resolve(), self.root / value)
+        refusal = storyfiles.refusal(self.real_root(), self.root / value)
         if refusal == "outside":
             self.report(file, path, f"'{value}' is a link that leaves the story folder", "CL013")
         elif refusal == "not a file":
