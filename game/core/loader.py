@@ -79,9 +79,7 @@ def _schema_check(data: Any) -> bool:
     global _fast_validate
     if _fast_validate is None:
         try:
-            import fastjsonschema
-
-            _fast_validate = fastjsonschema.compile(copy.deepcopy(SCHEMA))  # it rewrites the refs it is given
+            _fast_validate = _compile_yes_no(SCHEMA)
         except ImportError:  # fall back to the reference validator alone
             _fast_validate = validator().validate
     try:
@@ -89,6 +87,24 @@ def _schema_check(data: Any) -> bool:
         return True
     except Exception:  # fastjsonschema and jsonschema raise their own error types
         return False
+
+
+def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
+    """fastjsonschema's validator for `schema`, without building an error name for every value it passes.
+
+    The generated code formats a name such as `data.nodes.n5.choices[1]` (with `**locals()`) before
+    descending into each node and choice: most of its time on a large story. Only whether the
+    data is valid is asked of it here, so those names are left unformatted.
+    """
+    import fastjsonschema
+
+    code = fastjsonschema.compile_to_code(copy.deepcopy(schema))  # it rewrites the refs it is given
+    namespace: dict[str, Any] = {}
+    exec(compile(code.replace(".format(**locals())", ""), "<story schema>", "exec"), namespace)  # noqa: S102 - our own schema
+    first = re.search(r"^def (\w+)\(", code, re.MULTILINE)
+    if first is None:  # pragma: no cover - fastjsonschema always writes a function
+        return fastjsonschema.compile(copy.deepcopy(schema))
+    return namespace[first.group(1)]
 
 
 class _Loader:
@@ -205,15 +221,19 @@ class _Loader:
         # Second pass: compile every node with its chapter's scope.
         scopes = {chapter.id: SimpleScope({name: var.info for name, var in story.variables_for(chapter.id).items()}, self.node_ids)
                   for chapter in story.chapters}
-        for chapter, node_file, node_id in unique:
+        # A node file's data and positions are let go once its last node is compiled, so a large
+        # story never holds all of its files and all of its nodes at once.
+        last_use = {id(node_file): number for number, (_, node_file, _) in enumerate(unique)}
+        for number, (chapter, node_file, node_id) in enumerate(unique):
             raw = node_file.data["nodes"][node_id]
-            if not isinstance(raw, dict):
-                continue
-            node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id])
-            story.nodes[node_id] = node
-            chapter.node_ids.append(node_id)
-            if node.ending:
-                chapter.endings.append(node.ending)
+            if isinstance(raw, dict):
+                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id])
+                story.nodes[node_id] = node
+                chapter.node_ids.append(node_id)
+                if node.ending:
+                    chapter.endings.append(node.ending)
+            if last_use[id(node_file)] == number:
+                node_file.release()
         statuses: dict[str, Any] = {}
         for raw_chapter in raw_chapters:
             if isinstance(raw_chapter, dict) and isinstance(raw_chapter.get("id"), str):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -75,7 +76,7 @@ Path_ = tuple  # a path into the document: keys and list indexes
 class Where(NamedTuple):
     """Where a value starts: 1-based line and column, and how a scalar was written.
 
-    A named tuple rather than a dataclass: one is made per value, and tuples are made fastest.
+    Made only when a position is asked for; the file keeps each as one packed integer (see below).
     """
 
     line: int
@@ -83,27 +84,128 @@ class Where(NamedTuple):
     style: str | None = None  # None (plain), "'", '"', '|' or '>' for scalars
 
 
+# Positions are kept in a tree shaped like the data, one small integer per value, rather than in
+# tables keyed by path: on a 100,000-node story the tables held 1.5 million tuples, most of the
+# memory of a check. A position packs line, column and style; an entry packs the key's position
+# (0 for a list item) and the value's (0 when the value was refused, an alias); a container's entry
+# is (packed, its own children's entries), a dict for a mapping, a list for a sequence.
+_STYLES = (None, "'", '"', "|", ">")
+_STYLE_CODE = {style: code for code, style in enumerate(_STYLES)}
+_LINE_SHIFT = 27  # col < 2^24 and 3 bits of style below the line
+_KEY_SHIFT = 51  # one packed position fits in 51 bits
+
+
+def _pack(line: int, col: int, style: str | None = None) -> int:
+    return (line << _LINE_SHIFT) | (col << 3) | _STYLE_CODE.get(style, 0)
+
+
+def _unpack(packed: int) -> Where | None:
+    if not packed:
+        return None
+    return Where(packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, _STYLES[packed & 7])
+
+
+class _Table:
+    """`values` or `keys` of a file, looked up by exact path (yaml_mistakes asks for values this way)."""
+
+    def __init__(self, file: "YamlFile", key: bool) -> None:
+        self.file, self.key = file, key
+
+    def get(self, path: Path_, default: Where | None = None) -> Where | None:
+        found = self.file.exact(path, key=self.key)
+        return default if found is None else found
+
+    def __contains__(self, path: Path_) -> bool:
+        return self.file.exact(path, key=self.key) is not None
+
+    def __getitem__(self, path: Path_) -> Where:
+        found = self.file.exact(path, key=self.key)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+
 @dataclass
 class YamlFile:
     path: Path
     display: str
     data: Any = None
-    values: dict[Path_, Where] = field(default_factory=dict)
-    keys: dict[Path_, Where] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
+    root: int = 0  # the packed position of the whole document
+    tree: Any = None  # the entries of the document's children (see above)
+    text: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines as an editor counts them, split from its text when first asked for."""
+        if self._lines is None:
+            self._lines = _EDITOR_BREAKS.split(self.text) if self.text else []
+        return self._lines
+
+    @lines.setter
+    def lines(self, lines: list[str]) -> None:
+        self._lines = lines
+
+    def release(self) -> None:
+        """Let go of the data, positions and lines once everything has been read from them."""
+        self.data = self.tree = self._lines = None
+        self.text = ""
+
+    @property
+    def values(self) -> _Table:
+        return _Table(self, False)
+
+    @property
+    def keys(self) -> _Table:
+        return _Table(self, True)
+
+    def _entries(self, path: Path_) -> list[int]:
+        """The packed entries along `path`, as deep as the document goes."""
+        found: list[int] = []
+        record = self.tree
+        for step in path:
+            if record is None:
+                break
+            if record.__class__ is dict:
+                try:
+                    entry = record.get(step)
+                except TypeError:
+                    break
+            elif record.__class__ is list and step.__class__ is int and 0 <= step < len(record):
+                entry = record[step]
+            else:
+                break
+            if entry is None:
+                break
+            if entry.__class__ is tuple:
+                found.append(entry[0])
+                record = entry[1]
+            else:
+                found.append(entry)
+                record = None
+        return found
+
+    def exact(self, path: Path_, *, key: bool = False) -> Where | None:
+        """Where the value (or the key) at exactly `path` was written, or None."""
+        path = tuple(path)
+        if not path:
+            return None if key else _unpack(self.root)
+        entries = self._entries(path)
+        if len(entries) != len(path):
+            return None
+        packed = entries[-1]
+        return _unpack(packed >> _KEY_SHIFT if key else packed & ((1 << _KEY_SHIFT) - 1))
 
     def where(self, path: Path_, *, key: bool = False) -> Where:
         """The location of a value (or of its key), falling back to its nearest parent."""
-        table = self.keys if key else self.values
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if key and probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), Where(1, 1))
+        mask = (1 << _KEY_SHIFT) - 1
+        for packed in reversed(self._entries(path)):
+            if key and packed >> _KEY_SHIFT:
+                return _unpack(packed >> _KEY_SHIFT)  # type: ignore[return-value]
+            if packed & mask:
+                return _unpack(packed & mask)  # type: ignore[return-value]
+        return _unpack(self.root) or Where(1, 1)
 
     def error(self, path: Path_, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
         where = self.where(path, key=key)
@@ -165,7 +267,7 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         result.diagnostics.append(Diagnostic(display, line, col, ERROR,
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})", "CL002"))
         return result
-    result.lines = _EDITOR_BREAKS.split(text)
+    result.text = text
     lines = _Lines(text)
     try:
         root = yaml.compose(text, Loader=_StoryLoader)
@@ -207,10 +309,11 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
         result.data = None
         return result
     walker = _Walker(result, duplicate_code)
-    result.data = walker.value(root, (), 0)
+    result.data = walker.document(root)
     if lines.differ:
         lines.remap(result)
     review(result)
+    result._lines = None  # split again only if a finding needs a line (most files never do)
     return result
 
 
@@ -235,14 +338,32 @@ class _Lines:
         return self.at_index(self.yaml_starts[line - 1] + col - 1)
 
     def remap(self, result: YamlFile) -> None:
-        for table in (result.values, result.keys):
-            for path, where in table.items():
-                table[path] = Where(*self.real(where.line, where.col), where.style)
+        result.root = self.moved(result.root)
+        stack = [result.tree]
+        while stack:
+            record = stack.pop()
+            for slot, entry in (record.items() if record.__class__ is dict else enumerate(record or ())):
+                if entry.__class__ is tuple:
+                    record[slot] = (self.moved_entry(entry[0]), entry[1])
+                    stack.append(entry[1])
+                else:
+                    record[slot] = self.moved_entry(entry)
         result.diagnostics = [Diagnostic(d.path, *self.real(d.line, d.col), d.severity, d.message, d.code)
                               for d in result.diagnostics]
 
 
+    def moved(self, packed: int) -> int:
+        where = _unpack(packed)
+        return _pack(*self.real(where.line, where.col), where.style) if where else 0
+
+    def moved_entry(self, entry: int) -> int:
+        mask = (1 << _KEY_SHIFT) - 1
+        return (self.moved(entry >> _KEY_SHIFT) << _KEY_SHIFT) | self.moved(entry & mask)
+
+
 class _Walker:
+    """Turns composed nodes into plain data and the tree of positions beside it."""
+
     def __init__(self, result: YamlFile, duplicate_code: Callable[[Path_], str] | None) -> None:
         self.result = result
         self.seen: set[int] = set()
@@ -252,74 +373,85 @@ class _Walker:
         mark = node.start_mark
         self.result.diagnostics.append(Diagnostic(self.result.display, mark.line + 1, mark.column + 1, ERROR, message, code))
 
-    def value(self, node: Node, path: Path_, depth: int) -> Any:
+    def document(self, node: Node) -> Any:
         mark = node.start_mark
-        if isinstance(node, ScalarNode):
-            self.result.values[path] = Where(mark.line + 1, mark.column + 1, node.style or None)
+        if node.__class__ is ScalarNode:
+            self.result.root = _pack(mark.line + 1, mark.column + 1, node.style or None)
             return self.scalar(node)
+        self.result.root = _pack(mark.line + 1, mark.column + 1)
+        value, entry = self.value(node, (), 0, 0)
+        self.result.tree = entry[1] if entry.__class__ is tuple else None
+        return value
+
+    def value(self, node: Node, path: Path_, depth: int, key_packed: int) -> tuple[Any, Any]:
+        """(the value of a container node, its entry); `key_packed` is its key's position, shifted."""
+        mark = node.start_mark
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; point at the key that used it.
-            used_at = self.result.keys.get(path)
+            used_at = _unpack(key_packed >> _KEY_SHIFT)
             line, col = (used_at.line, used_at.col) if used_at else (mark.line + 1, mark.column + 1)
             self.result.diagnostics.append(Diagnostic(self.result.display, line, col, ERROR,
                 "aliases (*name) are not allowed in story files; write the value out", "CL004"))
-            return None
+            return None, key_packed
         self.seen.add(id(node))
-        self.result.values[path] = Where(mark.line + 1, mark.column + 1)
+        packed = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3)
         if depth >= MAX_DEPTH:
             self.report(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in story files", "CL005")
-            return None
-        if isinstance(node, SequenceNode):
+            return None, packed
+        if node.__class__ is SequenceNode:
             if node.tag != _SEQ:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
-                return None
-            items = []
-            values = self.result.values
+                return None, packed
+            items: list[Any] = []
+            entries: list[Any] = []
             for index, item in enumerate(node.value):
-                if item.__class__ is ScalarNode and item.tag == _STR:
-                    mark = item.start_mark
-                    values[path + (index,)] = Where(mark.line + 1, mark.column + 1, item.style or None)
-                    items.append(item.value)
+                mark = item.start_mark
+                if item.__class__ is ScalarNode:
+                    entries.append(((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3) | _STYLE_CODE.get(item.style, 0))
+                    items.append(item.value if item.tag == _STR else self.scalar(item))
                 else:
-                    items.append(self.value(item, path + (index,), depth + 1))
-            return items
-        if isinstance(node, MappingNode):
+                    value, entry = self.value(item, path + (index,), depth + 1, 0)
+                    items.append(value)
+                    entries.append(entry)
+            return items, (packed, entries)
+        if node.__class__ is MappingNode:
             if node.tag != _MAP:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
-                return None
+                return None, packed
             mapping: dict[Any, Any] = {}
-            keys, values = self.result.keys, self.result.values
+            children: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _STR and key_node.__class__ is ScalarNode:
-                    key = key_node.value
+                    key = intern(key_node.value)  # "text", "to"…: one string for every node, not one each
                 elif key_node.tag == "tag:yaml.org,2002:merge":
                     self.report(key_node, "merge keys (<<) are not allowed in story files; write the keys out", "CL004")
                     continue
-                elif not isinstance(key_node, ScalarNode):
+                elif key_node.__class__ is not ScalarNode:
                     self.report(key_node, "a key must be a plain word or string", "CL010")
                     continue
                 else:
                     key = self.scalar(key_node)
                     if isinstance(key, float) or key is None:
                         key = key_node.value
-                key_mark = key_node.start_mark
-                child = path + (key,)
                 if key in mapping:
                     code = self.duplicate_code(path) if self.duplicate_code else "CL006"
-                    first = keys.get(child)
-                    where = f" (first at line {first.line})" if first else ""
+                    first = children.get(key)
+                    first_key = _unpack((first[0] if first.__class__ is tuple else first) >> _KEY_SHIFT) if first is not None else None
+                    where = f" (first at line {first_key.line})" if first_key else ""
                     self.report(key_node, f"'{key}' appears twice in this mapping{where}", code)
                     continue
-                keys[child] = Where(key_mark.line + 1, key_mark.column + 1)
-                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
-                    # The common case, inlined: a plain string value.
+                key_mark = key_node.start_mark
+                key_packed = (((key_mark.line + 1) << _LINE_SHIFT) | ((key_mark.column + 1) << 3)) << _KEY_SHIFT
+                if value_node.__class__ is ScalarNode:
+                    # The common case, inlined: a plain value.
                     mark = value_node.start_mark
-                    values[child] = Where(mark.line + 1, mark.column + 1, value_node.style or None)
-                    mapping[key] = value_node.value
+                    children[key] = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3) \
+                        | _STYLE_CODE.get(value_node.style, 0)
+                    mapping[key] = value_node.value if value_node.tag == _STR else self.scalar(value_node)
                 else:
-                    mapping[key] = self.value(value_node, child, depth + 1)
-            return mapping
-        return None  # pragma: no cover - the composer makes no other kinds
+                    mapping[key], children[key] = self.value(value_node, path + (key,), depth + 1, key_packed)
+            return mapping, (packed, children)
+        return None, packed  # pragma: no cover - the composer makes no other kinds
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
