@@ -34,13 +34,13 @@ def template_reads(template: Any) -> frozenset[str]:
     """The variables a text template reads, in any of its branches."""
     if template is None:
         return frozenset()
-    return frozenset(name for expr in template.expressions() for name in expression_reads(expr))
+    return template.reads  # the union of its expressions' reads, made once when it was compiled
 
 
 def template_node_reads(template: Any) -> frozenset[str]:
     if template is None:
         return frozenset()
-    return frozenset(node for expr in template.expressions() for node in expression_node_reads(expr))
+    return template.nodes
 
 
 def effect_writes(effect: Effect) -> str:

@@ -135,6 +135,10 @@ class YamlFile:
     text: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _lines: list[str] | None = field(default=None, repr=False)
+    _parent: Path_ = field(default=(), repr=False)  # the last path whose walk is remembered, and where it led
+    _parent_entries: tuple[int, ...] = field(default=(), repr=False)
+    _parent_record: Any = field(default=None, repr=False)
+    _reached: Any = field(default=None, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -149,7 +153,8 @@ class YamlFile:
 
     def release(self) -> None:
         """Let go of the data, positions and lines once everything has been read from them."""
-        self.data = self.tree = self._lines = None
+        self.data = self.tree = self._lines = self._parent_record = self._reached = None
+        self._parent, self._parent_entries = (), ()
         self.text = ""
 
     @property
@@ -161,9 +166,28 @@ class YamlFile:
         return _Table(self, True)
 
     def _entries(self, path: Path_) -> list[int]:
-        """The packed entries along `path`, as deep as the document goes."""
-        found: list[int] = []
-        record = self.tree
+        """The packed entries along `path`, as deep as the document goes.
+
+        The walk to the path's parent is remembered, as the loader asks for a node's or a
+        choice's keys one after another: each of those costs one step, not a walk from the top.
+        """
+        parent = path[:-1]
+        if parent and parent == self._parent:
+            found = list(self._parent_entries)
+            record = self._parent_record
+            path = path[-1:]
+        else:
+            found = []
+            record = self.tree
+            if parent:
+                found = self._entries(parent)
+                if len(found) == len(parent):
+                    self._parent, self._parent_entries, self._parent_record = parent, tuple(found), self._reached
+                    record = self._reached
+                else:
+                    return found
+                path = path[-1:]
+        self._reached = None
         for step in path:
             if record is None:
                 break
@@ -184,6 +208,7 @@ class YamlFile:
             else:
                 found.append(entry)
                 record = None
+        self._reached = record
         return found
 
     def exact(self, path: Path_, *, key: bool = False) -> Where | None:
@@ -339,6 +364,7 @@ class _Lines:
 
     def remap(self, result: YamlFile) -> None:
         result.root = self.moved(result.root)
+        result._parent = ()  # forget any remembered walk: its positions are the old ones
         stack = [result.tree]
         while stack:
             record = stack.pop()
