@@ -135,10 +135,7 @@ class YamlFile:
     text: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _lines: list[str] | None = field(default=None, repr=False)
-    _parent: Path_ = field(default=(), repr=False)  # the last path whose walk is remembered, and where it led
-    _parent_entries: tuple[int, ...] = field(default=(), repr=False)
-    _parent_record: Any = field(default=None, repr=False)
-    _reached: Any = field(default=None, repr=False)
+    _walks: dict[Path_, tuple[tuple[int, ...], Any]] = field(default_factory=dict, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -153,8 +150,8 @@ class YamlFile:
 
     def release(self) -> None:
         """Let go of the data, positions and lines once everything has been read from them."""
-        self.data = self.tree = self._lines = self._parent_record = self._reached = None
-        self._parent, self._parent_entries = (), ()
+        self.data = self.tree = self._lines = None
+        self._walks = {}
         self.text = ""
 
     @property
@@ -165,51 +162,42 @@ class YamlFile:
     def keys(self) -> _Table:
         return _Table(self, True)
 
-    def _entries(self, path: Path_) -> list[int]:
-        """The packed entries along `path`, as deep as the document goes.
+    def _entries(self, path: Path_) -> tuple[int, ...]:
+        """The packed entries along `path`, as deep as the document goes."""
+        return self._walk(tuple(path))[0]
 
-        The walk to the path's parent is remembered, as the loader asks for a node's or a
-        choice's keys one after another: each of those costs one step, not a walk from the top.
+    def _walk(self, path: Path_) -> tuple[tuple[int, ...], Any]:
+        """(the entries along `path` as deep as they go, the children's entries reached at its end).
+
+        Walks are remembered (the last few hundred), as the loader asks for a node's or a choice's
+        keys one after another: each of those then costs one step, not a walk from the top.
         """
-        parent = path[:-1]
-        if parent and parent == self._parent:
-            found = list(self._parent_entries)
-            record = self._parent_record
-            path = path[-1:]
-        else:
-            found = []
-            record = self.tree
-            if parent:
-                found = self._entries(parent)
-                if len(found) == len(parent):
-                    self._parent, self._parent_entries, self._parent_record = parent, tuple(found), self._reached
-                    record = self._reached
-                else:
-                    return found
-                path = path[-1:]
-        self._reached = None
-        for step in path:
-            if record is None:
-                break
+        if not path:
+            return (), self.tree
+        known = self._walks.get(path)
+        if known is not None:
+            return known
+        entries, record = self._walk(path[:-1])
+        entry = None
+        if record is not None and len(entries) == len(path) - 1:
+            step = path[-1]
             if record.__class__ is dict:
                 try:
                     entry = record.get(step)
                 except TypeError:
-                    break
-            elif record.__class__ is list and step.__class__ is int and 0 <= step < len(record):
+                    entry = None
+            elif step.__class__ is int and 0 <= step < len(record):
                 entry = record[step]
-            else:
-                break
-            if entry is None:
-                break
-            if entry.__class__ is tuple:
-                found.append(entry[0])
-                record = entry[1]
-            else:
-                found.append(entry)
-                record = None
-        self._reached = record
-        return found
+        if entry is None:
+            walked: tuple[tuple[int, ...], Any] = (entries, None)
+        elif entry.__class__ is tuple:
+            walked = (entries + (entry[0],), entry[1])
+        else:
+            walked = (entries + (entry,), None)
+        if len(self._walks) >= 512:
+            self._walks.clear()
+        self._walks[path] = walked
+        return walked
 
     def exact(self, path: Path_, *, key: bool = False) -> Where | None:
         """Where the value (or the key) at exactly `path` was written, or None."""
@@ -364,7 +352,7 @@ class _Lines:
 
     def remap(self, result: YamlFile) -> None:
         result.root = self.moved(result.root)
-        result._parent = ()  # forget any remembered walk: its positions are the old ones
+        result._walks = {}  # forget any remembered walk: its positions are the old ones
         stack = [result.tree]
         while stack:
             record = stack.pop()
