@@ -26,6 +26,7 @@ from game.core.yamlsrc import YamlFile, read_yaml
 MANIFEST = "story.yaml"
 _ID = re.compile(ID_PATTERN)
 _fast_validate: Callable[[Any], Any] | None = None
+_new_loc = tuple.__new__
 
 
 @dataclass
@@ -138,8 +139,8 @@ class _Loader:
         return self._real_root
 
     def at(self, file: YamlFile, path: tuple, *, key: bool = False) -> Loc:
-        where = file.where(path, key=key)
-        return Loc(file.display, where.line, where.col)
+        line, col, _ = file.spot(path, key=key)
+        return _new_loc(Loc, (file.display, line, col))  # Loc(…) without the named tuple's Python-level __new__
 
     def report(self, file: YamlFile, path: tuple, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
         file.error(path, message, code, key=key, severity=severity)

@@ -101,6 +101,7 @@ _STYLES = (None, "'", '"', "|", ">")
 _STYLE_CODE = {style: code for code, style in enumerate(_STYLES)}
 _LINE_SHIFT = 27  # col < 2^24 and 3 bits of style below the line
 _KEY_SHIFT = 51  # one packed position fits in 51 bits
+_VALUE_MASK = (1 << _KEY_SHIFT) - 1
 
 
 def _pack(line: int, col: int, style: str | None = None) -> int:
@@ -220,13 +221,23 @@ class YamlFile:
 
     def where(self, path: Path_, *, key: bool = False) -> Where:
         """The location of a value (or of its key), falling back to its nearest parent."""
-        mask = (1 << _KEY_SHIFT) - 1
-        for packed in reversed(self._entries(path)):
+        line, col, style = self.spot(path, key=key)
+        return Where(line, col, _STYLES[style])
+
+    def spot(self, path: Path_, *, key: bool = False) -> tuple[int, int, int]:
+        """`where` as (line, col, style code), without making a Where: the loader asks this per value."""
+        walked = self._walks.get(path) if path.__class__ is tuple else None
+        if walked is None:
+            walked = self._walk(tuple(path))
+        for packed in reversed(walked[0]):
             if key and packed >> _KEY_SHIFT:
-                return _unpack(packed >> _KEY_SHIFT)  # type: ignore[return-value]
-            if packed & mask:
-                return _unpack(packed & mask)  # type: ignore[return-value]
-        return _unpack(self.root) or Where(1, 1)
+                packed >>= _KEY_SHIFT
+                return packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, packed & 7
+            packed &= _VALUE_MASK
+            if packed:
+                return packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, packed & 7
+        packed = self.root
+        return (packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, packed & 7) if packed else (1, 1, 0)
 
     def error(self, path: Path_, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
         where = self.where(path, key=key)
