@@ -234,7 +234,7 @@ class _Loader:
         for number, (chapter, node_file, node_id) in enumerate(unique):
             raw = node_file.data["nodes"][node_id]
             if isinstance(raw, dict):
-                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id])
+                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id])
                 story.nodes[node_id] = node
                 chapter.node_ids.append(node_id)
                 if node.ending:
@@ -373,9 +373,9 @@ class _Loader:
         return found
 
     # -- nodes ------------------------------------------------------------------
-    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope) -> Node:
+    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None) -> Node:
         base = ("nodes", node_id)
-        node = Node(node_id, chapter.id, self.at(file, base, key=True))
+        node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
         if isinstance(raw.get("title"), str):
             node.title = raw["title"]
         node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope)
