@@ -104,12 +104,27 @@ def chapters_10k(folder: Path) -> None:
         (folder / "s" / f"c{i}.yaml").write_text(f"nodes:\n  a{i}: {{text: Hi., ending: {{id: e, title: E}}}}\n", encoding="utf-8")
 
 
+def escaped_quotes(folder: Path) -> None:
+    """10,000 nodes whose text holds an escaped straight quote: each house-style finding is searched for."""
+    _manifest(folder / "s", "  - {id: c, title: C, start: n0, files: ['n/*.yaml']}\n")
+    (folder / "s" / "n").mkdir()
+    lines = ["nodes:"]
+    for i in range(10_000):
+        if i == 9_999:
+            lines.append(f"  n{i}: {{text: The end of it., ending: {{id: e, title: E}}}}")
+            continue
+        lines.append(f'  n{i}:\n    text: "She said \\"no\\" at step {i}."\n'
+                     f"    choices:\n      - {{text: On., to: n{i + 1}}}\n      - {{text: Back., to: n0}}")
+    (folder / "s" / "n" / "a.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 CASES: dict[str, tuple[Callable[[Path], None], float]] = {
     "symlink-loop": (symlink_loop, HOSTILE_SECONDS),
     "7.9-MB-paragraph": (big_paragraph, HOSTILE_SECONDS),
     "200k-interpolations": (many_interpolations, HOSTILE_SECONDS),
     "if-400-deep": (deep_if, HOSTILE_SECONDS),
     "files-a-number": (files_number, HOSTILE_SECONDS),
+    "10k-escaped-quotes": (escaped_quotes, HOSTILE_SECONDS),
     "100k-nodes-200-broken": (nodes_100k_broken, HOSTILE_SECONDS * 3),
     "100k-nodes": (nodes_100k, BIG_SECONDS),
     "10k-node-files": (files_10k, BIG_SECONDS),
