@@ -49,7 +49,9 @@ class NullAudio:
 
     def set_ambience(self, name: str | None) -> None: ...
 
-    def set_volumes(self, master: float, ambience: float, effects: float) -> None: ...
+    def set_volumes(self, master: float, ambience: float, effects: float, music: float | None = None) -> None: ...
+
+    def set_music(self, name: str | None) -> None: ...
 
     def play_effect(self, name: str) -> None: ...
 
@@ -139,6 +141,7 @@ class App:
         self.audio_wanted = audio
         self._audio_starter: AudioStarter | None = None
         self._ambience: str | None = None
+        self._music: str | None = None
 
         self.screens = ScreenStack()
         self.story: Story | None = None
@@ -217,6 +220,7 @@ class App:
                 self.audio_wanted = False
                 self._apply_volumes()
                 self.set_ambience(self._ambience)
+                self.set_music(self._music)
 
     @property
     def starting(self) -> bool:
@@ -400,10 +404,19 @@ class App:
         except Exception:
             pass
 
+    def set_music(self, name: str | None) -> None:
+        """The motif while the title or an ending is shown, None elsewhere (it fades out)."""
+        self._music = name
+        try:
+            self.audio.set_music(name)
+        except Exception:
+            pass
+
     def _apply_volumes(self) -> None:
         settings = self.settings
         try:
-            self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume)
+            self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume,
+                                   settings.music_volume)
         except Exception:
             pass
 

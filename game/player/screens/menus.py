@@ -8,6 +8,7 @@ from game.player.events import KeyPress
 from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
+from game.player.sound.plans import MOTIF
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
 from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
 
@@ -87,6 +88,7 @@ class TitleScreen(DocumentScreen):
     def update(self, dt: float) -> bool:
         if self.scene.key is None and self.app.frames >= 1:
             self.scene.show("title", {}, fade_in=True)
+            self.app.set_music(MOTIF)
         return self.scene.update(dt)
 
     def frame_rate(self) -> int:

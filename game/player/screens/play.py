@@ -7,6 +7,7 @@ from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
+from game.player.sound.plans import MOTIF
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.ui import Block, Button, Control, DrawState, Document, Gap, HitTarget, Rule, TextBlock
 
@@ -50,6 +51,7 @@ class PlayScreen(Screen):
         self.scene.show(scene.name if scene else None, scene.params if scene else None)
         self.app.set_ambience(runtime.ambience)
         self.mode = runtime.mode
+        self.app.set_music(None if self.mode in (Mode.CHOICE, Mode.CONTINUE) else MOTIF)  # an ending
         self.choices = runtime.choices
         blocks: list[Block] = []
         for paragraph in runtime.text:

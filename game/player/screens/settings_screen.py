@@ -24,6 +24,8 @@ class SettingsScreen(DocumentScreen):
                     lambda step: self.step_volume("ambience_volume", step)),
             Stepper("effects_volume", "Sound effects", lambda: _percent(app.settings.effects_volume),
                     lambda step: self.step_volume("effects_volume", step)),
+            Stepper("music_volume", "Music", lambda: _percent(app.settings.music_volume),
+                    lambda step: self.step_volume("music_volume", step)),
             Gap(8),
             Toggle("fullscreen", "Full screen (F11)", lambda: app.settings.fullscreen,
                    lambda: app.change_settings(fullscreen=not app.settings.fullscreen)),

@@ -26,11 +26,9 @@ _BRACES = re.compile(r"\{[^{}]*\}")
 
 
 def _registry() -> Any:
-    try:
-        from game.core import registry
-    except ImportError:  # the catalogue's newer home
-        from game import content as registry  # type: ignore[no-redef]
-    return registry
+    from game.core.schema import catalogue  # the one place the catalogue is looked up
+
+    return catalogue()
 
 
 @dataclass(frozen=True)
