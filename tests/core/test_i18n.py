@@ -254,3 +254,19 @@ def test_stats_counts_japanese_in_characters_at_a_japanese_reading_speed(story_f
     row = next(line for line in out.splitlines() if line.startswith("main"))
     # やかんの音が止まる(9) 体力ドアは開いているドアは閉まっている(19) 休む ノックする 見る(2+5+2) 見るには疲れすぎている(11) 終わり(3)
     assert row.split()[2] == str(9 + 19 + 9 + 11 + 3 + len("You look".replace(" ", "")))
+
+
+def test_an_enum_value_a_text_shows_is_translated_where_it_is_shown(story_factory) -> None:
+    nodes = NODES.replace("    text: You look.", "    text: \"You feel {mood}. {if door: Still {mood}.}\"")
+    folder = story_factory(nodes)
+    story = story_of(folder)
+    keys = {entry.key: entry.source for entry in entries(story)}
+    assert keys["main.value.mood.flat"] == "flat" and keys["main.value.mood.calm"] == "calm"
+    translate(folder, {"main.value.mood.flat": "沈んで", "look.text.0": "{mood}いる。{if door: まだ{mood}いる。}"})
+    shown, mismatches, _used = translate_story(story_of(folder), read(po_path(folder, "ja"), "ja"))
+    assert mismatches == []
+    runtime = Runtime(shown, "main")
+    runtime.jump("look")
+    assert runtime.text == ["沈んでいる。"]
+    runtime.set_variable("mood", "calm")
+    assert runtime.text == ["calmいる。"]  # a value with no translation shows as it is

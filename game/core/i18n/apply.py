@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from game.core.expressions import ExprError, SimpleScope
+from game.core.expressions import ExprError, SimpleScope, compile_expression
 from game.core.i18n.catalogue import Translation
-from game.core.i18n.keys import choice_keys, paragraph_key
+from game.core.i18n.keys import bare_variables, choice_keys, paragraph_key, shown_values, value_key
 from game.core.i18n.languages import join_lines
 from game.core.model import Chapter, Node, Page, Story
 from game.core.templates import Conditional, Interpolation, Parts, Template, compile_template
@@ -60,6 +60,34 @@ class _Translator:
         self.story, self.translation = story, translation
         self.mismatches: list[Mismatch] = []
         self.used = 0
+        # Enum values a text shows as they are ({pen}), with their translations: shown in the language.
+        self.values: dict[str, dict[str, str]] = {}
+        for (chapter, name), options in shown_values(story).items():
+            words = {value: found for value in options
+                     if (found := translation.usable(value_key(chapter, name, value), value)) is not None}
+            if words:
+                self.values[name] = words
+                self.used += len(words)
+
+    def shown_in_language(self, parts: Parts, scope: SimpleScope) -> Parts:
+        """`{pen}` of an enum whose values are translated becomes `{if pen == 'X': 訳|…|else: {pen}}`."""
+        out: Parts = []
+        for part in parts:
+            name = part.expr.source.strip() if isinstance(part, Interpolation) else ""
+            if name in self.values:
+                branches = [(compile_expression(f"{name} == {value!r}", scope, want="bool"), [word])
+                            for value, word in self.values[name].items()]
+                out.append(Conditional([*branches, (None, [part])]))
+            elif isinstance(part, Conditional):
+                out.append(Conditional([(c, self.shown_in_language(branch, scope)) for c, branch in part.branches]))
+            else:
+                out.append(part)
+        return out
+
+    def with_values(self, template: Template, scope: SimpleScope) -> Template:
+        if not self.values or template.is_plain or not any(name in self.values for name in bare_variables(template.parts)):
+            return template
+        return dataclasses.replace(template, parts=self.shown_in_language(template.parts, scope))
 
     def text(self, key: str, source: str) -> str:
         found = self.translation.usable(key, source)
@@ -69,6 +97,9 @@ class _Translator:
         return join_lines(found, self.translation.lang)
 
     def template(self, key: str, source: Template, scope: SimpleScope) -> Template:
+        return self.with_values(self._template(key, source, scope), scope)
+
+    def _template(self, key: str, source: Template, scope: SimpleScope) -> Template:
         found = self.translation.usable(key, source.source)
         if found is None:
             return source

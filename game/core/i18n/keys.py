@@ -63,6 +63,36 @@ def entries(story: Story) -> list[Entry]:
     return [dataclasses.replace(entry, place=place(entry.loc.path)) for entry in _entries(story)]
 
 
+def shown_values(story: Story) -> dict[tuple[str | None, str], tuple[str, ...]]:
+    """Enum variables whose value a text shows as it is (`{pen}`), by (chapter or None, name): their values are words to translate."""
+    found: dict[tuple[str | None, str], tuple[str, ...]] = {}
+    for node in story.nodes.values():
+        templates = [*node.text, node.status, *(t for c in node.choices for t in (c.text, c.reason))]
+        for template in templates:
+            for name in bare_variables(template.parts if template is not None else []):
+                chapter_vars = story.chapter(node.chapter).variables
+                variable = chapter_vars.get(name) or story.variables.get(name)
+                if variable is not None and variable.type == "enum" and variable.values:
+                    found[(node.chapter if name in chapter_vars else None, name)] = tuple(variable.values)
+    return found
+
+
+def bare_variables(parts: list) -> Iterator[str]:
+    """The variables a template shows by name alone, `{pen}`, in any branch."""
+    from game.core.templates import Conditional, Interpolation  # noqa: PLC0415
+
+    for part in parts:
+        if isinstance(part, Interpolation) and part.expr.source.strip().isidentifier():
+            yield part.expr.source.strip()
+        elif isinstance(part, Conditional):
+            for _condition, branch in part.branches:
+                yield from bare_variables(branch)
+
+
+def value_key(chapter: str | None, name: str, value: str) -> str:
+    return f"{chapter + '.' if chapter else ''}value.{name}.{value}"
+
+
 def _entries(story: Story) -> Iterator[Entry]:
     manifest = Loc(str(story.files[0]) if story.files else "story.yaml", 1, 1)
     yield Entry("story.title", story.title, manifest, STORY, note="the story's title")
@@ -70,7 +100,18 @@ def _entries(story: Story) -> Iterator[Entry]:
         yield Entry(f"page.{name}.title", page.title, manifest, STORY, note=f"the title of the page '{name}'")
         for index, paragraph in enumerate(page.paragraphs):
             yield Entry(f"page.{name}.{index}", paragraph, manifest, STORY, note=f"page '{name}', paragraph {index + 1}")
+    values = shown_values(story)
+    for (scope, name), options in values.items():
+        if scope is None:
+            for value in options:
+                yield Entry(value_key(None, name, value), value, story.variables[name].loc, STORY,
+                            note=f"a value of '{name}', as a text shows it with {{{name}}}")
     for chapter in story.chapters:
+        for (scope, name), options in values.items():
+            if scope == chapter.id:
+                for value in options:
+                    yield Entry(value_key(scope, name, value), value, chapter.variables[name].loc, chapter.id,
+                                note=f"a value of '{name}', as a text shows it with {{{name}}}")
         yield Entry(f"chapter.{chapter.id}.title", chapter.title, chapter.loc, chapter.id, note="the chapter's title")
         if chapter.blurb:
             yield Entry(f"chapter.{chapter.id}.blurb", chapter.blurb, chapter.loc, chapter.id, note="the chapter's line on the chapter list")
