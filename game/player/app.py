@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import io
-import sys
 import threading
 import time
 from pathlib import Path
@@ -663,10 +662,4 @@ class App:
             self.screens.push(ContentNoteScreen(self), after_note)
             return
         self.show_play(runtime)
-
-
-def print_errors(lines: Sequence[str], stream: Any = None) -> None:
-    stream = stream or sys.stderr
-    for line in lines:
-        print(line, file=stream)
 

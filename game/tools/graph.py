@@ -153,36 +153,24 @@ def render(dot_text: str, output: Path) -> tuple[bool, str]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="draw only this chapter")
     parser.add_argument("-o", "--output", help="the file to write: .dot, .svg or .png (default: DOT on standard output)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.core.loader import load_story
+    from game.tools.opening import open_story
 
-    root = Path(args.story)
-    if not root.is_dir():
-        print(f"graph: there is no story folder at {args.story}", file=sys.stderr)
-        return 2
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in FORMATS:
         print(f"graph: write to a .dot, .svg or .png file, not '{output.name}'", file=sys.stderr)
         return 2
-    result = load_story(root)
-    story = result.story
-    if story is None:
-        for diagnostic in result.errors:
-            print(diagnostic)
-        print("graph: the story could not be loaded", file=sys.stderr)
-        return 1
-    ids = [chapter.id for chapter in story.chapters]
-    if args.chapter is not None and args.chapter not in ids:
-        print(f"graph: no chapter '{args.chapter}' (the chapters are: {', '.join(ids)})", file=sys.stderr)
-        return 2
-    text = story_dot(story, [args.chapter] if args.chapter else None)
+    opened = open_story(args.story, "graph", chapter=args.chapter, checked=False)
+    if isinstance(opened, int):
+        return opened
+    text = story_dot(opened.story, [args.chapter] if args.chapter else None)
     if output is None:
         sys.stdout.write(text)
         return 0

@@ -5,7 +5,6 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -112,25 +111,19 @@ def format_table(rows: list[ChapterStats]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.core.loader import load_story
+    from game.tools.opening import open_story
 
-    root = Path(args.story)
-    if not root.is_dir():
-        print(f"stats: there is no story folder at {args.story}", file=sys.stderr)
-        return 2
-    result = load_story(root)
-    if result.story is None:
-        for diagnostic in result.errors:
-            print(diagnostic)
-        print("stats: the story could not be loaded", file=sys.stderr)
-        return 1
-    print(format_table(story_stats(result.story)))
+    opened = open_story(args.story, "stats", checked=False)
+    if isinstance(opened, int):
+        return opened
+    result = opened.result
+    print(format_table(story_stats(opened.story)))
     print(f"Words: node text, choice texts and reasons; a text's {{if}} branches all count, its {{expressions}} do not. "
           f"Reading time: every word once, at {WORDS_PER_MINUTE} words per minute.")
     if result.errors:

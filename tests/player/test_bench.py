@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.player import bench
+from game.bench import player as bench
 
 FIXTURE_STORY = Path(__file__).parent / "fixtures" / "story"
 

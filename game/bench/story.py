@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from game.bench import verdict as _verdict
+
 LOAD_TARGET_SECONDS = 1.0
 LOAD_TARGET_RATIO = 2.0
 EXPLORE_TARGET = 100_000  # states per second
@@ -178,7 +180,7 @@ def _child(kind: str, root: Path) -> tuple[float, float]:
     import subprocess
 
     project = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-m", "game.tools.bench", "--child", kind, str(root)], cwd=project,
+    done = subprocess.run([sys.executable, "-m", "game.bench.story", "--child", kind, str(root)], cwd=project,
                           capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"the {kind} measurement failed: {done.stderr.strip()[-500:]}")
@@ -284,10 +286,6 @@ def bench_hostile() -> list[tuple[str, float, list[str]]]:
     return results
 
 
-def _verdict(ok: bool) -> str:
-    return "meets the target" if ok else "MISSES the target"
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", choices=["load", "hostile", "explore", "random", "frames"], help="run one benchmark")
     parser.add_argument("--profile", action="store_true", help="with load: print where loading spends its time (cProfile)")
@@ -320,7 +318,7 @@ def run(args: argparse.Namespace) -> int:
               f"target ≥ {RANDOM_TARGET:,}: {_verdict(f['rate'] >= RANDOM_TARGET)}")
     if "frames" in which:
         try:
-            from game.player.bench import run_benchmarks  # the player's own figures, when it has them
+            from game.bench.player import run_benchmarks  # the player's own figures, when it has them
         except ImportError:
             print("player benchmarks: not available")
         else:
@@ -354,6 +352,6 @@ def _profile_load() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         sys.exit(_child_main(sys.argv[1:]))
-    parser = argparse.ArgumentParser(prog="python -m game.tools.bench")
+    parser = argparse.ArgumentParser(prog="python -m game.bench.story")
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from game.bench import verdict as _verdict
+
 ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "story"
 FRAME_TARGET_P99_MS = 4.0
@@ -39,10 +41,6 @@ def _headless_env() -> dict[str, str]:
     # A player's install keeps compiled bytecode; measure that, not a recompile on every start.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
-
-
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "OVER TARGET"
 
 
 # -- frames ---------------------------------------------------------------------------------------
@@ -171,7 +169,7 @@ def _run_timed(command: list[str], env: dict[str, str]) -> float:
 # -- idle CPU and memory, measured in child processes ---------------------------------------------
 def _run_child(mode: str, env: dict[str, str], *extra: str) -> tuple[str, Any]:
     """Run this module as a child; returns its printed output and its resource usage (from wait4)."""
-    command = [sys.executable, "-m", "game.player.bench", "--child", mode, *extra]
+    command = [sys.executable, "-m", "game.bench.player", "--child", mode, *extra]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     assert process.stdout is not None and process.stderr is not None
