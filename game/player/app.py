@@ -19,6 +19,7 @@ from game.player.screens.base import Screen, ScreenStack
 from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
+from game.player.timing import BUSY_FPS, IDLE_WAIT_MS
 from game.player.ui import HitTarget
 
 if TYPE_CHECKING:
@@ -29,9 +30,6 @@ if TYPE_CHECKING:
     from game.core.runtime import Runtime
     from game.player.screens.play import PlayScreen
 
-ANIMATED_FPS = 30  # a scene that moves on its own, while the player reads
-BUSY_FPS = 60  # revealing text, fading, scrolling
-IDLE_WAIT_MS = 100  # how long the loop sleeps waiting for input when nothing moves
 TOAST_SECONDS = 6.0
 
 
@@ -542,7 +540,7 @@ class App:
 
     def restart_chapter(self, chapter_id: str) -> None:
         """Start a chapter from the beginning, asking first if that would replace the place kept in it."""
-        from game.player.screens.menus import confirm
+        from game.player.screens.confirm import confirm
 
         info = self.saves.read(autosave_slot(chapter_id))
         node = self.story.nodes.get(info.node_id) if self.story is not None else None

@@ -1,7 +1,7 @@
-"""The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors, confirm."""
+"""The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from game.player.display import Canvas
 from game.player.events import KeyPress
@@ -9,6 +9,7 @@ from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
+from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
 
 if TYPE_CHECKING:
@@ -90,8 +91,6 @@ class TitleScreen(DocumentScreen):
         return self.scene.update(dt)
 
     def frame_rate(self) -> int:
-        from game.player.app import ANIMATED_FPS, BUSY_FPS
-
         if self.scene.key is None or self.scene.fade_left > 0:
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
@@ -353,36 +352,3 @@ class ReloadErrorsScreen(DocumentScreen):
         blocks.append(Gap(8))
         blocks.append(Button("dismiss", "Dismiss", self.back, detail="F5 loads the story again"))
         return blocks
-
-
-class ConfirmScreen(DocumentScreen):
-    """A yes-or-no question; the answer goes back to whoever asked (True or False)."""
-
-    kind = "confirm"
-    panel = (340, 200, 600, 320)
-    help_button = False  # a question: its answers are the only choices (H still opens help)
-
-    def __init__(self, app: "App", question: str, yes: str, no: str = "Cancel") -> None:
-        self.question, self.yes, self.no = question, yes, no
-        super().__init__(app)
-
-    def build(self) -> list[Block]:
-        return [
-            TextBlock(self.question, role="ui", gap_after=16),
-            Button("yes", self.yes, lambda: self.dismiss(True)),
-            Button("no", self.no, lambda: self.dismiss(False)),
-        ]
-
-    def initial_focus(self, controls: list[Control]) -> Control:
-        return controls[-1]
-
-    def back(self) -> None:
-        self.dismiss(False)
-
-
-def confirm(app: "App", question: str, yes: str, on_yes: Callable[[], None], *, no: str = "Cancel") -> None:
-    def answered(result: object) -> None:
-        if result:
-            on_yes()
-
-    app.screens.push(ConfirmScreen(app, question, yes, no), answered)

@@ -8,6 +8,7 @@ from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
+from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, DrawState, Document, Gap, HitTarget, Rule, TextBlock
 
 if TYPE_CHECKING:
@@ -313,8 +314,6 @@ class PlayScreen(Screen):
                 remaining -= len(line)
 
     def frame_rate(self) -> int:
-        from game.player.app import ANIMATED_FPS, BUSY_FPS
-
         if self.revealing or self.scene.fade_left > 0:
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from game.player.saves import LEGACY_AUTOSAVE, MANUAL_SLOTS, SlotInfo
 from game.player.screens.base import DocumentScreen
-from game.player.screens.menus import confirm
+from game.player.screens.confirm import confirm
 from game.player.theme import SMALL_SIZE
 from game.player.ui import Block, Button, TextBlock
 
