@@ -51,11 +51,11 @@ def bench_frames(story_dir: Path = STORY) -> list[str]:
     import pygame
 
     from game.core.checker import check_story
-    from game.core.registry import SCENES
+    from game.content import CATALOGUE, SCENES
     from game.core.runtime import Mode, start_at
     from game.player.app import App
 
-    result = check_story(story_dir)
+    result = check_story(story_dir, CATALOGUE)
     if not result.ok or result.story is None:
         return [f"frames: the story at {story_dir} has errors; run main.py check"]
     story = result.story
@@ -243,11 +243,11 @@ def _child_idle() -> None:
     import pygame
 
     from game.core.checker import check_story
-    from game.core.registry import AMBIENCES, SCENES
+    from game.content import AMBIENCES, CATALOGUE, SCENES
     from game.core.runtime import start_at
     from game.player.app import App, NullAudio
 
-    result = check_story(STORY)
+    result = check_story(STORY, CATALOGUE)
     assert result.story is not None
     story = result.story
     candidates = [node for node in story.nodes.values() if node.choices]

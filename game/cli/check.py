@@ -15,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.content import CATALOGUE
     from game.core.checker import check_story
 
     root = Path(args.story)
@@ -22,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.story}:1:1: error: there is no story folder at {args.story} [CL012]")
         print("1 error, 0 warnings")
         return 2
-    result = check_story(root)
+    result = check_story(root, CATALOGUE)
     shown = [d for d in result.diagnostics if not (args.errors_only and not d.is_error)]
     out = sys.stdout
     for diagnostic in shown:

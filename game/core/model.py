@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Union
 
 from game.core.expressions import Effect, Expr, VarInfo
+from game.core.registry import Catalogue
 from game.core.templates import Template
 
 Value = Union[int, bool, str]
@@ -163,6 +164,8 @@ class Story:
     files: list[Path] = field(default_factory=list)
     quality: dict[str, dict[str, float]] = field(default_factory=dict)  # chapter id or "all" -> analyze thresholds
     quality_locs: dict[str, Loc] = field(default_factory=dict)
+    tagline: str = ""  # the line under the title on the title screen
+    catalogue: Catalogue | None = None  # the game's scenes and ambiences it was loaded against
 
     def chapter(self, chapter_id: str) -> Chapter:
         for chapter in self.chapters:

@@ -65,6 +65,7 @@ SCHEMA: dict[str, Any] = {
             "required": ["title", "chapters"],
             "properties": {
                 "title": _text,
+                "tagline": _text,
                 "format": {"type": "integer", "minimum": 1},
                 "variables": {"$ref": "#/$defs/variables"},
                 "chapters": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/chapter"}},

@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 import pygame
 
-from game.core.registry import AMBIENCES, SILENCE
+from game.content import AMBIENCES, SILENCE
 from game.player.sound import cache as sound_cache
 from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS
 from game.resources import import_root, sound_worker_command

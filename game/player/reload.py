@@ -80,10 +80,11 @@ class StoryLoader:
         self._signature = story_signature(self.story_dir)
 
     def _load(self) -> None:
+        from game.content import CATALOGUE
         from game.core.checker import check_story
 
         try:
-            result = check_story(self.story_dir)
+            result = check_story(self.story_dir, CATALOGUE)
         except Exception as error:  # A loader bug must reach the player as a message, not kill the game.
             from game.core.loader import LoadResult
 

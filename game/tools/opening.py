@@ -37,6 +37,7 @@ def open_story(folder: str | Path, command: str, *, chapter: str | None = None, 
     only loaded, and a story that loads despite errors is handed over (a count of words or a
     drawing of the graph is still useful while an author fixes them).
     """
+    from game.content import CATALOGUE
     from game.core.checker import check_story
     from game.core.loader import load_story
 
@@ -45,7 +46,7 @@ def open_story(folder: str | Path, command: str, *, chapter: str | None = None, 
     if not root.is_dir():
         print(f"{command}: there is no story folder at {folder}", file=err)
         return 2
-    result = check_story(root) if checked else load_story(root)
+    result = check_story(root, CATALOGUE) if checked else load_story(root, CATALOGUE)
     if result.story is None or (checked and result.errors):
         for diagnostic in result.errors:
             print(diagnostic, file=err)

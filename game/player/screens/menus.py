@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game import GAME_TITLE
 from game.player.display import Canvas
 from game.player.events import KeyPress
 from game.player.saves import autosave_slot
@@ -106,8 +107,11 @@ class TitleScreen(DocumentScreen):
     def draw(self, canvas: Canvas) -> None:
         super().draw(canvas)
         theme = canvas.theme
-        canvas.text("Curtain Light", "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
-        canvas.text("Three lives behind closed doors.", "italic", UI_SIZE, theme.quiet, 742, 134)
+        story = self.app.story
+        title, tagline = (story.title, story.tagline) if story is not None else (GAME_TITLE, "")
+        canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
+        if tagline:
+            canvas.text(tagline, "italic", UI_SIZE, theme.quiet, 742, 134)
         canvas.text("H: help   F11: full screen", "ui", SMALL_SIZE, theme.quiet, 740, 690)
 
 
