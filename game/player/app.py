@@ -1,21 +1,33 @@
-"""The game's application: window, loop (input → update → draw), screens, saving, settings and live reload.
+"""The game's application: the window, the loop (input → update → draw), the screen stack and message dispatch.
 
+Screens post messages up (game/player/messages.py) and the App acts on each in `post`; what follows
+a move in play (ending found, ambience, autosave) is the PlaySession's (game/player/session.py).
 Tests drive it headlessly with real pygame events and `step(dt)`; see game/player/pilot.py.
 """
 from __future__ import annotations
 
 import gc
 import io
+import logging
 import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from game.player import messages as m
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.host import Host
 from game.player.reload import StoryLoader, describe_findings
 from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo, autosave_slot
 from game.player.screens.base import Screen, ScreenStack
+from game.player.screens.confirm import ConfirmScreen, confirm
+from game.player.screens.menus import (ChapterSelectScreen, ContentNoteScreen, EndingsScreen, HistoryScreen,
+                                       PageScreen, PauseScreen, ReloadErrorsScreen, TitleScreen)
+from game.player.screens.play import PlayScreen
+from game.player.screens.saveload import SaveLoadScreen
+from game.player.screens.settings_screen import SettingsScreen
+from game.player.session import PlaySession, record_ending
 from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
@@ -28,9 +40,24 @@ if TYPE_CHECKING:
     from game.core.loader import LoadResult
     from game.core.model import Story
     from game.core.runtime import Runtime
-    from game.player.screens.play import PlayScreen
 
 TOAST_SECONDS = 6.0
+log = logging.getLogger(__name__)
+
+# The screens a message may open by name (OpenScreen), each made with the Host and the message's arguments.
+SCREENS: dict[str, Any] = {
+    "title": TitleScreen,
+    "chapters": ChapterSelectScreen,
+    "content_note": ContentNoteScreen,
+    "page": PageScreen,
+    "pause": PauseScreen,
+    "endings": EndingsScreen,
+    "history": HistoryScreen,
+    "errors": ReloadErrorsScreen,
+    "saveload": SaveLoadScreen,
+    "settings": SettingsScreen,
+    "confirm": ConfirmScreen,
+}
 
 
 class Toast:
@@ -138,6 +165,8 @@ class App:
         self._ambience: str | None = None
 
         self.screens = ScreenStack()
+        self.host = Host(self, self.post)
+        self.session: PlaySession | None = None
         self.story: Story | None = None
         self.load_errors: list[str] = []
         self.startup_errors: list[str] = []
@@ -152,9 +181,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.loader = StoryLoader(story_dir, watch=watch)
 
-        from game.player.screens.menus import TitleScreen
-
-        self.screens.push(TitleScreen(self))
+        self.screens.push(TitleScreen(self.host))
         self._story_pending = loaded is None
         if loaded is not None:
             self.loader.accept_current_files()
@@ -379,9 +406,77 @@ class App:
             bottom = top - 8
 
     def toast(self, text: str) -> None:
-        """A short notice at the top left (it fades after a few seconds; nothing depends on reading it in time)."""
+        """A short notice at the bottom left (it fades after a few seconds; nothing depends on reading it in time)."""
         self.toasts.append(Toast(text, TOAST_SECONDS))
         self.dirty = True
+
+    def toast_once(self, text: str) -> None:
+        """A notice that is not repeated while it is still on screen (a save failing after every choice)."""
+        if not any(toast.text == text for toast in self.toasts):
+            self.toast(text)
+
+    # -- messages from the screens ------------------------------------------------------------
+    def post(self, message: m.Message) -> None:
+        """Act on a screen's message at once (within the same frame), then redraw."""
+        match message:
+            case m.PlaySound(name):
+                self.effect(name)
+            case m.OpenScreen(name, args, on_dismiss):
+                self.screens.push(SCREENS[name](self.host, *args), on_dismiss)
+            case m.OpenPage(key):
+                self.open_page(key)
+            case m.Dismiss(screen, result):
+                self.screens.pop(screen, result)
+            case m.ChangeSettings(changes):
+                self.change_settings(**changes)
+            case m.Notify(text):
+                self.toast(text)
+            case m.StartChapter(chapter_id):
+                self.start_chapter(chapter_id)
+            case m.ContinueChapter(chapter_id):
+                self.continue_chapter(chapter_id)
+            case m.RestartChapter(chapter_id):
+                self.restart_chapter(chapter_id)
+            case m.ContinueLatest():
+                self.continue_latest()
+            case m.LoadSlot(info):
+                self.load_slot(info)
+            case m.SaveToSlot(slot, on_saved):
+                saved = self.save_to(slot)
+                if saved is not None and on_saved is not None:
+                    on_saved(saved)
+            case m.Choose(index):
+                self._move(lambda session: session.choose(index), "confirm", "unavailable")
+            case m.Advance():
+                self._move(lambda session: session.advance(), "page", None)
+            case m.Undo():
+                self._move(lambda session: session.undo(), "page", "unavailable", reveal=False,
+                           refused_notice="There is nothing to undo yet.")
+            case m.GoToTitle():
+                self.go_to_title()
+            case m.GoToChapters():
+                self.go_to_chapters()
+            case m.Quit():
+                self.quit()
+            case _:
+                raise TypeError(f"no handler for {message!r}")
+        self.dirty = True
+
+    def _move(self, move: Any, sound: str, refused: str | None, *, reveal: bool = True,
+              refused_notice: str = "") -> None:
+        """A move in play: the session takes it (and counts an ending), the screen shows it, then the autosave."""
+        session, play = self.session, self.play_screen
+        if session is None or play is None:
+            return
+        if not move(session):
+            if refused is not None:
+                self.effect(refused)
+            if refused_notice:
+                self.toast(refused_notice)
+            return
+        self.effect(sound)
+        play.refresh(reveal=reveal)
+        session.autosave()
 
     # -- sound ----------------------------------------------------------------------------------
     def effect(self, name: str) -> None:
@@ -424,34 +519,25 @@ class App:
 
     # -- pages and menus ------------------------------------------------------------------------
     def open_page(self, key: str) -> None:
-        from game.player.screens.menus import PageScreen
-
         if self.story is None:
             self.toast("The story is still loading.")
             return
         top = self.top
         if isinstance(top, PageScreen) and top.page_key == key:
             return
-        self.screens.push(PageScreen(self, key))
-
-    def open_pause(self) -> None:
-        from game.player.screens.menus import PauseScreen
-
-        self.screens.push(PauseScreen(self))
+        self.screens.push(PageScreen(self.host, key))
 
     def go_to_title(self) -> None:
-        from game.player.screens.menus import TitleScreen
-
-        self.autosave()
-        self.set_ambience(None)
-        self.screens.reset([TitleScreen(self)])
+        self._leave_play([TitleScreen(self.host)])
 
     def go_to_chapters(self) -> None:
-        from game.player.screens.menus import ChapterSelectScreen, TitleScreen
+        self._leave_play([TitleScreen(self.host), ChapterSelectScreen(self.host)])
 
+    def _leave_play(self, screens: list[Screen]) -> None:
         self.autosave()
+        self.session = None
         self.set_ambience(None)
-        self.screens.reset([TitleScreen(self), ChapterSelectScreen(self)])
+        self.screens.reset(screens)
 
     def quit(self) -> None:
         """Leave without asking: the autosave is written first, so nothing is lost."""
@@ -460,26 +546,27 @@ class App:
 
     # -- playing --------------------------------------------------------------------------------
     @property
-    def play_screen(self) -> "PlayScreen | None":
-        from game.player.screens.play import PlayScreen
-
+    def play_screen(self) -> PlayScreen | None:
         screen = self.screens.find(PlayScreen.kind)
         return screen if isinstance(screen, PlayScreen) else None
 
     def start_chapter(self, chapter_id: str) -> None:
         """Begin a chapter, after the content note the first time."""
+        self._after_content_note(lambda: self._begin_chapter(chapter_id))
+
+    def _after_content_note(self, then: Any) -> None:
+        """Run `then` at once, or after the content note when it has not been seen yet (and only if the player goes on)."""
         if self.story is None:
             return
-        if not self.settings.content_note_seen and "content_note" in self.story.pages:
-            from game.player.screens.menus import ContentNoteScreen
-
-            def after_note(proceed: Any) -> None:
-                if proceed:
-                    self._begin_chapter(chapter_id)
-
-            self.screens.push(ContentNoteScreen(self), after_note)
+        if self.settings.content_note_seen or "content_note" not in self.story.pages:
+            then()
             return
-        self._begin_chapter(chapter_id)
+
+        def after_note(proceed: Any) -> None:
+            if proceed:
+                then()
+
+        self.screens.push(ContentNoteScreen(self.host), after_note)
 
     def _begin_chapter(self, chapter_id: str) -> None:
         from game.core.runtime import Runtime
@@ -494,10 +581,11 @@ class App:
         self.autosave()
 
     def show_play(self, runtime: "Runtime", warnings: Sequence[str] = (), *, revealed: bool = False) -> None:
-        from game.player.screens.menus import TitleScreen
-        from game.player.screens.play import PlayScreen
-
-        self.screens.reset([TitleScreen(self), PlayScreen(self, runtime, revealed=revealed)])
+        """Play `runtime`: a new session, and the play screen over the title."""
+        session = PlaySession(runtime, saves=self.saves, progress=self.progress, progress_store=self.progress_store,
+                              thumbnail=self._play_thumbnail, ambience=self.set_ambience, notify=self.toast_once)
+        self.session = session
+        self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
         for warning in warnings:
             self.toast(f"This save was made with an older story: {warning}.")
         self.dirty = True
@@ -540,8 +628,6 @@ class App:
 
     def restart_chapter(self, chapter_id: str) -> None:
         """Start a chapter from the beginning, asking first if that would replace the place kept in it."""
-        from game.player.screens.confirm import confirm
-
         info = self.saves.read(autosave_slot(chapter_id))
         node = self.story.nodes.get(info.node_id) if self.story is not None else None
         if info.status != "ok" or self.story is None or (node is not None and node.ending is not None):
@@ -549,7 +635,7 @@ class App:
             return
         title = self.story.chapter(chapter_id).title
         confirm(
-            self,
+            self.host,
             f"Start {title} again from the beginning? The place where you left off ({info.node_title}) "
             "will be replaced by the new start. Your nine save slots are not touched.",
             "Start again",
@@ -558,41 +644,18 @@ class App:
         )
 
     def save_to(self, slot: str) -> SlotInfo | None:
-        play = self.play_screen
-        if play is None:
-            return None
-        runtime = play.runtime
-        try:
-            return self.saves.write(
-                slot,
-                runtime.to_state(),
-                chapter_id=runtime.chapter.id,
-                chapter_title=runtime.chapter.title,
-                node_id=runtime.node_id,
-                node_title=runtime.story.node_title(runtime.node_id),
-                thumbnail_png=self.thumbnail_png(play),
-            )
-        except (OSError, ValueError, TypeError, MemoryError) as error:
-            # The disk, or a state that cannot be written: the last save stays as it was. Said once
-            # while it lasts, not after every choice, and without naming a temporary file.
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            notice = f"The game could not be saved: {reason}"
-            if not any(toast.text == notice for toast in self.toasts):
-                self.toast(notice)
-            return None
+        return self.session.save_to(slot) if self.session is not None else None
 
     def autosave(self) -> None:
-        """Each chapter has its own autosave, so playing one never replaces the place kept in another."""
+        if self.session is not None:
+            self.session.autosave()
+
+    def _play_thumbnail(self) -> bytes | None:
         play = self.play_screen
-        if play is not None:
-            self.save_to(autosave_slot(play.runtime.chapter.id))
+        return self.thumbnail_png(play) if play is not None else None
 
     def record_ending(self, chapter_id: str, ending_id: str) -> None:
-        if self.progress.record_ending(chapter_id, ending_id):
-            try:
-                self.progress_store.save(self.progress)
-            except OSError as error:
-                self.toast(f"Progress could not be saved: {error}")
+        record_ending(self.progress, self.progress_store, chapter_id, ending_id, self.toast)
 
     # -- the story and live reload --------------------------------------------------------------
     def reload_story(self) -> None:
@@ -600,8 +663,6 @@ class App:
         self.loader.start()
 
     def _accept_story(self, result: "LoadResult", *, startup: bool) -> None:
-        from game.player.screens.menus import ReloadErrorsScreen
-
         if not result.ok:
             findings = describe_findings(result, self.story_dir)
             if startup and self.story is None:
@@ -615,7 +676,7 @@ class App:
             if isinstance(existing, ReloadErrorsScreen):
                 existing.rebuild()
             else:
-                self.screens.push(ReloadErrorsScreen(self))
+                self.screens.push(ReloadErrorsScreen(self.host))
             self.dirty = True
             return
         first = self.story is None
@@ -625,6 +686,7 @@ class App:
         existing = self.screens.find(ReloadErrorsScreen.kind)
         if existing is not None:
             self.screens.pop(existing)
+        self._move_session_to(self.story)
         for screen in list(self.screens.screens):
             screen.on_story_changed()
         if first:
@@ -650,14 +712,21 @@ class App:
             self.exit_code = 2
             self.running = False
             return
-        if not self.settings.content_note_seen and "content_note" in self.story.pages:
-            from game.player.screens.menus import ContentNoteScreen
+        self._after_content_note(lambda: self.show_play(runtime))
 
-            def after_note(proceed: Any) -> None:
-                if proceed:
-                    self.show_play(runtime)
+    def _move_session_to(self, story: "Story") -> None:
+        """Live reload: the playthrough goes on, on the new story, at the same node if it still exists."""
+        from game.core.runtime import Runtime, StateError
 
-            self.screens.push(ContentNoteScreen(self), after_note)
+        session = self.session
+        if session is None or session.runtime.story is story:
             return
-        self.show_play(runtime)
+        try:
+            runtime, warnings = Runtime.from_state(story, session.runtime.to_state())
+        except (StateError, KeyError, ValueError, TypeError) as error:
+            self.toast(f"The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.")
+            return
+        session.replace_runtime(runtime)
+        for warning in warnings:
+            self.toast(warning)
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from game.player.messages import OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.ui import Block, Button, Control, TextBlock
 
 if TYPE_CHECKING:
-    from game.player.app import App
+    from game.player.host import Host
 
 
 class ConfirmScreen(DocumentScreen):
@@ -17,9 +18,9 @@ class ConfirmScreen(DocumentScreen):
     panel = (340, 200, 600, 320)
     help_button = False  # a question: its answers are the only choices (H still opens help)
 
-    def __init__(self, app: "App", question: str, yes: str, no: str = "Cancel") -> None:
+    def __init__(self, host: "Host", question: str, yes: str, no: str = "Cancel") -> None:
         self.question, self.yes, self.no = question, yes, no
-        super().__init__(app)
+        super().__init__(host)
 
     def build(self) -> list[Block]:
         return [
@@ -35,9 +36,10 @@ class ConfirmScreen(DocumentScreen):
         self.dismiss(False)
 
 
-def confirm(app: "App", question: str, yes: str, on_yes: Callable[[], None], *, no: str = "Cancel") -> None:
+def confirm(host: "Host", question: str, yes: str, on_yes: Callable[[], None], *, no: str = "Cancel") -> None:
+    """Ask a question in the confirm dialog; `on_yes` runs only if the answer is yes."""
     def answered(result: object) -> None:
         if result:
             on_yes()
 
-    app.screens.push(ConfirmScreen(app, question, yes, no), answered)
+    host.post(OpenScreen("confirm", (question, yes, no), answered))

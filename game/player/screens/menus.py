@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from game import GAME_TITLE
 from game.player.display import Canvas
 from game.player.events import KeyPress
+from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLatest, GoToTitle, OpenPage, OpenScreen,
+                                  PlaySound, Quit, RestartChapter, StartChapter, Undo)
 from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
@@ -15,7 +17,7 @@ from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
 
 if TYPE_CHECKING:
     from game.core.model import Story
-    from game.player.app import App
+    from game.player.host import Host
 
 
 def _paragraphs(texts: list[str], *, role: str = "prose", size: float = PROSE_SIZE, gap: float = 14) -> list[Block]:
@@ -36,20 +38,20 @@ class TitleScreen(DocumentScreen):
     fit_panel = False
     help_button = False  # "Help and support" is an item of the menu
 
-    def __init__(self, app: "App") -> None:
-        settings = app.settings
+    def __init__(self, host: "Host") -> None:
+        settings = host.settings
         # The scene is painted after the first frame (see update), so the window opens at once.
         self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
-        super().__init__(app)
+        super().__init__(host)
 
     def document_area(self) -> tuple[float, float, float, float]:
         return (740, 196, 500, 500)
 
     def build(self) -> list[Block]:
-        app = self.app
-        story = app.story
+        host = self.host
+        story = host.story
         loading = story is None
-        latest = app.latest_save()
+        latest = host.latest_save()
         if loading:
             continue_reason, continue_detail = "The story is still loading.", ""
         elif latest is None:
@@ -59,35 +61,31 @@ class TitleScreen(DocumentScreen):
             continue_detail = f"{latest.chapter_title}: {latest.node_title}. {latest.when_text}"
         waiting = "The story is still loading." if loading else ""
         return [
-            Button("continue", "Continue", app.continue_latest, enabled=not continue_reason,
+            Button("continue", "Continue", lambda: host.post(ContinueLatest()), enabled=not continue_reason,
                    reason=continue_reason, detail=continue_detail),
             Button("new", "New game", self.open_chapters, enabled=not loading, reason=waiting,
                    detail="Choose a chapter"),
             Button("load", "Load", lambda: self.open_saves("load"), enabled=not loading, reason=waiting),
             Button("settings", "Settings", self.open_settings),
-            Button("help", "Help and support", lambda: app.open_page("help"), enabled=not loading, reason=waiting),
-            Button("credits", "Credits", lambda: app.open_page("credits"), enabled=not loading, reason=waiting),
-            Button("quit", "Quit", app.quit),
+            Button("help", "Help and support", lambda: host.post(OpenPage("help")), enabled=not loading, reason=waiting),
+            Button("credits", "Credits", lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting),
+            Button("quit", "Quit", lambda: host.post(Quit())),
         ]
 
     def open_chapters(self) -> None:
-        self.app.screens.push(ChapterSelectScreen(self.app))
+        self.host.post(OpenScreen("chapters"))
 
     def open_saves(self, mode: str) -> None:
-        from game.player.screens.saveload import SaveLoadScreen
-
-        self.app.screens.push(SaveLoadScreen(self.app, mode))
+        self.host.post(OpenScreen("saveload", (mode,)))
 
     def open_settings(self) -> None:
-        from game.player.screens.settings_screen import SettingsScreen
-
-        self.app.screens.push(SettingsScreen(self.app))
+        self.host.post(OpenScreen("settings"))
 
     def back(self) -> None:
         return None  # Esc on the title does nothing; Quit is a menu item, so nothing ends by accident.
 
     def update(self, dt: float) -> bool:
-        if self.scene.key is None and self.app.frames >= 1:
+        if self.scene.key is None and self.host.shown:
             self.scene.show("title", {}, fade_in=True)
         return self.scene.update(dt)
 
@@ -97,7 +95,7 @@ class TitleScreen(DocumentScreen):
         return ANIMATED_FPS if self.scene.animated else 0
 
     def on_settings_changed(self) -> None:
-        settings = self.app.settings
+        settings = self.host.settings
         self.scene.set_modes(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
         super().on_settings_changed()
 
@@ -107,7 +105,7 @@ class TitleScreen(DocumentScreen):
     def draw(self, canvas: Canvas) -> None:
         super().draw(canvas)
         theme = canvas.theme
-        story = self.app.story
+        story = self.host.story
         title, tagline = (story.title, story.tagline) if story is not None else (GAME_TITLE, "")
         canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
         if tagline:
@@ -120,28 +118,28 @@ class ChapterSelectScreen(DocumentScreen):
     title = "Chapters"
 
     def build(self) -> list[Block]:
-        app = self.app
-        story = app.story
+        host = self.host
+        story = host.story
         blocks: list[Block] = []
         if story is None:
             return [TextBlock("The story is still loading.", role="ui"), Button("back", "Back", self.back)]
         for chapter in story.chapters:
             ending_ids = {ending.id for ending in chapter.endings}
-            found = len(app.progress.found(chapter.id) & ending_ids)
-            finished = chapter.id in app.progress.finished
+            found = len(host.progress.found(chapter.id) & ending_ids)
+            finished = chapter.id in host.progress.finished
             marks = f"{'Finished' if finished else 'Not finished yet'}. {found} of {len(ending_ids)} endings found."
             about = f"{chapter.blurb}\n{marks}" if chapter.blurb else marks
-            kept = app.saves.read(autosave_slot(chapter.id))
+            kept = host.saves.read(autosave_slot(chapter.id))
             if kept.status == "ok" and not _at_an_ending(story, kept.node_id):
                 # A place is kept in this chapter: offer it first, and starting again as a separate, asked-about step.
                 # (A run that reached an ending is finished, and its ending is kept under "Endings found".)
                 blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
                 blocks.append(TextBlock(about, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=8))
                 blocks.append(Button(f"continue:{chapter.id}", f"Continue (where you left off: {kept.node_title})",
-                                     lambda chapter_id=chapter.id: app.continue_chapter(chapter_id),
+                                     lambda chapter_id=chapter.id: host.post(ContinueChapter(chapter_id)),
                                      detail=f"Saved {kept.when_text}", gap_after=6))
                 blocks.append(Button(f"restart:{chapter.id}", "Start again",
-                                     lambda chapter_id=chapter.id: app.restart_chapter(chapter_id),
+                                     lambda chapter_id=chapter.id: host.post(RestartChapter(chapter_id)),
                                      detail="From the beginning; you are asked before your place is replaced",
                                      gap_after=20))
                 continue
@@ -151,7 +149,7 @@ class ChapterSelectScreen(DocumentScreen):
                 Button(
                     f"chapter:{chapter.id}",
                     chapter.title,
-                    lambda chapter_id=chapter.id: app.start_chapter(chapter_id),
+                    lambda chapter_id=chapter.id: host.post(StartChapter(chapter_id)),
                     detail=about,
                     gap_after=12,
                 )
@@ -162,7 +160,7 @@ class ChapterSelectScreen(DocumentScreen):
         return blocks
 
     def open_endings(self) -> None:
-        self.app.screens.push(EndingsScreen(self.app))
+        self.host.post(OpenScreen("endings"))
 
 
 class ContentNoteScreen(DocumentScreen):
@@ -171,27 +169,27 @@ class ContentNoteScreen(DocumentScreen):
     kind = "content_note"
     help_button = False  # "Help and support" is one of its buttons, beside Begin
 
-    def __init__(self, app: "App") -> None:
-        page = app.story.pages.get("content_note") if app.story else None
+    def __init__(self, host: "Host") -> None:
+        page = host.story.pages.get("content_note") if host.story else None
         self.title = page.title if page else "Before you play"
         self.paragraphs = list(page.paragraphs) if page else []
-        super().__init__(app)
+        super().__init__(host)
 
     def build(self) -> list[Block]:
         return [
             *_paragraphs(self.paragraphs),
             Gap(8),
             Button("begin", "Begin", self.begin, detail="This note will not be shown again"),
-            Button("help", "Help and support", lambda: self.app.open_page("help")),
+            Button("help", "Help and support", lambda: self.host.post(OpenPage("help"))),
             Button("back", "Back", self.back),
         ]
 
     def begin(self) -> None:
-        self.app.change_settings(content_note_seen=True)
+        self.host.post(ChangeSettings({"content_note_seen": True}))
         self.dismiss(True)
 
     def back(self) -> None:
-        self.app.effect("page")
+        self.host.post(PlaySound("page"))
         self.dismiss(False)
 
 
@@ -200,9 +198,9 @@ class PageScreen(DocumentScreen):
 
     kind = "page"
 
-    def __init__(self, app: "App", page_key: str) -> None:
+    def __init__(self, host: "Host", page_key: str) -> None:
         self.page_key = page_key
-        super().__init__(app)
+        super().__init__(host)
 
     def wants_help_button(self) -> bool:
         return self.page_key != "help" and super().wants_help_button()
@@ -211,7 +209,7 @@ class PageScreen(DocumentScreen):
         return "Esc: back" if self.page_key == "help" else super().key_hint()
 
     def build(self) -> list[Block]:
-        story = self.app.story
+        story = self.host.story
         page = story.pages.get(self.page_key) if story else None
         self.title = page.title if page else self.page_key.replace("_", " ").capitalize()
         paragraphs = list(page.paragraphs) if page else ["This page is missing from the story."]
@@ -225,30 +223,26 @@ class PauseScreen(DocumentScreen):
     help_button = False  # "Help and support" is an item of the menu
 
     def build(self) -> list[Block]:
-        app = self.app
+        host = self.host
         return [
             Button("resume", "Resume", self.back),
             Button("save", "Save", lambda: self._saves("save")),
             Button("load", "Load", lambda: self._saves("load")),
             Button("settings", "Settings", self._settings),
             Button("history", "History", self._history),
-            Button("help", "Help and support", lambda: app.open_page("help")),
-            Button("title", "Title screen", app.go_to_title, detail="Your place is kept"),
-            Button("quit", "Quit", app.quit, detail="Your place is kept"),
+            Button("help", "Help and support", lambda: host.post(OpenPage("help"))),
+            Button("title", "Title screen", lambda: host.post(GoToTitle()), detail="Your place is kept"),
+            Button("quit", "Quit", lambda: host.post(Quit()), detail="Your place is kept"),
         ]
 
     def _saves(self, mode: str) -> None:
-        from game.player.screens.saveload import SaveLoadScreen
-
-        self.app.screens.push(SaveLoadScreen(self.app, mode))
+        self.host.post(OpenScreen("saveload", (mode,)))
 
     def _settings(self) -> None:
-        from game.player.screens.settings_screen import SettingsScreen
-
-        self.app.screens.push(SettingsScreen(self.app))
+        self.host.post(OpenScreen("settings"))
 
     def _history(self) -> None:
-        self.app.screens.push(HistoryScreen(self.app))
+        self.host.post(OpenScreen("history"))
 
 
 class EndingsScreen(DocumentScreen):
@@ -256,12 +250,12 @@ class EndingsScreen(DocumentScreen):
     title = "Endings found"
 
     def build(self) -> list[Block]:
-        app = self.app
-        story = app.story
+        host = self.host
+        story = host.story
         blocks: list[Block] = []
         if story is not None:
             for chapter in story.chapters:
-                found_ids = app.progress.found(chapter.id)
+                found_ids = host.progress.found(chapter.id)
                 found = sum(1 for ending in chapter.endings if ending.id in found_ids)
                 blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
                 blocks.append(
@@ -283,8 +277,8 @@ class HistoryScreen(DocumentScreen):
     title = "History"
     fit_panel = False
 
-    def __init__(self, app: "App") -> None:
-        super().__init__(app)
+    def __init__(self, host: "Host") -> None:
+        super().__init__(host)
         self.doc.scroll = self.doc.max_scroll  # open at the most recent
 
     def document_area(self) -> tuple[float, float, float, float]:
@@ -292,13 +286,13 @@ class HistoryScreen(DocumentScreen):
         return (x + 44, y + 96, width - 88, height - 96 - 90)
 
     def build(self) -> list[Block]:
-        play = self.app.play_screen
+        session = self.host.session
         blocks: list[Block] = []
         self.fixed = []
-        if play is None:
+        if session is None:
             blocks.append(TextBlock("Nothing has been read yet.", role="ui"))
         else:
-            runtime = play.runtime
+            runtime = session.runtime
             history = runtime.history
             if not history:
                 blocks.append(TextBlock("Nothing has been chosen yet in this chapter.", role="ui", colour="quiet"))
@@ -316,7 +310,7 @@ class HistoryScreen(DocumentScreen):
             self.fixed.append((undo, (x + 44, y + height - 78, (width - 88) * 0.62, 60)))
             self.fixed.append((Button("back", "Back", self.back),
                                (x + 44 + (width - 88) * 0.66, y + height - 78, (width - 88) * 0.34, 60)))
-        if play is None:
+        if session is None:
             blocks.append(Button("back", "Back", self.back))
         return blocks
 
@@ -324,10 +318,9 @@ class HistoryScreen(DocumentScreen):
         return next((control for control in controls if control.name == "back"), controls[-1])
 
     def undo(self) -> None:
-        play = self.app.play_screen
-        if play is None:
+        if self.host.session is None:
             return
-        play.undo()
+        self.host.post(Undo())
         self.rebuild()
         self.doc.scroll = self.doc.max_scroll
 
@@ -351,7 +344,7 @@ class ReloadErrorsScreen(DocumentScreen):
             TextBlock("The game carries on with the last version that loaded. Fix these and save the file again:",
                       role="ui", gap_after=14),
         ]
-        for line in self.app.load_errors:
+        for line in self.host.load_errors:
             blocks.append(TextBlock(line, role="ui", size=SMALL_SIZE, colour="heading", gap_after=8))
         blocks.append(Gap(8))
         blocks.append(Button("dismiss", "Dismiss", self.back, detail="F5 loads the story again"))

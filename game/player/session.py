@@ -1,0 +1,118 @@
+"""One playthrough: its Runtime, and everything that follows a move (ending found, ambience asked for, autosave).
+
+The App makes a PlaySession when a chapter starts or a save is loaded, and hands it every move a
+screen posts (choose, advance, undo). What the play screen shows it reads from `runtime`.
+"""
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Callable
+
+from game.player.saves import autosave_slot
+
+if TYPE_CHECKING:
+    from game.core.runtime import Runtime
+    from game.player.saves import Progress, ProgressStore, SaveStore, SlotInfo
+
+log = logging.getLogger(__name__)
+
+
+class PlaySession:
+    """The Runtime of one chapter being played, with its autosave, progress and ambience."""
+
+    def __init__(self, runtime: "Runtime", *, saves: "SaveStore", progress: "Progress",
+                 progress_store: "ProgressStore", thumbnail: Callable[[], bytes | None],
+                 ambience: Callable[[str | None], None], notify: Callable[[str], None]) -> None:
+        self.runtime = runtime
+        self._saves = saves
+        self._progress = progress
+        self._progress_store = progress_store
+        self._thumbnail = thumbnail  # the play screen as it is now, small, as PNG bytes
+        self._ambience = ambience
+        self._notify = notify
+        self.arrived()
+
+    @property
+    def chapter_id(self) -> str:
+        return self.runtime.chapter.id
+
+    # -- moves ----------------------------------------------------------------------------------
+    def choose(self, index: int) -> bool:
+        """Take a choice; False (and nothing changes) when it cannot be taken."""
+        try:
+            self.runtime.choose(index)
+        except ValueError:
+            return False
+        self.arrived()
+        return True
+
+    def advance(self) -> bool:
+        try:
+            self.runtime.advance()
+        except ValueError:
+            return False
+        self.arrived()
+        return True
+
+    def undo(self) -> bool:
+        if not self.runtime.can_undo:
+            return False
+        self.runtime.undo()
+        self.arrived()
+        return True
+
+    def replace_runtime(self, runtime: "Runtime") -> None:
+        """The story was reloaded: the same playthrough goes on, on the new story."""
+        self.runtime = runtime
+        self.arrived()
+
+    def arrived(self) -> None:
+        """At a node, before it is shown: ask for its ambience and count an ending reached."""
+        runtime = self.runtime
+        self._ambience(runtime.ambience)
+        ending = runtime.ending
+        if ending is not None:
+            record_ending(self._progress, self._progress_store, runtime.chapter.id, ending.id, self._notify)
+
+    def endings_found(self) -> tuple[int, int]:
+        """How many of this chapter's endings have been found, and how many it has."""
+        chapter = self.runtime.chapter
+        ids = {item.id for item in chapter.endings}
+        return len(self._progress.found(chapter.id) & ids), len(ids)
+
+    # -- saving ---------------------------------------------------------------------------------
+    def autosave(self) -> "SlotInfo | None":
+        """Each chapter has its own autosave, so playing one never replaces the place kept in another."""
+        return self.save_to(autosave_slot(self.chapter_id))
+
+    def save_to(self, slot: str) -> "SlotInfo | None":
+        runtime = self.runtime
+        try:
+            return self._saves.write(
+                slot,
+                runtime.to_state(),
+                chapter_id=runtime.chapter.id,
+                chapter_title=runtime.chapter.title,
+                node_id=runtime.node_id,
+                node_title=runtime.story.node_title(runtime.node_id),
+                thumbnail_png=self._thumbnail(),
+            )
+        except (OSError, ValueError, TypeError, MemoryError) as error:
+            # The disk, or a state that cannot be written: the last save stays as it was. Said once
+            # while it lasts, not after every choice, and without naming a temporary file.
+            log.warning("saving %s failed: %s", slot, error)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            notice = f"The game could not be saved: {reason}"
+            self._notify(notice)  # the App shows a notice once while it is on screen
+            return None
+
+
+def record_ending(progress: "Progress", store: "ProgressStore", chapter_id: str, ending_id: str,
+                  notify: Callable[[str], None]) -> None:
+    """Count an ending as found, writing the progress file only when that is news."""
+    if progress.record_ending(chapter_id, ending_id):
+        try:
+            store.save(progress)
+        except OSError as error:
+            log.warning("progress not saved: %s", error)
+            notify(f"Progress could not be saved: {error}")
