@@ -18,10 +18,12 @@ from game.player import messages as m
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.host import Host
+from game.player.input.keymap import Chord, Keymap
 from game.player.reload import StoryLoader, describe_findings
 from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo, autosave_slot
 from game.player.screens.base import Screen, ScreenStack
 from game.player.screens.confirm import ConfirmScreen, confirm
+from game.player.screens.keys import KeysScreen
 from game.player.screens.menus import (ChapterSelectScreen, ContentNoteScreen, EndingsScreen, HistoryScreen,
                                        PageScreen, PauseScreen, ReloadErrorsScreen, TitleScreen)
 from game.player.screens.play import PlayScreen
@@ -56,6 +58,7 @@ SCREENS: dict[str, Any] = {
     "errors": ReloadErrorsScreen,
     "saveload": SaveLoadScreen,
     "settings": SettingsScreen,
+    "keys": KeysScreen,
     "confirm": ConfirmScreen,
 }
 
@@ -144,6 +147,7 @@ class App:
 
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = self.settings_store.load()
+        self.keymap = Keymap(self.settings.keys)
         self.saves = SaveStore(data_dir)
         try:
             self.saves.migrate_legacy_autosave()
@@ -302,10 +306,11 @@ class App:
         typed = self._typed(event)
         if typed is None:
             return
-        if isinstance(typed, KeyPress) and self._global_key(typed):
+        top = self.top
+        capturing = top is not None and top.captures_keys
+        if isinstance(typed, KeyPress) and not capturing and self._global_key(typed):
             self.dirty = True
             return
-        top = self.top
         if top is not None and top.handle(typed):
             self.dirty = True
 
@@ -313,7 +318,12 @@ class App:
         pygame = self._pygame
         kind = event.type
         if kind == pygame.KEYDOWN:
-            return KeyPress(event.key, getattr(event, "mod", 0), getattr(event, "unicode", ""))
+            mod = getattr(event, "mod", 0)
+            held = [name for name, mask in (("shift", pygame.KMOD_SHIFT), ("ctrl", pygame.KMOD_CTRL | pygame.KMOD_META),
+                                            ("alt", pygame.KMOD_ALT)) if mod & mask]
+            name = pygame.key.name(event.key)
+            return KeyPress(str(Chord(name, frozenset(held))), self.keymap.actions(name, held),
+                            getattr(event, "unicode", ""))
         if kind == pygame.MOUSEMOTION:
             return PointerMove(*self.display.viewport.to_logical(event.pos))
         if kind == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
@@ -324,15 +334,14 @@ class App:
         return None
 
     def _global_key(self, event: KeyPress) -> bool:
-        """Keys that work on every screen: F11 fullscreen, F5 reload, H or F1 help."""
-        pygame = self._pygame
-        if event.key == pygame.K_F11 or (event.key == pygame.K_RETURN and event.mod & pygame.KMOD_ALT):
+        """Actions that work on every screen: full screen, reload the story, help."""
+        if event.means("fullscreen"):
             self.toggle_fullscreen()
             return True
-        if event.key == pygame.K_F5:
+        if event.means("reload"):
             self.reload_story()
             return True
-        if event.key in (pygame.K_h, pygame.K_F1) and not event.ctrl:
+        if event.means("help"):
             self.open_page("help")
             return True
         return False
@@ -507,6 +516,8 @@ class App:
             self.settings_store.save(self.settings)
         except OSError as error:
             self.toast(f"Settings could not be saved: {error}")
+        if self.settings.keys != before.keys:
+            self.keymap = Keymap(self.settings.keys)
         if self.settings.fullscreen != self.display.fullscreen:
             self.display.set_fullscreen(self.settings.fullscreen)
         self._apply_volumes()

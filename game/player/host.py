@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Callable, Protocol
 
 if TYPE_CHECKING:
     from game.core.model import Story
+    from game.player.input.keymap import Keymap
     from game.player.messages import Message
     from game.player.saves import Progress, SaveStore, SlotInfo
     from game.player.session import PlaySession
@@ -36,6 +37,10 @@ class Host:
     @property
     def typesetter(self) -> "Typesetter":
         return self._source.typesetter
+
+    @property
+    def keymap(self) -> "Keymap":
+        return self._source.keymap
 
     @property
     def story(self) -> "Story | None":
@@ -73,6 +78,7 @@ class HostSource(Protocol):
     settings: "Settings"
     theme: "Theme"
     typesetter: "Typesetter"
+    keymap: "Keymap"
     story: "Story | None"
     progress: "Progress"
     saves: "SaveStore"

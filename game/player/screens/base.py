@@ -23,6 +23,7 @@ class Screen:
 
     opaque = True  # False: the screens below show through (dimmed)
     kind = "screen"  # a short stable name, for tests and for "is help already open"
+    captures_keys = False  # True while the next key press is the screen's alone (binding a key in Settings)
 
     def __init__(self, host: "Host") -> None:
         self.host = host
@@ -221,24 +222,22 @@ class DocumentScreen(Screen):
         return False
 
     def handle_key(self, event: KeyPress) -> bool:
-        import pygame
-
-        key = event.key
-        if key == pygame.K_ESCAPE:
+        means = event.means
+        if means("back"):
             self.back()
             return True
-        if key in (pygame.K_DOWN, pygame.K_UP):
-            return self.move_focus(1 if key == pygame.K_DOWN else -1)
-        if key == pygame.K_TAB:
-            return self.move_focus(-1 if event.shift else 1)
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if means("down") or means("up"):
+            return self.move_focus(1 if means("down") else -1)
+        if means("next") or means("previous"):
+            return self.move_focus(-1 if means("previous") else 1)
+        if means("activate"):
             return self.activate(self.focus)
-        if key in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus is not None:
-            changed = self.focus.adjust(-1 if key == pygame.K_LEFT else 1)
+        if (means("less") or means("more")) and self.focus is not None:
+            changed = self.focus.adjust(-1 if means("less") else 1)
             if changed:
                 self.host.post(PlaySound("select"))
             return changed
-        return bool(self.doc.scroll_for_key(key))
+        return bool(self.doc.scroll_for_key(event.actions))
 
     def move_focus(self, step: int) -> bool:
         controls = self.focusable()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from game import GAME_TITLE
 from game.player.display import Canvas
 from game.player.events import KeyPress
+from game.player.input.keymap import controls
 from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLatest, GoToTitle, OpenPage, OpenScreen,
                                   PlaySound, Quit, RestartChapter, StartChapter, Undo)
 from game.player.saves import autosave_slot
@@ -200,7 +201,13 @@ class PageScreen(DocumentScreen):
 
     def __init__(self, host: "Host", page_key: str) -> None:
         self.page_key = page_key
+        # Help is long (the support text, then the controls): Back stays below it, outside the column.
+        self.fit_panel = page_key != "help"
         super().__init__(host)
+
+    def document_area(self) -> tuple[float, float, float, float]:
+        x, y, width, height = super().document_area()
+        return (x, y, width, height - 72) if self.page_key == "help" else (x, y, width, height)
 
     def wants_help_button(self) -> bool:
         return self.page_key != "help" and super().wants_help_button()
@@ -213,7 +220,20 @@ class PageScreen(DocumentScreen):
         page = story.pages.get(self.page_key) if story else None
         self.title = page.title if page else self.page_key.replace("_", " ").capitalize()
         paragraphs = list(page.paragraphs) if page else ["This page is missing from the story."]
-        return [*_paragraphs(paragraphs), Gap(8), Button("back", "Back", self.back)]
+        blocks = _paragraphs(paragraphs)
+        if self.page_key != "help":
+            return [*blocks, Gap(8), Button("back", "Back", self.back)]
+        x, y, width, height = type(self).panel
+        self.fixed = [(Button("back", "Back", self.back), (x + 44, y + height - 90, width - 88, 60))]
+        return [*blocks, *self._controls()]
+
+    def _controls(self) -> list[Block]:
+        """The keys in force (the player's own bindings included), from the one keymap table."""
+        blocks: list[Block] = [Gap(6), TextBlock("Controls", role="bold", size=UI_SIZE + 1, colour="heading", gap_after=6)]
+        for what, keys, mouse in controls(self.host.keymap):
+            way = f"{keys}; mouse: {mouse}" if mouse else keys
+            blocks.append(TextBlock(f"{what[:1].upper()}{what[1:]}: {way}.", role="ui", size=SMALL_SIZE, gap_after=4))
+        return blocks
 
 
 class PauseScreen(DocumentScreen):
@@ -325,9 +345,7 @@ class HistoryScreen(DocumentScreen):
         self.doc.scroll = self.doc.max_scroll
 
     def handle_key(self, event: KeyPress) -> bool:
-        import pygame
-
-        if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and event.ctrl):
+        if event.means("undo"):
             self.undo()
             return True
         return super().handle_key(event)

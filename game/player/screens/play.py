@@ -174,32 +174,30 @@ class PlayScreen(Screen):
         return False
 
     def _key(self, event: KeyPress) -> bool:
-        import pygame
-
         from game.core.runtime import Mode
 
-        key = event.key
-        if key == pygame.K_ESCAPE:
+        means = event.means
+        if means("back"):
             self.open_pause()
             return True
         if self.revealing:
             # Any other key first shows the whole text; it never picks a choice unseen.
             self.complete_reveal()
             return True
-        if key == pygame.K_BACKSPACE or (key == pygame.K_z and event.ctrl):
+        if means("undo"):
             self.undo()
             return True
-        number = _number_key(key)
+        number = _choice_number(event.actions)
         if number is not None and self.mode is Mode.CHOICE:
             if number <= len(self.choices):
                 self.focus = self.doc.controls[number - 1]
                 self.choose(number - 1)
             return True
-        if key in (pygame.K_DOWN, pygame.K_UP):
-            return self._move_focus(1 if key == pygame.K_DOWN else -1, self.doc.controls or self.focusable())
-        if key == pygame.K_TAB:
-            return self._move_focus(-1 if event.shift else 1, self.focusable())
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if means("down") or means("up"):
+            return self._move_focus(1 if means("down") else -1, self.doc.controls or self.focusable())
+        if means("next") or means("previous"):
+            return self._move_focus(-1 if means("previous") else 1, self.focusable())
+        if means("activate"):
             focused_header = self.focus is not None and self.focus not in self.doc.controls
             if self.mode is Mode.CONTINUE and not focused_header:
                 self.advance()
@@ -210,7 +208,7 @@ class PlayScreen(Screen):
                     return True
                 self.focus.activate()
             return True
-        return bool(self.doc.scroll_for_key(key))
+        return bool(self.doc.scroll_for_key(event.actions))
 
     def _move_focus(self, step: int, controls: list[Control]) -> bool:
         if not controls:
@@ -328,11 +326,9 @@ class PlayScreen(Screen):
         self.doc.draw(canvas, state, revealing=self.revealing)
 
 
-def _number_key(key: int) -> int | None:
-    import pygame
-
-    if pygame.K_1 <= key <= pygame.K_9:
-        return key - pygame.K_0
-    if pygame.K_KP1 <= key <= pygame.K_KP9:
-        return key - pygame.K_KP1 + 1
+def _choice_number(actions: tuple[str, ...]) -> int | None:
+    """1 to 9 for the choice_N actions, else None."""
+    for action in actions:
+        if action.startswith("choice_"):
+            return int(action.removeprefix("choice_"))
     return None

@@ -1,7 +1,7 @@
-"""The settings screen: text speed, font size, volumes, full screen, high contrast, reduced motion."""
+"""The settings screen: text speed, font size, volumes, full screen, high contrast, reduced motion, keys."""
 from __future__ import annotations
 
-from game.player.messages import ChangeSettings
+from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.settings import FONT_SCALES, TEXT_SPEEDS, VOLUME_STEP
 from game.player.theme import PROSE_SIZE
@@ -36,6 +36,7 @@ class SettingsScreen(DocumentScreen):
             Toggle("content_note", "Show the content note before the next chapter",
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
+            Button("keys", "Keys", lambda: host.post(OpenScreen("keys")), detail="Choose the key for each action"),
             Gap(8),
             Button("back", "Back", self.back, detail="Settings are saved as you change them"),
         ]
