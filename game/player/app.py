@@ -7,7 +7,6 @@ Tests drive it headlessly with real pygame events and `step(dt)`; see game/playe
 from __future__ import annotations
 
 import gc
-import io
 import logging
 import threading
 import time
@@ -20,7 +19,8 @@ from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.host import Host
 from game.player.input.keymap import Chord, Keymap
 from game.player.reload import StoryLoader, describe_findings
-from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo, autosave_slot
+from game.player.saves import (THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter, SlotInfo,
+                               autosave_slot)
 from game.player.screens.base import Screen, ScreenStack
 from game.player.screens.confirm import ConfirmScreen, confirm
 from game.player.screens.keys import KeysScreen
@@ -153,6 +153,8 @@ class App:
             self.saves.migrate_legacy_autosave()
         except OSError:
             pass  # the old autosave stays where it is and is still listed under Load
+        self.writer = SaveWriter(self.saves)  # saves are written on its thread, in order
+        self.save_index = SaveIndex(self.saves, self.writer)  # what the views read: the disk is read once
         self.progress_store = ProgressStore(data_dir)
         self.progress: Progress = self.progress_store.load()
 
@@ -211,6 +213,9 @@ class App:
                 return False
         if self.frames >= 1:
             self._after_first_frame()
+        for slot, reason in self.writer.failures():
+            self.save_index.reread(slot)
+            self.toast_once(f"The game could not be saved: {reason}")
         result = self.loader.poll(dt)
         if result is not None:
             self._accept_story(result, startup=self.story is None)
@@ -284,6 +289,8 @@ class App:
         return self.exit_code
 
     def shutdown(self) -> None:
+        """Wait for the saves still being written, then close the sound and the window."""
+        self.writer.close()
         self.audio.shutdown()
         self._pygame.display.quit()
         gc.unfreeze()  # what start-up froze can be collected again (tests make many apps in one process)
@@ -379,15 +386,13 @@ class App:
             screen.draw(canvas)
         return target
 
-    def thumbnail_png(self, screen: Screen) -> bytes | None:
+    def thumbnail(self, screen: Screen) -> "pygame.Surface | None":
+        """The screen, small, for a save (encoded as PNG on the save writer's thread)."""
         pygame = self._pygame
         try:
-            picture = self.render_offscreen([screen])
-            small = pygame.transform.smoothscale(picture, THUMBNAIL_SIZE)
-            buffer = io.BytesIO()
-            pygame.image.save(small, buffer, "thumbnail.png")
-            return buffer.getvalue()
-        except (pygame.error, OSError, ValueError):
+            return pygame.transform.smoothscale(self.render_offscreen([screen]), THUMBNAIL_SIZE)
+        except (pygame.error, ValueError) as error:
+            log.warning("no picture for the save: %s", error)
             return None
 
     def _update_toasts(self, dt: float) -> bool:
@@ -431,6 +436,8 @@ class App:
             case m.PlaySound(name):
                 self.effect(name)
             case m.OpenScreen(name, args, on_dismiss):
+                if name == "saveload":
+                    self.save_index.refresh()  # the slot list reads the folder as it opens, never while it is built
                 self.screens.push(SCREENS[name](self.host, *args), on_dismiss)
             case m.OpenPage(key):
                 self.open_page(key)
@@ -593,8 +600,9 @@ class App:
 
     def show_play(self, runtime: "Runtime", warnings: Sequence[str] = (), *, revealed: bool = False) -> None:
         """Play `runtime`: a new session, and the play screen over the title."""
-        session = PlaySession(runtime, saves=self.saves, progress=self.progress, progress_store=self.progress_store,
-                              thumbnail=self._play_thumbnail, ambience=self.set_ambience, notify=self.toast_once)
+        session = PlaySession(runtime, saves=self.save_index, writer=self.writer, progress=self.progress,
+                              progress_store=self.progress_store, thumbnail=self._play_thumbnail,
+                              ambience=self.set_ambience, notify=self.toast_once)
         self.session = session
         self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
         for warning in warnings:
@@ -619,7 +627,7 @@ class App:
     def latest_save(self) -> SlotInfo | None:
         """What Continue resumes: the most recent save of a chapter in this story."""
         chapters = [chapter.id for chapter in self.story.chapters] if self.story is not None else None
-        return self.saves.latest(chapters)
+        return self.save_index.latest(chapters)
 
     def continue_latest(self) -> bool:
         latest = self.latest_save()
@@ -630,7 +638,7 @@ class App:
 
     def continue_chapter(self, chapter_id: str) -> bool:
         """Resume a chapter where its autosave left it."""
-        info = self.saves.read(autosave_slot(chapter_id))
+        info = self.save_index.read(autosave_slot(chapter_id))
         if info.status != "ok":
             self.toast("This chapter has no place to continue from; starting it from the beginning.")
             self.start_chapter(chapter_id)
@@ -639,7 +647,7 @@ class App:
 
     def restart_chapter(self, chapter_id: str) -> None:
         """Start a chapter from the beginning, asking first if that would replace the place kept in it."""
-        info = self.saves.read(autosave_slot(chapter_id))
+        info = self.save_index.read(autosave_slot(chapter_id))
         node = self.story.nodes.get(info.node_id) if self.story is not None else None
         if info.status != "ok" or self.story is None or (node is not None and node.ending is not None):
             self.start_chapter(chapter_id)  # nothing to lose: no place kept, or a run that reached its ending
@@ -661,9 +669,13 @@ class App:
         if self.session is not None:
             self.session.autosave()
 
-    def _play_thumbnail(self) -> bytes | None:
+    def _play_thumbnail(self) -> "pygame.Surface | None":
         play = self.play_screen
-        return self.thumbnail_png(play) if play is not None else None
+        return self.thumbnail(play) if play is not None else None
+
+    def wait_for_saves(self) -> None:
+        """Block until every save made so far is on disk (tests and tools that read the files)."""
+        self.writer.wait()
 
     def record_ending(self, chapter_id: str, ending_id: str) -> None:
         record_ending(self.progress, self.progress_store, chapter_id, ending_id, self.toast)

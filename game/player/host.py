@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from game.core.model import Story
     from game.player.input.keymap import Keymap
     from game.player.messages import Message
-    from game.player.saves import Progress, SaveStore, SlotInfo
+    from game.player.saves import Progress, SaveIndex, SlotInfo
     from game.player.session import PlaySession
     from game.player.settings import Settings
     from game.player.text import Typesetter
@@ -51,8 +51,9 @@ class Host:
         return self._source.progress
 
     @property
-    def saves(self) -> "SaveStore":
-        return self._source.saves
+    def saves(self) -> "SaveIndex":
+        """What each save slot holds (read once, kept by every write): views read this, never the disk."""
+        return self._source.save_index
 
     @property
     def session(self) -> "PlaySession | None":
@@ -81,7 +82,7 @@ class HostSource(Protocol):
     keymap: "Keymap"
     story: "Story | None"
     progress: "Progress"
-    saves: "SaveStore"
+    save_index: "SaveIndex"
     session: "PlaySession | None"
     load_errors: list[str]
     frames: int

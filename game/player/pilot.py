@@ -27,6 +27,8 @@ class Pilot:
     def step(self, frames: int = 1) -> None:
         for _ in range(frames):
             self.app.step(self.dt)
+        # A save is written on its own thread; a test looks at the files as a player's next start would.
+        self.app.wait_for_saves()
 
     def press(self, key: int | str, mod: int = 0, text: str = "") -> None:
         pygame = self._pygame

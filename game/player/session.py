@@ -6,13 +6,16 @@ screen posts (choose, advance, undo). What the play screen shows it reads from `
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from game.player.saves import autosave_slot
+from game.player.saves import SlotInfo, autosave_slot
 
 if TYPE_CHECKING:
+    import pygame
+
     from game.core.runtime import Runtime
-    from game.player.saves import Progress, ProgressStore, SaveStore, SlotInfo
+    from game.player.saves import Progress, ProgressStore, SaveIndex, SaveWriter
 
 log = logging.getLogger(__name__)
 
@@ -20,14 +23,15 @@ log = logging.getLogger(__name__)
 class PlaySession:
     """The Runtime of one chapter being played, with its autosave, progress and ambience."""
 
-    def __init__(self, runtime: "Runtime", *, saves: "SaveStore", progress: "Progress",
-                 progress_store: "ProgressStore", thumbnail: Callable[[], bytes | None],
+    def __init__(self, runtime: "Runtime", *, saves: "SaveIndex", writer: "SaveWriter", progress: "Progress",
+                 progress_store: "ProgressStore", thumbnail: "Callable[[], pygame.Surface | None]",
                  ambience: Callable[[str | None], None], notify: Callable[[str], None]) -> None:
         self.runtime = runtime
         self._saves = saves
+        self._writer = writer
         self._progress = progress
         self._progress_store = progress_store
-        self._thumbnail = thumbnail  # the play screen as it is now, small, as PNG bytes
+        self._thumbnail = thumbnail  # the play screen as it is now, small
         self._ambience = ambience
         self._notify = notify
         self.arrived()
@@ -85,26 +89,17 @@ class PlaySession:
         """Each chapter has its own autosave, so playing one never replaces the place kept in another."""
         return self.save_to(autosave_slot(self.chapter_id))
 
-    def save_to(self, slot: str) -> "SlotInfo | None":
+    def save_to(self, slot: str) -> SlotInfo:
+        """Save now: a copy of the state goes to the writer's thread, and the index has the save at once."""
         runtime = self.runtime
-        try:
-            return self._saves.write(
-                slot,
-                runtime.to_state(),
-                chapter_id=runtime.chapter.id,
-                chapter_title=runtime.chapter.title,
-                node_id=runtime.node_id,
-                node_title=runtime.story.node_title(runtime.node_id),
-                thumbnail_png=self._thumbnail(),
-            )
-        except (OSError, ValueError, TypeError, MemoryError) as error:
-            # The disk, or a state that cannot be written: the last save stays as it was. Said once
-            # while it lasts, not after every choice, and without naming a temporary file.
-            log.warning("saving %s failed: %s", slot, error)
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            notice = f"The game could not be saved: {reason}"
-            self._notify(notice)  # the App shows a notice once while it is on screen
-            return None
+        state = runtime.to_state()  # a copy: the game plays on while it is written
+        about = {"chapter_id": runtime.chapter.id, "chapter_title": runtime.chapter.title,
+                 "node_id": runtime.node_id, "node_title": runtime.story.node_title(runtime.node_id)}
+        saved_at = datetime.now().astimezone()
+        info = SlotInfo(slot, self._saves.store.path_for(slot), "ok", saved_at=saved_at, state=state, **about)
+        self._saves.record(info)
+        self._writer.submit(slot, state, {**about, "saved_at": saved_at}, self._thumbnail())
+        return info
 
 
 def record_ending(progress: "Progress", store: "ProgressStore", chapter_id: str, ending_id: str,
