@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -27,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--text", action="store_true", help="play in the terminal instead of a window")
     parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-sound", action="store_true", help="play without sound")
+    parser.add_argument("--debug", action="store_true",
+                        help="log everything, and stop with the traceback on a failure the game would play on through")
     reload = parser.add_mutually_exclusive_group()
     reload.add_argument("--live-reload", action="store_true", default=None, dest="live_reload",
                         help="reload the story when a file of it is saved (the default in a source checkout)")
@@ -90,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         return _fail("pygame-ce is not installed; install the requirements first")
     from game.player.app import App
+    from game.player.guard import raise_failures
+
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    raise_failures(args.debug)
 
     try:
         app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,

@@ -18,7 +18,7 @@ from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
 from game.core.model import Chapter, Choice, Ending, Loc, Node, Page, SceneRef, Story, Variable
 from game.core.registry import Catalogue
-from game.core.schema import ID_PATTERN, SCHEMA, properties_of, validator
+from game.core.schema import ID_PATTERN, SCHEMA, validator
 from game.core.suggest import hint
 from game.core.templates import Template, compile_template
 from game.core.yamlsrc import YamlFile, read_yaml

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from game.player import messages as m
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.guard import guarded
 from game.player.host import Host
 from game.player.input.keymap import Chord, Keymap
 from game.player.reload import StoryLoader, describe_findings
@@ -94,16 +95,14 @@ class AudioStarter:
     def __init__(self) -> None:
         self._thread = threading.Thread(target=self._import, name="audio-import", daemon=True)
         self._engine_class: Any = None
-        self.failed = False
         self._thread.start()
 
     def _import(self) -> None:
-        try:
+        # No numpy, no mixer: the game plays on in silence.
+        with guarded("importing the sound engine"):
             from game.player.audio import AudioEngine
 
             self._engine_class = AudioEngine
-        except Exception:  # no numpy, no mixer: the game plays on in silence
-            self.failed = True
 
     def engine(self) -> Any | None:
         """The engine once its module is imported; None while importing; NullAudio if there is none."""
@@ -111,10 +110,9 @@ class AudioStarter:
             return None
         if self._engine_class is None:
             return NullAudio()
-        try:
+        with guarded("starting the sound"):  # its contract says it never raises; silence beats a crash
             return self._engine_class(enabled=True)
-        except Exception:  # The contract says it never raises; silence is still better than a crash.
-            return NullAudio()
+        return NullAudio()
 
 
 class App:
@@ -151,8 +149,8 @@ class App:
         self.saves = SaveStore(data_dir)
         try:
             self.saves.migrate_legacy_autosave()
-        except OSError:
-            pass  # the old autosave stays where it is and is still listed under Load
+        except OSError as error:  # the old autosave stays where it is and is still listed under Load
+            log.warning("the old autosave was not moved: %s", error)
         self.writer = SaveWriter(self.saves)  # saves are written on its thread, in order
         self.save_index = SaveIndex(self.saves, self.writer)  # what the views read: the disk is read once
         self.progress_store = ProgressStore(data_dir)
@@ -493,27 +491,29 @@ class App:
         self.effect(sound)
         play.refresh(reveal=reveal)
         session.autosave()
+        self._say_story_warnings(session)
+
+    def _say_story_warnings(self, session: PlaySession) -> None:
+        """A story's runtime warnings go to the log, and to the screen while an author is at work (live reload)."""
+        for warning in session.new_warnings():
+            log.warning("story: %s", warning)
+            if self.loader.watch:
+                self.toast(f"Story warning (shown to authors): {warning}")
 
     # -- sound ----------------------------------------------------------------------------------
     def effect(self, name: str) -> None:
-        try:
+        with guarded(f"the sound effect {name!r}"):
             self.audio.play_effect(name)
-        except Exception:
-            pass
 
     def set_ambience(self, name: str | None) -> None:
         self._ambience = name
-        try:
+        with guarded(f"the ambience {name!r}"):
             self.audio.set_ambience(None if name in (None, "none") else name)
-        except Exception:
-            pass
 
     def _apply_volumes(self) -> None:
         settings = self.settings
-        try:
+        with guarded("setting the volumes"):
             self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume)
-        except Exception:
-            pass
 
     # -- settings -------------------------------------------------------------------------------
     def change_settings(self, **changes: Any) -> None:

@@ -34,6 +34,7 @@ class PlaySession:
         self._thumbnail = thumbnail  # the play screen as it is now, small
         self._ambience = ambience
         self._notify = notify
+        self._warned = len(runtime.warnings)  # a loaded save's warnings are said by whoever loaded it
         self.arrived()
 
     @property
@@ -68,7 +69,15 @@ class PlaySession:
     def replace_runtime(self, runtime: "Runtime") -> None:
         """The story was reloaded: the same playthrough goes on, on the new story."""
         self.runtime = runtime
+        self._warned = len(runtime.warnings)
         self.arrived()
+
+    def new_warnings(self) -> list[str]:
+        """What the runtime warned about since the last call (an effect it could not apply, a bad jump)."""
+        warnings = self.runtime.warnings
+        self._warned = min(self._warned, len(warnings))
+        fresh, self._warned = warnings[self._warned:], len(warnings)
+        return fresh
 
     def arrived(self) -> None:
         """At a node, before it is shown: ask for its ambience and count an ending reached."""

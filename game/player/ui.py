@@ -510,12 +510,6 @@ class Document:
     def max_scroll(self) -> float:
         return max(0.0, self.content_height - self.area[3])
 
-    def visible_height(self, revealing: bool) -> float:
-        if not revealing:
-            return self.content_height
-        shown = [block.y + block.height for block in self.blocks if not block.after_reveal]
-        return max(shown, default=0.0)
-
     def _rows(self, revealing: bool) -> list[tuple[float, float]]:
         """Every line of text (and picture) in content coordinates, as (top, height)."""
         return [

@@ -96,3 +96,43 @@ def test_a_failed_save_is_said_once_and_the_index_follows_the_disk(make_app, dat
     said = [toast.text for toast in app.toasts if "could not be saved" in toast.text]
     assert said == ["The game could not be saved: No space left on device"]
     assert app.save_index.read("auto-walk").node_id == "walk_start", "the slot holds what the disk holds"
+
+
+def test_a_story_warning_is_logged_and_shown_to_authors(make_app, monkeypatch, caplog) -> None:
+    from game.core.runtime import Runtime
+
+    app, pilot = make_app()
+    begin_walk(pilot)
+    real = Runtime.choose
+
+    def choose(self, index):
+        real(self, index)
+        self.warnings.append("'steps += 1' could not be applied")
+
+    monkeypatch.setattr(Runtime, "choose", choose)
+    pilot.press(pygame.K_1)
+    assert any(toast.text == "Story warning (shown to authors): 'steps += 1' could not be applied" for toast in app.toasts)
+    assert "'steps += 1' could not be applied" in caplog.text
+
+
+def test_a_failing_sound_is_logged_and_with_debug_raised(make_app, caplog) -> None:
+    import pytest
+
+    from game.player.guard import raise_failures
+
+    app, _pilot = make_app()
+
+    class Broken:
+        def play_effect(self, name: str) -> None:
+            raise RuntimeError("no mixer")
+
+    kept, app.audio = app.audio, Broken()
+    app.effect("select")
+    assert "the sound effect 'select' failed" in caplog.text and "no mixer" in caplog.text
+    raise_failures(True)
+    try:
+        with pytest.raises(RuntimeError, match="no mixer"):
+            app.effect("select")
+    finally:
+        raise_failures(False)
+        app.audio = kept
