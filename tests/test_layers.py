@@ -196,6 +196,21 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def test_screens_post_messages_and_only_the_app_makes_them() -> None:
+    """Inside the player: no screen imports the App or the session, and only the App imports the screens."""
+    wrong = []
+    for found in all_imports():
+        target = _game_module(found.target) or ""
+        where = f"{found.source.replace('.', '/')}.py:{found.line}: imports {target}"
+        in_screens = found.source.startswith("game.player.screens.")
+        if in_screens and target in ("game.player.app", "game.player.session"):
+            wrong.append(where)
+        if (target.startswith("game.player.screens.") and found.source.startswith("game.player.")
+                and not in_screens and found.source != "game.player.app"):
+            wrong.append(where)
+    assert not wrong, "screens reach the App only through messages (game/player/messages.py):\n" + "\n".join(wrong)
+
+
 @pytest.mark.parametrize("source, target, allowed", [
     ("game.core.model", "game.player.app", False),
     ("game.player.app", "game.tools.graph", False),

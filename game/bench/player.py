@@ -245,7 +245,8 @@ def _child_idle() -> None:
     from game.core.checker import check_story
     from game.content import AMBIENCES, CATALOGUE, SCENES
     from game.core.runtime import start_at
-    from game.player.app import App, NullAudio
+    from game.player.app import App
+    from game.player.sound.starter import NullAudio
 
     result = check_story(STORY, CATALOGUE)
     assert result.story is not None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -34,7 +33,9 @@ from game.player.session import PlaySession, record_ending
 from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
+from game.player.sound.starter import AudioStarter, NullAudio
 from game.player.timing import BUSY_FPS, IDLE_WAIT_MS
+from game.player.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
 from game.player.ui import HitTarget
 
 if TYPE_CHECKING:
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
     from game.core.model import Story
     from game.core.runtime import Runtime
 
-TOAST_SECONDS = 6.0
 log = logging.getLogger(__name__)
 
 # The screens a message may open by name (OpenScreen), each made with the Host and the message's arguments.
@@ -62,57 +62,6 @@ SCREENS: dict[str, Any] = {
     "keys": KeysScreen,
     "confirm": ConfirmScreen,
 }
-
-
-class Toast:
-    __slots__ = ("text", "seconds_left")
-
-    def __init__(self, text: str, seconds_left: float) -> None:
-        self.text = text
-        self.seconds_left = seconds_left
-
-
-class NullAudio:
-    """Silence, with the AudioEngine's methods: used when sound is unavailable or switched off."""
-
-    def set_ambience(self, name: str | None) -> None: ...
-
-    def set_volumes(self, master: float, ambience: float, effects: float) -> None: ...
-
-    def play_effect(self, name: str) -> None: ...
-
-    def update(self, dt: float) -> None: ...
-
-    def shutdown(self) -> None: ...
-
-
-class AudioStarter:
-    """Imports the sound engine (numpy and synthesis: slow) on a thread after the first frame is shown.
-
-    The engine itself is then made on the main thread, where pygame's mixer expects to be opened.
-    """
-
-    def __init__(self) -> None:
-        self._thread = threading.Thread(target=self._import, name="audio-import", daemon=True)
-        self._engine_class: Any = None
-        self._thread.start()
-
-    def _import(self) -> None:
-        # No numpy, no mixer: the game plays on in silence.
-        with guarded("importing the sound engine"):
-            from game.player.audio import AudioEngine
-
-            self._engine_class = AudioEngine
-
-    def engine(self) -> Any | None:
-        """The engine once its module is imported; None while importing; NullAudio if there is none."""
-        if self._thread.is_alive():
-            return None
-        if self._engine_class is None:
-            return NullAudio()
-        with guarded("starting the sound"):  # its contract says it never raises; silence beats a crash
-            return self._engine_class(enabled=True)
-        return NullAudio()
 
 
 class App:
@@ -222,7 +171,7 @@ class App:
         top = self.top
         if top is not None and top.update(dt):
             self.dirty = True
-        if self._update_toasts(dt):
+        if advance_toasts(self.toasts, dt):
             self.dirty = True
         self.audio.update(dt)
         if self.dirty:
@@ -368,7 +317,7 @@ class App:
     def draw_screens(self, canvas: Canvas, screens: Sequence[Screen]) -> None:
         for screen in screens:
             screen.draw(canvas)
-        self._draw_toasts(canvas)
+        draw_toasts(canvas, self.toasts, self.typesetter, SMALL_SIZE * self.settings.font_scale)
 
     def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE) -> "pygame.Surface":
         """Draw screens into a new surface of any size (thumbnails, the screenshot command)."""
@@ -392,30 +341,6 @@ class App:
         except (pygame.error, ValueError) as error:
             log.warning("no picture for the save: %s", error)
             return None
-
-    def _update_toasts(self, dt: float) -> bool:
-        if not self.toasts:
-            return False
-        for toast in self.toasts:
-            toast.seconds_left -= dt
-        before = len(self.toasts)
-        self.toasts = [toast for toast in self.toasts if toast.seconds_left > 0]
-        return len(self.toasts) != before
-
-    def _draw_toasts(self, canvas: Canvas) -> None:
-        theme = canvas.theme
-        size = SMALL_SIZE * self.settings.font_scale
-        line_height = self.typesetter.line_height("ui", size)
-        bottom = 704.0  # newest at the bottom left, over the scene rather than the text
-        for toast in reversed(self.toasts[-4:]):
-            lines = self.typesetter.wrap(toast.text, "ui", size, 620)
-            height = len(lines) * line_height + 16
-            top = bottom - height
-            canvas.fill_translucent(theme.panel, 240, (24, top, 652, height))
-            canvas.outline(theme.accent, (24, top, 652, height), 1)
-            for number, line in enumerate(lines):
-                canvas.text(line, "ui", size, theme.text, 40, top + 8 + number * line_height)
-            bottom = top - 8
 
     def toast(self, text: str) -> None:
         """A short notice at the bottom left (it fades after a few seconds; nothing depends on reading it in time)."""

@@ -99,7 +99,8 @@ class Pilot:
 
     def finish_reveal(self) -> None:
         """Let the text reveal run to its end by stepping time (never by pressing a key)."""
-        from game.player.screens.play import PlayScreen
+        def revealing() -> bool:
+            top = self.app.top
+            return top is not None and top.kind == "play" and bool(getattr(top, "revealing", False))
 
-        self.wait_until(lambda: not (isinstance(self.app.top, PlayScreen) and self.app.top.revealing), timeout=60.0,
-                        sleep=0.0)
+        self.wait_until(lambda: not revealing(), timeout=60.0, sleep=0.0)
