@@ -1,7 +1,7 @@
 # Two commands do everything: `make play` and `make test` (each sets up .venv first).
 PYTHON ?= python3
 
-.PHONY: play test setup check fuzz dist
+.PHONY: play test setup check fuzz dist differential
 
 play:
 	$(PYTHON) tools/dev.py play
@@ -22,3 +22,8 @@ check:
 FUZZ_N ?= 1000
 fuzz:
 	$(PYTHON) tools/dev.py setup && .venv/bin/python -m game.tools.fuzz --n $(FUZZ_N) --out fuzz-failures
+
+# The long differential run: the explorer against the runtime on DIFFERENTIAL_N random stories.
+DIFFERENTIAL_N ?= 2000
+differential:
+	$(PYTHON) tools/dev.py setup && DIFFERENTIAL_EXAMPLES=$(DIFFERENTIAL_N) .venv/bin/python -m pytest -q -p no:cacheprovider tests/core/test_differential.py

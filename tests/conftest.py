@@ -67,14 +67,6 @@ KNOWN_STORY_WARNINGS = [
     ("8050/01_monday.yaml", "CL050", "guilt"),
     ("8050/06_saturday.yaml", "CL050", "mother_here"),
     ("fumiko/04_friday.yaml", "CL050", "helper_here"),
-    ("night/01_study.yaml", "CL050", "tv"),
-    ("night/03_family.yaml", "CL050", "hour"),
-    ("room/02_shutters.yaml", "CL053", "room_night"),
-    ("room/02_shutters.yaml", "CL053", "room_dawn"),
-    ("room/04_family.yaml", "CL053", "room_mother_no"),
-    ("room/04_family.yaml", "CL053", "room_clinic"),
-    ("room/05_voice.yaml", "CL053", "room_mag_call"),
-    ("room/05_voice.yaml", "CL050", "words"),
 ]
 
 

@@ -24,3 +24,5 @@ _.inspired_by
 _.properties_of, _._median, _._diagnostics
 # Explorer internals under rework (the one-language change), and the Twee reader's whole-story entry.
 _.relevance, _.all_once, _.read_story
+# Merged from main with the translation and language work; for their authors to use or remove.
+_.SOURCE_LANGUAGE, _.N_, _.system_language, _.COMPARISONS, _.EFFECT_OPS, _.clamp, _.EXIT_USAGE, _.bounds

@@ -32,7 +32,8 @@ APP_ID = "curtain-light"
 RUNTIME_DISTRIBUTIONS = ("pygame-ce", "PyYAML", "platformdirs", "jsonschema", "jsonschema-specifications",
                          "referencing", "rpds-py", "attrs", "fastjsonschema", "numpy")
 # Installed in .venv for tests or the build itself, never needed by the game.
-NOT_BUNDLED = ("tkinter", "pytest", "_pytest", "hypothesis", "PyInstaller", "pip", "setuptools", "unittest.mock")
+# fontTools only reads fonts' character maps for `check --lang`, which a player's build does without (7 MB).
+NOT_BUNDLED = ("tkinter", "pytest", "_pytest", "hypothesis", "PyInstaller", "pip", "setuptools", "unittest.mock", "fontTools")
 _LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE|AUTHORS)", re.IGNORECASE)
 
 
@@ -160,7 +161,9 @@ def run_pyinstaller(work: Path) -> Path:
                # The command line imports each subcommand's module by name, so the freezer cannot see them.
                "--collect-submodules", "game", "--hidden-import", SOUND_WORKER_MODULE,
                "--add-data", f"{ROOT / 'story'}{separator}story",
-               "--add-data", f"{ROOT / 'assets'}{separator}assets"]
+               "--add-data", f"{ROOT / 'assets'}{separator}assets",
+               # BudouX's phrase model for Japanese line breaks; Babel with only the locale data the game reads.
+               "--collect-data", "budoux", "--additional-hooks-dir", str(ROOT / "tools" / "freeze_hooks")]
     for module in NOT_BUNDLED:
         command += ["--exclude-module", module]
     if sys.platform == "win32":

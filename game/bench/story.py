@@ -152,6 +152,64 @@ def generate_branching_story(folder: Path | str, hubs: int = 40, size: int = 8, 
     return root
 
 
+def generate_counter_story(folder: Path | str, nodes: int = 2_000, width: int = 50, endings: int = 15, seed: int = 0) -> Path:
+    """The shape an author's tester meets: `nodes` nodes in layers `width` wide, two unbounded counters.
+
+    Every node but the endings has three options: one always open; one that, with p=0.4, a
+    condition on a counter hides (`if:`); one that, with p=0.4, a condition greys out
+    (`enabled:` with a reason). One option in ten goes back to an earlier layer, and the options
+    add to the counters (`steps`, `doubts`: ints with no min or max), so without merging the
+    counters' values the state space has no end. The last layer holds the `endings` endings.
+    """
+    rng = random.Random(seed)
+    root = Path(folder)
+    (root / "c").mkdir(parents=True, exist_ok=True)
+    (root / "story.yaml").write_text(
+        "title: Counters\nformat: 1\nchapters:\n"
+        "  - id: counters\n    title: Counters\n    start: n0\n    files: [c/*.yaml]\n    variables:\n"
+        "      steps: {type: int, initial: 0}\n"
+        "      doubts: {type: int, initial: 0}\n"
+        + _MANIFEST_PAGES, encoding="utf-8")
+    layers = -(-nodes // width)
+    last = (layers - 1) * width
+    ending_ids = set(range(last, min(nodes, last + endings)))
+
+    def forward(layer: int) -> int:
+        start = min((layer + 1) * width, last)
+        return rng.randrange(start, min(nodes, start + width))
+
+    def target(layer: int) -> int:
+        if layer > 0 and rng.random() < 0.1:
+            return rng.randrange(0, layer * width)  # a back-edge
+        return forward(layer)
+
+    def test() -> str:
+        counter = rng.choice(["steps", "doubts"])
+        return f"{counter} {rng.choice(['>=', '<', '=='])} {rng.randint(1, 3)}"
+
+    lines = ["nodes:"]
+    for i in range(nodes):
+        lines += [f"  n{i}:", f"    text: \"Room {i}, after {{steps}} steps.\""]
+        if i in ending_ids:
+            lines.append(f"    ending: {{id: e{i - last}, title: Ending {i - last}}}")
+            continue
+        layer = i // width
+        lines.append("    choices:")
+        if layer == layers - 1:  # the last layer's other nodes lead to its endings
+            picks = [rng.choice(sorted(ending_ids)) for _ in range(3)]
+        else:
+            picks = [forward(layer), target(layer), target(layer)]
+        lines += ["      - text: On.", f"        to: n{picks[0]}", "        set: steps += 1"]
+        lines += ["      - text: Aside.", f"        to: n{picks[1]}", "        set: doubts += 1"]
+        if rng.random() < 0.4:
+            lines.append(f"        if: {test()}")
+        lines += ["      - text: Back.", f"        to: n{picks[2]}", "        set: [steps += 1, doubts += 1]"]
+        if rng.random() < 0.4:
+            lines += [f"        enabled: {test()}", "        reason: Not yet."]
+    (root / "c" / "nodes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
+
+
 # -- the benchmarks ---------------------------------------------------------------------------------
 
 def bench_load(repeats: int = 3) -> dict[str, float]:
@@ -224,6 +282,40 @@ def bench_explore(hubs: int = 60, size: int = 10) -> dict[str, float]:
         cpu = time.process_time() - began
     return {"states": report.states, "seconds": report.seconds, "rate": report.states / report.seconds,
             "cpu": cpu, "rate_cpu": report.states / cpu if cpu else float("inf")}
+
+
+COUNTERS_TARGET_SECONDS = 2.0
+COUNTERS_TARGET_MEGABYTES = 300
+
+
+def bench_explore_counters() -> dict[str, Any]:
+    """Explore the 2,000-node counters story in a fresh process: states, time, peak memory, endings decided."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = generate_counter_story(Path(tmp) / "story")
+        project = Path(__file__).resolve().parents[2]
+        done = subprocess.run([sys.executable, "-m", "game.bench.story", "--child", "counters", str(root)], cwd=project,
+                              capture_output=True, text=True, timeout=600)
+    if done.returncode != 0:
+        raise RuntimeError(f"the counters measurement failed: {done.stderr.strip()[-500:]}")
+    states, complete, reached, total, seconds, megabytes = done.stdout.split()[-6:]
+    return {"states": int(states), "complete": complete == "1", "reached": int(reached), "endings": int(total),
+            "seconds": float(seconds), "megabytes": float(megabytes)}
+
+
+def _measure_counters(root: Path) -> str:
+    import resource
+
+    from game.core.loader import load_story
+    from game.tools.explore import explore_chapter
+
+    story = load_story(root).story
+    assert story is not None
+    report = explore_chapter(story, "counters")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return (f"{report.states} {int(report.complete)} {len(report.endings_reached)} {len(report.ending_titles)} "
+            f"{report.seconds:.6f} {peak:.1f}")
 
 
 def bench_random(nodes: int = 2_000, runs: int = 4_000) -> dict[str, float]:
@@ -312,6 +404,13 @@ def run(args: argparse.Namespace) -> int:
         f = bench_explore()
         print(f"explore, branching story: {f['states']:,.0f} states in {f['seconds']:.2f} s wall = {f['rate']:,.0f} states/s "
               f"({f['rate_cpu']:,.0f} per CPU second); target ≥ {EXPLORE_TARGET:,}: {_verdict(f['rate'] >= EXPLORE_TARGET)}")
+        g = bench_explore_counters()
+        ok = (g["complete"] and g["seconds"] < COUNTERS_TARGET_SECONDS and g["megabytes"] < COUNTERS_TARGET_MEGABYTES)
+        decided = "every ending decided" if g["complete"] else "NOT every ending decided (stopped at the bound)"
+        print(f"explore, 2,000 nodes 50 wide, two unbounded counters: {g['states']:,} states, "
+              f"{'complete' if g['complete'] else 'incomplete'}, {g['reached']} of {g['endings']} endings reached, {decided}; "
+              f"{g['seconds']:.2f} s, peak {g['megabytes']:.0f} MB (the whole process); "
+              f"target complete, under {COUNTERS_TARGET_SECONDS:g} s and {COUNTERS_TARGET_MEGABYTES} MB: {_verdict(ok)}")
     if "random" in which:
         f = bench_random()
         print(f"random playthroughs, 2,000-node story: {f['runs']:,.0f} runs, {f['choices']:,.0f} choices in "
@@ -329,6 +428,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _child_main(argv: list[str]) -> int:
+    if argv[1] == "counters":
+        print(_measure_counters(Path(argv[2])))
+        return 0
     wall, cpu = _measure(argv[1], Path(argv[2]))
     print(f"{wall:.6f} {cpu:.6f}")
     return 0

@@ -23,6 +23,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "screenshot": ("game.cli.screenshot", "render a node as a player sees it to a PNG, without a window"),
     "test-plan": ("game.tools.testplan", "play a story by plain-text test plans and report file:line failures"),
     "lsp": ("game.tools.lsp", "the language server for editors (LSP over stdio): diagnostics, definitions, completion, rename"),
+    "translate": ("game.tools.translate", "translation catalogues (gettext PO): extract the strings, update a language, show its status"),
+    "init": ("game.tools.init", "make a new story folder that checks clean, with the editor's schema line in every file"),
     "bench": ("game.bench.story", "benchmarks that print figures: loading, exploring, frames"),
 }
 

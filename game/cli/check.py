@@ -12,6 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--errors-only", action="store_true", help="hide warnings")
+    parser.add_argument("--lang", help="also check the translation into LANG (translations/LANG.po): missing, fuzzy, "
+                                       "mismatched expressions, characters its font cannot draw")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,11 +26,15 @@ def run(args: argparse.Namespace) -> int:
         print("1 error, 0 warnings")
         return 2
     result = check_story(root, CATALOGUE)
-    shown = [d for d in result.diagnostics if not (args.errors_only and not d.is_error)]
+    diagnostics = list(result.diagnostics)
+    if args.lang and result.story is not None:
+        diagnostics += _translation_findings(result.story, args.lang)
+    shown = [d for d in diagnostics if not (args.errors_only and not d.is_error)]
     out = sys.stdout
     for diagnostic in shown:
         out.write(f"{diagnostic}\n")
-    errors, warnings = len(result.errors), len(result.warnings)
+    errors = sum(1 for d in diagnostics if d.is_error)
+    warnings = len(diagnostics) - errors
     story = result.story
     summary = f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
     if story is not None:
@@ -37,6 +43,23 @@ def run(args: argparse.Namespace) -> int:
     out.write(summary + "\n")
     _report_import_losses(root, out)
     return 1 if errors else 0
+
+
+def _translation_findings(story: Any, lang: str) -> list[Any]:
+    from game.core.diagnostics import ERROR, Diagnostic
+    from game.core.i18n.check import check_translation, glyph_test
+    from game.core.i18n.languages import language
+    from game.resources import fonts_dir
+
+    try:
+        spoken = language(lang)
+    except KeyError as error:
+        return [Diagnostic(str(story.root / "story.yaml"), 1, 1, ERROR, str(error).strip("'\""), "CL127")]
+    fonts = [fonts_dir() / name for name in (spoken.prose_font, spoken.ui_font, spoken.ui_bold_font)]
+    draws = glyph_test(path for path in fonts if path.is_file())
+    if draws is None:
+        print("note: without fontTools (not in the build for players), characters the font lacks are not looked for")
+    return check_translation(story, spoken.code, draws)
 
 
 def _report_import_losses(root: Path, out: Any) -> None:

@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     screen.add_argument("--fullscreen", action="store_true", help="start in full screen")
     screen.add_argument("--windowed", action="store_true", help="start in a window")
     parser.add_argument("--text", action="store_true", help="play in the terminal instead of a window")
+    parser.add_argument("--lang", help="read the story in this language (its translations/LANG.po), e.g. ja")
     parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-sound", action="store_true", help="play without sound")
     parser.add_argument("--debug", action="store_true",

@@ -5,7 +5,10 @@ import argparse
 import shutil
 import sys
 import textwrap
+import unicodedata
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
+
+from game.core.i18n.linebreak import is_cjk, wrap
 
 if TYPE_CHECKING:
     from game.core.model import Story
@@ -15,6 +18,11 @@ HELP = "Type a number to choose, Enter to continue; u undoes, h shows the histor
 MAX_WIDTH = 100  # beyond this, lines are hard to read however wide the terminal is
 
 
+
+def columns(text: str) -> int:
+    """The terminal columns a text takes: two for each full-width or wide character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "FW" else 1 for ch in text)
+
 class _Quit(Exception):
     """End of input or `q`: leave quietly."""
 
@@ -22,8 +30,10 @@ class _Quit(Exception):
 class TextPlayer:
     """The terminal player: prints the node, reads a line, acts on it."""
 
-    def __init__(self, runtime: "Runtime", stdin: TextIO, stdout: TextIO, width: int | None = None) -> None:
+    def __init__(self, runtime: "Runtime", stdin: TextIO, stdout: TextIO, width: int | None = None,
+                 lang: str | None = None) -> None:
         self.rt = runtime
+        self.lang = lang or "en"
         self.stdin = stdin
         self.out = stdout
         self.width = width or max(20, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns - 1))
@@ -35,7 +45,12 @@ class TextPlayer:
         self.out.write(text + "\n")
 
     def wrap(self, text: str, indent: str = "") -> str:
-        return textwrap.fill(text, self.width, initial_indent=indent, subsequent_indent=indent + "   " if indent else "")
+        if not is_cjk(text):
+            return textwrap.fill(text, self.width, initial_indent=indent, subsequent_indent=indent + "   " if indent else "")
+        # Japanese: phrase breaks and kinsoku, measured in terminal columns (a full-width character takes two).
+        rest = indent + "   " if indent else ""
+        lines = wrap(text, self.width - columns(indent), columns, self.lang)
+        return "\n".join((indent if number == 0 else rest) + line for number, line in enumerate(lines))
 
     def read(self, prompt: str) -> str:
         self.out.write(prompt)
@@ -230,6 +245,15 @@ def run_text(args: argparse.Namespace) -> int:
     if isinstance(opened, int):
         return opened
     story = opened.story
+    lang = getattr(args, "lang", None)
+    try:
+        from game.core.i18n.apply import in_language
+        from game.core.i18n.catalogue import CatalogueError
+
+        story = in_language(story, lang)
+    except CatalogueError as error:
+        print(f"play: {error}", file=sys.stderr)
+        return 2
     if chapter_id is None:
         if start or assignments:
             print("play: --start and --set need --chapter", file=sys.stderr)
@@ -244,7 +268,7 @@ def run_text(args: argparse.Namespace) -> int:
         return 2
     chapter = story.chapter(chapter_id)
     stdout.write(f"{chapter.title}\n({HELP})\n")
-    return TextPlayer(runtime, stdin, stdout).play()
+    return TextPlayer(runtime, stdin, stdout, lang=lang).play()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -254,6 +278,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--start", metavar="NODE", help="with --chapter: start at this node")
     parser.add_argument("--set", metavar="VAR=VALUE", action="append", help="set a variable first (repeatable)")
     parser.add_argument("--seed", type=int, help="the seed for chance() and random()")
+    parser.add_argument("--lang", help="read the story in this language (its translations/LANG.po), e.g. ja")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,6 @@
 """The story checker: the loader's findings plus the graph, variable and soft-lock checks."""
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -9,6 +8,7 @@ from game.core.cascades import without_cascades
 from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.expressions import Expr
 from game.core.house_style import house_style_findings
+from game.core.lang import ir
 from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
 from game.core.registry import Catalogue
@@ -182,51 +182,51 @@ def _may_be_false(expr: Expr, declared: dict[str, Variable]) -> bool:
     Interval reasoning over comparisons of a variable with a constant; anything the analysis
     cannot follow counts as "may be false", which only ever makes the warning more cautious.
     """
-    outcome = _truth(expr.tree.body if isinstance(expr.tree, ast.Expression) else expr.tree, declared)
-    return outcome is not True
+    return _truth(expr.ir, declared) is not True
 
 
-def _truth(node: ast.AST, declared: dict[str, Variable]) -> bool | None:
+def _truth(node: ir.Node, declared: dict[str, Variable]) -> bool | None:
     """True (always true), False (always false) or None (depends)."""
-    if isinstance(node, ast.Name) and node.id in ("true", "false"):
-        return node.id == "true"
-    if isinstance(node, ast.BoolOp):
+    if isinstance(node, ir.Const) and isinstance(node.value, bool):
+        return node.value
+    if isinstance(node, ir.Logic):
         parts = [_truth(value, declared) for value in node.values]
-        if isinstance(node.op, ast.And):
+        if node.op == "and":
             return False if False in parts else (True if all(p is True for p in parts) else None)
         return True if True in parts else (False if all(p is False for p in parts) else None)
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+    if isinstance(node, ir.Unary) and node.op == "not":
         inner = _truth(node.operand, declared)
         return None if inner is None else not inner
-    if isinstance(node, ast.Compare) and len(node.ops) == 1:
-        left, right = _interval(node.left, declared), _interval(node.comparators[0], declared)
+    if isinstance(node, ir.Compare) and len(node.ops) == 1:
+        left, right = _interval(node.operands[0], declared), _interval(node.operands[1], declared)
         if left is None or right is None:
             return None
         (a, b), (c, d) = left, right
         op = node.ops[0]
-        if isinstance(op, ast.Lt):
+        if op == "<":
             return True if b < c else (False if a >= d else None)
-        if isinstance(op, ast.LtE):
+        if op == "<=":
             return True if b <= c else (False if a > d else None)
-        if isinstance(op, ast.Gt):
+        if op == ">":
             return True if a > d else (False if b <= c else None)
-        if isinstance(op, ast.GtE):
+        if op == ">=":
             return True if a >= d else (False if b < c else None)
-        if isinstance(op, ast.Eq):
+        if op == "==":
             return True if a == b == c == d else (False if b < c or d < a else None)
-        if isinstance(op, ast.NotEq):
+        if op == "!=":
             return False if a == b == c == d else (True if b < c or d < a else None)
     return None
 
 
-def _interval(node: ast.AST, declared: dict[str, Variable]) -> tuple[int, int] | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
-        return node.value, node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+def _interval(node: ir.Node, declared: dict[str, Variable]) -> tuple[int, int] | None:
+    constant = ir.int_constant(node)
+    if constant is not None:
+        return constant, constant
+    if isinstance(node, ir.Unary) and node.op == "-":
         inner = _interval(node.operand, declared)
         return None if inner is None else (-inner[1], -inner[0])
-    if isinstance(node, ast.Name):
-        var = declared.get(node.id)
+    if isinstance(node, ir.Var):
+        var = declared.get(node.name)
         if var is not None and var.type == "int" and var.low is not None and var.high is not None:
             return var.low, var.high
     return None

@@ -53,6 +53,14 @@ CODES: dict[str, str] = {
     "CL093": "' #' in unquoted prose starts a comment and cuts the text",
     "CL094": "a bare yes, no, on or off where text is expected",
     "CL110": "story prose with a straight quote or a double hyphen instead of curly quotes or an em dash",
+    "CL120": "a line a player can meet has no translation in the language checked",
+    "CL121": "a translated line is marked fuzzy: its source changed and the translator has not checked it",
+    "CL122": "a translation's {…} expressions differ from its source's",
+    "CL123": "a translation's {if …} conditions or branches differ from its source's",
+    "CL124": "a translation does not read as a template (an unclosed brace, a bad expression)",
+    "CL125": "a translation holds characters its language's font cannot draw",
+    "CL126": "a translation was made for an earlier source text and the catalogue has not been updated",
+    "CL127": "no catalogue can be read for the language checked",
 }
 
 

@@ -79,8 +79,57 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _schema_check(data: Any) -> bool:
-    """A fast yes/no against the schema; the detailed (slower) walk runs only on failure."""
+# Kept between loads by `reuse_between_loads`: compiled expressions and templates by the scope they
+# were compiled in (its variables and node ids), and whether a parsed file's data fits the schema.
+_compiled: dict[tuple, dict[tuple, Any]] | None = None
+_schema_verdicts: dict[str, tuple[Any, bool]] | None = None
+_KEPT_SCOPES = 16
+
+
+def reuse_between_loads(on: bool = True) -> None:
+    """For a process that loads one story again and again as it is edited (the language server):
+    files whose bytes did not change are not parsed or validated again, and texts and conditions
+    compiled in a scope with the same variables and node ids are not compiled again. Off by default."""
+    global _compiled, _schema_verdicts
+    from game.core.yamlsrc import remember_parsed
+
+    remember_parsed(on)
+    _compiled = {} if on else None
+    _schema_verdicts = {} if on else None
+
+
+def _scope_cache(variables: dict[str, Any], node_ids: set[str]) -> dict[tuple, Any]:
+    """The compiled-source cache for a scope: a fresh one, or the one kept from an earlier load of the same scope."""
+    if _compiled is None:
+        return {}
+    key = (frozenset(variables.items()), frozenset(node_ids))
+    cache = _compiled.pop(key, None)
+    if cache is None:
+        cache = {}
+        while len(_compiled) >= _KEPT_SCOPES:
+            _compiled.pop(next(iter(_compiled)))
+    else:  # dice are named by how many identical rolls came before them in this load: count afresh
+        for stale in [k for k in cache if k and k[0] == "random-site"]:
+            del cache[stale]
+    _compiled[key] = cache
+    return cache
+
+
+def _schema_check(data: Any, name: str | None = None) -> bool:
+    """A fast yes/no against the schema; the detailed (slower) walk runs only on failure.
+
+    With `reuse_between_loads`, the verdict on a file (by `name`) is kept while its parse is the same."""
+    if _schema_verdicts is not None and name is not None:
+        known = _schema_verdicts.get(name)
+        if known is not None and known[0] is data:
+            return known[1]
+        verdict = _schema_check_now(data)
+        _schema_verdicts[name] = (data, verdict)  # one a file: an edited file's older parse is let go
+        return verdict
+    return _schema_check_now(data)
+
+
+def _schema_check_now(data: Any) -> bool:
     global _fast_validate
     if _fast_validate is None:
         try:
@@ -145,6 +194,8 @@ class _Loader:
         data = manifest.data
         story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={},
                       tagline=str(data.get("tagline") or ""), catalogue=self.catalogue)
+        if isinstance(data.get("fallback_text"), str) and data["fallback_text"].strip():
+            story.fallback_text = data["fallback_text"].strip()
         story.files.append(manifest_path)
         story.variables = self.variables(manifest, ("variables",), data.get("variables"), None)
         story.pages = self.pages(manifest, data.get("pages"))
@@ -199,8 +250,10 @@ class _Loader:
         self.node_ids = set(first_seen)
 
         # Second pass: compile every node with its chapter's scope.
-        scopes = {chapter.id: SimpleScope({name: var.info for name, var in story.variables_for(chapter.id).items()}, self.node_ids)
-                  for chapter in story.chapters}
+        scopes = {}
+        for chapter in story.chapters:
+            infos = {name: var.info for name, var in story.variables_for(chapter.id).items()}
+            scopes[chapter.id] = SimpleScope(infos, self.node_ids, _scope_cache(infos, self.node_ids))
         for chapter, node_file, node_id in unique:
             raw = node_file.data["nodes"][node_id]
             if not isinstance(raw, dict):
@@ -230,7 +283,7 @@ class _Loader:
 
     # -- schema -----------------------------------------------------------------
     def validate(self, file: YamlFile) -> None:
-        if _schema_check(file.data):
+        if _schema_check(file.data, f"{file.path}\0{file.display}"):
             return
         for error in validator().iter_errors(file.data):
             path = tuple(error.absolute_path)
@@ -337,7 +390,7 @@ class _Loader:
         node = Node(node_id, chapter.id, self.at(file, base, key=True))
         if isinstance(raw.get("title"), str):
             node.title = raw["title"]
-        node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope)
+        node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope, node.text_keys)
         if isinstance(raw.get("status"), str):
             node.status = self.template(file, base + ("status",), raw["status"], scope)
         tags = raw.get("tags")
@@ -430,7 +483,9 @@ class _Loader:
             self.expr_error(file, path, error)
             return Template(raw, [raw.replace("{", "").replace("}", "")], frozenset(), frozenset())
 
-    def paragraph_templates(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> list[Template]:
+    def paragraph_templates(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope,
+                            keys: list[str | None] | None = None) -> list[Template]:
+        """The paragraphs of a text; `keys` gets each one's pinned translation key (`- {key: k, text: …}`) or None."""
         templates: list[Template] = []
         if isinstance(raw, str):
             offset = 0
@@ -440,8 +495,16 @@ class _Loader:
                 offset += len(block)
         elif isinstance(raw, list):
             for index, item in enumerate(raw):
+                where, pinned = path + (index,), None
+                if isinstance(item, dict) and isinstance(item.get("text"), str):
+                    where, pinned = where + ("text",), item.get("key") if isinstance(item.get("key"), str) else None
+                    item = item["text"]
                 if isinstance(item, str) and item.strip():
-                    templates.append(self.paragraph(file, path + (index,), item, 0, item, scope))
+                    templates.append(self.paragraph(file, where, item, 0, item, scope))
+                    if keys is not None:
+                        keys.append(pinned)
+        if keys is not None and len(keys) < len(templates):
+            keys.extend([None] * (len(templates) - len(keys)))
         return templates
 
     def paragraph(self, file: YamlFile, path: tuple, whole: str, offset: int, block: str, scope: SimpleScope) -> Template:

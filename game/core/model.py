@@ -7,13 +7,13 @@ from typing import Any, NamedTuple, Union
 
 from game.core.expressions import Effect, Expr, VarInfo
 from game.core.registry import Catalogue
+from game.core.lang.ir import INT_LIMIT, STR_LIMIT  # noqa: F401  (the limits on what a variable may hold)
 from game.core.templates import Template
 
 Value = Union[int, bool, str]
-# Hard limits on what a variable may hold, so no loop can make a number too long to show or a
-# text that fills memory: a change past them is refused and the variable keeps its last value.
-INT_LIMIT = 10**15  # whole numbers lie within ±10^15
-STR_LIMIT = 10_000  # text variables hold at most 10,000 characters
+# The way on that the game offers when no choice is available (see docs, "Soft-locks"); a story
+# may word it otherwise with `fallback_text` in story.yaml. Every tool reads it from Story.fallback_text.
+DEFAULT_FALLBACK_TEXT = "Let the moment pass."
 
 
 class Loc(NamedTuple):
@@ -100,6 +100,7 @@ class Node:
     chapter: str
     loc: Loc
     text: list[Template] = field(default_factory=list)
+    text_keys: list[str | None] = field(default_factory=list)  # a paragraph's pinned translation key, if any
     title: str | None = None
     scene: SceneRef | None = None
     ambience: str | None = None
@@ -114,6 +115,10 @@ class Node:
     fallback_loc: Loc | None = None
     image: str | None = None
     replaces: tuple[str, ...] = ()  # removed nodes whose saves go on from here
+
+    def fallback_target(self, chapter_start: str) -> str:
+        """Where the game's way on leads when no choice is available: `fallback`, else the last choice's target."""
+        return self.fallback or (self.choices[-1].target if self.choices else chapter_start)
 
     def targets(self) -> list[str]:
         found = [choice.target for choice in self.choices]
@@ -166,6 +171,7 @@ class Story:
     quality_locs: dict[str, Loc] = field(default_factory=dict)
     tagline: str = ""  # the line under the title on the title screen
     catalogue: Catalogue | None = None  # the game's scenes and ambiences it was loaded against
+    fallback_text: str = DEFAULT_FALLBACK_TEXT
 
     def chapter(self, chapter_id: str) -> Chapter:
         for chapter in self.chapters:

@@ -6,11 +6,11 @@ game refuses the change and keeps the last value, which is rarely what the autho
 """
 from __future__ import annotations
 
-import ast
 from typing import Callable
 
 from game.core.diagnostics import WARNING
 from game.core.expressions import Effect
+from game.core.lang import ir
 from game.core.model import Loc, Story, Variable
 
 
@@ -30,13 +30,14 @@ def check_runaway(story: Story, add: Callable[[Loc, str, str, str], None]) -> No
 def _runs_away(effect: Effect, var: Variable) -> bool:
     if var.type not in ("int", "str") or (var.type == "int" and var.low is not None and var.high is not None):
         return False
-    uses = [node for node in ast.walk(effect.value.tree) if isinstance(node, ast.Name) and node.id == effect.target]
+    uses = [node for node in ir.walk(effect.value.ir) if isinstance(node, ir.Var) and node.name == effect.target]
     if not uses:
         return False
     if effect.op != "=":
         return True  # n += n, s += s …: the variable is added to itself
     if len(uses) >= 2:
         return True  # n = n + n, s = s + s …
-    return var.type == "int" and any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
-                                     and any(use in ast.walk(node) for use in uses)
-                                     for node in ast.walk(effect.value.tree))
+    use = uses[0]
+    return var.type == "int" and any(isinstance(node, ir.Binary) and node.op == "*"
+                                     and any(inner is use for inner in ir.walk(node))
+                                     for node in ir.walk(effect.value.ir))

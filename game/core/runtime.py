@@ -13,14 +13,15 @@ from typing import Any
 
 from game.core import savedstate
 from game.core.expressions import Effect, Expr
-from game.core.model import Chapter, Choice, Ending, Node, Story, Value, Variable
+from game.core.lang.evaluate import REFUSED, RollHook
+from game.core.model import DEFAULT_FALLBACK_TEXT, Chapter, Choice, Ending, Node, Story, Value, Variable
 from game.core.savedstate import MIN_COMPATIBLE_VERSION, STATE_KIND, STATE_VERSION, StateError
 
 # What an effect or a text can raise at run time in a story that checked clean (a division by a
 # variable, a number too long to show, a value past the limits): each becomes a warning, and the
 # game goes on with the last good state.
 RUN_TIME_SLIPS = (ArithmeticError, TypeError, KeyError, ValueError, MemoryError, RecursionError)
-FALLBACK_TEXT = "Let the moment pass."
+FALLBACK_TEXT = DEFAULT_FALLBACK_TEXT  # a story's own wording is story.fallback_text
 MAX_UNDO = 30  # steps kept for undo, in memory and in saves
 
 
@@ -100,8 +101,9 @@ class StoryState:
 
 
 class Runtime:
-    def __init__(self, story: Story, chapter_id: str, seed: int | None = None) -> None:
+    def __init__(self, story: Story, chapter_id: str, seed: int | None = None, roll: RollHook | None = None) -> None:
         self.story = story
+        self.roll = roll  # None: the seeded roll every expression is compiled with
         self.chapter: Chapter = story.chapter(chapter_id)
         self.declared: dict[str, Variable] = story.variables_for(chapter_id)
         self.warnings: list[str] = []
@@ -117,7 +119,7 @@ class Runtime:
         return self.state.to_json()
 
     @classmethod
-    def from_state(cls, story: Story, data: Any) -> tuple["Runtime", list[str]]:
+    def from_state(cls, story: Story, data: Any, roll: RollHook | None = None) -> tuple["Runtime", list[str]]:
         """Rebuild a runtime from a saved state, fitting it to the story as it is now (see savedstate).
 
         Raises StateError for a save that cannot be used at all; returns what changed, in words.
@@ -128,6 +130,7 @@ class Runtime:
             raise StateError(f"the save is for a chapter this story does not have ({chapter_id!r})")
         runtime = cls.__new__(cls)
         runtime.story = story
+        runtime.roll = roll
         runtime.chapter = story.chapter(chapter_id)
         runtime.declared = story.variables_for(chapter_id)
         runtime.warnings = []
@@ -239,8 +242,8 @@ class Runtime:
             views.append(ChoiceView(len(views), self._render(choice.text), enabled, reason, choice.target))
         if not any(view.enabled for view in views):
             # Never leave the player stuck: a way on is always offered (see docs, "Soft-locks").
-            target = node.fallback or (node.choices[-1].target if node.choices else self.chapter.start)
-            views.append(ChoiceView(len(views), FALLBACK_TEXT, True, None, target, fallback=True))
+            target = node.fallback_target(self.chapter.start)
+            views.append(ChoiceView(len(views), self.story.fallback_text, True, None, target, fallback=True))
         return views
 
     @property
@@ -356,25 +359,19 @@ class Runtime:
             var = self.declared.get(effect.target)
             if var is None:
                 continue
-            try:
-                value = effect.value(self.state)
-                current = self.state.vars.get(effect.target, var.initial)
-                if effect.op == "+=":
-                    value = current + value
-                elif effect.op == "-=":
-                    value = current - value
-            except RUN_TIME_SLIPS as error:
-                self.warnings.append(f"'{effect}' could not be applied: {_said(error)}")
+            self.state.vars.setdefault(effect.target, var.initial)
+            failed = effect.applier(var, RUN_TIME_SLIPS, self.roll)(self.state.vars, self.state)
+            if failed is None:
                 continue
-            value = var.clamp(value)
-            if var.fits(value):
-                self.state.vars[effect.target] = value
+            kind, detail = failed
+            if kind == REFUSED:
+                self.warnings.append(f"'{effect}' gave {savedstate.shown(detail)}, which does not fit '{effect.target}'; ignored")
             else:
-                self.warnings.append(f"'{effect}' gave {savedstate.shown(value)}, which does not fit '{effect.target}'; ignored")
+                self.warnings.append(f"'{effect}' could not be applied: {_said(detail)}")
 
     def _eval(self, expr: Expr, default: Any) -> Any:
         try:
-            return expr(self.state)
+            return expr.runner(self.roll)(self.state)
         except RUN_TIME_SLIPS as error:
             # A runtime slip must never make the story unplayable: log it and go on.
             self.warnings.append(f"'{expr.source}' could not be worked out: {_said(error)}")
@@ -382,10 +379,10 @@ class Runtime:
 
     def _render(self, template: Any) -> str:
         try:
-            return template.render(self.state)
+            return template.render(self.state, roll=self.roll)
         except RUN_TIME_SLIPS as error:
             self.warnings.append(f"text could not be filled in: {_said(error)}")
-            return template.render(self.state, gaps=RUN_TIME_SLIPS)
+            return template.render(self.state, gaps=RUN_TIME_SLIPS, roll=self.roll)
 
 
 def _shortest_path(story: Story, start: str, goal: str) -> list[str]:

@@ -42,9 +42,12 @@ class Template:
     def is_plain(self) -> bool:
         return all(isinstance(part, str) for part in self.parts)
 
-    def render(self, context: Context, *, gaps: tuple[type[BaseException], ...] = ()) -> str:
-        """The text for this state; an expression raising one of `gaps` leaves '…' in its place."""
-        text = _render(self.parts, context, gaps)
+    def render(self, context: Context, *, gaps: tuple[type[BaseException], ...] = (), roll: Any = None) -> str:
+        """The text for this state; an expression raising one of `gaps` leaves '…' in its place.
+
+        `roll` is the roll hook for chance() in the text (None: the seeded one, see lang.evaluate).
+        """
+        text = _render(self.parts, context, gaps, roll)
         if self.is_plain:
             return text
         # Variations that render empty leave doubled spaces and spaces before punctuation.
@@ -83,21 +86,21 @@ def _collect(parts: Parts, found: list[Expr]) -> None:
                 _collect(branch, found)
 
 
-def _render(parts: Parts, context: Context, gaps: tuple[type[BaseException], ...]) -> str:
+def _render(parts: Parts, context: Context, gaps: tuple[type[BaseException], ...], roll: Any = None) -> str:
     out: list[str] = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
         elif isinstance(part, Interpolation):
             try:
-                out.append(_as_text(part.expr(context)))
+                out.append(_as_text(part.expr.runner(roll)(context)))
             except gaps:
                 out.append("…")
         else:
             try:
                 for condition, branch in part.branches:
-                    if condition is None or condition(context):
-                        out.append(_render(branch, context, gaps))
+                    if condition is None or condition.runner(roll)(context):
+                        out.append(_render(branch, context, gaps, roll))
                         break
             except gaps:
                 out.append("…")

@@ -140,8 +140,39 @@ class YamlFile:
         return value
 
 
+# path and display -> (the bytes read, duplicate_code, the file as read): for a process that reads the
+# same story again and again (the language server), a file whose bytes did not change is not parsed
+# again. Off unless `remember_parsed(True)`; one entry a file, so it holds one story's worth.
+_parsed: dict[tuple[str, str], tuple[bytes, Any, YamlFile]] | None = None
+
+
+def remember_parsed(on: bool = True) -> None:
+    """Keep each file's parse to reuse while its bytes stay the same (or stop, and forget them)."""
+    global _parsed
+    _parsed = {} if on else None
+
+
 def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] | None = None) -> YamlFile:
     """Read one YAML file. Problems become diagnostics on the result; nothing is raised."""
+    if _parsed is None:
+        return _read_yaml(path, display, duplicate_code)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+    except OSError:
+        raw = None
+    key = (str(path), display)
+    known = _parsed.get(key)
+    if raw is not None and known is not None and known[0] == raw and known[1] is duplicate_code:
+        kept = known[2]  # the loader only adds findings to a file, so the rest is shared as it is
+        return YamlFile(kept.path, kept.display, kept.data, kept.values, kept.keys, kept.lines, list(kept.diagnostics))
+    result = _read_yaml(path, display, duplicate_code)
+    if raw is not None:
+        _parsed[key] = (raw, duplicate_code, YamlFile(result.path, result.display, result.data, result.values,
+                                                      result.keys, result.lines, list(result.diagnostics)))
+    return result
+
+
+def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] | None = None) -> YamlFile:
     result = YamlFile(path=path, display=display)
     try:
         size = path.stat().st_size

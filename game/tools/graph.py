@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    from game.core.model import Chapter, Choice, Story
+    from game.core.model import Chapter, Choice, Node, Story
+    from game.tools.graph_layout import Placed
 
 RENDER_TIMEOUT = 120  # seconds for `dot`; a story graph renders in well under that
+# Above this many nodes, `graph` lays the drawing out itself (graph_layout) and Graphviz only draws it:
+# `dot`'s own layout of 2,000 nodes takes minutes.
+LARGE_GRAPH = 400
 LABEL_CHARS = 42  # a choice label is cut to this many characters
 LABEL_WIDTH = 22  # and wrapped at this width
 FORMATS = (".dot", ".gv", ".svg", ".png")
@@ -74,7 +78,50 @@ def _attrs(*parts: str) -> str:
     return f" [{joined}]" if joined else ""
 
 
-def chapter_lines(story: "Story", chapter: "Chapter") -> list[str]:
+def _targets(node: "Node") -> list[str]:
+    """Where a node leads: its choices' targets, its next and its fallback."""
+    found = [choice.target for choice in node.choices]
+    if node.next:
+        found.append(node.next)
+    if node.fallback:
+        found.append(node.fallback)
+    return found
+
+
+def neighbourhood(story: "Story", centre: str, depth: int) -> set[str]:
+    """The nodes at most `depth` links from `centre`, following links either way."""
+    near: dict[str, set[str]] = {}
+    for node in story.nodes.values():
+        for target in _targets(node):
+            if target in story.nodes:
+                near.setdefault(node.id, set()).add(target)
+                near.setdefault(target, set()).add(node.id)
+    found = {centre}
+    frontier = [centre]
+    for _ in range(max(0, depth)):
+        frontier = [n for current in frontier for n in near.get(current, ()) if n not in found]
+        found.update(frontier)
+        if not frontier:
+            break
+    return found
+
+
+def _left_out(story: "Story", node_id: str, keep: set[str] | None) -> int:
+    """How many of a node's links (either way) lead outside the drawn neighbourhood."""
+    if keep is None:
+        return 0
+    node = story.nodes[node_id]
+    out = sum(1 for t in _targets(node) if t in story.nodes and t not in keep)
+    return out + sum(1 for other in story.nodes.values() if other.id not in keep and node_id in _targets(other))
+
+
+def chapter_lines(story: "Story", chapter: "Chapter", keep: set[str] | None = None,
+                  positions: "dict[str, Placed] | None" = None) -> list[str]:
+    """One chapter's cluster; with `keep`, only those nodes and the links between them.
+
+    With `positions` (a big graph, laid out by graph_layout), each node is pinned there and
+    choice texts go in edge tooltips instead of labels, so Graphviz only draws."""
+    large = positions is not None
     from game.core.checker import reachable
 
     lines = [f"  subgraph {quote('cluster_' + chapter.id)} {{",
@@ -85,7 +132,7 @@ def chapter_lines(story: "Story", chapter: "Chapter") -> list[str]:
     edges: list[str] = []
     for node_id in chapter.node_ids:
         node = story.nodes.get(node_id)
-        if node is None:
+        if node is None or (keep is not None and node_id not in keep):
             continue
         title = node.title or _first_words(node.text[0] if node.text else None)
         label = f"{title}\n({node_id})" if title and title != node_id else node_id
@@ -98,57 +145,131 @@ def chapter_lines(story: "Story", chapter: "Chapter") -> list[str]:
         if node_id not in reached:
             parts.append(STYLE_UNREACHABLE)
             label += "\nunreachable"
+        more = _left_out(story, node_id, keep)
+        if more:
+            label += f"\n+{more} link{'s' if more != 1 else ''} not drawn"
+        if positions is not None:
+            parts.append(_pos(positions, node_id))
         lines.append(f"    {quote(node_id)}{_attrs('label=' + quote(label), *parts)};")
+
+        def drawn(target: str) -> bool:
+            return keep is None or target in keep or target not in story.nodes
+
+        text_key = "tooltip=" if large else "label="
         for choice in node.choices:
+            if not drawn(choice.target):
+                continue
             label = short(_choice_label(choice)) + (" (once)" if choice.once else "")
-            edges.append(f"    {quote(node_id)} -> {quote(choice.target)}{_attrs('label=' + quote(label), _edge_style(choice))};")
+            edges.append(f"    {quote(node_id)} -> {quote(choice.target)}{_attrs(text_key + quote(label), _edge_style(choice))};")
             if choice.target not in story.nodes:
                 missing.add(choice.target)
-        if node.next:
+        if node.next and drawn(node.next):
             edges.append(f"    {quote(node_id)} -> {quote(node.next)};")
             if node.next not in story.nodes:
                 missing.add(node.next)
-        if node.fallback:
-            fallback_attrs = _attrs("label=" + quote("fallback"), STYLE_FALLBACK)
+        if node.fallback and drawn(node.fallback):
+            fallback_attrs = _attrs(text_key + quote("fallback"), STYLE_FALLBACK)
             edges.append(f"    {quote(node_id)} -> {quote(node.fallback)}{fallback_attrs};")
             if node.fallback not in story.nodes:
                 missing.add(node.fallback)
     for node_id in sorted(missing):
-        missing_attrs = _attrs("label=" + quote(node_id + "\nmissing: not a node"), STYLE_MISSING)
+        missing_attrs = _attrs("label=" + quote(node_id + "\nmissing: not a node"), STYLE_MISSING,
+                               _pos(positions, node_id) if positions is not None else "")
         lines.append(f"    {quote(node_id)}{missing_attrs};")
     lines.extend(edges)
     lines.append("  }")
     return lines
 
 
-def story_dot(story: "Story", chapter_ids: Iterable[str] | None = None) -> str:
-    """The DOT text of the story graph: one cluster per chapter (or only those in `chapter_ids`)."""
+def _pos(positions: "dict[str, Placed]", node_id: str) -> str:
+    from game.tools.graph_layout import NODE_HEIGHT, NODE_WIDTH
+
+    place = positions[node_id]
+    return (f'pos="{place.x:.0f},{-place.y:.0f}!", width={NODE_WIDTH / 72:.2f}, height={NODE_HEIGHT / 72:.2f}, '
+            'fixedsize=true, fontsize=8')
+
+
+def drawn_nodes(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None) -> list[str]:
+    """The ids a drawing shows, chapter by chapter: existing nodes, then missing targets."""
+    wanted = set(chapter_ids) if chapter_ids is not None else {c.id for c in story.chapters}
+    shown: list[str] = []
+    missing: list[str] = []
+    for chapter in story.chapters:
+        if chapter.id not in wanted:
+            continue
+        for node_id in chapter.node_ids:
+            node = story.nodes.get(node_id)
+            if node is None or (keep is not None and node_id not in keep):
+                continue
+            shown.append(node_id)
+            missing.extend(t for t in _targets(node) if t not in story.nodes and t not in missing)
+    return shown + missing
+
+
+def layout(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None,
+           centre: str | None = None) -> "dict[str, Placed]":
+    """Positions for a drawing, from graph_layout: each chapter ranked from its start (or from
+    `centre`), the chapters side by side from left to right."""
+    from game.tools.graph_layout import GAP_X, NODE_WIDTH, Placed, layered
+
+    wanted = set(chapter_ids) if chapter_ids is not None else {c.id for c in story.chapters}
+    placed: dict[str, Placed] = {}
+    left = 0.0
+    for chapter in story.chapters:
+        if chapter.id not in wanted:
+            continue
+        ids = [n for n in drawn_nodes(story, [chapter.id], keep) if n not in placed]
+        if not ids:
+            continue
+        edges = [(node_id, target) for node_id in ids if node_id in story.nodes for target in _targets(story.nodes[node_id])]
+        starts = [centre] if centre in ids else [chapter.start]
+        group = layered(ids, edges, starts)
+        low = min(p.x for p in group.values())
+        high = max(p.x for p in group.values())
+        shift = left - low
+        for node_id, place in group.items():
+            placed[node_id] = Placed(place.x + shift, place.y, place.rank)
+        left += high - low + NODE_WIDTH + 4 * GAP_X
+    return placed
+
+
+def story_dot(story: "Story", chapter_ids: Iterable[str] | None = None, keep: set[str] | None = None,
+              positions: "dict[str, Placed] | None" = None) -> str:
+    """The DOT text of the story graph: one cluster per chapter (or only those in `chapter_ids`),
+    only the nodes in `keep` if given; with `positions`, pinned for `neato -n` to draw as laid out."""
     wanted = list(chapter_ids) if chapter_ids is not None else [c.id for c in story.chapters]
+    graph_attrs = ('  graph [fontname="Helvetica", splines=false, overlap=true, outputorder=edgesfirst];'
+                   if positions is not None else '  graph [rankdir=TB, fontname="Helvetica", nodesep=0.35, ranksep=0.5];')
     lines = [f"digraph {quote(story.title)} {{",
-             '  graph [rankdir=TB, fontname="Helvetica", nodesep=0.35, ranksep=0.5];',
+             graph_attrs,
              '  node [shape=box, style="rounded", fontname="Helvetica", fontsize=11];',
              '  edge [fontname="Helvetica", fontsize=9];']
     for chapter in story.chapters:
-        if chapter.id in wanted:
-            lines.extend(chapter_lines(story, chapter))
+        if chapter.id in wanted and (keep is None or any(n in keep for n in chapter.node_ids)):
+            lines.extend(chapter_lines(story, chapter, keep, positions))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def render(dot_text: str, output: Path) -> tuple[bool, str]:
-    """Render DOT to `output` (.svg or .png) with Graphviz's `dot`; (done, message)."""
-    dot = shutil.which("dot")
-    if dot is None:
+def render(dot_text: str, output: Path, *, positioned: bool = False) -> tuple[bool, str]:
+    """Render DOT to `output` (.svg or .png) with Graphviz: `dot` lays it out, or with `positioned`,
+    `neato -n` draws it where its nodes are pinned; (done, message)."""
+    if shutil.which("dot") is None:
         return False, "Graphviz's dot is not installed"
+    program = shutil.which("neato") if positioned else shutil.which("dot")
+    if program is None:
+        return False, "Graphviz's neato is not installed"
+    # A picture of thousands of nodes at full size would be hundreds of megapixels: scale it to fit.
+    fit = ["-Gsize=60,60", "-Gdpi=72"] if positioned and output.suffix.lower() == ".png" else []
+    command = [program, *(["-n"] if positioned else []), *fit, f"-T{output.suffix[1:]}", "-o", str(output)]
     try:
-        result = subprocess.run([dot, f"-T{output.suffix[1:]}", "-o", str(output)], input=dot_text.encode("utf-8"),
-                                capture_output=True, timeout=RENDER_TIMEOUT)
+        result = subprocess.run(command, input=dot_text.encode("utf-8"), capture_output=True, timeout=RENDER_TIMEOUT)
     except subprocess.TimeoutExpired:
-        return False, f"dot did not finish within {RENDER_TIMEOUT} s"
+        return False, f"{Path(program).name} did not finish within {RENDER_TIMEOUT} s"
     except OSError as error:
-        return False, f"dot could not run: {error}"
+        return False, f"{Path(program).name} could not run: {error}"
     if result.returncode != 0:
-        return False, "dot failed: " + result.stderr.decode("utf-8", "replace").strip()
+        return False, f"{Path(program).name} failed: " + result.stderr.decode("utf-8", "replace").strip()
     return True, ""
 
 
@@ -157,20 +278,56 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="draw only this chapter")
+    parser.add_argument("--around", metavar="NODE", help="draw only the nodes near this one (see --depth)")
+    parser.add_argument("--depth", type=int, default=2, metavar="N",
+                        help="with --around: the nodes at most N links away, either way (default: 2)")
     parser.add_argument("-o", "--output", help="the file to write: .dot, .svg or .png (default: DOT on standard output)")
+    parser.add_argument("--html", metavar="FILE",
+                        help="also write an interactive page (pan, zoom, click a node for its text) that needs no network")
 
 
 def run(args: argparse.Namespace) -> int:
+    import time
+
+    from game.core.suggest import hint
     from game.tools.opening import open_story
 
+    began = time.perf_counter()
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in FORMATS:
         print(f"graph: write to a .dot, .svg or .png file, not '{output.name}'", file=sys.stderr)
         return 2
+    html = Path(args.html) if getattr(args, "html", None) else None
+    if html is not None and html.suffix.lower() not in (".html", ".htm"):
+        print(f"graph: --html writes a .html file, not '{html.name}'", file=sys.stderr)
+        return 2
+    around, depth = getattr(args, "around", None), getattr(args, "depth", 2)
+    if depth < 0:
+        print("graph: --depth is a number of links, 0 or more", file=sys.stderr)
+        return 2
     opened = open_story(args.story, "graph", chapter=args.chapter, checked=False)
     if isinstance(opened, int):
         return opened
-    text = story_dot(opened.story, [args.chapter] if args.chapter else None)
+    story = opened.story
+    chapters = [args.chapter] if args.chapter else None
+    keep = None
+    if around is not None:
+        if around not in story.nodes:
+            print(f"graph: no node '{around}'{hint(around, story.nodes)}", file=sys.stderr)
+            return 2
+        keep = neighbourhood(story, around, depth)
+    count = len(drawn_nodes(story, chapters, keep))
+    large = count > LARGE_GRAPH
+    if html is not None:
+        from game.tools.graph_html import story_html
+
+        html.parent.mkdir(parents=True, exist_ok=True)
+        html.write_text(story_html(story, chapters, keep, centre=around), encoding="utf-8")
+        print(f"graph: wrote {html} ({count} nodes; open it in a browser)")
+        if output is None:
+            return 0
+    positions = layout(story, chapters, keep, around) if large and output is not None and output.suffix.lower() in (".svg", ".png") else None
+    text = story_dot(story, chapters, keep, positions)
     if output is None:
         sys.stdout.write(text)
         return 0
@@ -179,12 +336,15 @@ def run(args: argparse.Namespace) -> int:
         output.write_text(text, encoding="utf-8")
         print(f"graph: wrote {output}")
         return 0
-    done, why = render(text, output)
+    done, why = render(text, output, positioned=positions is not None)
     if done:
-        print(f"graph: wrote {output}")
+        how = f", laid out by graph itself as it has more than {LARGE_GRAPH} nodes" if positions is not None else ""
+        print(f"graph: wrote {output} ({count} nodes{how}; {time.perf_counter() - began:.1f} s)")
         return 0
     beside = output.with_suffix(".dot")
     beside.write_text(text, encoding="utf-8")
+    program = "neato -n" if positions is not None else "dot"
     print(f"graph: {why}; wrote {beside} instead. Render it with:\n"
-          f"  dot -T{output.suffix[1:].lower()} {beside} -o {output}", file=sys.stderr)
+          f"  {program} -T{output.suffix[1:].lower()} {beside} -o {output}\n"
+          "Graphviz: apt install graphviz, brew install graphviz or winget install graphviz", file=sys.stderr)
     return 1

@@ -593,3 +593,59 @@ def test_soft_lock_that_only_chance_causes(tmp_path: Path) -> None:
     report = explore_chapter(loaded(make(tmp_path, nodes)), "main")
     assert [(d.node, d.kind, d.by_chance) for d in report.dead_ends] == [("start", "soft-lock", True)]
     assert report.endings_reached == {"out": ["Try the door."]}
+
+
+COUNTING = """
+nodes:
+  start:
+    text: "Step {steps}."
+    choices:
+      - text: Walk on.
+        to: start
+        set: steps += 1
+      - text: Leave.
+        to: out
+        enabled: steps >= 3 and not door
+        reason: Not yet.
+      - text: Knock.
+        to: start
+        set: door = not door
+  out:
+    text: Out.
+    ending: {id: out, title: Out}
+"""
+COUNTING_MANIFEST = MANIFEST.replace("      said: {type: int, initial: 0, min: 0, max: 9}",
+                                     "      said: {type: int, initial: 0, min: 0, max: 9}\n      steps: {type: int, initial: 0}")
+
+
+def test_a_counter_compared_only_with_constants_is_kept_at_a_cap(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without a range, `steps += 1` in a loop has no end; above 3 no guard can tell its values apart."""
+    root = make(tmp_path, COUNTING, COUNTING_MANIFEST)
+    report = explore_chapter(loaded(root), "main")
+    assert report.complete and report.ok and report.states == 11  # steps 0..4 (4: "4 or more") × door, and out
+    assert report.endings_reached == {"out": ["Walk on.", "Walk on.", "Walk on.", "Leave."]}
+    code, out = cli(root, capsys=capsys)
+    assert code == 0 and "steps (kept at 4 above it)" in out
+
+
+def test_a_counter_that_also_goes_down_is_counted_exactly_and_the_bound_exits_3(tmp_path: Path,
+                                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = COUNTING.replace("      - text: Knock.\n        to: start\n        set: door = not door",
+                             "      - text: Back.\n        to: start\n        set: steps -= 2")
+    root = make(tmp_path, nodes.replace("steps >= 3 and not door", "steps == -40"), COUNTING_MANIFEST)
+    report = explore_chapter(loaded(root), "main", max_states=30)
+    assert not report.complete and "out" not in report.endings_reached
+    code, out = cli(root, "--max-states", "30", capsys=capsys)
+    assert code == explore.EXIT_BOUND == 3
+    assert "endings reached (within the bound): 0 of 1" in out
+    assert "endings not reached within the bound (undecided): out (node out)" in out
+    assert "loops with no exit: not looked for (within the bound" in out
+    assert "UNREACHABLE" not in out
+
+
+def test_long_lists_of_nodes_are_wrapped() -> None:
+    from game.tools.explore.command import WIDTH, _wrapped
+
+    lines = _wrapped("  nodes never reached (40):", [f"node_number_{i}" for i in range(40)])
+    assert len(lines) > 3 and all(len(line) <= WIDTH for line in lines)
+    assert _wrapped("  nodes never reached (2):", ["a", "b"]) == ["  nodes never reached (2): a, b"]

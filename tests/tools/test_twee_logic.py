@@ -418,3 +418,76 @@ Inside.'''
     start = play(out)
     assert start.text == ["A door stands open."]
     assert [choice.text for choice in start.choices] == ["door"]
+
+
+def test_harlowe_click_with_a_hook_is_a_choice_with_its_effects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = ''':: StoryData
+{"format": "Harlowe", "start": "Start"}
+
+:: Start
+(set: $knocked to false)A door stands open.
+(click: "door")[(set: $knocked to true)(go-to: "Hall")]
+(click: "window")[Rain runs down the glass.]
+
+:: Hall
+(if: $knocked)[You knocked.](else:)[You did not knock.]'''
+    out, _stdout, stderr = import_story(tmp_path, capsys, story)
+    start = play(out)
+    assert start.text == ["A door stands open."]
+    assert [choice.text for choice in start.choices] == ["door"]
+    assert "Rain" not in shown(start)
+    assert "(click:) with its hook (left out)" in stderr
+    assert shown(play(out, "door")).strip() == "You knocked."
+    assert_no_macro_text(out, capsys)
+
+
+@pytest.mark.parametrize("fmt, back", [
+    ("SugarCube", '<<back "Go back">>'),
+    ("Harlowe", '(link-undo: "Go back")'),
+    ("Chapbook", "{back link, label: 'Go back'}"),
+])
+def test_a_back_link_is_a_choice_where_one_passage_leads_here(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, back: str) -> None:
+    story = f''':: StoryData
+{{"format": "{fmt}", "start": "Start"}}
+
+:: Start
+The hall. [[Study]] [[Garden]]
+
+:: Study
+Books. [[Drawer]]
+
+:: Garden
+Wet grass. [[Drawer]]
+
+:: Drawer
+An empty drawer. {back}
+
+:: Shelf
+Dust. {back}'''
+    out, _stdout, stderr = import_story(tmp_path, capsys, story)
+    study = play(out, "Study")
+    assert [choice.text for choice in study.choices] == ["Drawer"]
+    nodes = nodes_of(out)
+    assert "choices" not in nodes["drawer"] or all(choice["text"] != "Go back" for choice in nodes["drawer"]["choices"])
+    assert "2 passages lead here; dropped" in stderr and "[TW015]" in stderr
+    assert_no_macro_text(out, capsys)
+
+
+def test_sugarcube_back_goes_to_the_one_passage_before(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = ''':: StoryData
+{"format": "SugarCube", "start": "Start"}
+
+:: Start
+<<set $looked to false>>The hall. [[Study]]
+
+:: Study
+Books. [[Look closer|Closer][$looked to true]]
+
+:: Closer
+Nothing there. <<back>>'''
+    out, _stdout, stderr = import_story(tmp_path, capsys, story)
+    closer = play(out, "Study", "Look closer")
+    assert [choice.text for choice in closer.choices] == ["Back"]
+    assert "the only passage that leads here" in stderr and "[TW036]" in stderr
+    again = play(out, "Study", "Look closer", "Back")
+    assert again.node_id == "study" and again.state.vars["looked"] is True

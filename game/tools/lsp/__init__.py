@@ -9,7 +9,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.core.loader import reuse_between_loads
     from game.tools.lsp.server import server
 
+    reuse_between_loads(True)  # each keystroke re-parses and re-compiles only what changed
     server.start_io()
     return 0

@@ -3,6 +3,10 @@
 A real client starts `main.py lsp` over stdio, opens a node file of the game's story, then
 types into it: each change is timed from the moment it is sent to the moment the server's
 diagnostics for the whole story come back. Prints the figures; asserts nothing.
+
+Each change re-checks the whole story with the real loader and checker; the server keeps the
+parse of every file whose text did not change, and the texts and conditions compiled in an
+unchanged scope (game.core.loader.reuse_between_loads), so only the edited file is parsed again.
 """
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ async def measure(keystrokes: int = 15) -> list[float]:
     await client.start_io(sys.executable, str(ROOT / "main.py"), "lsp")
     await client.initialize_async(lsp.InitializeParams(capabilities=lsp.ClientCapabilities(), root_uri=from_fs_path(str(STORY))))
     client.initialized(lsp.InitializedParams())
-    node_file = sorted(STORY.rglob("*.yaml"))[-1]
+    node_file = sorted(path for path in STORY.rglob("*.yaml") if path.name != "story.yaml")[-1]
     uri = from_fs_path(str(node_file)) or ""
     text = node_file.read_text(encoding="utf-8")
     client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)))
@@ -61,7 +65,7 @@ def main() -> int:
     timings = asyncio.run(measure())
     files = len(list(STORY.rglob("*.yaml")))
     median, worst = statistics.median(timings), max(timings)
-    print(f"language server, game story ({files} files): keystroke to diagnostics over stdio, {len(timings)} changes")
+    print(f"language server, game story ({files} files): keystroke to diagnostics for the whole story over stdio, {len(timings)} changes")
     print(f"  median {median * 1000:.0f} ms, slowest {worst * 1000:.0f} ms (target {TARGET_SECONDS * 1000:.0f} ms: "
           f"{'met' if median <= TARGET_SECONDS else 'not met'} at the median)")
     return 0

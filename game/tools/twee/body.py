@@ -211,10 +211,12 @@ class PassageReader(HarloweReader, SugarCubeReader, ChapbookReader):
         self.effects, self.base = saved
         return inner, found
 
-    def body_links(self, text: str, gotos: list[Link], effects: list[Effect], offset: int, sink: Sink) -> None:
+    def body_links(self, text: str, gotos: list[Link], effects: list[Effect], offset: int, sink: Sink,
+                   marker: bool = True) -> None:
         """A choice `text` for each go-to of a link's body, each in the go-to's own condition."""
         for number, goto in enumerate(gotos):
-            self.add_link(text, goto.target, offset, sink, marker=number == 0, effects=effects, condition=goto.condition)
+            self.add_link(text, goto.target, offset, sink, marker=marker and number == 0, effects=effects,
+                          condition=goto.condition)
 
     def chunk(self, template: str, sink: Sink) -> None:
         self.chunks.append(template)

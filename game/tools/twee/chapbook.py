@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from game.tools.twee.common import URL, Sink
+from game.tools.twee.common import BACK, URL, Sink
 from game.tools.twee.expr import Unexpressible, parse
 
 _CHAPBOOK_INSERT = re.compile(r"\{([^{}\n]*)\}")
@@ -121,8 +121,8 @@ class ChapbookReader:
                 self.add_link(props.get("label", target), target, index, sink)
             return match.end()
         if re.match(r"(back|return) link\b", inner):
-            self.note(index, match.end())
-            self.warn(index, "TW015", f"{{{inner}}} goes back to the previous passage; dropped")
+            props = dict((key, value) for key, _quote, value in _CHAPBOOK_PROPS.findall(inner))
+            self.add_link(props.get("label", inner.split()[0].capitalize()), BACK, index, sink)
             return match.end()
         if _CHAPBOOK_VAR.fullmatch(inner):
             self.insert(inner, index, match.end(), sink, dialect="chapbook")

@@ -14,6 +14,9 @@ URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|mailto:|tel:|javascript:)", re.IGNOR
 LINK = re.compile(r"\[\[((?:[^\]\n]|\](?!\]))*)\]\]")
 
 
+BACK = "\x00back"  # a link's target for "back where the player came from", resolved once every passage is read
+
+
 @dataclass
 class Link:
     """A way on: `text` is what the player reads, None for a bare go-to."""

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 
-from game.tools.twee.common import URL, Sink, string_end, unquote
+from game.tools.twee.common import BACK, URL, Sink, string_end, unquote
 from game.tools.twee.expr import both
 
 _HARLOWE_MACRO = re.compile(r"\(([A-Za-z][\w-]*)\s*:")
 # Macros whose hook runs repeated, later, on an event or into another hook, not where it stands.
 _CONTROL = frozenset({
     "for", "loop", "live", "event", "after", "more", "replace", "append", "prepend", "show", "rerun", "dialog",
-    "alert", "prompt", "confirm", "click", "clickreplace", "clickappend", "clickprepend", "mouseover", "mouseout",
+    "alert", "prompt", "confirm", "clickreplace", "clickappend", "clickprepend", "mouseover", "mouseout",
     "mouseoverreplace", "mouseoutreplace", "hidden", "storylet", "dropdown", "cyclinglink", "seqlink",
 })
 NAMED_HOOK_OPEN = re.compile(r"\|[\w-]+>(?=\[)")
@@ -92,6 +92,9 @@ class HarloweReader:
                 self.note(index, after)
                 self.warn(index, "TW016", f"({name}:) whose text or passage is not a plain string")
             return after
+        if norm == "linkundo" and (strings := harlowe_strings(args)) and len(strings) == 1:
+            self.add_link(strings[0], BACK, index, sink)
+            return after
         if norm in ("undo", "linkundo"):
             self.note(index, after)
             self.warn(index, "TW015", f"({name}:) goes back to the previous passage; dropped")
@@ -101,10 +104,10 @@ class HarloweReader:
             self.include(index, strings[0] if strings and len(strings) == 1 else None, after, sink)
             return after
         self.note(index, after)
-        if norm in ("link", "linkreveal", "linkrepeat", "linkrerun", "linkreplace"):
+        if norm in ("link", "linkreveal", "linkrepeat", "linkrerun", "linkreplace", "click"):
             hook = self.hook_after(after, end)
             if hook:
-                return self.harlowe_link(index, name, args, hook, sink)
+                return self.harlowe_link(index, name, args, hook, sink, in_prose=norm == "click")
         if norm in _CONTROL:
             hook = self.hook_after(after, end)
             if hook:
@@ -158,12 +161,20 @@ class HarloweReader:
         tail = NAMED_HOOK_CLOSE.match(src, close + 1, end)
         return index + 1, close, tail.end() if tail else close + 1
 
-    def harlowe_link(self, index: int, name: str, args: str, hook: tuple[int, int, int], sink: Sink) -> int:
-        """`(link: "text")[ … (set:) … (go-to: "P") … ]`: a choice for each go-to, with the hook's effects."""
+    def harlowe_link(self, index: int, name: str, args: str, hook: tuple[int, int, int], sink: Sink,
+                     in_prose: bool = False) -> int:
+        """`(link: "text")[ … (set:) … (go-to: "P") … ]`: a choice for each go-to, with the hook's effects.
+
+        `(click: "words")[…]` is the same choice, but its words are already in the prose and stay there."""
         strings = harlowe_strings(args)
         inner, effects = self.choice_body(hook[0], hook[1])
+        if in_prose and not (inner.gotos and strings):
+            # A click that only reveals text shows it later, on an event: nothing of it can show as written.
+            self.note(hook[0], hook[2])
+            self.warn(index, "TW020", f"({name}:) with its hook (left out)")
+            return hook[2]
         if inner.gotos and strings:
-            self.body_links(strings[0], inner.gotos, effects, index, sink)
+            self.body_links(strings[0], inner.gotos, effects, index, sink, marker=not in_prose)
         elif inner.gotos:
             self.warn(index, "TW016", f"({name}:) whose text is not a plain string; its go-to is kept")
             sink.gotos.extend(inner.gotos)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from game.tools.twee.body import FORMATS, PassageReader, ReadContext, Translation, clean_markup, format_from_story_data, guess_format, translate_passage
+from game.tools.twee.common import BACK
 from game.tools.twee.expr import both
 from game.tools.twee.logic import LOSS_CODES, Figures, Logic
 from game.tools.twee.losses import LOSS_LINE
@@ -99,6 +100,8 @@ class StoryBuilder:
         self.ids = make_ids([passage.name for passage in self.story], self.story, report)
         # Duplicate names were resolved as the files were read (the later passage replaces the earlier).
         self.by_name: dict[str, int] = {passage.name: number for number, passage in enumerate(self.story)}
+        self.leads_to: dict[str, set[str]] = {}  # node id → the node ids that link or go on to it
+        self.current = ""  # the node being built
         self.folded: dict[str, list[str]] = {}
         for name in self.by_name:
             self.folded.setdefault(name.casefold(), []).append(name)
@@ -140,6 +143,8 @@ class StoryBuilder:
 
     def resolve(self, target: str, line: int) -> str | None:
         """The node id a link names, or None (with a warning) when no story passage has that name."""
+        if target == BACK:
+            return self.resolve_back(line)
         if target in self.by_name:
             return self.ids[self.by_name[target]]
         folded = self.folded.get(target.casefold(), [])
@@ -151,6 +156,26 @@ class StoryBuilder:
         else:
             self.report.add(line, "TW011", f"link to {target!r}: there is no such passage; the choice is dropped")
         return None
+
+    def resolve_back(self, line: int) -> str | None:
+        """"Back" as a choice to the one passage that leads here; dropped where several do, or none."""
+        here = self.current
+        came_from = sorted(self.leads_to.get(here, set()))
+        if len(came_from) == 1 and here != self.ids[self.by_name[self.start_name]]:
+            self.report.add(line, "TW036", f"a back link goes to {self.title_of[came_from[0]]!r}, the only passage that leads here; "
+                            "state set since then stays set")
+            return came_from[0]
+        self.report.add(line, "TW015", f"a back link goes to wherever the player came from, and {len(came_from)} passages lead here; dropped")
+        return None
+
+    def find_leads(self, translations: list[Translation]) -> None:
+        """Which passages link or go on to each node: what a back link can go to."""
+        self.leads_to = {}
+        for number, tr in enumerate(translations):
+            for link in [*tr.links, *tr.gotos]:
+                number_there = self.by_name.get(link.target)
+                if number_there is not None:
+                    self.leads_to.setdefault(self.ids[number_there], set()).add(self.ids[number])
 
     # -- reading passages
 
@@ -189,7 +214,7 @@ class StoryBuilder:
 
     def node(self, number: int, passage: Passage, tr: Translation) -> dict[str, Any]:
         self.report.file = passage.file
-        node_id = self.ids[number]
+        node_id = self.current = self.ids[number]
         node: dict[str, Any] = {"title": passage.name}
         if passage.tags:
             node["tags"] = list(passage.tags)
@@ -222,7 +247,7 @@ class StoryBuilder:
         for link in tr.links:
             target = self.resolve(link.target, link.line)
             if target is None:
-                dropped += 1
+                dropped += link.target != BACK  # a back link that stays dropped was never a way on of its own
                 continue
             add(self.choice_text(link.text or link.target), target, link.condition, [effect.text() for effect in link.effects])
         gotos, unresolved = self.gotos(tr)
@@ -294,6 +319,7 @@ class StoryBuilder:
 
     def assemble(self, source_name: str) -> tuple[ImportResult, list[tuple[int, str]]]:
         translations = self.read_all(self.report)
+        self.find_leads(translations)
         nodes: dict[str, dict[str, Any]] = {}
         blocks: list[str] = []
         leaks = 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from game.tools.twee.common import LINK, URL, Link, Sink, split_link, string_end, unquote
+from game.tools.twee.common import BACK, LINK, URL, Link, Sink, split_link, string_end, unquote
 from game.tools.twee.expr import Effect, Unexpressible, both
 from game.tools.twee.render import COLLAPSE_CLOSE, COLLAPSE_OPEN
 
@@ -137,8 +137,9 @@ class SugarCubeReader:
                         self.add_link(text, target, index, sink)
             return stop
         if lower in ("back", "return"):
-            self.note(index, stop)
-            self.warn(index, "TW015", f"<<{name}>> goes back to wherever the player came from; dropped")
+            tokens = sugar_args(args)
+            label = tokens[0][1] if tokens and tokens[0][0] == "str" else lower.capitalize()
+            self.add_link(label, BACK, index, sink)
             return stop
         if lower in _HIDDEN_BODIES:
             closing = self.container_close(lower, stop, end)

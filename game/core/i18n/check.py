@@ -1,0 +1,105 @@
+"""`check --lang`: what a language's catalogue lacks or gets wrong, as file:line findings with codes CL120–CL127."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from game.core.checker import reachable
+from game.core.diagnostics import ERROR, WARNING, Diagnostic
+from game.core.i18n.apply import translate_story
+from game.core.i18n.catalogue import CatalogueError, Translation, po_path, read
+from game.core.i18n.keys import entries
+from game.core.model import Story
+
+# The characters a font draws, for CL125; None where the caller has no font to ask.
+GlyphTest = Callable[[str], bool]
+
+
+def reachable_nodes(story: Story) -> set[str]:
+    """Every node some chapter's start leads to, by any way on (conditions aside): the text a player can meet."""
+    return set().union(*(reachable(story, chapter.start) for chapter in story.chapters))
+
+
+def load_translation(story: Story, lang: str) -> Translation:
+    """The language's catalogue beside the story; CatalogueError says why there is none to read."""
+    path = po_path(story.root, lang)
+    if not path.is_file():
+        raise CatalogueError(f"there is no translation into '{lang}': {path} does not exist "
+                             f"(make it with: main.py translate update {lang})")
+    return read(path, lang)
+
+
+def check_translation(story: Story, lang: str, draws: GlyphTest | None = None) -> list[Diagnostic]:
+    """Findings for one language: missing, fuzzy and stale lines where a player can meet them, and translations
+    that cannot be shown (their expressions or branches differ, they do not compile, their font lacks a glyph)."""
+    try:
+        translation = load_translation(story, lang)
+    except CatalogueError as error:
+        where = str(po_path(story.root, lang))
+        return [Diagnostic(where, 1, 1, ERROR, str(error).removeprefix(where + ": "), "CL127")]
+    po = str(translation.path)
+    found: list[Diagnostic] = []
+    reachable = reachable_nodes(story)
+    _translated, mismatches, _used = translate_story(story, translation)
+    refused = {mismatch.key: mismatch for mismatch in mismatches}
+    for entry in entries(story):
+        if entry.node is not None and entry.node not in reachable:
+            continue
+        line = translation.lines.get(entry.key)
+        at = (entry.loc.path, entry.loc.line, entry.loc.col)
+        if line is None or not line.text:
+            found.append(Diagnostic(*at, WARNING, f"'{entry.key}' has no {lang} translation: {_short(entry.source)}", "CL120"))
+            continue
+        in_po = (po, line.line or 1, 1)
+        if line.source != entry.source:
+            found.append(Diagnostic(*in_po, WARNING, f"'{entry.key}' was translated from an earlier text; run "
+                                    f"'main.py translate update {lang}' to mark it for review", "CL126"))
+        elif line.fuzzy:
+            found.append(Diagnostic(*in_po, WARNING, f"'{entry.key}' is fuzzy: its source changed since it was translated; "
+                                    "check it and remove the fuzzy mark", "CL121"))
+        if entry.key in refused:
+            mismatch = refused[entry.key]
+            found.append(Diagnostic(*in_po, ERROR, f"'{entry.key}': {mismatch.message}", mismatch.code))
+        elif draws is not None:
+            missing = sorted({ch for ch in line.text if not ch.isspace() and not draws(ch)})
+            if missing:
+                shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:8])
+                found.append(Diagnostic(*in_po, ERROR, f"'{entry.key}' holds characters the {lang} font cannot draw: {shown}", "CL125"))
+    return found
+
+
+def status(story: Story, translation: Translation | None) -> list[tuple[str, int, int, int, int]]:
+    """Per chapter (and the story's own strings): translated, fuzzy, missing, and obsolete lines."""
+    counts: dict[str, list[int]] = {}
+    for entry in entries(story):
+        row = counts.setdefault(entry.chapter, [0, 0, 0, 0])
+        line = translation.lines.get(entry.key) if translation else None
+        if line is None or not line.text:
+            row[2] += 1
+        elif line.fuzzy or line.source != entry.source:
+            row[1] += 1
+        else:
+            row[0] += 1
+    if translation is not None:
+        known = {entry.key for entry in entries(story)}
+        stale = [key for key in translation.lines if key not in known] + list(translation.obsolete)
+        counts.setdefault("story", [0, 0, 0, 0])[3] += len(stale)
+    return [(chapter, *row) for chapter, row in counts.items()]
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def glyph_test(font_paths: Iterable[Path]) -> GlyphTest | None:
+    """Whether any of the fonts draws a character (read from their character maps with fontTools)."""
+    try:
+        from fontTools.ttLib import TTFont  # noqa: PLC0415 (only `check --lang` needs it)
+    except ImportError:
+        return None
+    covered: set[int] = set()
+    for path in font_paths:
+        with TTFont(str(path), lazy=True) as font:
+            covered.update(font.getBestCmap() or {})
+    return lambda ch: ord(ch) in covered

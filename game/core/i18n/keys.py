@@ -1,0 +1,107 @@
+"""Every string of a story a translator translates, each with a stable key derived from node ids and field paths."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from game.core.model import Choice, Loc, Node, Story
+from game.core.templates import Template
+
+STORY = "story"  # the "chapter" of strings that belong to the whole story (its title, its pages)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One translatable string: `key` names it in every catalogue, `source` is the text as the author wrote it."""
+
+    key: str
+    source: str
+    loc: Loc
+    chapter: str  # the chapter it shows in, or STORY
+    node: str | None = None  # the node it belongs to, for "reachable in play"
+    template: bool = False  # a template: `{…}` expressions and `{if …}` branches stay as they are
+    note: str = ""  # what it is, for the translator
+    place: str = ""  # the file relative to the story folder, as catalogues name it on every machine
+
+
+def choice_keys(node: Node) -> list[str]:
+    """A key per choice: its `id:` when it has one, else where it leads (numbered when two lead to one node).
+
+    Keys by target rather than by position, so that adding or moving a choice keeps the others' keys."""
+    keys: list[str] = []
+    counts: dict[str, int] = {}
+    for choice in node.choices:
+        if not choice.key.isdigit():
+            keys.append(f"{node.id}.choice.{choice.key}")
+            continue
+        counts[choice.target] = counts.get(choice.target, 0) + 1
+        number = counts[choice.target]
+        keys.append(f"{node.id}.to.{choice.target}" + (f".{number}" if number > 1 else ""))
+    return keys
+
+
+def paragraph_key(node: Node, index: int) -> str:
+    pinned = node.text_keys[index] if index < len(node.text_keys) else None
+    return f"{node.id}.{pinned}" if pinned else f"{node.id}.text.{index}"
+
+
+def entries(story: Story) -> list[Entry]:
+    """Every translatable string of the story, in reading order: story, then each chapter and its nodes."""
+    root = story.root.resolve()
+    places: dict[str, str] = {}
+
+    def place(path: str) -> str:
+        if path not in places:
+            try:
+                places[path] = Path(path).resolve().relative_to(root).as_posix()
+            except ValueError:
+                places[path] = Path(path).name
+        return places[path]
+
+    return [dataclasses.replace(entry, place=place(entry.loc.path)) for entry in _entries(story)]
+
+
+def _entries(story: Story) -> Iterator[Entry]:
+    manifest = Loc(str(story.files[0]) if story.files else "story.yaml", 1, 1)
+    yield Entry("story.title", story.title, manifest, STORY, note="the story's title")
+    for name, page in story.pages.items():
+        yield Entry(f"page.{name}.title", page.title, manifest, STORY, note=f"the title of the page '{name}'")
+        for index, paragraph in enumerate(page.paragraphs):
+            yield Entry(f"page.{name}.{index}", paragraph, manifest, STORY, note=f"page '{name}', paragraph {index + 1}")
+    for chapter in story.chapters:
+        yield Entry(f"chapter.{chapter.id}.title", chapter.title, chapter.loc, chapter.id, note="the chapter's title")
+        if chapter.blurb:
+            yield Entry(f"chapter.{chapter.id}.blurb", chapter.blurb, chapter.loc, chapter.id, note="the chapter's line on the chapter list")
+        if chapter.inspired_by:
+            yield Entry(f"chapter.{chapter.id}.inspired_by", chapter.inspired_by, chapter.loc, chapter.id, note="whose account the chapter draws on")
+        if chapter.status is not None:
+            yield _template(f"chapter.{chapter.id}.status", chapter.status, chapter.loc, chapter.id, None, "the chapter's status line")
+        for node_id in chapter.node_ids:
+            node = story.nodes.get(node_id)
+            if node is not None:
+                yield from _node_entries(node)
+
+
+def _node_entries(node: Node) -> Iterator[Entry]:
+    if node.title:
+        yield Entry(f"{node.id}.title", node.title, node.loc, node.chapter, node.id, note="the node's title (history, saves)")
+    for index, paragraph in enumerate(node.text):
+        yield _template(paragraph_key(node, index), paragraph, node.loc, node.chapter, node.id, f"paragraph {index + 1}")
+    if node.status is not None:
+        yield _template(f"{node.id}.status", node.status, node.loc, node.chapter, node.id, "the status line")
+    for key, choice in zip(choice_keys(node), node.choices):
+        yield from _choice_entries(key, choice, node)
+    if node.ending is not None:
+        yield Entry(f"{node.id}.ending", node.ending.title, node.ending.loc, node.chapter, node.id, note="the ending's title")
+
+
+def _choice_entries(key: str, choice: Choice, node: Node) -> Iterator[Entry]:
+    yield _template(key, choice.text, choice.loc, node.chapter, node.id, f"a choice, leading to '{choice.target}'")
+    if choice.reason is not None:
+        yield _template(f"{key}.reason", choice.reason, choice.loc, node.chapter, node.id, "why the choice above cannot be taken")
+
+
+def _template(key: str, template: Template, loc: Loc, chapter: str, node: str | None, note: str) -> Entry:
+    return Entry(key, template.source, loc, chapter, node, template=not template.is_plain, note=note)

@@ -1,0 +1,1 @@
+"""The story language: one typed intermediate form (ir), its one parser (parse) and one evaluator (evaluate)."""
