@@ -28,7 +28,7 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "top": ("scroll to the top", ("home",), "the wheel"),
     "bottom": ("scroll to the end", ("end",), "the wheel"),
     "help": ("help and support, on any screen", ("h", "f1"), "Help and support, on every menu"),
-    "fullscreen": ("full screen", ("f11", "alt+return"), "Settings → Full screen"),
+    "fullscreen": ("full screen", ("f11", "alt+return"), "Settings, then Full screen"),
     "reload": ("reload the story (authors)", ("f5",), ""),
 }
 # Keys a player cannot take for another action: the way back out of every screen stays where it is.
