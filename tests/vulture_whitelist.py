@@ -26,3 +26,5 @@ _.properties_of, _._median, _._diagnostics
 _.relevance, _.all_once, _.read_story
 # Merged from main with the translation and language work; for their authors to use or remove.
 _.SOURCE_LANGUAGE, _.N_, _.system_language, _.COMPARISONS, _.EFFECT_OPS, _.clamp, _.EXIT_USAGE, _.bounds
+# PyYAML resolver hooks, set as class attributes in place of its methods.
+_.descend_resolver, _.ascend_resolver

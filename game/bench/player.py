@@ -219,7 +219,9 @@ def bench_memory() -> list[str]:
         _output, bare_usage = _run_child("bare", env)
         output, game_usage = _run_child("play", env)
         worker = [sys.executable, "-m", "game.player.sound.worker", "--all", "--out", str(Path(cache_dir) / "worker")]
+        started = time.perf_counter()
         worker_usage = _run_measured(worker, env)
+        synthesis = _sound_cache_line(Path(cache_dir) / "worker", time.perf_counter() - started)
     bare_mb = bare_usage.ru_maxrss / unit
     game_mb = game_usage.ru_maxrss / unit
     worker_mb = worker_usage.ru_maxrss / unit if worker_usage is not None else float("nan")
@@ -227,7 +229,22 @@ def bench_memory() -> list[str]:
     return [f"peak memory playing a chapter ({output}): game {game_mb:.0f} MB, bare pygame window {bare_mb:.0f} MB, "
             f"{extra:.0f} MB above (target ≤ {MEMORY_TARGET_MB:g} MB: {_verdict(extra <= MEMORY_TARGET_MB)})",
             f"peak memory of the sound synthesis worker (a separate process, only while a sound is new; "
-            f"every sound in one go): {worker_mb:.0f} MB"]
+            f"every sound in one go): {worker_mb:.0f} MB", synthesis]
+
+
+def _sound_cache_line(folder: Path, seconds: float) -> str:
+    """How long the worker took to build every sound, and what the cache holds, by kind."""
+    from game.content import AMBIENCES
+    from game.player.sound.plans import EVENT_SOUNDS, MUSIC
+
+    sizes = {"ambience beds": 0, "events": 0, "music": 0, "effects": 0}
+    for path in folder.glob("*.wav"):
+        kind = ("ambience beds" if path.stem in AMBIENCES else "events" if path.stem in EVENT_SOUNDS
+                else "music" if path.stem in MUSIC else "effects")
+        sizes[kind] += path.stat().st_size
+    parts = ", ".join(f"{kind} {size / 1e6:.1f}" for kind, size in sizes.items())
+    return (f"sound synthesis of every sound in one go (one core, niced): {seconds:.1f} s; "
+            f"cache {sum(sizes.values()) / 1e6:.1f} MB ({parts} MB)")
 
 
 def _run_measured(command: list[str], env: dict[str, str]) -> Any:

@@ -7,6 +7,8 @@ wrong; a node whose own keys do not fit the schema is not also a "dead end".
 """
 from __future__ import annotations
 
+import bisect
+
 from game.core.diagnostics import Diagnostic, sort_key
 from game.core.model import Story
 
@@ -36,8 +38,9 @@ def without_cascades(diagnostics: list[Diagnostic], story: Story | None) -> list
         # The nodes the missing file would hold look like typos; the suggestions would mislead.
         dropped.update({"CL021", "CL022", "CL026"})
     schema_lines = _schema_error_lines(diagnostics)
+    starts: dict[str, list[int]] = {}  # file -> its nodes' first lines, sorted, made once when first needed
     kept = [d for d in diagnostics
-            if d.code not in dropped and not (d.code == "CL024" and _node_has_schema_error(d, story, schema_lines))]
+            if d.code not in dropped and not (d.code == "CL024" and _node_has_schema_error(d, story, schema_lines, starts))]
     return sorted(kept, key=lambda d: (not is_missing_files(d), *sort_key(d)))
 
 
@@ -46,15 +49,29 @@ def _schema_error_lines(diagnostics: list[Diagnostic]) -> dict[str, list[int]]:
     for diagnostic in diagnostics:
         if diagnostic.code == "CL010" and diagnostic.is_error:
             lines.setdefault(diagnostic.path, []).append(diagnostic.line)
+    for in_file in lines.values():
+        in_file.sort()
     return lines
 
 
-def _node_has_schema_error(dead_end: Diagnostic, story: Story | None, schema_lines: dict[str, list[int]]) -> bool:
-    """Whether a schema error lies inside the node a dead-end finding is about (a misspelt key, an ending without id)."""
+def _node_has_schema_error(dead_end: Diagnostic, story: Story | None, schema_lines: dict[str, list[int]],
+                           starts: dict[str, list[int]]) -> bool:
+    """Whether a schema error lies inside the node a dead-end finding is about (a misspelt key, an ending without id).
+
+    `starts` holds each file's sorted node lines, filled in on first use: one pass over the nodes
+    and a binary search per finding, however many dead ends a file has.
+    """
     in_file = schema_lines.get(dead_end.path)
     if not in_file or story is None:
         return False
-    starts = sorted(node.loc.line for node in story.nodes.values() if node.loc.path == dead_end.path)
-    later = [line for line in starts if line > dead_end.line]
-    end = later[0] if later else float("inf")
-    return any(dead_end.line <= line < end for line in in_file)
+    if not starts:
+        for node in story.nodes.values():
+            starts.setdefault(node.loc.path, []).append(node.loc.line)
+        for lines in starts.values():
+            lines.sort()
+        starts.setdefault("", [])  # filled: a story without nodes is not walked again
+    lines = starts.get(dead_end.path, [])
+    later = bisect.bisect_right(lines, dead_end.line)
+    end = lines[later] if later < len(lines) else float("inf")
+    first = bisect.bisect_left(in_file, dead_end.line)  # in_file is sorted
+    return first < len(in_file) and in_file[first] < end

@@ -1,6 +1,7 @@
 """The house-style check: story prose uses curly quotes and em dashes, never ' " or --."""
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -21,12 +22,24 @@ def house_style_findings(story: Story, manifest_path: str) -> list[Diagnostic]:
     `manifest_path` is story.yaml as findings show it, where the pages and title were written.
     """
     found: list[Diagnostic] = []
-    for where, what, text in _prose(story, Loc(manifest_path, 1, 1)):
+    lines: dict[str, list[str] | None] = {}  # each file read once, however many findings it has
+    starts: dict[str, list[int]] = {}  # node file -> its nodes' first lines, sorted: where a search stops
+    for where, describe, text in _prose(story, Loc(manifest_path, 1, 1)):
         match = _TYPEWRITER.search(text)
         if match is None:
             continue
+        what = describe[0].format(*describe[1:])
         mark = match.group()
-        line, col = _locate(where, text, match.start())
+        if not starts:
+            for node in story.nodes.values():
+                starts.setdefault(node.loc.path, []).append(node.loc.line)
+            for numbers in starts.values():
+                numbers.sort()
+            starts.setdefault("", [])  # made: not made again for a story without nodes
+        in_file = starts.get(where.path, [])
+        after = bisect.bisect_right(in_file, where.line)
+        stop = in_file[after] - 1 if after < len(in_file) else None
+        line, col = _locate(where, text, match.start(), lines, stop)
         found.append(Diagnostic(where.path, line, col, WARNING,
                                 f"{what} has {'a straight quote' if mark != '--' else 'a double hyphen'} "
                                 f"{mark!r} in “{_excerpt(text, match.start())}”; the house style uses "
@@ -34,34 +47,44 @@ def house_style_findings(story: Story, manifest_path: str) -> list[Diagnostic]:
     return found
 
 
-def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, str, str]]:
+Describe = tuple  # a format string and its arguments: what a piece of prose is, put in words only for a finding
+
+
+def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, Describe, str]]:
     """Every literal piece of text a player reads, with where it was written and what it is."""
-    yield manifest, "the story title", story.title
+    yield manifest, ("the story title",), story.title
     for name, page in story.pages.items():
-        yield manifest, f"the '{name}' page title", page.title
+        yield manifest, ("the '{}' page title", name), page.title
         for paragraph in page.paragraphs:
-            yield manifest, f"the '{name}' page", paragraph
+            yield manifest, ("the '{}' page", name), paragraph
     for chapter in story.chapters:
-        yield chapter.loc, f"the title of chapter '{chapter.id}'", chapter.title
-        yield chapter.loc, f"the blurb of chapter '{chapter.id}'", chapter.blurb
-        yield from _literals(chapter.loc, f"the status line of chapter '{chapter.id}'", chapter.status)
+        yield chapter.loc, ("the title of chapter '{}'", chapter.id), chapter.title
+        yield chapter.loc, ("the blurb of chapter '{}'", chapter.id), chapter.blurb
+        yield from _literals(chapter.loc, ("the status line of chapter '{}'", chapter.id), chapter.status)
         for ending in chapter.endings:
-            yield ending.loc, f"the title of ending '{ending.id}'", ending.title
+            yield ending.loc, ("the title of ending '{}'", ending.id), ending.title
     for node in story.nodes.values():
         if node.title:
-            yield node.loc, f"the title of '{node.id}'", node.title
+            yield node.loc, ("the title of '{}'", node.id), node.title
         for template in node.text:
-            yield from _literals(node.loc, f"the text of '{node.id}'", template)
-        yield from _literals(node.loc, f"the status line of '{node.id}'", node.status)
+            yield from _literals(node.loc, ("the text of '{}'", node.id), template)
+        if node.status is not None:
+            yield from _literals(node.loc, ("the status line of '{}'", node.id), node.status)
         for number, choice in enumerate(node.choices, 1):
-            yield from _literals(choice.loc, f"choice {number} of '{node.id}'", choice.text)
-            yield from _literals(choice.loc, f"the reason of choice {number} of '{node.id}'", choice.reason)
+            yield from _literals(choice.loc, ("choice {} of '{}'", number, node.id), choice.text)
+            if choice.reason is not None:
+                yield from _literals(choice.loc, ("the reason of choice {} of '{}'", number, node.id), choice.reason)
 
 
-def _literals(where: Loc, what: str, template: Template | None) -> Iterable[tuple[Loc, str, str]]:
-    if template is not None:
-        for text in literal_strings(template.parts):
-            yield where, what, text
+def _literals(where: Loc, what: Describe, template: Template | None) -> Iterable[tuple[Loc, Describe, str]]:
+    if template is None:
+        return
+    parts = template.parts
+    if len(parts) == 1 and parts[0].__class__ is str:  # a plain text, the commonest kind
+        yield where, what, parts[0]
+        return
+    for text in literal_strings(parts):
+        yield where, what, text
 
 
 def _excerpt(text: str, at: int, width: int = 24) -> str:
@@ -69,8 +92,12 @@ def _excerpt(text: str, at: int, width: int = 24) -> str:
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
-def _locate(where: Loc, text: str, at: int) -> tuple[int, int]:
+def _locate(where: Loc, text: str, at: int, cache: dict[str, list[str] | None], stop: int | None = None) -> tuple[int, int]:
     """The line and column of the mark in the file, searched from the owner's line on.
+
+    The search ends before line `stop` + 1 (the next node's first line, when there is one), so
+    each finding costs the lines of its own node, not the rest of the file: a story whose
+    every node has an escaped quote no longer takes time in the square of its size.
 
     Templates keep no position of their own, so the words around the mark are looked for in
     the file (then the word alone, as a long text may be folded over lines); when neither is
@@ -83,12 +110,16 @@ def _locate(where: Loc, text: str, at: int) -> tuple[int, int]:
     around_start = max(0, at - 30)
     candidates = [(text[around_start:min(len(text), at + 30)], at - around_start),
                   (text[word_start:word_end], at - word_start)]
-    try:
-        lines = Path(where.path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+    if where.path not in cache:
+        try:
+            cache[where.path] = Path(where.path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            cache[where.path] = None
+    lines = cache[where.path]
+    if lines is None:
         return where.line, where.col
     for snippet, offset in candidates:
-        for number in range(where.line - 1, len(lines)):
+        for number in range(where.line - 1, len(lines) if stop is None else min(stop, len(lines))):
             col = lines[number].find(snippet)
             if col != -1:
                 return number + 1, col + offset + 1

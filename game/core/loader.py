@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from game.core.yamlsrc import YamlFile, read_yaml
 MANIFEST = "story.yaml"
 _ID = re.compile(ID_PATTERN)
 _fast_validate: Callable[[Any], Any] | None = None
+_new_loc = tuple.__new__
 
 
 @dataclass
@@ -133,9 +135,7 @@ def _schema_check_now(data: Any) -> bool:
     global _fast_validate
     if _fast_validate is None:
         try:
-            import fastjsonschema
-
-            _fast_validate = fastjsonschema.compile(copy.deepcopy(SCHEMA))  # it rewrites the refs it is given
+            _fast_validate = _compile_yes_no(SCHEMA)
         except ImportError:  # fall back to the reference validator alone
             _fast_validate = validator().validate
     try:
@@ -145,23 +145,57 @@ def _schema_check_now(data: Any) -> bool:
         return False
 
 
+def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
+    """fastjsonschema's validator for `schema`, without building an error name for every value it passes.
+
+    The generated code formats a name such as `data.nodes.n5.choices[1]` (with `**locals()`) before
+    descending into each node and choice: most of its time on a large story. Only whether the
+    data is valid is asked of it here, so those names are left unformatted.
+    """
+    import fastjsonschema
+
+    code = fastjsonschema.compile_to_code(copy.deepcopy(schema))  # it rewrites the refs it is given
+    namespace: dict[str, Any] = {}
+    exec(compile(code.replace(".format(**locals())", ""), "<story schema>", "exec"), namespace)  # noqa: S102 - our own schema
+    first = re.search(r"^def (\w+)\(", code, re.MULTILINE)
+    if first is None:  # pragma: no cover - fastjsonschema always writes a function
+        return fastjsonschema.compile(copy.deepcopy(schema))
+    return namespace[first.group(1)]
+
+
 class _Loader:
     def __init__(self, root: Path, catalogue: Catalogue | None = None) -> None:
         self.root = root
         self.catalogue = catalogue
         self.diagnostics: list[Diagnostic] = []
         self.node_ids: set[str] = set()
+        self.chapter_ids: set[str] = set()
+        self._cwd: str | None = None
+        self._real_root: Path | None = None
 
     # -- helpers ----------------------------------------------------------------
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        """The path as findings show it: relative to the working folder when it lies inside it.
+
+        Compared as text (what Path.relative_to does, at a fraction of its cost per node file).
+        """
+        if self._cwd is None:
+            self._cwd = str(Path.cwd())
+        shown = str(path)
+        if shown == self._cwd:
+            return "."
+        base = self._cwd if self._cwd.endswith(os.sep) else self._cwd + os.sep
+        return shown[len(base):] if shown.startswith(base) else shown
+
+    def real_root(self) -> Path:
+        """The story folder with every link resolved, found once per load."""
+        if self._real_root is None:
+            self._real_root = self.root.resolve()
+        return self._real_root
 
     def at(self, file: YamlFile, path: tuple, *, key: bool = False) -> Loc:
-        where = file.where(path, key=key)
-        return Loc(file.display, where.line, where.col)
+        line, col, _ = file.spot(path, key=key)
+        return _new_loc(Loc, (file.display, line, col))  # Loc(…) without the named tuple's Python-level __new__
 
     def report(self, file: YamlFile, path: tuple, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
         file.error(path, message, code, key=key, severity=severity)
@@ -254,17 +288,25 @@ class _Loader:
         for chapter in story.chapters:
             infos = {name: var.info for name, var in story.variables_for(chapter.id).items()}
             scopes[chapter.id] = SimpleScope(infos, self.node_ids, _scope_cache(infos, self.node_ids))
-        for chapter, node_file, node_id in unique:
+        # A node file's data and positions are let go once its last node is compiled, so a large
+        # story never holds all of its files and all of its nodes at once.
+        last_use = {id(node_file): number for number, (_, node_file, _) in enumerate(unique)}
+        for number, (chapter, node_file, node_id) in enumerate(unique):
             raw = node_file.data["nodes"][node_id]
-            if not isinstance(raw, dict):
-                continue
-            node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id])
-            story.nodes[node_id] = node
-            chapter.node_ids.append(node_id)
-            if node.ending:
-                chapter.endings.append(node.ending)
+            if isinstance(raw, dict):
+                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id])
+                story.nodes[node_id] = node
+                chapter.node_ids.append(node_id)
+                if node.ending:
+                    chapter.endings.append(node.ending)
+            if last_use[id(node_file)] == number:
+                node_file.release()
+        statuses: dict[str, Any] = {}
+        for raw_chapter in raw_chapters:
+            if isinstance(raw_chapter, dict) and isinstance(raw_chapter.get("id"), str):
+                statuses.setdefault(raw_chapter["id"], raw_chapter.get("status"))
         for index, chapter in enumerate(story.chapters):
-            raw_status = next((c.get("status") for c in raw_chapters if isinstance(c, dict) and c.get("id") == chapter.id), None)
+            raw_status = statuses.get(chapter.id)
             if isinstance(raw_status, str):
                 chapter.status = self.template(manifest, ("chapters", index, "status"), raw_status, scopes[chapter.id])
             self.check_endings(chapter, story)
@@ -350,7 +392,7 @@ class _Loader:
         chapter_id, title, start = raw.get("id"), raw.get("title"), raw.get("start")
         if not isinstance(chapter_id, str) or not isinstance(title, str) or not isinstance(start, str):
             return None
-        if any(existing.id == chapter_id for existing in story.chapters):
+        if chapter_id in self.chapter_ids:
             self.report(file, path + ("id",), f"chapter id '{chapter_id}' is used twice", "CL027")
             return None
         chapter = Chapter(chapter_id, title, start, self.at(file, path),
@@ -362,32 +404,38 @@ class _Loader:
                 continue
             chapter.variables[name] = variable
         story.chapters.append(chapter)
+        self.chapter_ids.add(chapter_id)
         return chapter
 
     def chapter_files(self, file: YamlFile, index: int, raw: Any) -> list[Path]:
         if not isinstance(raw, (str, list)):
             return []  # the schema check reports what 'files' should be
         patterns = [raw] if isinstance(raw, str) else [p for p in raw if isinstance(p, str)]
-        root = self.root.resolve()
+        root = self.real_root()
         found: list[Path] = []
+        seen: set[Path] = set()
         for number, pattern in enumerate(patterns):
             where = ("chapters", index, "files") if isinstance(raw, str) else ("chapters", index, "files", number)
             if storyfiles.leaves_folder(pattern):
                 self.report(file, where, f"'{pattern}' leaves the story folder; paths are relative to {self.display(self.root)}", "CL013")
                 continue
             inside, outside = storyfiles.expand(root, pattern)
-            inside = [self.root / m.relative_to(root) for m in inside if m.name != MANIFEST]
+            prefix = len(str(root).rstrip(os.sep)) + 1  # every match was built below the resolved folder
+            inside = [self.root / str(m)[prefix:] for m in inside if m.name != MANIFEST]
             for match in outside:
                 self.report(file, where, f"{self.display(self.root / match.relative_to(root))} is a link that leaves the story folder", "CL013")
             if not inside:
                 self.report(file, where, f"'{pattern}' matches no file in {self.display(self.root)}; check the spelling of the file name", "CL013")
-            found.extend(m for m in inside if m not in found)
+            for match in inside:
+                if match not in seen:
+                    seen.add(match)
+                    found.append(match)
         return found
 
     # -- nodes ------------------------------------------------------------------
-    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope) -> Node:
+    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None) -> Node:
         base = ("nodes", node_id)
-        node = Node(node_id, chapter.id, self.at(file, base, key=True))
+        node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
         if isinstance(raw.get("title"), str):
             node.title = raw["title"]
         node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope, node.text_keys)
@@ -569,7 +617,7 @@ class _Loader:
         if storyfiles.leaves_folder(value):
             self.report(file, path, f"'{value}' leaves the story folder; paths are relative to it", "CL013")
             return None
-        refusal = storyfiles.refusal(self.root.resolve(), self.root / value)
+        refusal = storyfiles.refusal(self.real_root(), self.root / value)
         if refusal == "outside":
             self.report(file, path, f"'{value}' is a link that leaves the story folder", "CL013")
         elif refusal == "not a file":

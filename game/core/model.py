@@ -24,7 +24,7 @@ class Loc(NamedTuple):
     col: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Variable:
     name: str
     type: str  # int, bool, str or enum
@@ -61,7 +61,7 @@ class Variable:
         return value
 
 
-@dataclass
+@dataclass(slots=True)
 class Choice:
     text: Template
     target: str
@@ -78,7 +78,7 @@ class Choice:
     deliberate: str | None = None  # why a choice is never available on purpose (analyze does not list it)
 
 
-@dataclass
+@dataclass(slots=True)
 class Ending:
     id: str
     title: str
@@ -87,14 +87,14 @@ class Ending:
     renamed_from: tuple[str, ...] = ()  # earlier ids, so endings a player has found stay found
 
 
-@dataclass
+@dataclass(slots=True)
 class SceneRef:
     name: str
     params: dict[str, Union[Value, Expr]]
     loc: Loc
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     id: str
     chapter: str
@@ -136,7 +136,7 @@ class Node:
         return text + ("…" if len(words) > count else "")
 
 
-@dataclass
+@dataclass(slots=True)
 class Chapter:
     id: str
     title: str
@@ -152,7 +152,7 @@ class Chapter:
     start_loc: Loc | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     title: str
     paragraphs: list[str]
@@ -172,9 +172,21 @@ class Story:
     tagline: str = ""  # the line under the title on the title screen
     catalogue: Catalogue | None = None  # the game's scenes and ambiences it was loaded against
     fallback_text: str = DEFAULT_FALLBACK_TEXT
+    # chapter id -> chapter, made on first use and again whenever `chapters` is a new list or changed length
+    _by_id: dict[str, Chapter] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: tuple[int, int] = field(default=(0, -1), init=False, repr=False, compare=False)
 
     def chapter(self, chapter_id: str) -> Chapter:
-        for chapter in self.chapters:
+        """The chapter with this id, in constant time however many chapters the story has."""
+        if self._indexed != (id(self.chapters), len(self.chapters)):
+            self._by_id = {}
+            for chapter in self.chapters:
+                self._by_id.setdefault(chapter.id, chapter)
+            self._indexed = (id(self.chapters), len(self.chapters))
+        found = self._by_id.get(chapter_id)
+        if found is not None and found.id == chapter_id:
+            return found
+        for chapter in self.chapters:  # a chapter whose id was changed after the index was made
             if chapter.id == chapter_id:
                 return chapter
         known = ", ".join(chapter.id for chapter in self.chapters)

@@ -16,9 +16,14 @@ from game.core.model import Loc, Story, Variable
 
 def check_runaway(story: Story, add: Callable[[Loc, str, str, str], None]) -> None:
     """Add a CL070 warning for every effect that can make its variable grow without end."""
+    declared_in: dict[str, dict[str, Variable]] = {}  # chapter id -> its variables, merged once
     for node in story.nodes.values():
-        declared = story.variables_for(node.chapter)
-        places = [(node.loc, node.on_enter)] + [(choice.loc, choice.effects) for choice in node.choices]
+        places = [(node.loc, node.on_enter)] + [(choice.loc, choice.effects) for choice in node.choices if choice.effects]
+        if not node.on_enter and len(places) == 1:
+            continue  # nothing set here
+        declared = declared_in.get(node.chapter)
+        if declared is None:
+            declared = declared_in[node.chapter] = story.variables_for(node.chapter)
         for loc, effects in places:
             for effect in effects:
                 var = declared.get(effect.target)

@@ -53,17 +53,32 @@ def expand(root: Path, pattern: str) -> tuple[list[Path], list[Path]]:
     parts = [part for part in Path(pattern).parts if part not in ("", ".")]
     found: dict[Path, Path] = {}  # real path -> the path as matched
     outside: list[Path] = []
+    real_folders: dict[Path, Path] = {}
     for match in _match(root, parts):
         try:
             if not match.is_file():  # follows links; FIFOs, devices and folders are not files
                 continue
         except OSError:
             continue
-        if not inside(root, match):
+        try:
+            real = _real_path(match, real_folders)
+            real.relative_to(root)
+        except (ValueError, OSError, RuntimeError):  # outside the folder, or a link loop
             outside.append(match)
             continue
-        found.setdefault(match.resolve(), match)
+        found.setdefault(real, match)
     return sorted(found.values()), sorted(outside)
+
+
+def _real_path(path: Path, real_folders: dict[Path, Path]) -> Path:
+    """`path` with every link resolved; each folder is resolved once, so a folder of many files costs a look each."""
+    if os.path.islink(path):
+        return path.resolve(strict=True)
+    folder = path.parent
+    real = real_folders.get(folder)
+    if real is None:
+        real = real_folders[folder] = folder.resolve(strict=True)
+    return real / path.name
 
 
 def _match(folder: Path, parts: list[str]) -> list[Path]:

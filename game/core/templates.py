@@ -8,12 +8,12 @@ from typing import Any, Iterator, Union
 from game.core.expressions import BOOL, Context, Expr, ExprError, Scope, compile_expression
 
 
-@dataclass
+@dataclass(slots=True)
 class Interpolation:
     expr: Expr
 
 
-@dataclass
+@dataclass(slots=True)
 class Conditional:
     branches: list[tuple[Expr | None, "Parts"]]  # None is the else branch
 
@@ -29,9 +29,11 @@ _BRANCH_SPECIAL = re.compile(r"[\\{}|]")
 _IF_HEAD = re.compile(r"\s*if\b")
 MAX_BLOCKS = 2000  # {…} in one text: a paragraph of prose holds a handful, a hostile one millions
 MAX_IF_DEPTH = 40  # {if} inside {if}: far more than prose needs, far less than Python's stack
+NOTHING: frozenset[str] = frozenset()  # what a plain text reads: one shared empty set, not one per text
+SHARED_PLAIN = 40  # plain texts up to this length (choice labels: "Go on.") are one object per load
 
 
-@dataclass
+@dataclass(slots=True)
 class Template:
     source: str
     parts: Parts
@@ -115,9 +117,14 @@ def _as_text(value: Any) -> str:
 
 def compile_template(source: str, scope: Scope) -> Template:
     """Parse a template. Raises ExprError with an offset into `source` (code CL037 or the expression's)."""
-    if not _TOP_SPECIAL.search(source):
-        return Template(source, [source] if source else [], frozenset(), frozenset())
     cache = getattr(scope, "cache", None)
+    if not _TOP_SPECIAL.search(source):
+        if cache is None or len(source) > SHARED_PLAIN:
+            return Template(source, [source] if source else [], NOTHING, NOTHING)
+        shared = cache.get(("plain", source))
+        if shared is None:
+            shared = cache[("plain", source)] = Template(source, [source] if source else [], NOTHING, NOTHING)
+        return shared
     if cache is None:
         return _compile_template(source, scope)
     key = ("template", source)
@@ -139,7 +146,7 @@ def _compile_template(source: str, scope: Scope) -> Template:
     for expr in collected:
         reads |= expr.reads
         nodes |= expr.nodes
-    return Template(source, _merge(parts), frozenset(reads), frozenset(nodes))
+    return Template(source, _merge(parts), frozenset(reads) if reads else NOTHING, frozenset(nodes) if nodes else NOTHING)
 
 
 def _merge(parts: Parts) -> Parts:

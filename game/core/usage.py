@@ -34,13 +34,13 @@ def template_reads(template: Any) -> frozenset[str]:
     """The variables a text template reads, in any of its branches."""
     if template is None:
         return frozenset()
-    return frozenset(name for expr in template.expressions() for name in expression_reads(expr))
+    return template.reads  # the union of its expressions' reads, made once when it was compiled
 
 
 def template_node_reads(template: Any) -> frozenset[str]:
     if template is None:
         return frozenset()
-    return frozenset(node for expr in template.expressions() for node in expression_node_reads(expr))
+    return template.nodes
 
 
 def effect_writes(effect: Effect) -> str:
@@ -118,19 +118,28 @@ class ChapterUses:
         return variable in self.everywhere or bool(self.player_reads.get(variable))
 
 
-def _player_reads_of_node(node: Node) -> Iterable[tuple[frozenset[str], frozenset[str]]]:
-    """(variables, node ids) read for the player at a node: text, status, scene, choice texts and gates."""
-    for template in [*node.text, node.status]:
-        yield template_reads(template), template_node_reads(template)
-    if node.scene:
-        for value in node.scene.params.values():
-            if isinstance(value, Expr):
-                yield expression_reads(value), expression_node_reads(value)
+def _player_reads_of_node(node: Node) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(variables, node ids) read for the player at a node: text, status, scene, choice texts and gates.
+
+    Only the pieces that read something are listed: most prose reads nothing.
+    """
+    found: list[tuple[frozenset[str], frozenset[str]]] = []
+    templates = [*node.text, node.status]
+    exprs: list[Expr | None] = [value for value in node.scene.params.values() if isinstance(value, Expr)] if node.scene else []
     for choice in node.choices:
-        for template in (choice.text, choice.reason):
-            yield template_reads(template), template_node_reads(template)
-        for expr in (choice.condition, choice.enabled):
-            yield expression_reads(expr), expression_node_reads(expr)
+        templates.append(choice.text)
+        templates.append(choice.reason)
+        exprs.append(choice.condition)
+        exprs.append(choice.enabled)
+    for template in templates:
+        if template is not None:
+            names, nodes = template_reads(template), template_node_reads(template)
+            if names or nodes:
+                found.append((names, nodes))
+    for expr in exprs:
+        if expr is not None:
+            found.append((expression_reads(expr), expression_node_reads(expr)))
+    return found
 
 
 def predecessors_within(story: Story, node_ids: Iterable[str]) -> dict[str, set[str]]:

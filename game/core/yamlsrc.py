@@ -7,7 +7,9 @@ and merge keys, caps depth and size, and records each value's line and column by
 from __future__ import annotations
 
 import bisect
+import operator
 import re
+from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -59,6 +61,13 @@ class _StoryLoader(_Loader):  # type: ignore[misc, valid-type]
         form for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
         for form in (word, word.capitalize(), word.upper()))
 
+    if not _Loader.yaml_path_resolvers:
+        # The composer tells the resolver of every step down and up the document, for path
+        # resolvers; there are none, so C functions that take the same arguments stand in for
+        # the two Python calls per node (8% of composing a large story).
+        descend_resolver = operator.is_
+        ascend_resolver = tuple
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode and implicit[0] and value:
             first = value[0]
@@ -75,7 +84,7 @@ Path_ = tuple  # a path into the document: keys and list indexes
 class Where(NamedTuple):
     """Where a value starts: 1-based line and column, and how a scalar was written.
 
-    A named tuple rather than a dataclass: one is made per value, and tuples are made fastest.
+    Made only when a position is asked for; the file keeps each as one packed integer (see below).
     """
 
     line: int
@@ -83,27 +92,157 @@ class Where(NamedTuple):
     style: str | None = None  # None (plain), "'", '"', '|' or '>' for scalars
 
 
+# Positions are kept in a tree shaped like the data, one small integer per value, rather than in
+# tables keyed by path: on a 100,000-node story the tables held 1.5 million tuples, most of the
+# memory of a check. A position packs line, column and style; an entry packs the key's position
+# (0 for a list item) and the value's (0 when the value was refused, an alias); a container's entry
+# is (packed, its own children's entries), a dict for a mapping, a list for a sequence.
+_STYLES = (None, "'", '"', "|", ">")
+_STYLE_CODE = {style: code for code, style in enumerate(_STYLES)}
+_LINE_SHIFT = 27  # col < 2^24 and 3 bits of style below the line
+_KEY_SHIFT = 51  # one packed position fits in 51 bits
+_VALUE_MASK = (1 << _KEY_SHIFT) - 1
+
+
+def _pack(line: int, col: int, style: str | None = None) -> int:
+    return (line << _LINE_SHIFT) | (col << 3) | _STYLE_CODE.get(style, 0)
+
+
+def _unpack(packed: int) -> Where | None:
+    if not packed:
+        return None
+    return Where(packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, _STYLES[packed & 7])
+
+
+class _Table:
+    """`values` or `keys` of a file, looked up by exact path (yaml_mistakes asks for values this way)."""
+
+    def __init__(self, file: "YamlFile", key: bool) -> None:
+        self.file, self.key = file, key
+
+    def get(self, path: Path_, default: Where | None = None) -> Where | None:
+        found = self.file.exact(path, key=self.key)
+        return default if found is None else found
+
+    def __contains__(self, path: Path_) -> bool:
+        return self.file.exact(path, key=self.key) is not None
+
+    def __getitem__(self, path: Path_) -> Where:
+        found = self.file.exact(path, key=self.key)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+
 @dataclass
 class YamlFile:
     path: Path
     display: str
     data: Any = None
-    values: dict[Path_, Where] = field(default_factory=dict)
-    keys: dict[Path_, Where] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
+    root: int = 0  # the packed position of the whole document
+    tree: Any = None  # the entries of the document's children (see above)
+    text: str = ""
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _lines: list[str] | None = field(default=None, repr=False)
+    _walks: dict[Path_, tuple[tuple[int, ...], Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines as an editor counts them, split from its text when first asked for."""
+        if self._lines is None:
+            self._lines = _EDITOR_BREAKS.split(self.text) if self.text else []
+        return self._lines
+
+    @lines.setter
+    def lines(self, lines: list[str]) -> None:
+        self._lines = lines
+
+    def shared(self) -> "YamlFile":
+        """Another YamlFile over the same data and positions, with its own list of findings (and its own release)."""
+        return YamlFile(self.path, self.display, self.data, self.root, self.tree, self.text, list(self.diagnostics),
+                        self._lines)
+
+    def release(self) -> None:
+        """Let go of the data, positions and lines once everything has been read from them."""
+        self.data = self.tree = self._lines = None
+        self._walks = {}
+        self.text = ""
+
+    @property
+    def values(self) -> _Table:
+        return _Table(self, False)
+
+    @property
+    def keys(self) -> _Table:
+        return _Table(self, True)
+
+    def _entries(self, path: Path_) -> tuple[int, ...]:
+        """The packed entries along `path`, as deep as the document goes."""
+        return self._walk(tuple(path))[0]
+
+    def _walk(self, path: Path_) -> tuple[tuple[int, ...], Any]:
+        """(the entries along `path` as deep as they go, the children's entries reached at its end).
+
+        Walks are remembered (the last few hundred), as the loader asks for a node's or a choice's
+        keys one after another: each of those then costs one step, not a walk from the top.
+        """
+        if not path:
+            return (), self.tree
+        known = self._walks.get(path)
+        if known is not None:
+            return known
+        entries, record = self._walk(path[:-1])
+        entry = None
+        if record is not None and len(entries) == len(path) - 1:
+            step = path[-1]
+            if record.__class__ is dict:
+                try:
+                    entry = record.get(step)
+                except TypeError:
+                    entry = None
+            elif step.__class__ is int and 0 <= step < len(record):
+                entry = record[step]
+        if entry is None:
+            walked: tuple[tuple[int, ...], Any] = (entries, None)
+        elif entry.__class__ is tuple:
+            walked = (entries + (entry[0],), entry[1])
+        else:
+            walked = (entries + (entry,), None)
+        if len(self._walks) >= 512:
+            self._walks.clear()
+        self._walks[path] = walked
+        return walked
+
+    def exact(self, path: Path_, *, key: bool = False) -> Where | None:
+        """Where the value (or the key) at exactly `path` was written, or None."""
+        path = tuple(path)
+        if not path:
+            return None if key else _unpack(self.root)
+        entries = self._entries(path)
+        if len(entries) != len(path):
+            return None
+        packed = entries[-1]
+        return _unpack(packed >> _KEY_SHIFT if key else packed & ((1 << _KEY_SHIFT) - 1))
 
     def where(self, path: Path_, *, key: bool = False) -> Where:
         """The location of a value (or of its key), falling back to its nearest parent."""
-        table = self.keys if key else self.values
-        probe = tuple(path)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if key and probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), Where(1, 1))
+        line, col, style = self.spot(path, key=key)
+        return Where(line, col, _STYLES[style])
+
+    def spot(self, path: Path_, *, key: bool = False) -> tuple[int, int, int]:
+        """`where` as (line, col, style code), without making a Where: the loader asks this per value."""
+        walked = self._walks.get(path) if path.__class__ is tuple else None
+        if walked is None:
+            walked = self._walk(tuple(path))
+        for packed in reversed(walked[0]):
+            if key and packed >> _KEY_SHIFT:
+                packed >>= _KEY_SHIFT
+                return packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, packed & 7
+            packed &= _VALUE_MASK
+            if packed:
+                return packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, packed & 7
+        packed = self.root
+        return (packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, packed & 7) if packed else (1, 1, 0)
 
     def error(self, path: Path_, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
         where = self.where(path, key=key)
@@ -163,12 +302,10 @@ def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] |
     key = (str(path), display)
     known = _parsed.get(key)
     if raw is not None and known is not None and known[0] == raw and known[1] is duplicate_code:
-        kept = known[2]  # the loader only adds findings to a file, so the rest is shared as it is
-        return YamlFile(kept.path, kept.display, kept.data, kept.values, kept.keys, kept.lines, list(kept.diagnostics))
+        return known[2].shared()  # the loader only adds findings to a file, so the rest is shared as it is
     result = _read_yaml(path, display, duplicate_code)
     if raw is not None:
-        _parsed[key] = (raw, duplicate_code, YamlFile(result.path, result.display, result.data, result.values,
-                                                      result.keys, result.lines, list(result.diagnostics)))
+        _parsed[key] = (raw, duplicate_code, result.shared())
     return result
 
 
@@ -196,7 +333,7 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
         result.diagnostics.append(Diagnostic(display, line, col, ERROR,
             f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})", "CL002"))
         return result
-    result.lines = _EDITOR_BREAKS.split(text)
+    result.text = text
     lines = _Lines(text)
     try:
         root = yaml.compose(text, Loader=_StoryLoader)
@@ -238,10 +375,11 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
         result.data = None
         return result
     walker = _Walker(result, duplicate_code)
-    result.data = walker.value(root, (), 0)
+    result.data = walker.document(root)
     if lines.differ:
         lines.remap(result)
     review(result)
+    result._lines = None  # split again only if a finding needs a line (most files never do)
     return result
 
 
@@ -266,14 +404,33 @@ class _Lines:
         return self.at_index(self.yaml_starts[line - 1] + col - 1)
 
     def remap(self, result: YamlFile) -> None:
-        for table in (result.values, result.keys):
-            for path, where in table.items():
-                table[path] = Where(*self.real(where.line, where.col), where.style)
+        result.root = self.moved(result.root)
+        result._walks = {}  # forget any remembered walk: its positions are the old ones
+        stack = [result.tree]
+        while stack:
+            record = stack.pop()
+            for slot, entry in (record.items() if record.__class__ is dict else enumerate(record or ())):
+                if entry.__class__ is tuple:
+                    record[slot] = (self.moved_entry(entry[0]), entry[1])
+                    stack.append(entry[1])
+                else:
+                    record[slot] = self.moved_entry(entry)
         result.diagnostics = [Diagnostic(d.path, *self.real(d.line, d.col), d.severity, d.message, d.code)
                               for d in result.diagnostics]
 
 
+    def moved(self, packed: int) -> int:
+        where = _unpack(packed)
+        return _pack(*self.real(where.line, where.col), where.style) if where else 0
+
+    def moved_entry(self, entry: int) -> int:
+        mask = (1 << _KEY_SHIFT) - 1
+        return (self.moved(entry >> _KEY_SHIFT) << _KEY_SHIFT) | self.moved(entry & mask)
+
+
 class _Walker:
+    """Turns composed nodes into plain data and the tree of positions beside it."""
+
     def __init__(self, result: YamlFile, duplicate_code: Callable[[Path_], str] | None) -> None:
         self.result = result
         self.seen: set[int] = set()
@@ -283,74 +440,85 @@ class _Walker:
         mark = node.start_mark
         self.result.diagnostics.append(Diagnostic(self.result.display, mark.line + 1, mark.column + 1, ERROR, message, code))
 
-    def value(self, node: Node, path: Path_, depth: int) -> Any:
+    def document(self, node: Node) -> Any:
         mark = node.start_mark
-        if isinstance(node, ScalarNode):
-            self.result.values[path] = Where(mark.line + 1, mark.column + 1, node.style or None)
+        if node.__class__ is ScalarNode:
+            self.result.root = _pack(mark.line + 1, mark.column + 1, node.style or None)
             return self.scalar(node)
+        self.result.root = _pack(mark.line + 1, mark.column + 1)
+        value, entry = self.value(node, (), 0, 0)
+        self.result.tree = entry[1] if entry.__class__ is tuple else None
+        return value
+
+    def value(self, node: Node, path: Path_, depth: int, key_packed: int) -> tuple[Any, Any]:
+        """(the value of a container node, its entry); `key_packed` is its key's position, shifted."""
+        mark = node.start_mark
         if id(node) in self.seen:
             # The composer hands back the anchored node itself; point at the key that used it.
-            used_at = self.result.keys.get(path)
+            used_at = _unpack(key_packed >> _KEY_SHIFT)
             line, col = (used_at.line, used_at.col) if used_at else (mark.line + 1, mark.column + 1)
             self.result.diagnostics.append(Diagnostic(self.result.display, line, col, ERROR,
                 "aliases (*name) are not allowed in story files; write the value out", "CL004"))
-            return None
+            return None, key_packed
         self.seen.add(id(node))
-        self.result.values[path] = Where(mark.line + 1, mark.column + 1)
+        packed = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3)
         if depth >= MAX_DEPTH:
             self.report(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in story files", "CL005")
-            return None
-        if isinstance(node, SequenceNode):
+            return None, packed
+        if node.__class__ is SequenceNode:
             if node.tag != _SEQ:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
-                return None
-            items = []
-            values = self.result.values
+                return None, packed
+            items: list[Any] = []
+            entries: list[Any] = []
             for index, item in enumerate(node.value):
-                if item.__class__ is ScalarNode and item.tag == _STR:
-                    mark = item.start_mark
-                    values[path + (index,)] = Where(mark.line + 1, mark.column + 1, item.style or None)
-                    items.append(item.value)
+                mark = item.start_mark
+                if item.__class__ is ScalarNode:
+                    entries.append(((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3) | _STYLE_CODE.get(item.style, 0))
+                    items.append(item.value if item.tag == _STR else self.scalar(item))
                 else:
-                    items.append(self.value(item, path + (index,), depth + 1))
-            return items
-        if isinstance(node, MappingNode):
+                    value, entry = self.value(item, path + (index,), depth + 1, 0)
+                    items.append(value)
+                    entries.append(entry)
+            return items, (packed, entries)
+        if node.__class__ is MappingNode:
             if node.tag != _MAP:
                 self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
-                return None
+                return None, packed
             mapping: dict[Any, Any] = {}
-            keys, values = self.result.keys, self.result.values
+            children: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _STR and key_node.__class__ is ScalarNode:
-                    key = key_node.value
+                    key = intern(key_node.value)  # "text", "to"…: one string for every node, not one each
                 elif key_node.tag == "tag:yaml.org,2002:merge":
                     self.report(key_node, "merge keys (<<) are not allowed in story files; write the keys out", "CL004")
                     continue
-                elif not isinstance(key_node, ScalarNode):
+                elif key_node.__class__ is not ScalarNode:
                     self.report(key_node, "a key must be a plain word or string", "CL010")
                     continue
                 else:
                     key = self.scalar(key_node)
                     if isinstance(key, float) or key is None:
                         key = key_node.value
-                key_mark = key_node.start_mark
-                child = path + (key,)
                 if key in mapping:
                     code = self.duplicate_code(path) if self.duplicate_code else "CL006"
-                    first = keys.get(child)
-                    where = f" (first at line {first.line})" if first else ""
+                    first = children.get(key)
+                    first_key = _unpack((first[0] if first.__class__ is tuple else first) >> _KEY_SHIFT) if first is not None else None
+                    where = f" (first at line {first_key.line})" if first_key else ""
                     self.report(key_node, f"'{key}' appears twice in this mapping{where}", code)
                     continue
-                keys[child] = Where(key_mark.line + 1, key_mark.column + 1)
-                if value_node.__class__ is ScalarNode and value_node.tag == _STR:
-                    # The common case, inlined: a plain string value.
+                key_mark = key_node.start_mark
+                key_packed = (((key_mark.line + 1) << _LINE_SHIFT) | ((key_mark.column + 1) << 3)) << _KEY_SHIFT
+                if value_node.__class__ is ScalarNode:
+                    # The common case, inlined: a plain value.
                     mark = value_node.start_mark
-                    values[child] = Where(mark.line + 1, mark.column + 1, value_node.style or None)
-                    mapping[key] = value_node.value
+                    children[key] = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3) \
+                        | _STYLE_CODE.get(value_node.style, 0)
+                    mapping[key] = value_node.value if value_node.tag == _STR else self.scalar(value_node)
                 else:
-                    mapping[key] = self.value(value_node, child, depth + 1)
-            return mapping
-        return None  # pragma: no cover - the composer makes no other kinds
+                    mapping[key], children[key] = self.value(value_node, path + (key,), depth + 1, key_packed)
+            return mapping, (packed, children)
+        return None, packed  # pragma: no cover - the composer makes no other kinds
 
     def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag

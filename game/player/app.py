@@ -116,6 +116,7 @@ class App:
         self.audio_wanted = audio
         self._audio_starter: AudioStarter | None = None
         self._ambience: str | None = None
+        self._music: str | None = None
 
         self.screens = ScreenStack()
         self.host = Host(self, self.post)
@@ -197,6 +198,7 @@ class App:
                 self.audio_wanted = False
                 self._apply_volumes()
                 self.set_ambience(self._ambience)
+                self.set_music(self._music)
 
     @property
     def starting(self) -> bool:
@@ -358,6 +360,8 @@ class App:
         match message:
             case m.PlaySound(name):
                 self.effect(name)
+            case m.PlayMusic(name):
+                self.set_music(name)
             case m.OpenScreen(name, args, on_dismiss):
                 if name == "saveload":
                     self.save_index.refresh()  # the slot list reads the folder as it opens, never while it is built
@@ -435,10 +439,17 @@ class App:
         with guarded(f"the ambience {name!r}"):
             self.audio.set_ambience(None if name in (None, "none") else name)
 
+    def set_music(self, name: str | None) -> None:
+        """The motif while the title or an ending is shown, None elsewhere (it fades out)."""
+        self._music = name
+        with guarded(f"the music {name!r}"):
+            self.audio.set_music(name)
+
     def _apply_volumes(self) -> None:
         settings = self.settings
         with guarded("setting the volumes"):
-            self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume)
+            self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume,
+                                   settings.music_volume)
 
     # -- settings -------------------------------------------------------------------------------
     def change_settings(self, **changes: Any) -> None:
@@ -527,7 +538,7 @@ class App:
         """Play `runtime`: a new session, and the play screen over the title."""
         session = PlaySession(runtime, saves=self.save_index, writer=self.writer, progress=self.progress,
                               progress_store=self.progress_store, thumbnail=self._play_thumbnail,
-                              ambience=self.set_ambience, notify=self.toast_once)
+                              ambience=self.set_ambience, music=self.set_music, notify=self.toast_once)
         self.session = session
         self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
         for warning in warnings:

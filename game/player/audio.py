@@ -1,4 +1,4 @@
-"""The sound engine: synthesised ambience loops that crossfade, and short UI effects, or silence."""
+"""The sound engine: synthesised ambience loops that crossfade, events over them, UI effects and a motif, or silence."""
 from __future__ import annotations
 
 import functools
@@ -9,7 +9,6 @@ import os
 import queue
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -21,8 +20,13 @@ import pygame
 
 from game.content import AMBIENCES, SILENCE
 from game.player.sound import cache as sound_cache
+from game.player.sound.layers import EventLayer, MusicPlayer, equal_power as _equal_power, unit as _unit
+from game.player.sound.offline import _cache, synthesize_ambience  # noqa: F401 - for tools and tests
+from game.player.sound.plans import EVENT_SOUNDS, MUSIC
 from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS
-from game.resources import import_root, sound_worker_command
+from game.player.sound.process import lower_thread_priority as _lower_thread_priority
+from game.player.sound.process import worker_options as _worker_options
+from game.resources import sound_worker_command
 
 # numpy is never imported here: the loops are synthesised by a worker process (sound/worker.py)
 # into WAV files in the cache folder, and the mixer reads those. numpy costs the game's process
@@ -38,6 +42,8 @@ EFFECTS: tuple[str, ...] = ("select", "confirm", "page", "unavailable")
 # being let go, instead of cutting it off mid-sound.
 _AMBIENCE_SLOTS = 3
 _EFFECT_SLOTS = 3    # a few, so quick key presses overlap instead of cutting each other off
+_EVENT_SLOTS = 2  # a car still fading while a slosh falls; a third event waits for one of them
+_MUSIC_SLOTS = 2  # the motif fading out and the motif starting again never share a channel
 _QUICK_STOP_MS = 150  # a third ambience mid-crossfade is let go this fast, without a click
 _PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
 # A worker takes a few tenths of a second to start (Python, then numpy): what else is asked for in
@@ -47,7 +53,6 @@ _GATHER_SECONDS = 0.05
 # back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and loading
 # one from the cache takes milliseconds on the sound thread: any other is loaded again when asked for.
 KEPT_AMBIENCES = 2
-_ROOT = import_root()  # the folder holding the game package, for the worker
 
 
 def _worker_command(names: list[str], sample_rate: int, channels: int, out: Path) -> list[str]:
@@ -56,73 +61,13 @@ def _worker_command(names: list[str], sample_rate: int, channels: int, out: Path
             "--rate", str(sample_rate), "--channels", str(channels), "--out", str(out)]
 
 
-def _worker_options() -> dict[str, Any]:
-    """Popen options: the worker finds the game package, and on Windows opens no console and runs below normal."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH")]))
-    options: dict[str, Any] = {"env": env, "cwd": str(_ROOT)}
-    if sys.platform == "win32":
-        options["creationflags"] = subprocess.CREATE_NO_WINDOW | subprocess.BELOW_NORMAL_PRIORITY_CLASS
-    return options
-
-
-def _needs_numpy(name: str) -> Callable[[int], Any]:
-    def synth(sample_rate: int) -> Any:
-        raise RuntimeError(f"numpy is needed to synthesise the ambience {name!r}")
-    return synth
-
-
-def _synths() -> dict[str, Callable[[int], Any]]:
-    """The ambience recipes by name, imported (with numpy) only when first asked for."""
-    found = globals().get("AMBIENCE_SYNTHS")
-    if found is None:
-        try:
-            from game.player.sound.ambiences import AMBIENCE_SYNTHS as built
-            found = dict(built)
-        except ImportError:  # without numpy there is nothing to synthesise with
-            found = {name: _needs_numpy(name) for name in AMBIENCES}
-        found = globals().setdefault("AMBIENCE_SYNTHS", found)
-    return found
-
-
 def __getattr__(name: str) -> Any:
     # AMBIENCE_SYNTHS stays importable from here for tools and tests; it loads numpy only then.
     if name == "AMBIENCE_SYNTHS":
-        return _synths()
+        from game.player.sound.offline import synths
+
+        return synths()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# synthesize_ambience's last few loops, for tools and tests that ask for the same one twice.
-# The engine does not use it: the worker synthesises, and the engine keeps only the mixer's copy.
-_cache: dict[tuple[str, int], Any] = {}
-_cache_lock = threading.Lock()
-_CACHE_SIZE = 2
-
-
-def _cached_ambience(name: str, sample_rate: int) -> Any:
-    """The named loop, from the small cache when it was asked for lately, else synthesised."""
-    synths = _synths()
-    if name not in synths:
-        raise ValueError(f"unknown ambience {name!r}; known: {', '.join(synths)}")
-    key = (name, int(sample_rate))
-    with _cache_lock:
-        found = _cache.pop(key, None)
-        if found is not None:
-            _cache[key] = found  # most recent last
-    if found is None:
-        # Synthesised outside the lock: two threads may both build it, which is only wasted time.
-        found = synths[name](int(sample_rate))
-        found.setflags(write=False)
-        with _cache_lock:
-            found = _cache.setdefault(key, found)
-            while len(_cache) > _CACHE_SIZE:
-                del _cache[next(iter(_cache))]
-    return found
-
-
-def synthesize_ambience(name: str, sample_rate: int = SAMPLE_RATE) -> Any:
-    """The named ambience as an int16 (n, 2) numpy seamless loop of 6–10 s, at the given rate (imports numpy)."""
-    return _cached_ambience(name, sample_rate).copy()
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -142,29 +87,6 @@ def _quiet(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _lower_thread_priority() -> None:
-    """On Linux a thread has its own niceness: let the frame loop win when the CPU is busy."""
-    if not sys.platform.startswith("linux") or not hasattr(os, "setpriority"):
-        return
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except OSError:
-        pass
-
-
-def _equal_power(level: float) -> float:
-    # A crossfade of two unrelated sounds keeps its loudness when the gains follow sine/cosine.
-    return math.sin(max(0.0, min(1.0, level)) * math.pi / 2.0)
-
-
-def _unit(value: float) -> float:
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        return 0.0
-    return max(0.0, min(1.0, value)) if math.isfinite(value) else 0.0
-
-
 class AudioEngine:
     """Plays one ambience at a time with crossfades, plus UI effects; silent if it cannot play."""
 
@@ -176,6 +98,9 @@ class AudioEngine:
         self._master = 1.0
         self._ambience_volume = 1.0
         self._effects_volume = 1.0
+        self._music_volume = 1.0
+        self._events: Optional[EventLayer] = None  # made with the channels, once the mixer is open
+        self._music: Optional[MusicPlayer] = None
         self._current: Optional[str] = None
         self._fade = 0.0
         self._current_slot: Optional[int] = None
@@ -240,6 +165,19 @@ class AudioEngine:
     def volumes(self) -> tuple[float, float, float]:
         return (self._master, self._ambience_volume, self._effects_volume)
 
+    @property
+    def music_volume(self) -> float:
+        return self._music_volume
+
+    @property
+    def events(self) -> Optional[EventLayer]:
+        """The events over the ambience (their log says what started when), once the mixer is open."""
+        return self._events
+
+    @property
+    def music(self) -> Optional[MusicPlayer]:
+        return self._music
+
     def is_ready(self, name: str) -> bool:
         """Whether the ambience (or effect) is loaded, so it would start on the next update."""
         with self._lock:
@@ -297,13 +235,27 @@ class AudioEngine:
         self._current, self._current_slot, self._fade = target, None, 0.0
         if target is not None:
             self._request(target)
+            for event in self._events.sounds_for(target) if self._events is not None else ():
+                self._request(event)  # after the bed: it is heard first, they come at random later
         self._apply_ambience_volumes()
         self._let_go_of_extras()
 
     @_quiet
-    def set_volumes(self, master: float, ambience: float, effects: float) -> None:
+    def set_volumes(self, master: float, ambience: float, effects: float, music: Optional[float] = None) -> None:
         self._master, self._ambience_volume, self._effects_volume = _unit(master), _unit(ambience), _unit(effects)
+        if music is not None:
+            self._music_volume = _unit(music)
         self._apply_ambience_volumes()
+
+    @_quiet
+    def set_music(self, name: Optional[str]) -> None:
+        """The motif wanted now (title, endings), or None: it starts once ready and fades when let go."""
+        target = name if name in MUSIC else None
+        if self._music is None or target == self._music.wanted:
+            return
+        self._music.want(target)
+        if target is not None:
+            self._request(target)
 
     @_quiet
     def play_effect(self, name: str) -> None:
@@ -339,6 +291,10 @@ class AudioEngine:
             changed = True
         if changed:
             self._apply_ambience_volumes()
+        if self._events is not None and self._music is not None:
+            playing = self._current if self._current_slot is not None else None
+            self._events.update(step, playing, self._loaded_effect, self._ambience_level)
+            self._music.update(step, self._loaded_effect, self._master * self._music_volume)
         self._let_go_of_extras()
 
     def shutdown(self) -> None:
@@ -362,6 +318,7 @@ class AudioEngine:
             except Exception:  # noqa: BLE001
                 log.debug("sound: stopping channels failed", exc_info=True)
         self._close_mixer()
+        self._events = self._music = None
         with self._lock:
             self._sounds.clear()
             self._effects.clear()
@@ -399,13 +356,17 @@ class AudioEngine:
         # The worker writes 16-bit files at the mixer's rate; SDL converts them to the mixer's sample format.
         self._rate, self._channels = int(opened[0]), int(opened[2])
         self._folder = self._cache_folder()
-        needed = _AMBIENCE_SLOTS + _EFFECT_SLOTS
+        needed = _AMBIENCE_SLOTS + _EFFECT_SLOTS + _EVENT_SLOTS + _MUSIC_SLOTS
         if pygame.mixer.get_num_channels() < needed + 4:
             pygame.mixer.set_num_channels(needed + 4)
         # Reserved channels are never handed out by Sound.play(), so nothing else can cut an ambience.
         pygame.mixer.set_reserved(needed)
         self._ambience_channels = [pygame.mixer.Channel(i) for i in range(_AMBIENCE_SLOTS)]
         self._effect_channels = [pygame.mixer.Channel(_AMBIENCE_SLOTS + i) for i in range(_EFFECT_SLOTS)]
+        first = _AMBIENCE_SLOTS + _EFFECT_SLOTS
+        self._events = EventLayer([pygame.mixer.Channel(first + i) for i in range(_EVENT_SLOTS)])
+        first += _EVENT_SLOTS
+        self._music = MusicPlayer([pygame.mixer.Channel(first + i) for i in range(_MUSIC_SLOTS)])
         for channel in self._ambience_channels:
             channel.set_volume(0.0)
         # Effects are tiny: read from the cache at once when they are there, else made in the
@@ -474,20 +435,41 @@ class AudioEngine:
             self._ambience_channels[self._current_slot].set_volume(level * _equal_power(self._fade))
         if self._out_slot is not None:
             self._ambience_channels[self._out_slot].set_volume(level * _equal_power(self._out_fade))
+        if self._events is not None:
+            self._events.apply(self._ambience_level)
+
+    def _ambience_level(self, name: str) -> float:
+        """What an ambience (and so each of its events) is heard at now: 0 once it has gone."""
+        if name == self._current and self._current_slot is not None:
+            fade = self._fade
+        elif name == self._outgoing and self._out_slot is not None:
+            fade = self._out_fade
+        else:
+            return 0.0
+        return self._master * self._ambience_volume * _equal_power(fade)
+
+    def _loaded_effect(self, name: str) -> Any:
+        with self._lock:
+            return self._effects.get(name)
 
     def _request(self, name: str) -> None:
         with self._lock:
             if name in self._sounds:
                 self._sounds.move_to_end(name)
                 return
-            if name in self._failed:
+            if name in self._failed or name in self._effects:
                 return
         self._queue.put((0, next(self._order), name))
         self._ensure_worker()
 
     def _wanted(self, name: str) -> bool:
-        """Whether a sound is worth building or keeping: an effect, or a loop that plays, fades out, or was prewarmed."""
-        return name in EFFECTS or name == self._current or name == self._outgoing or name in self._pinned
+        """Whether a sound is worth building or keeping: an effect, a loop that plays, fades out, or was
+        prewarmed, one of those loops' events, or the motif while it is wanted."""
+        if name in EFFECTS or name == self._current or name == self._outgoing or name in self._pinned:
+            return True
+        if name in EVENT_SOUNDS and self._events is not None:
+            return name in self._events.sounds_for(self._current) or name in self._events.sounds_for(self._outgoing)
+        return name in MUSIC and self._music is not None and name == self._music.wanted
 
     def _loaded(self, name: str) -> bool:
         return name in self._sounds or name in self._effects
@@ -499,6 +481,10 @@ class AudioEngine:
         a channel still playing a dropped sound keeps its own reference until it stops.
         """
         with self._lock:
+            # Events and the motif are loaded only while wanted: the cars alone are 9 MB of samples.
+            for name in [name for name in self._effects if name not in EFFECTS and not self._wanted(name)]:
+                if not (self._music is not None and self._music.playing and name in MUSIC):
+                    del self._effects[name]
             if len(self._sounds) <= KEPT_AMBIENCES:
                 return
             for name in [name for name in self._sounds if not self._wanted(name)]:
@@ -566,7 +552,7 @@ class AudioEngine:
                 pass
             return False
         with self._ready:
-            if name in EFFECTS:
+            if name not in AMBIENCES:  # effects, events and music: small, and never crossfaded
                 self._effects[name] = sound
             else:
                 self._sounds[name] = sound

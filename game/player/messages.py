@@ -23,6 +23,11 @@ class PlaySound(Message):
 
 
 @dataclass(frozen=True)
+class PlayMusic(Message):
+    name: str | None  # the motif, or None to let it fade out
+
+
+@dataclass(frozen=True)
 class OpenScreen(Message):
     """Open a screen by its name in the App's registry, with its arguments; `on_dismiss` gets its result."""
 

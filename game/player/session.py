@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from game.player.saves import SlotInfo, autosave_slot
+from game.player.sound.plans import MOTIF
 
 if TYPE_CHECKING:
     import pygame
@@ -25,7 +26,8 @@ class PlaySession:
 
     def __init__(self, runtime: "Runtime", *, saves: "SaveIndex", writer: "SaveWriter", progress: "Progress",
                  progress_store: "ProgressStore", thumbnail: "Callable[[], pygame.Surface | None]",
-                 ambience: Callable[[str | None], None], notify: Callable[[str], None]) -> None:
+                 ambience: Callable[[str | None], None], music: Callable[[str | None], None],
+                 notify: Callable[[str], None]) -> None:
         self.runtime = runtime
         self._saves = saves
         self._writer = writer
@@ -33,6 +35,7 @@ class PlaySession:
         self._progress_store = progress_store
         self._thumbnail = thumbnail  # the play screen as it is now, small
         self._ambience = ambience
+        self._music = music
         self._notify = notify
         self._warned = len(runtime.warnings)  # a loaded save's warnings are said by whoever loaded it
         self.arrived()
@@ -80,9 +83,12 @@ class PlaySession:
         return fresh
 
     def arrived(self) -> None:
-        """At a node, before it is shown: ask for its ambience and count an ending reached."""
+        """At a node, before it is shown: ask for its ambience (and the motif at an ending); count an ending reached."""
+        from game.core.runtime import Mode
+
         runtime = self.runtime
         self._ambience(runtime.ambience)
+        self._music(None if runtime.mode in (Mode.CHOICE, Mode.CONTINUE) else MOTIF)
         ending = runtime.ending
         if ending is not None:
             record_ending(self._progress, self._progress_store, runtime.chapter.id, ending.id, self._notify)

@@ -20,6 +20,7 @@ class Settings(NamedTuple):
     master_volume: float = 0.8
     ambience_volume: float = 0.7
     effects_volume: float = 0.7
+    music_volume: float = 0.5  # the motif on the title and the endings, kept under the ambience
     fullscreen: bool = False
     high_contrast: bool = False
     reduce_motion: bool = False
@@ -54,6 +55,7 @@ def _sanitised(settings: Settings) -> Settings:
         master_volume=_clamp_volume(settings.master_volume, defaults.master_volume),
         ambience_volume=_clamp_volume(settings.ambience_volume, defaults.ambience_volume),
         effects_volume=_clamp_volume(settings.effects_volume, defaults.effects_volume),
+        music_volume=_clamp_volume(settings.music_volume, defaults.music_volume),
         fullscreen=bool(settings.fullscreen) if isinstance(settings.fullscreen, bool) else defaults.fullscreen,
         high_contrast=settings.high_contrast if isinstance(settings.high_contrast, bool) else False,
         reduce_motion=settings.reduce_motion if isinstance(settings.reduce_motion, bool) else False,

@@ -24,12 +24,18 @@ class RecordingAudio:
         self.effects: list[str] = []
         self.ambiences: list[str | None] = []
         self.volumes: tuple[float, float, float] | None = None
+        self.music_volume: float | None = None
+        self.music: list[str | None] = []
 
     def set_ambience(self, name: str | None) -> None:
         self.ambiences.append(name)
 
-    def set_volumes(self, master: float, ambience: float, effects: float) -> None:
+    def set_volumes(self, master: float, ambience: float, effects: float, music: float | None = None) -> None:
         self.volumes = (master, ambience, effects)
+        self.music_volume = music
+
+    def set_music(self, name: str | None) -> None:
+        self.music.append(name)
 
     def play_effect(self, name: str) -> None:
         self.effects.append(name)

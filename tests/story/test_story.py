@@ -14,7 +14,7 @@ from game.core.checker import check_story
 from game.core.model import Story
 from game.core.runtime import Mode, Runtime
 from game.tools.explore import explore_chapter
-from tests.conftest import KNOWN_STORY_WARNINGS, ROOT, STORY_DIR, story_warning_keys
+from tests.conftest import BOUNDED, KNOWN_STORY_WARNINGS, ROOT, STORY_DIR, story_warning_keys
 
 MAIN_CHAPTERS = ("room", "night", "8050")
 
@@ -51,12 +51,34 @@ def replay(chapter_id: str, path: list[str], seed: int) -> Runtime | None:
     return rt
 
 
+def random_paths(chapter_id: str, runs: int = 2_000) -> dict[str, list[str]]:
+    """The choice texts of the first seeded random run through the runtime that reached each ending."""
+    import random
+
+    found: dict[str, list[str]] = {}
+    for seed in range(1, runs + 1):
+        rt, pick, path = Runtime(story(), chapter_id, seed=seed), random.Random(seed), []
+        while rt.mode is not Mode.ENDED and len(path) < 2_000:
+            if rt.mode is Mode.CONTINUE:
+                rt.advance()
+                continue
+            view = pick.choice([view for view in rt.choices if view.enabled])
+            path.append(view.text)
+            rt.choose(view.index)
+        if rt.ending is not None:
+            found.setdefault(rt.ending.id, path)
+    return found
+
+
 @pytest.mark.parametrize("chapter_id", chapter_ids())
 def test_every_ending_is_played_to_through_the_runtime(chapter_id: str) -> None:
-    report = explore_chapter(story(), chapter_id)
     chapter = story().chapter(chapter_id)
-    assert set(report.endings_reached) == {ending.id for ending in chapter.endings}
-    for ending_id, path in report.endings_reached.items():
+    if chapter_id in BOUNDED:
+        paths = random_paths(chapter_id)  # the exact explorer does not finish this chapter (tests/tools/test_explore.py)
+    else:
+        paths = explore_chapter(story(), chapter_id).endings_reached
+    assert set(paths) == {ending.id for ending in chapter.endings}
+    for ending_id, path in paths.items():
         # The night's weather is rolled: a path may need a particular roll, so try a few seeds.
         played = next((rt for seed in range(1, 200) if (rt := replay(chapter_id, path, seed)) is not None), None)
         assert played is not None, f"{chapter_id}: could not replay the way to {ending_id}: {path}"

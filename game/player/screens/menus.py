@@ -8,10 +8,11 @@ from game.player.display import Canvas
 from game.player.events import KeyPress
 from game.player.input.keymap import controls
 from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLatest, GoToTitle, OpenPage, OpenScreen,
-                                  PlaySound, Quit, RestartChapter, StartChapter, Undo)
+                                  PlayMusic, PlaySound, Quit, RestartChapter, StartChapter, Undo)
 from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
+from game.player.sound.plans import MOTIF
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
@@ -88,6 +89,7 @@ class TitleScreen(DocumentScreen):
     def update(self, dt: float) -> bool:
         if self.scene.key is None and self.host.shown:
             self.scene.show("title", {}, fade_in=True)
+            self.host.post(PlayMusic(MOTIF))
         return self.scene.update(dt)
 
     def frame_rate(self) -> int:

@@ -26,6 +26,8 @@ class SettingsScreen(DocumentScreen):
                     lambda step: self.step_volume("ambience_volume", step)),
             Stepper("effects_volume", "Sound effects", lambda: _percent(host.settings.effects_volume),
                     lambda step: self.step_volume("effects_volume", step)),
+            Stepper("music_volume", "Music", lambda: _percent(host.settings.music_volume),
+                    lambda step: self.step_volume("music_volume", step)),
             Gap(8),
             Toggle("fullscreen", "Full screen (F11)", lambda: host.settings.fullscreen,
                    lambda: change(fullscreen=not host.settings.fullscreen)),

@@ -33,6 +33,8 @@ def _traffic_layer(loop: Loop, swells: int, rumble_cut: float, swell_cut: float)
     f = loop.freqs
     out = noise_pair(loop, brown(f, 20.0) * bandpass(f, 22.0, rumble_cut, 2), width=0.4)
     out *= _scaled_by(drift(loop, 4), 0.25)[:, None]
+    if swells == 0:  # the cars come as events of their own (see plans.py)
+        return out
 
     body = noise_pair(loop, pink(f) * bandpass(f, 80.0, swell_cut, 2), width=0.3)
     # Tyre hiss only reaches you while the car is nearest; it stands in for the brightening
@@ -133,19 +135,18 @@ def fridge_hum(sample_rate: int) -> np.ndarray:
     hum *= 0.8
     mix += hum[:, None]
     del hum
-    sr = loop.sample_rate
-    for at, side in ((2.3, -0.2), (6.1, 0.15)):
-        tick = (damped_sine(sr, 1450.0, 0.012, 0.08) + 0.5 * damped_sine(sr, 3100.0, 0.006, 0.08)
-                + 0.6 * damped_sine(sr, 140.0, 0.03, 0.08))
-        wrap_add(mix, pan(tick * 1.1, side), loop.samples(at))
+    # The metal's ticks are events at random moments (plans.py): at fixed places in a nine-second
+    # loop they were a clock.
     return finish(mix, rms_db=-31.0)
 
 
 def traffic(sample_rate: int) -> np.ndarray:
     """A road some streets away: constant rumble with cars that swell past now and then."""
     loop = Loop(sample_rate, 10.0, seed=1003)
-    mix = _traffic_layer(loop, swells=3, rumble_cut=260.0, swell_cut=1300.0)
-    return finish(mix, rms_db=-30.0)
+    # The cars that pass are events the engine drops over this bed at random (plans.py), so
+    # the same car never comes back every ten seconds.
+    mix = _traffic_layer(loop, swells=0, rumble_cut=260.0, swell_cut=1300.0)
+    return finish(mix, rms_db=-33.0)
 
 
 def crickets(sample_rate: int) -> np.ndarray:
@@ -166,7 +167,6 @@ def rain(sample_rate: int) -> np.ndarray:
     """Steady rain outside the window: a soft wash, a low body and scattered droplet ticks."""
     loop = Loop(sample_rate, 8.0, seed=1005)
     f = loop.freqs
-    sr = loop.sample_rate
     mix = noise_pair(loop, pink(f) * highpass(f, 300.0, 1) * lowpass(f, 5000.0, 2), width=0.9)  # the wash
     add_noise_pair(mix, loop, brown(f, 40.0) * bandpass(f, 40.0, 500.0, 2), width=0.7, level=0.6)  # the body
     intensity = _scaled_by(drift(loop, 3), 0.12)
@@ -186,12 +186,7 @@ def rain(sample_rate: int) -> np.ndarray:
     del intensity
     mix_into(mix, drops, 0.35)
     del drops
-
-    # A few heavier drips from the sill: small falling plinks.
-    for _ in range(6):
-        plink = damped_sine(sr, loop.rng.uniform(1800.0, 3200.0), 0.018, 0.09, attack_s=0.001, glide=0.15)
-        wrap_add(mix, pan(plink * loop.rng.uniform(0.8, 1.5), loop.rng.uniform(-0.7, 0.7)),
-                 int(loop.rng.integers(0, loop.n)))
+    # The heavier drips from the sill are events at random moments (plans.py), not in the loop.
     return finish(mix, rms_db=-31.0)
 
 
@@ -302,9 +297,11 @@ def washing_machine(sample_rate: int) -> np.ndarray:
     attack, tail = loop.samples(0.07), loop.samples(0.6)
     shape = np.concatenate((np.linspace(0.0, 1.0, attack), np.exp(-np.arange(tail) / (0.22 * sr))))
     for at in np.concatenate(drops):
-        level = loop.rng.uniform(0.7, 1.0) * speed[at]
+        # Light: the loop's sloshes come back every turn, so they stay under the heavy ones
+        # that fall at random over it (plans.py, happenings.py).
+        level = loop.rng.uniform(0.7, 1.0) * speed[at] * 0.5
         wrap_add(splash_env, shape * level, int(at))
-        wrap_add(mono, damped_sine(sr, 65.0, 0.08, 0.3, attack_s=0.004) * (level * 1.2), int(at) + loop.samples(0.03))
+        wrap_add(mono, damped_sine(sr, 65.0, 0.08, 0.3, attack_s=0.004) * (level * 0.8), int(at) + loop.samples(0.03))
     add_noise_pair(mix, loop, pink(f) * bandpass(f, 180.0, 1600.0, 2), width=0.5, envelope=splash_env)  # splash
     del splash_env
 
@@ -322,14 +319,14 @@ def washing_machine(sample_rate: int) -> np.ndarray:
     # Between spells the drum still drips and settles; dead silence there would sound switched off.
     add_noise_pair(mix, loop, brown(f, 40.0) * bandpass(f, 40.0, 400.0, 2), width=0.6, level=0.12)
     mix += mono[:, None]
-    return finish(mix, rms_db=-30.0)
+    return finish(mix, rms_db=-33.0)
 
 
 def night_town(sample_rate: int) -> np.ndarray:
     """A small town at night: traffic far off, a couple of crickets, the air moving."""
     loop = Loop(sample_rate, 10.0, seed=1008)
     f = loop.freqs
-    mix = unit_rms(_traffic_layer(loop, swells=2, rumble_cut=170.0, swell_cut=800.0))  # the road
+    mix = unit_rms(_traffic_layer(loop, swells=0, rumble_cut=170.0, swell_cut=800.0))  # the road; cars are events
     voices = [
         dict(freq=4400.0, pan=-0.6, level=1.0, period=0.95, pulses_min=2, pulses_max=3, distance=0.6),
         dict(freq=4900.0, pan=0.5, level=0.7, period=1.25, pulses_min=3, pulses_max=4, distance=0.8),
@@ -363,7 +360,7 @@ def store_hum(sample_rate: int) -> np.ndarray:
     mix_into(mono, blade, 0.06)
     del blade
     mix += mono[:, None]
-    return finish(mix, rms_db=-32.0)
+    return finish(mix, rms_db=-33.0)
 
 
 def clinic_air(sample_rate: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""The synthesis worker: builds named ambiences and UI effects with numpy and writes each as a 16-bit WAV file.
+"""The synthesis worker: builds named ambiences, their events, UI effects and music with numpy and writes each as a 16-bit WAV file.
 
     python -m game.player.sound.worker NAME... [--all] --rate R --channels C --out DIR
 
@@ -23,11 +23,13 @@ _STALE_TEMP_SECONDS = 600.0
 
 
 def synths() -> dict[str, Callable[[int], Any]]:
-    """Every sound the worker can build, ambiences and effects (their names never overlap)."""
+    """Every sound the worker can build: ambiences, their events, effects and music (no name is used twice)."""
     from game.player.sound.ambiences import AMBIENCE_SYNTHS
     from game.player.sound.effects import EFFECT_SYNTHS
+    from game.player.sound.happenings import EVENT_SYNTHS
+    from game.player.sound.music import MUSIC_SYNTHS
 
-    return {**AMBIENCE_SYNTHS, **EFFECT_SYNTHS}
+    return {**AMBIENCE_SYNTHS, **EVENT_SYNTHS, **EFFECT_SYNTHS, **MUSIC_SYNTHS}
 
 
 def pcm_frames(stereo: Any, channels: int) -> memoryview:
