@@ -11,6 +11,7 @@ from game.core.house_style import house_style_findings
 from game.core.lang import ir
 from game.core.loader import LoadResult, collector_paused, load_story
 from game.core.model import Loc, Node, Story, Variable
+from game.core.registry import Catalogue
 from game.core.runaway import check_runaway
 from game.core.suggest import Suggester, hint
 from game.core.usage import check_usage
@@ -20,9 +21,10 @@ EXPECTED_PAGES = ("content_note", "help", "credits")
 UNREADABLE = {"CL001", "CL002", "CL003", "CL004", "CL005", *PARSE_ERROR_CODES}
 
 
-def check_story(root: Path | str) -> LoadResult:
+def check_story(root: Path | str, catalogue: Catalogue | None = None) -> LoadResult:
+    """Load a story with the game's catalogue (see load_story) and add the checker's findings."""
     with collector_paused():
-        result = load_story(root)
+        result = load_story(root, catalogue)
         unreadable = any(d.code in UNREADABLE for d in result.diagnostics)
         # When a file could not be read at all, every link into it would be reported again; skip those.
         if result.story is not None and not unreadable:

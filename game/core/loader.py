@@ -14,11 +14,12 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from game.core import registry, storyfiles
+from game.core import storyfiles
 from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
 from game.core.model import Chapter, Choice, Ending, Loc, Node, Page, SceneRef, Story, Variable
-from game.core.schema import ID_PATTERN, SCHEMA, properties_of, validator
+from game.core.registry import Catalogue
+from game.core.schema import ID_PATTERN, SCHEMA, validator
 from game.core.suggest import hint
 from game.core.templates import Template, compile_template
 from game.core.yamlsrc import YamlFile, read_yaml
@@ -47,9 +48,13 @@ class LoadResult:
         return self.story is not None and not self.errors
 
 
-def load_story(root: Path | str) -> LoadResult:
-    """Read and compile a story folder. Graph checks are the checker's (check_story)."""
-    loader = _Loader(Path(root))
+def load_story(root: Path | str, catalogue: Catalogue | None = None) -> LoadResult:
+    """Read and compile a story folder. Graph checks are the checker's (check_story).
+
+    `catalogue` is the game's scenes and ambiences (game/content/ for this one); without it any
+    name is taken as written and scene parameters are not checked.
+    """
+    loader = _Loader(Path(root), catalogue)
     try:
         with collector_paused():
             return loader.load()
@@ -159,8 +164,9 @@ def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, catalogue: Catalogue | None = None) -> None:
         self.root = root
+        self.catalogue = catalogue
         self.diagnostics: list[Diagnostic] = []
         self.node_ids: set[str] = set()
         self.chapter_ids: set[str] = set()
@@ -220,7 +226,8 @@ class _Loader:
             return self.finish(None, files)
         self.validate(manifest)
         data = manifest.data
-        story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={})
+        story = Story(root=root, title=str(data.get("title") or root.name), chapters=[], nodes={},
+                      tagline=str(data.get("tagline") or ""), catalogue=self.catalogue)
         if isinstance(data.get("fallback_text"), str) and data["fallback_text"].strip():
             story.fallback_text = data["fallback_text"].strip()
         story.files.append(manifest_path)
@@ -440,8 +447,9 @@ class _Loader:
         node.scene = self.scene(file, base + ("scene",), raw.get("scene"), scope)
         ambience = raw.get("ambience")
         if isinstance(ambience, str):
-            if ambience != registry.SILENCE and ambience not in registry.AMBIENCES:
-                self.report(file, base + ("ambience",), f"unknown ambience '{ambience}'{_suggest(ambience, registry.AMBIENCES)}", "CL042")
+            known = self.catalogue
+            if known is not None and not known.knows_ambience(ambience):
+                self.report(file, base + ("ambience",), f"unknown ambience '{ambience}'{_suggest(ambience, known.ambiences)}", "CL042")
             else:
                 node.ambience = ambience
         if "set" in raw:
@@ -570,13 +578,19 @@ class _Loader:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
             return None
         name = raw["name"]
-        spec = registry.SCENES.get(name)
-        if spec is None:
-            self.report(file, name_path, f"unknown scene '{name}'{_suggest(name, registry.SCENES)}", "CL040")
+        known = self.catalogue
+        spec = known.scenes.get(name) if known is not None else None
+        if known is not None and spec is None:
+            self.report(file, name_path, f"unknown scene '{name}'{_suggest(name, known.scenes)}", "CL040")
             return None
         params: dict[str, Any] = {}
         for key, value in raw.items():
             if key == "name":
+                continue
+            if spec is None:  # no catalogue: a literal as written, or one whole {expression} of any type
+                whole = self.template(file, path + (key,), value, scope).whole_expression() \
+                    if isinstance(value, str) and "{" in value else None
+                params[key] = value if whole is None else whole
                 continue
             param = spec.get(key)
             if param is None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Union
 
 from game.core.expressions import Effect, Expr, VarInfo
+from game.core.registry import Catalogue
 from game.core.lang.ir import INT_LIMIT, STR_LIMIT  # noqa: F401  (the limits on what a variable may hold)
 from game.core.templates import Template
 
@@ -168,6 +169,8 @@ class Story:
     files: list[Path] = field(default_factory=list)
     quality: dict[str, dict[str, float]] = field(default_factory=dict)  # chapter id or "all" -> analyze thresholds
     quality_locs: dict[str, Loc] = field(default_factory=dict)
+    tagline: str = ""  # the line under the title on the title screen
+    catalogue: Catalogue | None = None  # the game's scenes and ambiences it was loaded against
     fallback_text: str = DEFAULT_FALLBACK_TEXT
     # chapter id -> chapter, made on first use and again whenever `chapters` is a new list or changed length
     _by_id: dict[str, Chapter] = field(default_factory=dict, init=False, repr=False, compare=False)

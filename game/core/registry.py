@@ -1,12 +1,13 @@
-"""Names the game registers (scenes, ambiences) with their parameters, so the checker knows them.
+"""The kinds of names a game registers with the engine: scenes with typed parameters, and ambiences.
 
-The pygame player supplies the drawing and the sound for each name; a test makes sure every
-name declared here has an implementation there and the reverse.
+The engine knows no names of its own. A game hands its `Catalogue` (Curtain Light's is in
+game/content/) to the loader, the checker and, through the loaded story, the runtime; without
+one, any scene or ambience name is taken as written.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Union
+from dataclasses import dataclass, field
+from typing import Mapping, Union
 
 ParamValue = Union[int, bool, str]
 
@@ -64,75 +65,27 @@ class ChoiceParam:
 
 Param = Union[IntParam, BoolParam, ChoiceParam]
 
-HOUR = IntParam(0, 23, 14)
-
-SCENES: dict[str, dict[str, Param]] = {
-    "dark_room": {
-        "light": IntParam(0, 5, 2),
-        "window": ChoiceParam(("curtains", "shutters"), "curtains"),
-        "tv": BoolParam(False),
-        "hour": IntParam(0, 23, 14),
-    },
-    "night_street": {
-        "hour": IntParam(0, 23, 1),
-        "rain": BoolParam(False),
-        "dog": BoolParam(True),
-        "figure": BoolParam(False),
-    },
-    "konbini": {
-        "hour": IntParam(0, 23, 2),
-        "clerk": BoolParam(True),
-        "rain": BoolParam(False),
-    },
-    "flat_8050": {
-        "hour": IntParam(0, 23, 18),
-        "washing": ChoiceParam(("idle", "running", "done"), "idle"),
-        "mother": BoolParam(True),
-        "helper": BoolParam(False),
-    },
-    "clinic": {
-        "warmth": IntParam(0, 3, 1),
-        "people": IntParam(1, 4, 2),
-    },
-    "day_street": {
-        "crowd": IntParam(0, 3, 2),
-        "station": BoolParam(False),
-    },
-    "study_desk": {
-        "hour": IntParam(0, 23, 22),
-        "books": IntParam(0, 3, 2),
-        "tv": BoolParam(False),
-    },
-    "fact_card": {
-        "accent": ChoiceParam(("room", "night", "8050", "plain"), "plain"),
-    },
-    "title": {},
-}
-
-AMBIENCES: tuple[str, ...] = (
-    "room_tone",
-    "fridge_hum",
-    "traffic",
-    "crickets",
-    "rain",
-    "tv_hiss",
-    "washing_machine",
-    "night_town",
-    "store_hum",
-    "clinic_air",
-)
-SILENCE = "none"
+SILENCE = "none"  # the ambience that stops the sound, in every catalogue
 
 
-def scene_defaults(name: str) -> dict[str, ParamValue]:
-    return {key: param.default for key, param in SCENES.get(name, {}).items()}
+@dataclass(frozen=True)
+class Catalogue:
+    """A game's scenes (each with its parameters) and ambiences, as the engine checks and fits them."""
 
+    scenes: Mapping[str, Mapping[str, Param]] = field(default_factory=dict)
+    ambiences: tuple[str, ...] = ()
 
-def fit_scene_params(name: str, params: dict[str, ParamValue]) -> dict[str, ParamValue]:
-    """Complete a scene's parameters with defaults and fit each into its declared range."""
-    spec = SCENES.get(name, {})
-    fitted = scene_defaults(name)
-    for key, value in params.items():
-        if key in spec:
-            fitted[key] = spec[key].coerce(value)
-    return fitted
+    def scene_defaults(self, name: str) -> dict[str, ParamValue]:
+        return {key: param.default for key, param in self.scenes.get(name, {}).items()}
+
+    def fit_scene_params(self, name: str, params: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
+        """Complete a scene's parameters with defaults and fit each into its declared range."""
+        spec = self.scenes.get(name, {})
+        fitted = self.scene_defaults(name)
+        for key, value in params.items():
+            if key in spec:
+                fitted[key] = spec[key].coerce(value)
+        return fitted
+
+    def knows_ambience(self, name: str) -> bool:
+        return name == SILENCE or name in self.ambiences

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.core import registry, savedstate
+from game.core import savedstate
 from game.core.expressions import Effect, Expr
 from game.core.lang.evaluate import REFUSED, RollHook
 from game.core.model import DEFAULT_FALLBACK_TEXT, Chapter, Choice, Ending, Node, Story, Value, Variable
@@ -199,7 +199,8 @@ class Runtime:
         params: dict[str, Value] = {}
         for key, value in ref.params.items():
             params[key] = self._eval(value, None) if isinstance(value, Expr) else value
-        return SceneView(ref.name, registry.fit_scene_params(ref.name, params))
+        catalogue = self.story.catalogue
+        return SceneView(ref.name, params if catalogue is None else catalogue.fit_scene_params(ref.name, params))
 
     @property
     def ambience(self) -> str | None:

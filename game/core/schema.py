@@ -30,11 +30,9 @@ WHOLE_EXPRESSION_PATTERN = r"^\s*\{[^{}]+\}\s*$"
 
 def catalogue() -> Any:
     """The game's catalogue of scenes (SCENES) and ambiences (AMBIENCES, SILENCE): the one place the schema reads it."""
-    try:
-        from game.core import registry
-    except ImportError:  # the catalogue's newer home
-        from game import content as registry  # type: ignore[no-redef]
-    return registry
+    from game import content  # the one import of this game's content in the core (README, Layers: exceptions)
+
+    return content
 
 
 def _d(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -115,6 +113,7 @@ SCHEMA: dict[str, Any] = {
             "required": ["title", "chapters"],
             "properties": {
                 "title": _text("the story's title, shown on the title screen"),
+                "tagline": _text("a line under the title on the title screen"),
                 "format": _d("the story format's version (1 today); a newer one than the game knows is refused",
                              {"type": "integer", "minimum": 1}),
                 "fallback_text": _text("the way on offered when no choice is available (see Soft-locks in story-format.md)"),

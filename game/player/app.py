@@ -1,25 +1,41 @@
-"""The game's application: window, loop (input → update → draw), screens, saving, settings and live reload.
+"""The game's application: the window, the loop (input → update → draw), the screen stack and message dispatch.
 
+Screens post messages up (game/player/messages.py) and the App acts on each in `post`; what follows
+a move in play (ending found, ambience, autosave) is the PlaySession's (game/player/session.py).
 Tests drive it headlessly with real pygame events and `step(dt)`; see game/player/pilot.py.
 """
 from __future__ import annotations
 
 import gc
-import io
-import sys
-import threading
+import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from game.player import messages as m
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.guard import guarded
+from game.player.host import Host
+from game.player.input.keymap import Chord, Keymap
 from game.player.reload import StoryLoader, describe_findings
-from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveStore, SlotInfo, autosave_slot
+from game.player.saves import (THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter, SlotInfo,
+                               autosave_slot)
 from game.player.screens.base import Screen, ScreenStack
+from game.player.screens.confirm import ConfirmScreen, confirm
+from game.player.screens.keys import KeysScreen
+from game.player.screens.menus import (ChapterSelectScreen, ContentNoteScreen, EndingsScreen, HistoryScreen,
+                                       PageScreen, PauseScreen, ReloadErrorsScreen, TitleScreen)
+from game.player.screens.play import PlayScreen
+from game.player.screens.saveload import SaveLoadScreen
+from game.player.screens.settings_screen import SettingsScreen
+from game.player.session import PlaySession, record_ending
 from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
+from game.player.sound.starter import AudioStarter, NullAudio
+from game.player.timing import BUSY_FPS, IDLE_WAIT_MS
+from game.player.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
 from game.player.ui import HitTarget
 
 if TYPE_CHECKING:
@@ -28,68 +44,24 @@ if TYPE_CHECKING:
     from game.core.loader import LoadResult
     from game.core.model import Story
     from game.core.runtime import Runtime
-    from game.player.screens.play import PlayScreen
 
-ANIMATED_FPS = 30  # a scene that moves on its own, while the player reads
-BUSY_FPS = 60  # revealing text, fading, scrolling
-IDLE_WAIT_MS = 100  # how long the loop sleeps waiting for input when nothing moves
-TOAST_SECONDS = 6.0
+log = logging.getLogger(__name__)
 
-
-class Toast:
-    __slots__ = ("text", "seconds_left")
-
-    def __init__(self, text: str, seconds_left: float) -> None:
-        self.text = text
-        self.seconds_left = seconds_left
-
-
-class NullAudio:
-    """Silence, with the AudioEngine's methods: used when sound is unavailable or switched off."""
-
-    def set_ambience(self, name: str | None) -> None: ...
-
-    def set_volumes(self, master: float, ambience: float, effects: float, music: float | None = None) -> None: ...
-
-    def set_music(self, name: str | None) -> None: ...
-
-    def play_effect(self, name: str) -> None: ...
-
-    def update(self, dt: float) -> None: ...
-
-    def shutdown(self) -> None: ...
-
-
-class AudioStarter:
-    """Imports the sound engine (numpy and synthesis: slow) on a thread after the first frame is shown.
-
-    The engine itself is then made on the main thread, where pygame's mixer expects to be opened.
-    """
-
-    def __init__(self) -> None:
-        self._thread = threading.Thread(target=self._import, name="audio-import", daemon=True)
-        self._engine_class: Any = None
-        self.failed = False
-        self._thread.start()
-
-    def _import(self) -> None:
-        try:
-            from game.player.audio import AudioEngine
-
-            self._engine_class = AudioEngine
-        except Exception:  # no numpy, no mixer: the game plays on in silence
-            self.failed = True
-
-    def engine(self) -> Any | None:
-        """The engine once its module is imported; None while importing; NullAudio if there is none."""
-        if self._thread.is_alive():
-            return None
-        if self._engine_class is None:
-            return NullAudio()
-        try:
-            return self._engine_class(enabled=True)
-        except Exception:  # The contract says it never raises; silence is still better than a crash.
-            return NullAudio()
+# The screens a message may open by name (OpenScreen), each made with the Host and the message's arguments.
+SCREENS: dict[str, Any] = {
+    "title": TitleScreen,
+    "chapters": ChapterSelectScreen,
+    "content_note": ContentNoteScreen,
+    "page": PageScreen,
+    "pause": PauseScreen,
+    "endings": EndingsScreen,
+    "history": HistoryScreen,
+    "errors": ReloadErrorsScreen,
+    "saveload": SaveLoadScreen,
+    "settings": SettingsScreen,
+    "keys": KeysScreen,
+    "confirm": ConfirmScreen,
+}
 
 
 class App:
@@ -122,11 +94,14 @@ class App:
 
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = self.settings_store.load()
+        self.keymap = Keymap(self.settings.keys)
         self.saves = SaveStore(data_dir)
         try:
             self.saves.migrate_legacy_autosave()
-        except OSError:
-            pass  # the old autosave stays where it is and is still listed under Load
+        except OSError as error:  # the old autosave stays where it is and is still listed under Load
+            log.warning("the old autosave was not moved: %s", error)
+        self.writer = SaveWriter(self.saves)  # saves are written on its thread, in order
+        self.save_index = SaveIndex(self.saves, self.writer)  # what the views read: the disk is read once
         self.progress_store = ProgressStore(data_dir)
         self.progress: Progress = self.progress_store.load()
 
@@ -144,6 +119,8 @@ class App:
         self._music: str | None = None
 
         self.screens = ScreenStack()
+        self.host = Host(self, self.post)
+        self.session: PlaySession | None = None
         self.story: Story | None = None
         self.load_errors: list[str] = []
         self.startup_errors: list[str] = []
@@ -158,9 +135,7 @@ class App:
         self.clock = pygame.time.Clock()
         self.loader = StoryLoader(story_dir, watch=watch)
 
-        from game.player.screens.menus import TitleScreen
-
-        self.screens.push(TitleScreen(self))
+        self.screens.push(TitleScreen(self.host))
         self._story_pending = loaded is None
         if loaded is not None:
             self.loader.accept_current_files()
@@ -186,6 +161,9 @@ class App:
                 return False
         if self.frames >= 1:
             self._after_first_frame()
+        for slot, reason in self.writer.failures():
+            self.save_index.reread(slot)
+            self.toast_once(f"The game could not be saved: {reason}")
         result = self.loader.poll(dt)
         if result is not None:
             self._accept_story(result, startup=self.story is None)
@@ -194,7 +172,7 @@ class App:
         top = self.top
         if top is not None and top.update(dt):
             self.dirty = True
-        if self._update_toasts(dt):
+        if advance_toasts(self.toasts, dt):
             self.dirty = True
         self.audio.update(dt)
         if self.dirty:
@@ -260,6 +238,8 @@ class App:
         return self.exit_code
 
     def shutdown(self) -> None:
+        """Wait for the saves still being written, then close the sound and the window."""
+        self.writer.close()
         self.audio.shutdown()
         self._pygame.display.quit()
         gc.unfreeze()  # what start-up froze can be collected again (tests make many apps in one process)
@@ -282,10 +262,11 @@ class App:
         typed = self._typed(event)
         if typed is None:
             return
-        if isinstance(typed, KeyPress) and self._global_key(typed):
+        top = self.top
+        capturing = top is not None and top.captures_keys
+        if isinstance(typed, KeyPress) and not capturing and self._global_key(typed):
             self.dirty = True
             return
-        top = self.top
         if top is not None and top.handle(typed):
             self.dirty = True
 
@@ -293,7 +274,12 @@ class App:
         pygame = self._pygame
         kind = event.type
         if kind == pygame.KEYDOWN:
-            return KeyPress(event.key, getattr(event, "mod", 0), getattr(event, "unicode", ""))
+            mod = getattr(event, "mod", 0)
+            held = [name for name, mask in (("shift", pygame.KMOD_SHIFT), ("ctrl", pygame.KMOD_CTRL | pygame.KMOD_META),
+                                            ("alt", pygame.KMOD_ALT)) if mod & mask]
+            name = pygame.key.name(event.key)
+            return KeyPress(str(Chord(name, frozenset(held))), self.keymap.actions(name, held),
+                            getattr(event, "unicode", ""))
         if kind == pygame.MOUSEMOTION:
             return PointerMove(*self.display.viewport.to_logical(event.pos))
         if kind == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
@@ -304,15 +290,14 @@ class App:
         return None
 
     def _global_key(self, event: KeyPress) -> bool:
-        """Keys that work on every screen: F11 fullscreen, F5 reload, H or F1 help."""
-        pygame = self._pygame
-        if event.key == pygame.K_F11 or (event.key == pygame.K_RETURN and event.mod & pygame.KMOD_ALT):
+        """Actions that work on every screen: full screen, reload the story, help."""
+        if event.means("fullscreen"):
             self.toggle_fullscreen()
             return True
-        if event.key == pygame.K_F5:
+        if event.means("reload"):
             self.reload_story()
             return True
-        if event.key in (pygame.K_h, pygame.K_F1) and not event.ctrl:
+        if event.means("help"):
             self.open_page("help")
             return True
         return False
@@ -334,7 +319,7 @@ class App:
     def draw_screens(self, canvas: Canvas, screens: Sequence[Screen]) -> None:
         for screen in screens:
             screen.draw(canvas)
-        self._draw_toasts(canvas)
+        draw_toasts(canvas, self.toasts, self.typesetter, SMALL_SIZE * self.settings.font_scale)
 
     def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE) -> "pygame.Surface":
         """Draw screens into a new surface of any size (thumbnails, the screenshot command)."""
@@ -350,75 +335,121 @@ class App:
             screen.draw(canvas)
         return target
 
-    def thumbnail_png(self, screen: Screen) -> bytes | None:
+    def thumbnail(self, screen: Screen) -> "pygame.Surface | None":
+        """The screen, small, for a save (encoded as PNG on the save writer's thread)."""
         pygame = self._pygame
         try:
-            picture = self.render_offscreen([screen])
-            small = pygame.transform.smoothscale(picture, THUMBNAIL_SIZE)
-            buffer = io.BytesIO()
-            pygame.image.save(small, buffer, "thumbnail.png")
-            return buffer.getvalue()
-        except (pygame.error, OSError, ValueError):
+            return pygame.transform.smoothscale(self.render_offscreen([screen]), THUMBNAIL_SIZE)
+        except (pygame.error, ValueError) as error:
+            log.warning("no picture for the save: %s", error)
             return None
 
-    def _update_toasts(self, dt: float) -> bool:
-        if not self.toasts:
-            return False
-        for toast in self.toasts:
-            toast.seconds_left -= dt
-        before = len(self.toasts)
-        self.toasts = [toast for toast in self.toasts if toast.seconds_left > 0]
-        return len(self.toasts) != before
-
-    def _draw_toasts(self, canvas: Canvas) -> None:
-        theme = canvas.theme
-        size = SMALL_SIZE * self.settings.font_scale
-        line_height = self.typesetter.line_height("ui", size)
-        bottom = 704.0  # newest at the bottom left, over the scene rather than the text
-        for toast in reversed(self.toasts[-4:]):
-            lines = self.typesetter.wrap(toast.text, "ui", size, 620)
-            height = len(lines) * line_height + 16
-            top = bottom - height
-            canvas.fill_translucent(theme.panel, 240, (24, top, 652, height))
-            canvas.outline(theme.accent, (24, top, 652, height), 1)
-            for number, line in enumerate(lines):
-                canvas.text(line, "ui", size, theme.text, 40, top + 8 + number * line_height)
-            bottom = top - 8
-
     def toast(self, text: str) -> None:
-        """A short notice at the top left (it fades after a few seconds; nothing depends on reading it in time)."""
+        """A short notice at the bottom left (it fades after a few seconds; nothing depends on reading it in time)."""
         self.toasts.append(Toast(text, TOAST_SECONDS))
         self.dirty = True
 
+    def toast_once(self, text: str) -> None:
+        """A notice that is not repeated while it is still on screen (a save failing after every choice)."""
+        if not any(toast.text == text for toast in self.toasts):
+            self.toast(text)
+
+    # -- messages from the screens ------------------------------------------------------------
+    def post(self, message: m.Message) -> None:
+        """Act on a screen's message at once (within the same frame), then redraw."""
+        match message:
+            case m.PlaySound(name):
+                self.effect(name)
+            case m.PlayMusic(name):
+                self.set_music(name)
+            case m.OpenScreen(name, args, on_dismiss):
+                if name == "saveload":
+                    self.save_index.refresh()  # the slot list reads the folder as it opens, never while it is built
+                self.screens.push(SCREENS[name](self.host, *args), on_dismiss)
+            case m.OpenPage(key):
+                self.open_page(key)
+            case m.Dismiss(screen, result):
+                self.screens.pop(screen, result)
+            case m.ChangeSettings(changes):
+                self.change_settings(**changes)
+            case m.Notify(text):
+                self.toast(text)
+            case m.StartChapter(chapter_id):
+                self.start_chapter(chapter_id)
+            case m.ContinueChapter(chapter_id):
+                self.continue_chapter(chapter_id)
+            case m.RestartChapter(chapter_id):
+                self.restart_chapter(chapter_id)
+            case m.ContinueLatest():
+                self.continue_latest()
+            case m.LoadSlot(info):
+                self.load_slot(info)
+            case m.SaveToSlot(slot, on_saved):
+                saved = self.save_to(slot)
+                if saved is not None and on_saved is not None:
+                    on_saved(saved)
+            case m.Choose(index):
+                self._move(lambda session: session.choose(index), "confirm", "unavailable")
+            case m.Advance():
+                self._move(lambda session: session.advance(), "page", None)
+            case m.Undo():
+                self._move(lambda session: session.undo(), "page", "unavailable", reveal=False,
+                           refused_notice="There is nothing to undo yet.")
+            case m.GoToTitle():
+                self.go_to_title()
+            case m.GoToChapters():
+                self.go_to_chapters()
+            case m.Quit():
+                self.quit()
+            case _:
+                raise TypeError(f"no handler for {message!r}")
+        self.dirty = True
+
+    def _move(self, move: Any, sound: str, refused: str | None, *, reveal: bool = True,
+              refused_notice: str = "") -> None:
+        """A move in play: the session takes it (and counts an ending), the screen shows it, then the autosave."""
+        session, play = self.session, self.play_screen
+        if session is None or play is None:
+            return
+        if not move(session):
+            if refused is not None:
+                self.effect(refused)
+            if refused_notice:
+                self.toast(refused_notice)
+            return
+        self.effect(sound)
+        play.refresh(reveal=reveal)
+        session.autosave()
+        self._say_story_warnings(session)
+
+    def _say_story_warnings(self, session: PlaySession) -> None:
+        """A story's runtime warnings go to the log, and to the screen while an author is at work (live reload)."""
+        for warning in session.new_warnings():
+            log.warning("story: %s", warning)
+            if self.loader.watch:
+                self.toast(f"Story warning (shown to authors): {warning}")
+
     # -- sound ----------------------------------------------------------------------------------
     def effect(self, name: str) -> None:
-        try:
+        with guarded(f"the sound effect {name!r}"):
             self.audio.play_effect(name)
-        except Exception:
-            pass
 
     def set_ambience(self, name: str | None) -> None:
         self._ambience = name
-        try:
+        with guarded(f"the ambience {name!r}"):
             self.audio.set_ambience(None if name in (None, "none") else name)
-        except Exception:
-            pass
 
     def set_music(self, name: str | None) -> None:
         """The motif while the title or an ending is shown, None elsewhere (it fades out)."""
         self._music = name
-        try:
+        with guarded(f"the music {name!r}"):
             self.audio.set_music(name)
-        except Exception:
-            pass
 
     def _apply_volumes(self) -> None:
         settings = self.settings
-        try:
+        with guarded("setting the volumes"):
             self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume,
                                    settings.music_volume)
-        except Exception:
-            pass
 
     # -- settings -------------------------------------------------------------------------------
     def change_settings(self, **changes: Any) -> None:
@@ -428,6 +459,8 @@ class App:
             self.settings_store.save(self.settings)
         except OSError as error:
             self.toast(f"Settings could not be saved: {error}")
+        if self.settings.keys != before.keys:
+            self.keymap = Keymap(self.settings.keys)
         if self.settings.fullscreen != self.display.fullscreen:
             self.display.set_fullscreen(self.settings.fullscreen)
         self._apply_volumes()
@@ -440,34 +473,25 @@ class App:
 
     # -- pages and menus ------------------------------------------------------------------------
     def open_page(self, key: str) -> None:
-        from game.player.screens.menus import PageScreen
-
         if self.story is None:
             self.toast("The story is still loading.")
             return
         top = self.top
         if isinstance(top, PageScreen) and top.page_key == key:
             return
-        self.screens.push(PageScreen(self, key))
-
-    def open_pause(self) -> None:
-        from game.player.screens.menus import PauseScreen
-
-        self.screens.push(PauseScreen(self))
+        self.screens.push(PageScreen(self.host, key))
 
     def go_to_title(self) -> None:
-        from game.player.screens.menus import TitleScreen
-
-        self.autosave()
-        self.set_ambience(None)
-        self.screens.reset([TitleScreen(self)])
+        self._leave_play([TitleScreen(self.host)])
 
     def go_to_chapters(self) -> None:
-        from game.player.screens.menus import ChapterSelectScreen, TitleScreen
+        self._leave_play([TitleScreen(self.host), ChapterSelectScreen(self.host)])
 
+    def _leave_play(self, screens: list[Screen]) -> None:
         self.autosave()
+        self.session = None
         self.set_ambience(None)
-        self.screens.reset([TitleScreen(self), ChapterSelectScreen(self)])
+        self.screens.reset(screens)
 
     def quit(self) -> None:
         """Leave without asking: the autosave is written first, so nothing is lost."""
@@ -476,26 +500,27 @@ class App:
 
     # -- playing --------------------------------------------------------------------------------
     @property
-    def play_screen(self) -> "PlayScreen | None":
-        from game.player.screens.play import PlayScreen
-
+    def play_screen(self) -> PlayScreen | None:
         screen = self.screens.find(PlayScreen.kind)
         return screen if isinstance(screen, PlayScreen) else None
 
     def start_chapter(self, chapter_id: str) -> None:
         """Begin a chapter, after the content note the first time."""
+        self._after_content_note(lambda: self._begin_chapter(chapter_id))
+
+    def _after_content_note(self, then: Any) -> None:
+        """Run `then` at once, or after the content note when it has not been seen yet (and only if the player goes on)."""
         if self.story is None:
             return
-        if not self.settings.content_note_seen and "content_note" in self.story.pages:
-            from game.player.screens.menus import ContentNoteScreen
-
-            def after_note(proceed: Any) -> None:
-                if proceed:
-                    self._begin_chapter(chapter_id)
-
-            self.screens.push(ContentNoteScreen(self), after_note)
+        if self.settings.content_note_seen or "content_note" not in self.story.pages:
+            then()
             return
-        self._begin_chapter(chapter_id)
+
+        def after_note(proceed: Any) -> None:
+            if proceed:
+                then()
+
+        self.screens.push(ContentNoteScreen(self.host), after_note)
 
     def _begin_chapter(self, chapter_id: str) -> None:
         from game.core.runtime import Runtime
@@ -510,10 +535,12 @@ class App:
         self.autosave()
 
     def show_play(self, runtime: "Runtime", warnings: Sequence[str] = (), *, revealed: bool = False) -> None:
-        from game.player.screens.menus import TitleScreen
-        from game.player.screens.play import PlayScreen
-
-        self.screens.reset([TitleScreen(self), PlayScreen(self, runtime, revealed=revealed)])
+        """Play `runtime`: a new session, and the play screen over the title."""
+        session = PlaySession(runtime, saves=self.save_index, writer=self.writer, progress=self.progress,
+                              progress_store=self.progress_store, thumbnail=self._play_thumbnail,
+                              ambience=self.set_ambience, music=self.set_music, notify=self.toast_once)
+        self.session = session
+        self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
         for warning in warnings:
             self.toast(f"This save was made with an older story: {warning}.")
         self.dirty = True
@@ -536,7 +563,7 @@ class App:
     def latest_save(self) -> SlotInfo | None:
         """What Continue resumes: the most recent save of a chapter in this story."""
         chapters = [chapter.id for chapter in self.story.chapters] if self.story is not None else None
-        return self.saves.latest(chapters)
+        return self.save_index.latest(chapters)
 
     def continue_latest(self) -> bool:
         latest = self.latest_save()
@@ -547,7 +574,7 @@ class App:
 
     def continue_chapter(self, chapter_id: str) -> bool:
         """Resume a chapter where its autosave left it."""
-        info = self.saves.read(autosave_slot(chapter_id))
+        info = self.save_index.read(autosave_slot(chapter_id))
         if info.status != "ok":
             self.toast("This chapter has no place to continue from; starting it from the beginning.")
             self.start_chapter(chapter_id)
@@ -556,16 +583,14 @@ class App:
 
     def restart_chapter(self, chapter_id: str) -> None:
         """Start a chapter from the beginning, asking first if that would replace the place kept in it."""
-        from game.player.screens.menus import confirm
-
-        info = self.saves.read(autosave_slot(chapter_id))
+        info = self.save_index.read(autosave_slot(chapter_id))
         node = self.story.nodes.get(info.node_id) if self.story is not None else None
         if info.status != "ok" or self.story is None or (node is not None and node.ending is not None):
             self.start_chapter(chapter_id)  # nothing to lose: no place kept, or a run that reached its ending
             return
         title = self.story.chapter(chapter_id).title
         confirm(
-            self,
+            self.host,
             f"Start {title} again from the beginning? The place where you left off ({info.node_title}) "
             "will be replaced by the new start. Your nine save slots are not touched.",
             "Start again",
@@ -574,41 +599,22 @@ class App:
         )
 
     def save_to(self, slot: str) -> SlotInfo | None:
-        play = self.play_screen
-        if play is None:
-            return None
-        runtime = play.runtime
-        try:
-            return self.saves.write(
-                slot,
-                runtime.to_state(),
-                chapter_id=runtime.chapter.id,
-                chapter_title=runtime.chapter.title,
-                node_id=runtime.node_id,
-                node_title=runtime.story.node_title(runtime.node_id),
-                thumbnail_png=self.thumbnail_png(play),
-            )
-        except (OSError, ValueError, TypeError, MemoryError) as error:
-            # The disk, or a state that cannot be written: the last save stays as it was. Said once
-            # while it lasts, not after every choice, and without naming a temporary file.
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-            notice = f"The game could not be saved: {reason}"
-            if not any(toast.text == notice for toast in self.toasts):
-                self.toast(notice)
-            return None
+        return self.session.save_to(slot) if self.session is not None else None
 
     def autosave(self) -> None:
-        """Each chapter has its own autosave, so playing one never replaces the place kept in another."""
+        if self.session is not None:
+            self.session.autosave()
+
+    def _play_thumbnail(self) -> "pygame.Surface | None":
         play = self.play_screen
-        if play is not None:
-            self.save_to(autosave_slot(play.runtime.chapter.id))
+        return self.thumbnail(play) if play is not None else None
+
+    def wait_for_saves(self) -> None:
+        """Block until every save made so far is on disk (tests and tools that read the files)."""
+        self.writer.wait()
 
     def record_ending(self, chapter_id: str, ending_id: str) -> None:
-        if self.progress.record_ending(chapter_id, ending_id):
-            try:
-                self.progress_store.save(self.progress)
-            except OSError as error:
-                self.toast(f"Progress could not be saved: {error}")
+        record_ending(self.progress, self.progress_store, chapter_id, ending_id, self.toast)
 
     # -- the story and live reload --------------------------------------------------------------
     def reload_story(self) -> None:
@@ -616,8 +622,6 @@ class App:
         self.loader.start()
 
     def _accept_story(self, result: "LoadResult", *, startup: bool) -> None:
-        from game.player.screens.menus import ReloadErrorsScreen
-
         if not result.ok:
             findings = describe_findings(result, self.story_dir)
             if startup and self.story is None:
@@ -631,7 +635,7 @@ class App:
             if isinstance(existing, ReloadErrorsScreen):
                 existing.rebuild()
             else:
-                self.screens.push(ReloadErrorsScreen(self))
+                self.screens.push(ReloadErrorsScreen(self.host))
             self.dirty = True
             return
         first = self.story is None
@@ -641,6 +645,7 @@ class App:
         existing = self.screens.find(ReloadErrorsScreen.kind)
         if existing is not None:
             self.screens.pop(existing)
+        self._move_session_to(self.story)
         for screen in list(self.screens.screens):
             screen.on_story_changed()
         if first:
@@ -666,20 +671,21 @@ class App:
             self.exit_code = 2
             self.running = False
             return
-        if not self.settings.content_note_seen and "content_note" in self.story.pages:
-            from game.player.screens.menus import ContentNoteScreen
+        self._after_content_note(lambda: self.show_play(runtime))
 
-            def after_note(proceed: Any) -> None:
-                if proceed:
-                    self.show_play(runtime)
+    def _move_session_to(self, story: "Story") -> None:
+        """Live reload: the playthrough goes on, on the new story, at the same node if it still exists."""
+        from game.core.runtime import Runtime, StateError
 
-            self.screens.push(ContentNoteScreen(self), after_note)
+        session = self.session
+        if session is None or session.runtime.story is story:
             return
-        self.show_play(runtime)
-
-
-def print_errors(lines: Sequence[str], stream: Any = None) -> None:
-    stream = stream or sys.stderr
-    for line in lines:
-        print(line, file=stream)
+        try:
+            runtime, warnings = Runtime.from_state(story, session.runtime.to_state())
+        except (StateError, KeyError, ValueError, TypeError) as error:
+            self.toast(f"The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.")
+            return
+        session.replace_runtime(runtime)
+        for warning in warnings:
+            self.toast(warning)
 

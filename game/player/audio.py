@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional, TypeVar
 
 import pygame
 
-from game.core.registry import AMBIENCES, SILENCE
+from game.content import AMBIENCES, SILENCE
 from game.player.sound import cache as sound_cache
 from game.player.sound.layers import EventLayer, MusicPlayer, equal_power as _equal_power, unit as _unit
 from game.player.sound.offline import _cache, synthesize_ambience  # noqa: F401 - for tools and tests

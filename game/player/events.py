@@ -8,21 +8,14 @@ from typing import NamedTuple, Union
 
 
 class KeyPress(NamedTuple):
-    key: int
-    mod: int = 0
+    """A key, already turned into what it does (game/player/input/keymap.py); screens read `actions`."""
+
+    chord: str  # the key with its modifiers, as the keymap names it ("ctrl+z"): for binding keys in Settings
+    actions: tuple[str, ...] = ()
     text: str = ""
 
-    @property
-    def shift(self) -> bool:
-        import pygame
-
-        return bool(self.mod & pygame.KMOD_SHIFT)
-
-    @property
-    def ctrl(self) -> bool:
-        import pygame
-
-        return bool(self.mod & (pygame.KMOD_CTRL | pygame.KMOD_META))
+    def means(self, action: str) -> bool:
+        return action in self.actions
 
 
 class Click(NamedTuple):

@@ -27,6 +27,8 @@ class Pilot:
     def step(self, frames: int = 1) -> None:
         for _ in range(frames):
             self.app.step(self.dt)
+        # A save is written on its own thread; a test looks at the files as a player's next start would.
+        self.app.wait_for_saves()
 
     def press(self, key: int | str, mod: int = 0, text: str = "") -> None:
         pygame = self._pygame
@@ -97,7 +99,8 @@ class Pilot:
 
     def finish_reveal(self) -> None:
         """Let the text reveal run to its end by stepping time (never by pressing a key)."""
-        from game.player.screens.play import PlayScreen
+        def revealing() -> bool:
+            top = self.app.top
+            return top is not None and top.kind == "play" and bool(getattr(top, "revealing", False))
 
-        self.wait_until(lambda: not (isinstance(self.app.top, PlayScreen) and self.app.top.revealing), timeout=60.0,
-                        sleep=0.0)
+        self.wait_until(lambda: not revealing(), timeout=60.0, sleep=0.0)

@@ -1,7 +1,6 @@
 """Loading the story off the main loop, and noticing when an author saves a story file (live reload)."""
 from __future__ import annotations
 
-import sys
 import threading
 import zlib
 from pathlib import Path
@@ -81,10 +80,11 @@ class StoryLoader:
         self._signature = story_signature(self.story_dir)
 
     def _load(self) -> None:
+        from game.content import CATALOGUE
         from game.core.checker import check_story
 
         try:
-            result = check_story(self.story_dir)
+            result = check_story(self.story_dir, CATALOGUE)
         except Exception as error:  # A loader bug must reach the player as a message, not kill the game.
             from game.core.loader import LoadResult
 
@@ -140,15 +140,3 @@ def describe_findings(result: "LoadResult", story_dir: Path) -> list[str]:
         lines.append(f"{story_dir}: the story could not be loaded")
     return lines
 
-
-def load_or_report(story_dir: Path) -> "LoadResult | None":
-    """Check and load a story for a command; on errors print them as `file:line: message` and give None."""
-    from game.core.checker import check_story
-
-    result = check_story(story_dir)
-    if result.ok and result.story is not None:
-        return result
-    print(f"{story_dir}: the story has errors:", file=sys.stderr)
-    for line in describe_findings(result, story_dir):
-        print(line, file=sys.stderr)
-    return None

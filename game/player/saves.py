@@ -1,16 +1,25 @@
 """Save slots (an autosave per chapter and nine manual slots) and the progress file, read defensively and written atomically."""
 from __future__ import annotations
 
+import io
+import logging
 import os
+import queue
 import re
+import threading
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from game import __version__
 from game.core.model import Story
 from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
                                  remove_stale_temp_files, set_aside_notice)
+
+if TYPE_CHECKING:
+    import pygame
+
+log = logging.getLogger(__name__)
 
 SAVE_KIND = "curtain-light-save"
 PROGRESS_KIND = "curtain-light-progress"
@@ -144,9 +153,6 @@ class SaveStore:
         ]
         return max(readable, key=_recency, default=None)
 
-    def has_any(self) -> bool:
-        return bool(self.autosave_slots()) or any(self.path_for(slot).exists() for slot in MANUAL_SLOTS)
-
     def write(
         self,
         slot: str,
@@ -157,11 +163,12 @@ class SaveStore:
         node_id: str,
         node_title: str,
         thumbnail_png: bytes | None = None,
+        saved_at: datetime | None = None,
     ) -> SlotInfo:
         path = self.path_for(slot)
         if is_autosave(slot):
             self._set_aside_if_damaged(slot)
-        saved_at = datetime.now().astimezone()
+        saved_at = saved_at or datetime.now().astimezone()
         payload = {
             "kind": SAVE_KIND,
             "format": SAVE_FORMAT,
@@ -178,7 +185,7 @@ class SaveStore:
         if thumbnail_png is not None:
             atomic_write_bytes(path.with_suffix(".png"), thumbnail_png)
         atomic_write_json(path, payload)
-        return self.read(slot)
+        return SlotInfo(slot, path, "ok", chapter_id, chapter_title, node_id, node_title, saved_at, state)
 
     def _set_aside_if_damaged(self, slot: str) -> None:
         """Autosaves happen unasked, so a damaged autosave is moved aside whole rather than overwritten."""
@@ -210,6 +217,121 @@ class SaveStore:
             os.replace(legacy.thumbnail_path, target.with_suffix(".png"))
         os.replace(legacy.path, target)
         return legacy.chapter_id
+
+
+class SaveIndex:
+    """What every slot holds, read from the disk once and then kept by each write: what the views read.
+
+    Building a title screen, a chapter list or the slot list reads this, never a file.
+    """
+
+    def __init__(self, store: SaveStore, writer: "SaveWriter | None" = None) -> None:
+        self.store = store
+        self.writer = writer  # a refresh waits for it, so what is read from disk is every save made
+        self._slots: dict[str, SlotInfo] | None = None
+
+    def _all(self) -> dict[str, SlotInfo]:
+        if self._slots is None:
+            self._slots = {info.slot: info for info in self.store.list()}
+        return self._slots
+
+    def read(self, slot: str) -> SlotInfo:
+        found = self._all().get(slot)
+        return found if found is not None else SlotInfo(slot, self.store.path_for(slot), "empty")
+
+    def autosaves(self) -> list[SlotInfo]:
+        found = [info for slot, info in self._all().items() if is_autosave(slot) and info.status != "empty"]
+        return sorted(found, key=lambda info: (info.slot == LEGACY_AUTOSAVE, info.slot))
+
+    def latest(self, chapter_ids: Iterable[str] | None = None) -> SlotInfo | None:
+        """The most recently written readable save (of these chapters, if given): what Continue resumes."""
+        wanted = set(chapter_ids) if chapter_ids is not None else None
+        readable = [info for info in self._all().values()
+                    if info.status == "ok" and info.saved_at is not None and (wanted is None or info.chapter_id in wanted)]
+        return max(readable, key=lambda info: (info.saved_at, info.slot), default=None)
+
+    def refresh(self) -> None:
+        """Read the folder again at the next look (the slot list does, when it opens: a save copied in shows)."""
+        self.wait_for_writes()
+        self._slots = None
+
+    def wait_for_writes(self) -> None:
+        if self.writer is not None:
+            self.writer.wait()
+
+    def record(self, info: SlotInfo) -> None:
+        """A save was made (or is being written): the index has it at once."""
+        self._all()[info.slot] = info
+
+    def reread(self, slot: str) -> None:
+        """A write failed: what the disk holds is what the slot holds."""
+        self._all()[slot] = self.store.read(slot)
+
+
+class SaveWriter:
+    """Writes saves on a thread of its own, one after another in the order they were made.
+
+    Each job holds a copy of the state and a small picture, so the game plays on while the files
+    are written (atomically, as SaveStore writes them). `wait` blocks until every save made so far
+    is on disk (quitting calls it); failures are handed back to the main thread by `failures()`.
+    """
+
+    def __init__(self, store: SaveStore) -> None:
+        self.store = store
+        self._jobs: "queue.Queue[tuple[str, dict[str, Any], dict[str, Any], Any] | None]" = queue.Queue()
+        self._failed: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._work, name="save-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, slot: str, state: dict[str, Any], about: dict[str, Any], picture: "pygame.Surface | None") -> None:
+        self._jobs.put((slot, state, about, picture))
+
+    def wait(self) -> None:
+        self._jobs.join()
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+
+    def failures(self) -> list[tuple[str, str]]:
+        """(slot, reason) of each write that failed since the last call."""
+        with self._lock:
+            failed, self._failed = self._failed, []
+        return failed
+
+    def _work(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                slot, state, about, picture = job
+                try:
+                    self.store.write(slot, state, thumbnail_png=encode_png(picture), **about)
+                except (OSError, ValueError, TypeError, MemoryError) as error:
+                    # The disk, or a state that cannot be written: the last save stays as it was.
+                    log.warning("saving %s failed: %s", slot, error)
+                    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+                    with self._lock:
+                        self._failed.append((slot, reason))
+            finally:
+                self._jobs.task_done()
+
+
+def encode_png(picture: "pygame.Surface | None") -> bytes | None:
+    if picture is None:
+        return None
+    import pygame
+
+    buffer = io.BytesIO()
+    try:
+        pygame.image.save(picture, buffer, "thumbnail.png")
+    except (pygame.error, OSError, ValueError) as error:
+        log.warning("the save's picture could not be made: %s", error)
+        return None
+    return buffer.getvalue()
 
 
 def _recency(info: SlotInfo) -> tuple[datetime, int]:

@@ -5,6 +5,7 @@ import weakref
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from game.player.display import LOGICAL_SIZE, Canvas
+from game.player.guard import failed, guarded
 
 if TYPE_CHECKING:
     import pygame
@@ -53,10 +54,9 @@ def make_painter(name: str | None, params: Mapping[str, Any], *, reduce_motion: 
     factory = _load_scene_factory()
     if factory is None or not name:
         return PlainPainter()
-    try:
+    with guarded(f"painting the scene {name!r}"):  # a scene bug must not stop the story from being read
         return factory(name, dict(params), reduce_motion=reduce_motion, high_contrast=high_contrast)
-    except Exception:  # A scene bug must not stop the story from being read.
-        return PlainPainter()
+    return PlainPainter()
 
 
 class SceneLayer:
@@ -162,6 +162,7 @@ class SceneLayer:
         try:
             changed = bool(self.painter.update(dt))
         except Exception:
+            failed("moving the scene")
             self.painter = PlainPainter()
             changed = True
         if self.fade_left > 0:
@@ -190,6 +191,7 @@ class SceneLayer:
         try:
             self.painter.draw(target)
         except Exception:
+            failed("drawing the scene")
             self.painter = PlainPainter()
             self.painter.draw(target)
 

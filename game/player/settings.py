@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 from game.player.storage import atomic_write_json, read_json_status, set_aside_notice
 
@@ -25,6 +25,7 @@ class Settings(NamedTuple):
     high_contrast: bool = False
     reduce_motion: bool = False
     content_note_seen: bool = False
+    keys: Mapping[str, list[str]] = {}  # action -> key names the player chose (game/player/input/keymap.py)
 
     @property
     def characters_per_second(self) -> float:
@@ -59,7 +60,18 @@ def _sanitised(settings: Settings) -> Settings:
         high_contrast=settings.high_contrast if isinstance(settings.high_contrast, bool) else False,
         reduce_motion=settings.reduce_motion if isinstance(settings.reduce_motion, bool) else False,
         content_note_seen=settings.content_note_seen if isinstance(settings.content_note_seen, bool) else False,
+        keys=_key_bindings(settings.keys),
     )
+
+
+def _key_bindings(value: Any) -> dict[str, list[str]]:
+    """Only actions the game has, each with a list of key names; the keymap checks the names themselves."""
+    from game.player.input.keymap import ACTIONS
+
+    if not isinstance(value, Mapping):
+        return {}
+    return {action: [str(key) for key in keys] for action, keys in value.items()
+            if action in ACTIONS and isinstance(keys, list) and keys and all(isinstance(key, str) for key in keys)}
 
 
 class SettingsStore:
@@ -79,4 +91,4 @@ class SettingsStore:
         return _sanitised(Settings(**values))
 
     def save(self, settings: Settings) -> None:
-        atomic_write_json(self.path, {"kind": SETTINGS_KIND, **settings._asdict()})
+        atomic_write_json(self.path, {"kind": SETTINGS_KIND, **settings._asdict(), "keys": dict(settings.keys)})

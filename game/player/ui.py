@@ -471,17 +471,15 @@ class Document:
 
     PAGE_SHARE = 0.85  # a page key keeps a little of the last page in view
 
-    def scroll_for_key(self, key: int) -> bool | None:
-        """PageUp/PageDown/Home/End scroll the document; None when the key is not one of them."""
-        import pygame
-
-        if key == pygame.K_PAGEDOWN:
+    def scroll_for_key(self, actions: tuple[str, ...]) -> bool | None:
+        """The page_down, page_up, top and bottom actions scroll the document; None for any other."""
+        if "page_down" in actions:
             return self.scroll_by(self.area[3] * self.PAGE_SHARE)
-        if key == pygame.K_PAGEUP:
+        if "page_up" in actions:
             return self.scroll_by(-self.area[3] * self.PAGE_SHARE)
-        if key == pygame.K_HOME:
+        if "top" in actions:
             return self.scroll_by(-self.content_height)
-        if key == pygame.K_END:
+        if "bottom" in actions:
             return self.scroll_by(self.content_height)
         return None
 
@@ -511,12 +509,6 @@ class Document:
     @property
     def max_scroll(self) -> float:
         return max(0.0, self.content_height - self.area[3])
-
-    def visible_height(self, revealing: bool) -> float:
-        if not revealing:
-            return self.content_height
-        shown = [block.y + block.height for block in self.blocks if not block.after_reveal]
-        return max(shown, default=0.0)
 
     def _rows(self, revealing: bool) -> list[tuple[float, float]]:
         """Every line of text (and picture) in content coordinates, as (top, height)."""

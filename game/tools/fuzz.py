@@ -23,6 +23,7 @@ import traceback
 from pathlib import Path
 from typing import Callable
 
+from game.content import CATALOGUE
 from game.core.checker import check_story
 from game.core.runtime import Mode, Runtime
 
@@ -158,7 +159,7 @@ def fuzz_one(source: Path, work: Path, rng: random.Random) -> tuple[str, str | N
     target.write_text(OPERATORS[name](text, rng), encoding="utf-8", errors="surrogatepass")
     started = time.perf_counter()
     try:
-        result = check_story(work)
+        result = check_story(work, CATALOGUE)
     except Exception:
         return name, "check raised:\n" + traceback.format_exc(), time.perf_counter() - started, False
     seconds = time.perf_counter() - started

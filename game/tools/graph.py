@@ -274,9 +274,9 @@ def render(dot_text: str, output: Path, *, positioned: bool = False) -> tuple[bo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="draw only this chapter")
     parser.add_argument("--around", metavar="NODE", help="draw only the nodes near this one (see --depth)")
     parser.add_argument("--depth", type=int, default=2, metavar="N",
@@ -289,14 +289,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import time
 
-    from game.core.loader import load_story
     from game.core.suggest import hint
+    from game.tools.opening import open_story
 
     began = time.perf_counter()
-    root = Path(args.story)
-    if not root.is_dir():
-        print(f"graph: there is no story folder at {args.story}", file=sys.stderr)
-        return 2
     output = Path(args.output) if args.output else None
     if output is not None and output.suffix.lower() not in FORMATS:
         print(f"graph: write to a .dot, .svg or .png file, not '{output.name}'", file=sys.stderr)
@@ -309,17 +305,10 @@ def run(args: argparse.Namespace) -> int:
     if depth < 0:
         print("graph: --depth is a number of links, 0 or more", file=sys.stderr)
         return 2
-    result = load_story(root)
-    story = result.story
-    if story is None:
-        for diagnostic in result.errors:
-            print(diagnostic)
-        print("graph: the story could not be loaded", file=sys.stderr)
-        return 1
-    ids = [chapter.id for chapter in story.chapters]
-    if args.chapter is not None and args.chapter not in ids:
-        print(f"graph: no chapter '{args.chapter}' (the chapters are: {', '.join(ids)})", file=sys.stderr)
-        return 2
+    opened = open_story(args.story, "graph", chapter=args.chapter, checked=False)
+    if isinstance(opened, int):
+        return opened
+    story = opened.story
     chapters = [args.chapter] if args.chapter else None
     keep = None
     if around is not None:

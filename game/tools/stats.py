@@ -6,7 +6,6 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
@@ -121,26 +120,20 @@ def format_table(rows: list[ChapterStats], unit: str = "words") -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--lang", help="count the story as it reads in this language (characters for Japanese)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.core.loader import load_story
+    from game.tools.opening import open_story
 
-    root = Path(args.story)
-    if not root.is_dir():
-        print(f"stats: there is no story folder at {args.story}", file=sys.stderr)
-        return 2
-    result = load_story(root)
-    if result.story is None:
-        for diagnostic in result.errors:
-            print(diagnostic)
-        print("stats: the story could not be loaded", file=sys.stderr)
-        return 1
-    story, unit, count, per_minute = result.story, "words", count_words, WORDS_PER_MINUTE
+    opened = open_story(args.story, "stats", checked=False)
+    if isinstance(opened, int):
+        return opened
+    result = opened.result
+    story, unit, count, per_minute = opened.story, "words", count_words, WORDS_PER_MINUTE
     if getattr(args, "lang", None):
         from game.core.i18n.apply import in_language
         from game.core.i18n.catalogue import CatalogueError

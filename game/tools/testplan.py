@@ -263,22 +263,19 @@ def plan_files(names: Iterable[str]) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.core.checker import check_story
+    from game.tools.opening import open_story
 
     out = sys.stdout
-    result = check_story(Path(args.story))
-    if result.story is None or result.errors:
-        for diagnostic in result.errors or result.diagnostics:
-            out.write(f"{diagnostic}\n")
-        out.write(f"test-plan: the story has errors; fix them first (python main.py check {args.story})\n")
-        return 1
+    opened = open_story(args.story, "test-plan", err=out)
+    if isinstance(opened, int):
+        return opened
     failed = 0
     paths = plan_files(args.plans)
     if not paths:
         out.write("test-plan: no plan files found\n")
         return 1
     for path in paths:
-        outcome = run_plan(result.story, read_plan(path, str(path)))
+        outcome = run_plan(opened.story, read_plan(path, str(path)))
         for line in outcome.plan.problems + outcome.failures:
             out.write(line + "\n")
         if outcome.ok:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     extract = actions.add_parser("extract", help="write translations/story.pot: every string to translate, with its key")
@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     status = actions.add_parser("status", help="per chapter: lines translated, fuzzy, missing and obsolete")
     status.add_argument("lang", nargs="?", help="one language (default: every LANG.po in translations/)")
     for sub in (extract, update, status):
-        sub.add_argument("--story", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+        sub.add_argument("--story", default=str(story_dir()), help="the story folder (default: the game's story/)")
         sub.add_argument("--interface", action="store_true",
                          help="the game's own words (menus, settings, hints) in game/locale/, instead of a story's")
 
@@ -57,12 +57,13 @@ def run(args: argparse.Namespace) -> int:
 
 def load_checked(root: Path):  # noqa: ANN201 (a Story or None)
     """The story for a translation command, or None after printing its errors: a broken story has no keys to trust."""
+    from game.content import CATALOGUE
     from game.core.checker import check_story
 
     if not (root / "story.yaml").is_file():
         print(f"{root}: there is no story here (no story.yaml)")
         return None
-    result = check_story(root)
+    result = check_story(root, CATALOGUE)
     if result.story is None or result.errors:
         for diagnostic in result.errors:
             print(diagnostic)

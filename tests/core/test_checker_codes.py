@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from game.content import CATALOGUE
 from game.core.checker import check_story
 from game.core.diagnostics import CODES
 from tests.conftest import ONE_CHAPTER, PAGES, write_story
@@ -113,7 +114,7 @@ def build(tmp_path: Path, code: str) -> Path:
 
 def test_the_good_story_has_no_findings(tmp_path: Path) -> None:
     folder = write_story(tmp_path / "story", ONE_CHAPTER, {"nodes.yaml": GOOD})
-    result = check_story(folder)
+    result = check_story(folder, CATALOGUE)
     assert result.diagnostics == []
     assert result.ok
 
@@ -127,7 +128,7 @@ def test_every_code_has_a_fixture() -> None:
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_each_code_is_reported_at_its_file_and_line(tmp_path: Path, code: str) -> None:
     folder = build(tmp_path, code)
-    result = check_story(folder)
+    result = check_story(folder, CATALOGUE)
     _, _, _, file_name, line = CASES[code]
     matching = [d for d in result.diagnostics if d.code == code]
     assert matching, f"{code} not reported; got {[str(d) for d in result.diagnostics]}"

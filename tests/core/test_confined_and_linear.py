@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from game.core import yamlsrc
+from game.content import CATALOGUE
 from game.core.checker import check_story
 from game.core.suggest import Suggester
 from tests.conftest import ONE_CHAPTER, write_story
@@ -16,7 +17,7 @@ ENDING = "nodes:\n  start:\n    text: Hi.\n    ending: {id: e, title: E}\n"
 
 
 def findings(folder: Path) -> list[str]:
-    return [str(d) for d in check_story(folder).diagnostics if d.code != "CL035"]
+    return [str(d) for d in check_story(folder, CATALOGUE).diagnostics if d.code != "CL035"]
 
 
 def test_line_numbers_count_only_real_line_breaks(story_factory) -> None:
@@ -65,7 +66,7 @@ def test_two_links_back_to_their_own_folder_load_each_file_once(tmp_path: Path) 
     folder = write_story(tmp_path / "s", manifest, {"c/nodes.yaml": ENDING})
     os.symlink(folder / "c", folder / "c" / "l1")
     os.symlink(folder / "c", folder / "c" / "l2")
-    result = check_story(folder)
+    result = check_story(folder, CATALOGUE)
     assert result.ok and len(result.story.files) == 2, [str(d) for d in result.diagnostics]
 
 
@@ -102,7 +103,7 @@ def test_ids_ending_in_a_line_break_are_refused(tmp_path: Path, where: str) -> N
 def test_loading_keeps_no_memory_of_earlier_loads(story_factory) -> None:
     folder = story_factory(ENDING)
     for _ in range(3):
-        check_story(folder)
+        check_story(folder, CATALOGUE)
     assert not yamlsrc._constructor.constructed_objects
 
 

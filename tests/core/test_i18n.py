@@ -235,7 +235,7 @@ def test_the_text_player_reads_in_japanese_with_japanese_line_breaks(story_facto
     out = capsys.readouterr().out
     assert "1. 休む。" in out and "終わり。" in out
     from game.core.i18n.linebreak import NO_END, NO_START
-    from game.tools.textplay import columns
+    from game.cli.text_play import columns
 
     body = [line for line in out.splitlines() if any(word in line for word in ("雨戸", "三十年", "待って"))]
     assert len(body) >= 3 and "".join(body) == long  # the long paragraph wrapped, nothing lost

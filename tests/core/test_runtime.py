@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from game.content import CATALOGUE
 from game.core.loader import load_story
 from game.core.model import Story
 from game.core.runtime import FALLBACK_TEXT, Mode, Runtime, StateError
@@ -86,7 +87,7 @@ class RoundTrip:
 
 @pytest.fixture
 def story(story_factory) -> Story:
-    result = load_story(story_factory(NODES))
+    result = load_story(story_factory(NODES), CATALOGUE)
     assert result.ok, [str(d) for d in result.diagnostics]
     return result.story
 

@@ -29,7 +29,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from game.core import registry  # noqa: E402
+from game import content  # noqa: E402
 from game.player import audio  # noqa: E402
 from game.player.audio import AMBIENCE_SYNTHS, AudioEngine, synthesize_ambience  # noqa: E402
 from game.player.sound import cache as sound_cache  # noqa: E402
@@ -39,7 +39,7 @@ from game.player.sound.plans import EVENT_PLANS  # noqa: E402
 
 RATE = 44100
 PEAK_LIMIT = 32767 * 10 ** (-12 / 20)  # -12 dBFS
-NAMES = list(registry.AMBIENCES)
+NAMES = list(content.AMBIENCES)
 
 
 def dbfs(value: float) -> float:
@@ -71,7 +71,7 @@ def centroid(x: np.ndarray) -> float:
 # --- the loops ---------------------------------------------------------------------------------
 
 def test_synths_cover_the_registry_exactly() -> None:
-    assert set(AMBIENCE_SYNTHS) == set(registry.AMBIENCES)
+    assert set(AMBIENCE_SYNTHS) == set(content.AMBIENCES)
 
 
 @pytest.mark.parametrize("name", NAMES)

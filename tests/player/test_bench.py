@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from game.player import bench
+from game.bench import player as bench
 
 FIXTURE_STORY = Path(__file__).parent / "fixtures" / "story"
 
@@ -11,7 +11,7 @@ FIXTURE_STORY = Path(__file__).parent / "fixtures" / "story"
 def test_frame_benchmark_reports_every_scene(monkeypatch):
     monkeypatch.setattr(bench, "FRAMES_PER_SCENE", 12)
     lines = bench.bench_frames(FIXTURE_STORY)
-    from game.core.registry import SCENES
+    from game.content import SCENES
 
     for name in SCENES:
         assert any(line.startswith(f"frames: {name} ") for line in lines), name

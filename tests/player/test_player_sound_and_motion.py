@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.player.app import NullAudio
+from game.player.sound.starter import NullAudio
 from game.player.scene_layer import FADE_SECONDS
 
 

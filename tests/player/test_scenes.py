@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game import content  # noqa: E402
 from game.core import registry  # noqa: E402
 from game.player.scenes import SCENE_PAINTERS, bench_scene_draws, clear_paint_cache, make_scene  # noqa: E402
 
@@ -58,7 +59,7 @@ def same(a: pygame.Surface, b: pygame.Surface) -> bool:
 def extremes(name: str) -> list[dict]:
     """Each parameter at its low and high ends (and every choice), the others at their defaults."""
     sets = [{}]
-    for key, param in registry.SCENES[name].items():
+    for key, param in content.SCENES[name].items():
         if isinstance(param, registry.IntParam):
             sets += [{key: param.low}, {key: param.high}]
         elif isinstance(param, registry.BoolParam):
@@ -67,7 +68,7 @@ def extremes(name: str) -> list[dict]:
             sets += [{key: value} for value in param.values]
     # Everything switched on at once, too.
     everything = {}
-    for key, param in registry.SCENES[name].items():
+    for key, param in content.SCENES[name].items():
         if isinstance(param, registry.IntParam):
             everything[key] = param.high
         elif isinstance(param, registry.BoolParam):
@@ -78,13 +79,13 @@ def extremes(name: str) -> list[dict]:
 
 
 def test_painters_match_the_registry():
-    assert set(SCENE_PAINTERS) == set(registry.SCENES)
+    assert set(SCENE_PAINTERS) == set(content.SCENES)
 
 
-@pytest.mark.parametrize("name", sorted(registry.SCENES))
+@pytest.mark.parametrize("name", sorted(content.SCENES))
 def test_every_scene_draws_with_defaults_and_extremes(name):
     for params in extremes(name):
-        painter = make_scene(name, registry.fit_scene_params(name, params))
+        painter = make_scene(name, content.CATALOGUE.fit_scene_params(name, params))
         picture = render(painter)
         assert picture.get_size() == SIZE
         # Fully painted: the magenta fill is gone at the corners and the centre.
@@ -94,7 +95,7 @@ def test_every_scene_draws_with_defaults_and_extremes(name):
         render(painter)
 
 
-@pytest.mark.parametrize("name", sorted(registry.SCENES))
+@pytest.mark.parametrize("name", sorted(content.SCENES))
 def test_missing_and_odd_parameters_are_tolerated(name):
     painter = make_scene(name, {"no_such_key": 3})
     render(painter)
@@ -123,7 +124,7 @@ def test_shutters_are_darker_than_curtains():
 
 def test_the_right_side_stays_calm_for_text():
     """Where the text panel sits, each scene is darker than where its focal point is."""
-    for name in registry.SCENES:
+    for name in content.SCENES:
         picture = render(make_scene(name, {}))
         left = luminance(picture.subsurface((0, 0, 680, 720)))
         right = luminance(picture.subsurface((760, 0, 520, 720)))
@@ -138,7 +139,7 @@ def test_high_contrast_dims_the_picture():
 
 
 def test_scenes_differ_from_each_other():
-    pictures = {name: render(make_scene(name, {})) for name in registry.SCENES}
+    pictures = {name: render(make_scene(name, {})) for name in content.SCENES}
     names = sorted(pictures)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
@@ -171,7 +172,7 @@ def test_parameters_change_the_picture():
         assert not same(pa, pb), (name, a, b)
 
 
-@pytest.mark.parametrize("name", sorted(registry.SCENES))
+@pytest.mark.parametrize("name", sorted(content.SCENES))
 def test_reduce_motion_keeps_a_still_frame(name):
     for params in extremes(name):
         painter = make_scene(name, params, reduce_motion=True)
@@ -182,7 +183,7 @@ def test_reduce_motion_keeps_a_still_frame(name):
         assert same(first, render(painter)), (name, params)
 
 
-@pytest.mark.parametrize("name", sorted(registry.SCENES))
+@pytest.mark.parametrize("name", sorted(content.SCENES))
 def test_animated_scenes_move(name):
     for params in extremes(name):
         painter = make_scene(name, params)
@@ -203,7 +204,7 @@ def test_the_scenes_that_should_move_do():
     assert not make_scene("fact_card", {}).animated
 
 
-@pytest.mark.parametrize("name", sorted(registry.SCENES))
+@pytest.mark.parametrize("name", sorted(content.SCENES))
 def test_draw_changes_no_state(name):
     painter = make_scene(name, {})
     painter.update(1.3)
@@ -230,7 +231,7 @@ def test_repeat_scenes_share_their_painting_but_not_their_clock():
 
 def test_bench_reports_every_scene():
     result = bench_scene_draws(frames=2)
-    assert set(result) == set(registry.SCENES)
+    assert set(result) == set(content.SCENES)
     assert all(value >= 0 for value in result.values())
 
 
@@ -238,7 +239,7 @@ def test_the_paint_cache_keeps_only_the_last_few_scenes():
     from game.player.scenes import base
 
     clear_paint_cache()
-    for name in sorted(registry.SCENES):
+    for name in sorted(content.SCENES):
         for params in extremes(name):
             make_scene(name, params)
             assert len(base._PAINT_CACHE) <= base.PAINT_CACHE_SIZE

@@ -8,7 +8,7 @@ import statistics
 import numpy as np
 import pytest
 
-from game.core import registry
+from game import content as registry
 from game.player.sound import preview
 from game.player.sound.ambiences import AMBIENCE_SYNTHS
 from game.player.sound.happenings import EVENT_SYNTHS

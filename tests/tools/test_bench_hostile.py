@@ -1,7 +1,7 @@
 """The hostile-file benchmark answers every case with the right findings (its timings are printed, not tested)."""
 from __future__ import annotations
 
-from game.tools.bench import bench_hostile
+from game.bench.story import bench_hostile
 
 
 def test_each_hostile_file_gets_its_code() -> None:

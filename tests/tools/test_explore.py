@@ -16,7 +16,7 @@ from game.core.checker import check_story  # noqa: E402
 from game.core.loader import load_story  # noqa: E402
 from game.core.runtime import Mode, Runtime  # noqa: E402
 from game.tools import explore  # noqa: E402
-from game.tools.bench import generate_branching_story, generate_story  # noqa: E402
+from game.bench.story import generate_branching_story, generate_story  # noqa: E402
 from game.tools.explore import explore_chapter, random_playthroughs  # noqa: E402
 from tests.conftest import BOUNDED  # noqa: E402
 

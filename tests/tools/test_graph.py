@@ -305,7 +305,7 @@ def test_layout_places_every_node_apart() -> None:
 
 
 def test_a_big_graph_is_laid_out_by_graph_itself(tmp_path: Path) -> None:
-    from game.tools.bench import generate_story
+    from game.bench.story import generate_story
 
     root = generate_story(tmp_path / "big", nodes=graph.LARGE_GRAPH + 50, files=3)
     story = load_story(root).story
@@ -319,8 +319,8 @@ def test_a_big_graph_is_laid_out_by_graph_itself(tmp_path: Path) -> None:
 def test_two_thousand_nodes_are_drawn(capsys: pytest.CaptureFixture[str]) -> None:
     """`graph` end to end (loading included) on a synthetic 2,000-node story: .svg with Graphviz, .dot and --html.
 
-    The figures are printed; the 10 s target is judged by `python -m game.tools.graph_bench`, not by a test."""
-    from game.tools.graph_bench import TARGET_SECONDS, measure
+    The figures are printed; the 10 s target is judged by `python -m game.bench.graph`, not by a test."""
+    from game.bench.graph import TARGET_SECONDS, measure
 
     figures = measure(2_000)
     with capsys.disabled():

@@ -98,7 +98,7 @@ async def _session(folder: Path) -> dict:
 
 
 def test_the_editor_completes_and_checks_scenes_and_ambiences(tmp_path: Path) -> None:
-    from game.core.registry import AMBIENCES, SCENES, SILENCE
+    from game.content import AMBIENCES, SCENES, SILENCE
 
     folder = tmp_path / "new-story"
     make_story(folder)

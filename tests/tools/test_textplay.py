@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from game.tools.textplay import run_text  # noqa: E402
+from game.cli.text_play import run_text  # noqa: E402
 
 MANIFEST = """
 title: Test

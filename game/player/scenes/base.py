@@ -8,7 +8,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 
 import pygame
 
-from game.core import registry
+from game.content import CATALOGUE
 from game.player.scenes.paint import finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
@@ -50,7 +50,7 @@ class ScenePainter:
     def __init__(self, params: Mapping[str, Any] | None = None, *, reduce_motion: bool = False,
                  high_contrast: bool = False) -> None:
         # Fitting again is cheap and makes painters safe with partial or stale parameters.
-        self.params: dict[str, Any] = registry.fit_scene_params(self.name, dict(params or {}))
+        self.params: dict[str, Any] = CATALOGUE.fit_scene_params(self.name, dict(params or {}))
         self.reduce_motion = reduce_motion
         self.high_contrast = high_contrast
         self.dim = HIGH_CONTRAST_DIM if high_contrast else 1.0

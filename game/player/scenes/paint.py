@@ -73,10 +73,6 @@ def vgradient(size: tuple[int, int], stops: Sequence[tuple[float, Sequence[float
     return field(size, (2, steps), lambda u, v: ramp(stops, v))
 
 
-def hgradient(size: tuple[int, int], stops: Sequence[tuple[float, Sequence[float]]], steps: int = 64) -> pygame.Surface:
-    return field(size, (steps, 2), lambda u, v: ramp(stops, u))
-
-
 @lru_cache(maxsize=16)
 def unit_glow(sharpness: float = 4.0, res: int = 64) -> pygame.Surface:
     """A white radial falloff reaching exactly black at its rim, so scaled copies have no visible edge."""
@@ -266,15 +262,6 @@ class Canvas:
 
     def blit_to(self, target: pygame.Surface, special_flags: int = 0) -> None:
         target.blit(self.result(), self.rect.topleft, special_flags=special_flags)
-
-
-def sag(a: Point, b: Point, depth: float, n: int = 16) -> list[Point]:
-    """Points along a hanging wire between two poles."""
-    pts = []
-    for i in range(n + 1):
-        t = i / n
-        pts.append((a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t + depth * 4 * t * (1 - t)))
-    return pts
 
 
 class Levels:

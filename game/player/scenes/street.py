@@ -11,8 +11,6 @@ from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, shade, smoothstep, vgradient,
 )
 
-Vec3 = tuple[float, float, float]
-
 
 @dataclass(frozen=True)
 class Camera:
@@ -595,7 +593,6 @@ class DayStreet(ScenePainter):
             c.rect_((40, 40, 44), (x0, 160, 10, 290))
             c.rect_((40, 40, 44), (x0 - 40, 170, 90, 26), 6)  # the signal box, lights off in the glare
             c.polygon((150, 150, 150), [(x0, 444), (x0 + 10, 444), (x0 + 60, 504), (x0 + 50, 504)])
-        self._ground = (448, 720)
         return pic
 
     # --- the platform ---------------------------------------------------------------------------------

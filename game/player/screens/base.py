@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.messages import Dismiss, OpenPage, PlaySound
 from game.player.theme import HEADING_SIZE, SMALL_SIZE
 from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget
 
 if TYPE_CHECKING:
-    from game.player.app import App
+    from game.player.host import Host
 
 Rect = tuple[float, float, float, float]
 DismissHandler = Callable[[Any], None]
@@ -22,9 +23,10 @@ class Screen:
 
     opaque = True  # False: the screens below show through (dimmed)
     kind = "screen"  # a short stable name, for tests and for "is help already open"
+    captures_keys = False  # True while the next key press is the screen's alone (binding a key in Settings)
 
-    def __init__(self, app: "App") -> None:
-        self.app = app
+    def __init__(self, host: "Host") -> None:
+        self.host = host
         self.on_dismiss: DismissHandler | None = None
 
     def handle(self, event: InputEvent) -> bool:
@@ -54,7 +56,7 @@ class Screen:
         """A setting changed: fonts, contrast, motion."""
 
     def dismiss(self, result: Any = None) -> None:
-        self.app.screens.pop(self, result)
+        self.host.post(Dismiss(self, result))
 
 
 class ScreenStack:
@@ -82,11 +84,6 @@ class ScreenStack:
             self.screens[-1].on_resume()
         if screen.on_dismiss is not None:
             screen.on_dismiss(result)
-
-    def replace(self, screen: Screen) -> None:
-        if self.screens:
-            self.screens.pop()
-        self.screens.append(screen)
 
     def reset(self, screens: list[Screen]) -> None:
         self.screens = list(screens)
@@ -122,8 +119,8 @@ class DocumentScreen(Screen):
     fit_panel = True  # shrink the panel to short content
     help_button = True  # False where help is already an item of the menu, or the screen is help itself
 
-    def __init__(self, app: "App") -> None:
-        super().__init__(app)
+    def __init__(self, host: "Host") -> None:
+        super().__init__(host)
         self.focus: Control | None = None
         self.user_focused = False  # until the player moves the focus, a rebuild may choose a better default
         self.fixed: list[tuple[Control, Rect]] = []
@@ -145,7 +142,7 @@ class DocumentScreen(Screen):
         focused_name = self.focus.name if self.focus else None
         scroll = self.doc.scroll
         self.doc = Document(self.build(), self.document_area(), scroll=scroll)
-        self.doc.layout(self.app.typesetter, self.app.settings.font_scale)
+        self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
         if self.fit_panel:
             self._fit_panel_to_content()
         self.corner = self._help_corner()
@@ -177,8 +174,8 @@ class DocumentScreen(Screen):
         if not self.wants_help_button():
             return []
         x, y, width, _height = self.panel
-        typesetter, scale = self.app.typesetter, self.app.settings.font_scale
-        button = Button("help", "Help and support", lambda: self.app.open_page("help"), size=SMALL_SIZE,
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        button = Button("help", "Help and support", lambda: self.host.post(OpenPage("help")), size=SMALL_SIZE,
                         padding=(8, 5))
         # As wide as its label (plus the focus marker's room), and level with the title beside it.
         button_width = min(HELP_BUTTON_MAX_WIDTH, typesetter.width(button.label, "ui", SMALL_SIZE * scale) + 34)
@@ -192,7 +189,7 @@ class DocumentScreen(Screen):
 
     def _layout_fixed(self) -> None:
         for control, rect in self.chrome():
-            control.measure(self.app.typesetter, rect[2], self.app.settings.font_scale)
+            control.measure(self.host.typesetter, rect[2], self.host.settings.font_scale)
 
     def focusable(self) -> list[Control]:
         return self.doc.controls + [control for control, _rect in self.chrome()]
@@ -208,7 +205,7 @@ class DocumentScreen(Screen):
 
     # -- input ----------------------------------------------------------------------------------
     def back(self) -> None:
-        self.app.effect("page")
+        self.host.post(PlaySound("page"))
         self.dismiss()
 
     def handle(self, event: InputEvent) -> bool:
@@ -225,24 +222,22 @@ class DocumentScreen(Screen):
         return False
 
     def handle_key(self, event: KeyPress) -> bool:
-        import pygame
-
-        key = event.key
-        if key == pygame.K_ESCAPE:
+        means = event.means
+        if means("back"):
             self.back()
             return True
-        if key in (pygame.K_DOWN, pygame.K_UP):
-            return self.move_focus(1 if key == pygame.K_DOWN else -1)
-        if key == pygame.K_TAB:
-            return self.move_focus(-1 if event.shift else 1)
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if means("down") or means("up"):
+            return self.move_focus(1 if means("down") else -1)
+        if means("next") or means("previous"):
+            return self.move_focus(-1 if means("previous") else 1)
+        if means("activate"):
             return self.activate(self.focus)
-        if key in (pygame.K_LEFT, pygame.K_RIGHT) and self.focus is not None:
-            changed = self.focus.adjust(-1 if key == pygame.K_LEFT else 1)
+        if (means("less") or means("more")) and self.focus is not None:
+            changed = self.focus.adjust(-1 if means("less") else 1)
             if changed:
-                self.app.effect("select")
+                self.host.post(PlaySound("select"))
             return changed
-        return bool(self.doc.scroll_for_key(key))
+        return bool(self.doc.scroll_for_key(event.actions))
 
     def move_focus(self, step: int) -> bool:
         controls = self.focusable()
@@ -257,7 +252,7 @@ class DocumentScreen(Screen):
                 return self.doc.scroll_by(-self.doc.area[3] * 0.85)
             self.focus = controls[(index + step) % len(controls)]
         self.user_focused = True
-        self.app.effect("select")
+        self.host.post(PlaySound("select"))
         if self.focus in self.doc.controls:
             self.doc.scroll_to_show(self.focus)
         return True
@@ -266,9 +261,9 @@ class DocumentScreen(Screen):
         if control is None:
             return False
         if not control.enabled:
-            self.app.effect("unavailable")
+            self.host.post(PlaySound("unavailable"))
             return False
-        self.app.effect("confirm")
+        self.host.post(PlaySound("confirm"))
         control.activate()
         return True
 
@@ -305,9 +300,9 @@ class DocumentScreen(Screen):
         self.focus = control
         self.user_focused = True
         if not control.enabled:
-            self.app.effect("unavailable")
+            self.host.post(PlaySound("unavailable"))
             return True
-        self.app.effect("confirm")
+        self.host.post(PlaySound("confirm"))
         control.click(target.name)
         return True
 

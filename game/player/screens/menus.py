@@ -1,20 +1,25 @@
-"""The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors, confirm."""
+"""The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
+from game import GAME_TITLE
 from game.player.display import Canvas
 from game.player.events import KeyPress
+from game.player.input.keymap import controls
+from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLatest, GoToTitle, OpenPage, OpenScreen,
+                                  PlayMusic, PlaySound, Quit, RestartChapter, StartChapter, Undo)
 from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
 from game.player.sound.plans import MOTIF
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
+from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
 
 if TYPE_CHECKING:
     from game.core.model import Story
-    from game.player.app import App
+    from game.player.host import Host
 
 
 def _paragraphs(texts: list[str], *, role: str = "prose", size: float = PROSE_SIZE, gap: float = 14) -> list[Block]:
@@ -35,20 +40,20 @@ class TitleScreen(DocumentScreen):
     fit_panel = False
     help_button = False  # "Help and support" is an item of the menu
 
-    def __init__(self, app: "App") -> None:
-        settings = app.settings
+    def __init__(self, host: "Host") -> None:
+        settings = host.settings
         # The scene is painted after the first frame (see update), so the window opens at once.
         self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
-        super().__init__(app)
+        super().__init__(host)
 
     def document_area(self) -> tuple[float, float, float, float]:
         return (740, 196, 500, 500)
 
     def build(self) -> list[Block]:
-        app = self.app
-        story = app.story
+        host = self.host
+        story = host.story
         loading = story is None
-        latest = app.latest_save()
+        latest = host.latest_save()
         if loading:
             continue_reason, continue_detail = "The story is still loading.", ""
         elif latest is None:
@@ -58,48 +63,42 @@ class TitleScreen(DocumentScreen):
             continue_detail = f"{latest.chapter_title}: {latest.node_title}. {latest.when_text}"
         waiting = "The story is still loading." if loading else ""
         return [
-            Button("continue", "Continue", app.continue_latest, enabled=not continue_reason,
+            Button("continue", "Continue", lambda: host.post(ContinueLatest()), enabled=not continue_reason,
                    reason=continue_reason, detail=continue_detail),
             Button("new", "New game", self.open_chapters, enabled=not loading, reason=waiting,
                    detail="Choose a chapter"),
             Button("load", "Load", lambda: self.open_saves("load"), enabled=not loading, reason=waiting),
             Button("settings", "Settings", self.open_settings),
-            Button("help", "Help and support", lambda: app.open_page("help"), enabled=not loading, reason=waiting),
-            Button("credits", "Credits", lambda: app.open_page("credits"), enabled=not loading, reason=waiting),
-            Button("quit", "Quit", app.quit),
+            Button("help", "Help and support", lambda: host.post(OpenPage("help")), enabled=not loading, reason=waiting),
+            Button("credits", "Credits", lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting),
+            Button("quit", "Quit", lambda: host.post(Quit())),
         ]
 
     def open_chapters(self) -> None:
-        self.app.screens.push(ChapterSelectScreen(self.app))
+        self.host.post(OpenScreen("chapters"))
 
     def open_saves(self, mode: str) -> None:
-        from game.player.screens.saveload import SaveLoadScreen
-
-        self.app.screens.push(SaveLoadScreen(self.app, mode))
+        self.host.post(OpenScreen("saveload", (mode,)))
 
     def open_settings(self) -> None:
-        from game.player.screens.settings_screen import SettingsScreen
-
-        self.app.screens.push(SettingsScreen(self.app))
+        self.host.post(OpenScreen("settings"))
 
     def back(self) -> None:
         return None  # Esc on the title does nothing; Quit is a menu item, so nothing ends by accident.
 
     def update(self, dt: float) -> bool:
-        if self.scene.key is None and self.app.frames >= 1:
+        if self.scene.key is None and self.host.shown:
             self.scene.show("title", {}, fade_in=True)
-            self.app.set_music(MOTIF)
+            self.host.post(PlayMusic(MOTIF))
         return self.scene.update(dt)
 
     def frame_rate(self) -> int:
-        from game.player.app import ANIMATED_FPS, BUSY_FPS
-
         if self.scene.key is None or self.scene.fade_left > 0:
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
 
     def on_settings_changed(self) -> None:
-        settings = self.app.settings
+        settings = self.host.settings
         self.scene.set_modes(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
         super().on_settings_changed()
 
@@ -109,8 +108,11 @@ class TitleScreen(DocumentScreen):
     def draw(self, canvas: Canvas) -> None:
         super().draw(canvas)
         theme = canvas.theme
-        canvas.text("Curtain Light", "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
-        canvas.text("Three lives behind closed doors.", "italic", UI_SIZE, theme.quiet, 742, 134)
+        story = self.host.story
+        title, tagline = (story.title, story.tagline) if story is not None else (GAME_TITLE, "")
+        canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
+        if tagline:
+            canvas.text(tagline, "italic", UI_SIZE, theme.quiet, 742, 134)
         canvas.text("H: help   F11: full screen", "ui", SMALL_SIZE, theme.quiet, 740, 690)
 
 
@@ -119,28 +121,28 @@ class ChapterSelectScreen(DocumentScreen):
     title = "Chapters"
 
     def build(self) -> list[Block]:
-        app = self.app
-        story = app.story
+        host = self.host
+        story = host.story
         blocks: list[Block] = []
         if story is None:
             return [TextBlock("The story is still loading.", role="ui"), Button("back", "Back", self.back)]
         for chapter in story.chapters:
             ending_ids = {ending.id for ending in chapter.endings}
-            found = len(app.progress.found(chapter.id) & ending_ids)
-            finished = chapter.id in app.progress.finished
+            found = len(host.progress.found(chapter.id) & ending_ids)
+            finished = chapter.id in host.progress.finished
             marks = f"{'Finished' if finished else 'Not finished yet'}. {found} of {len(ending_ids)} endings found."
             about = f"{chapter.blurb}\n{marks}" if chapter.blurb else marks
-            kept = app.saves.read(autosave_slot(chapter.id))
+            kept = host.saves.read(autosave_slot(chapter.id))
             if kept.status == "ok" and not _at_an_ending(story, kept.node_id):
                 # A place is kept in this chapter: offer it first, and starting again as a separate, asked-about step.
                 # (A run that reached an ending is finished, and its ending is kept under "Endings found".)
                 blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
                 blocks.append(TextBlock(about, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=8))
                 blocks.append(Button(f"continue:{chapter.id}", f"Continue (where you left off: {kept.node_title})",
-                                     lambda chapter_id=chapter.id: app.continue_chapter(chapter_id),
+                                     lambda chapter_id=chapter.id: host.post(ContinueChapter(chapter_id)),
                                      detail=f"Saved {kept.when_text}", gap_after=6))
                 blocks.append(Button(f"restart:{chapter.id}", "Start again",
-                                     lambda chapter_id=chapter.id: app.restart_chapter(chapter_id),
+                                     lambda chapter_id=chapter.id: host.post(RestartChapter(chapter_id)),
                                      detail="From the beginning; you are asked before your place is replaced",
                                      gap_after=20))
                 continue
@@ -150,7 +152,7 @@ class ChapterSelectScreen(DocumentScreen):
                 Button(
                     f"chapter:{chapter.id}",
                     chapter.title,
-                    lambda chapter_id=chapter.id: app.start_chapter(chapter_id),
+                    lambda chapter_id=chapter.id: host.post(StartChapter(chapter_id)),
                     detail=about,
                     gap_after=12,
                 )
@@ -161,7 +163,7 @@ class ChapterSelectScreen(DocumentScreen):
         return blocks
 
     def open_endings(self) -> None:
-        self.app.screens.push(EndingsScreen(self.app))
+        self.host.post(OpenScreen("endings"))
 
 
 class ContentNoteScreen(DocumentScreen):
@@ -170,27 +172,27 @@ class ContentNoteScreen(DocumentScreen):
     kind = "content_note"
     help_button = False  # "Help and support" is one of its buttons, beside Begin
 
-    def __init__(self, app: "App") -> None:
-        page = app.story.pages.get("content_note") if app.story else None
+    def __init__(self, host: "Host") -> None:
+        page = host.story.pages.get("content_note") if host.story else None
         self.title = page.title if page else "Before you play"
         self.paragraphs = list(page.paragraphs) if page else []
-        super().__init__(app)
+        super().__init__(host)
 
     def build(self) -> list[Block]:
         return [
             *_paragraphs(self.paragraphs),
             Gap(8),
             Button("begin", "Begin", self.begin, detail="This note will not be shown again"),
-            Button("help", "Help and support", lambda: self.app.open_page("help")),
+            Button("help", "Help and support", lambda: self.host.post(OpenPage("help"))),
             Button("back", "Back", self.back),
         ]
 
     def begin(self) -> None:
-        self.app.change_settings(content_note_seen=True)
+        self.host.post(ChangeSettings({"content_note_seen": True}))
         self.dismiss(True)
 
     def back(self) -> None:
-        self.app.effect("page")
+        self.host.post(PlaySound("page"))
         self.dismiss(False)
 
 
@@ -199,9 +201,15 @@ class PageScreen(DocumentScreen):
 
     kind = "page"
 
-    def __init__(self, app: "App", page_key: str) -> None:
+    def __init__(self, host: "Host", page_key: str) -> None:
         self.page_key = page_key
-        super().__init__(app)
+        # Help is long (the support text, then the controls): Back stays below it, outside the column.
+        self.fit_panel = page_key != "help"
+        super().__init__(host)
+
+    def document_area(self) -> tuple[float, float, float, float]:
+        x, y, width, height = super().document_area()
+        return (x, y, width, height - 72) if self.page_key == "help" else (x, y, width, height)
 
     def wants_help_button(self) -> bool:
         return self.page_key != "help" and super().wants_help_button()
@@ -210,11 +218,24 @@ class PageScreen(DocumentScreen):
         return "Esc: back" if self.page_key == "help" else super().key_hint()
 
     def build(self) -> list[Block]:
-        story = self.app.story
+        story = self.host.story
         page = story.pages.get(self.page_key) if story else None
         self.title = page.title if page else self.page_key.replace("_", " ").capitalize()
         paragraphs = list(page.paragraphs) if page else ["This page is missing from the story."]
-        return [*_paragraphs(paragraphs), Gap(8), Button("back", "Back", self.back)]
+        blocks = _paragraphs(paragraphs)
+        if self.page_key != "help":
+            return [*blocks, Gap(8), Button("back", "Back", self.back)]
+        x, y, width, height = type(self).panel
+        self.fixed = [(Button("back", "Back", self.back), (x + 44, y + height - 90, width - 88, 60))]
+        return [*blocks, *self._controls()]
+
+    def _controls(self) -> list[Block]:
+        """The keys in force (the player's own bindings included), from the one keymap table."""
+        blocks: list[Block] = [Gap(6), TextBlock("Controls", role="bold", size=UI_SIZE + 1, colour="heading", gap_after=6)]
+        for what, keys, mouse in controls(self.host.keymap):
+            way = f"{keys}; mouse: {mouse}" if mouse else keys
+            blocks.append(TextBlock(f"{what[:1].upper()}{what[1:]}: {way}.", role="ui", size=SMALL_SIZE, gap_after=4))
+        return blocks
 
 
 class PauseScreen(DocumentScreen):
@@ -224,30 +245,26 @@ class PauseScreen(DocumentScreen):
     help_button = False  # "Help and support" is an item of the menu
 
     def build(self) -> list[Block]:
-        app = self.app
+        host = self.host
         return [
             Button("resume", "Resume", self.back),
             Button("save", "Save", lambda: self._saves("save")),
             Button("load", "Load", lambda: self._saves("load")),
             Button("settings", "Settings", self._settings),
             Button("history", "History", self._history),
-            Button("help", "Help and support", lambda: app.open_page("help")),
-            Button("title", "Title screen", app.go_to_title, detail="Your place is kept"),
-            Button("quit", "Quit", app.quit, detail="Your place is kept"),
+            Button("help", "Help and support", lambda: host.post(OpenPage("help"))),
+            Button("title", "Title screen", lambda: host.post(GoToTitle()), detail="Your place is kept"),
+            Button("quit", "Quit", lambda: host.post(Quit()), detail="Your place is kept"),
         ]
 
     def _saves(self, mode: str) -> None:
-        from game.player.screens.saveload import SaveLoadScreen
-
-        self.app.screens.push(SaveLoadScreen(self.app, mode))
+        self.host.post(OpenScreen("saveload", (mode,)))
 
     def _settings(self) -> None:
-        from game.player.screens.settings_screen import SettingsScreen
-
-        self.app.screens.push(SettingsScreen(self.app))
+        self.host.post(OpenScreen("settings"))
 
     def _history(self) -> None:
-        self.app.screens.push(HistoryScreen(self.app))
+        self.host.post(OpenScreen("history"))
 
 
 class EndingsScreen(DocumentScreen):
@@ -255,12 +272,12 @@ class EndingsScreen(DocumentScreen):
     title = "Endings found"
 
     def build(self) -> list[Block]:
-        app = self.app
-        story = app.story
+        host = self.host
+        story = host.story
         blocks: list[Block] = []
         if story is not None:
             for chapter in story.chapters:
-                found_ids = app.progress.found(chapter.id)
+                found_ids = host.progress.found(chapter.id)
                 found = sum(1 for ending in chapter.endings if ending.id in found_ids)
                 blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
                 blocks.append(
@@ -282,8 +299,8 @@ class HistoryScreen(DocumentScreen):
     title = "History"
     fit_panel = False
 
-    def __init__(self, app: "App") -> None:
-        super().__init__(app)
+    def __init__(self, host: "Host") -> None:
+        super().__init__(host)
         self.doc.scroll = self.doc.max_scroll  # open at the most recent
 
     def document_area(self) -> tuple[float, float, float, float]:
@@ -291,13 +308,13 @@ class HistoryScreen(DocumentScreen):
         return (x + 44, y + 96, width - 88, height - 96 - 90)
 
     def build(self) -> list[Block]:
-        play = self.app.play_screen
+        session = self.host.session
         blocks: list[Block] = []
         self.fixed = []
-        if play is None:
+        if session is None:
             blocks.append(TextBlock("Nothing has been read yet.", role="ui"))
         else:
-            runtime = play.runtime
+            runtime = session.runtime
             history = runtime.history
             if not history:
                 blocks.append(TextBlock("Nothing has been chosen yet in this chapter.", role="ui", colour="quiet"))
@@ -315,7 +332,7 @@ class HistoryScreen(DocumentScreen):
             self.fixed.append((undo, (x + 44, y + height - 78, (width - 88) * 0.62, 60)))
             self.fixed.append((Button("back", "Back", self.back),
                                (x + 44 + (width - 88) * 0.66, y + height - 78, (width - 88) * 0.34, 60)))
-        if play is None:
+        if session is None:
             blocks.append(Button("back", "Back", self.back))
         return blocks
 
@@ -323,17 +340,14 @@ class HistoryScreen(DocumentScreen):
         return next((control for control in controls if control.name == "back"), controls[-1])
 
     def undo(self) -> None:
-        play = self.app.play_screen
-        if play is None:
+        if self.host.session is None:
             return
-        play.undo()
+        self.host.post(Undo())
         self.rebuild()
         self.doc.scroll = self.doc.max_scroll
 
     def handle_key(self, event: KeyPress) -> bool:
-        import pygame
-
-        if event.key == pygame.K_BACKSPACE or (event.key == pygame.K_z and event.ctrl):
+        if event.means("undo"):
             self.undo()
             return True
         return super().handle_key(event)
@@ -350,41 +364,8 @@ class ReloadErrorsScreen(DocumentScreen):
             TextBlock("The game carries on with the last version that loaded. Fix these and save the file again:",
                       role="ui", gap_after=14),
         ]
-        for line in self.app.load_errors:
+        for line in self.host.load_errors:
             blocks.append(TextBlock(line, role="ui", size=SMALL_SIZE, colour="heading", gap_after=8))
         blocks.append(Gap(8))
         blocks.append(Button("dismiss", "Dismiss", self.back, detail="F5 loads the story again"))
         return blocks
-
-
-class ConfirmScreen(DocumentScreen):
-    """A yes-or-no question; the answer goes back to whoever asked (True or False)."""
-
-    kind = "confirm"
-    panel = (340, 200, 600, 320)
-    help_button = False  # a question: its answers are the only choices (H still opens help)
-
-    def __init__(self, app: "App", question: str, yes: str, no: str = "Cancel") -> None:
-        self.question, self.yes, self.no = question, yes, no
-        super().__init__(app)
-
-    def build(self) -> list[Block]:
-        return [
-            TextBlock(self.question, role="ui", gap_after=16),
-            Button("yes", self.yes, lambda: self.dismiss(True)),
-            Button("no", self.no, lambda: self.dismiss(False)),
-        ]
-
-    def initial_focus(self, controls: list[Control]) -> Control:
-        return controls[-1]
-
-    def back(self) -> None:
-        self.dismiss(False)
-
-
-def confirm(app: "App", question: str, yes: str, on_yes: Callable[[], None], *, no: str = "Cancel") -> None:
-    def answered(result: object) -> None:
-        if result:
-            on_yes()
-
-    app.screens.push(ConfirmScreen(app, question, yes, no), answered)

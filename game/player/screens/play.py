@@ -5,15 +5,17 @@ from typing import TYPE_CHECKING
 
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
-from game.player.sound.plans import MOTIF
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
+from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, DrawState, Document, Gap, HitTarget, Rule, TextBlock
 
 if TYPE_CHECKING:
     from game.core.runtime import Runtime
-    from game.player.app import App
+    from game.player.host import Host
+    from game.player.session import PlaySession
 
 PANEL = (700.0, 0.0, 580.0, 720.0)
 HEADER_TOP = 14.0
@@ -24,18 +26,22 @@ class PlayScreen(Screen):
     kind = "play"
     opaque = True
 
-    def __init__(self, app: "App", runtime: "Runtime", *, revealed: bool = False) -> None:
-        super().__init__(app)
-        self.runtime = runtime
-        settings = app.settings
+    def __init__(self, host: "Host", session: "PlaySession", *, revealed: bool = False) -> None:
+        super().__init__(host)
+        self.session = session
+        settings = host.settings
         self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
         self.doc = Document([], TEXT_AREA)
         self.header: list[tuple[Control, tuple[float, float, float, float]]] = []
         self.focus: Control | None = None
         self.revealed = 0.0
         self.reveal_total = 0
-        self.ending_recorded = False
         self.refresh(reveal=not revealed)
+
+    @property
+    def runtime(self) -> "Runtime":
+        """What is shown: the session's runtime, read only here (moves are posted up)."""
+        return self.session.runtime
 
     # -- what is shown --------------------------------------------------------------------------
     @property
@@ -47,11 +53,10 @@ class PlayScreen(Screen):
         from game.core.runtime import Mode
 
         runtime = self.runtime
+        self.shown_story = runtime.story
         scene = runtime.scene
         self.scene.show(scene.name if scene else None, scene.params if scene else None)
-        self.app.set_ambience(runtime.ambience)
         self.mode = runtime.mode
-        self.app.set_music(None if self.mode in (Mode.CHOICE, Mode.CONTINUE) else MOTIF)  # an ending
         self.choices = runtime.choices
         blocks: list[Block] = []
         for paragraph in runtime.text:
@@ -83,11 +88,7 @@ class PlayScreen(Screen):
         else:
             ending = runtime.ending
             chapter = runtime.chapter
-            if ending is not None and not self.ending_recorded:
-                self.app.record_ending(chapter.id, ending.id)
-                self.ending_recorded = True
-            found = len(self.app.progress.found(chapter.id) & {item.id for item in chapter.endings})
-            total = len(chapter.endings)
+            found, total = self.session.endings_found()
             blocks.append(TextBlock("An ending", role="ui", size=SMALL_SIZE, colour="quiet", after_reveal=True))
             blocks.append(
                 TextBlock(ending.title if ending else "The end", role="prose", size=HEADING_SIZE - 4, colour="heading",
@@ -97,18 +98,18 @@ class PlayScreen(Screen):
                 TextBlock(f"{found} of {total} endings of {chapter.title} found.", role="ui", size=SMALL_SIZE + 1,
                           colour="quiet", after_reveal=True, gap_after=16)
             )
-            blocks.append(Button("chapters", "Back to the chapters", self.app.go_to_chapters, after_reveal=True))
+            blocks.append(Button("chapters", "Back to the chapters", lambda: self.host.post(GoToChapters()),
+                                 after_reveal=True))
         self.doc = Document(blocks, TEXT_AREA)
         if self.mode is Mode.CHOICE:
             self.doc.more_below_hint = "– choices below: scroll, PageDown, or press their number –"
-        self.doc.layout(self.app.typesetter, self.app.settings.font_scale)
+        self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
         self._build_header()
         self.reveal_total = sum(block.character_count for block in blocks if isinstance(block, TextBlock) and block.revealable)
-        instant = self.app.settings.text_speed == "instant"
+        instant = self.host.settings.text_speed == "instant"
         self.revealed = 0.0 if reveal and not instant else float(self.reveal_total)
         controls = self.doc.controls
         self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
-        self.app.dirty = True
 
     def _build_header(self) -> None:
         runtime = self.runtime
@@ -116,7 +117,7 @@ class PlayScreen(Screen):
         gap = 10.0
         widths = (150.0, 150.0, width - 300.0 - 2 * gap)
         buttons = [
-            Button("menu", "Menu", self.app.open_pause, size=SMALL_SIZE, padding=(8, 5)),
+            Button("menu", "Menu", self.open_pause, size=SMALL_SIZE, padding=(8, 5)),
             Button("history", "History", self.open_history, size=SMALL_SIZE, padding=(8, 5)),
             Button("undo", "Undo" if runtime.can_undo else "Undo: nothing yet", self.undo,
                    enabled=True, size=SMALL_SIZE, padding=(8, 5)),
@@ -124,7 +125,7 @@ class PlayScreen(Screen):
         self.header = []
         x = left
         for button, button_width in zip(buttons, widths):
-            button.measure(self.app.typesetter, button_width, 1.0)
+            button.measure(self.host.typesetter, button_width, 1.0)
             self.header.append((button, (x, HEADER_TOP, button_width, button.height)))
             x += button_width + gap
 
@@ -136,44 +137,21 @@ class PlayScreen(Screen):
         if not 0 <= index < len(self.choices):
             return
         if not self.choices[index].enabled:
-            self.app.effect("unavailable")
+            self.host.post(PlaySound("unavailable"))
             return
-        try:
-            self.runtime.choose(index)
-        except ValueError:
-            self.app.effect("unavailable")
-            return
-        self.app.effect("confirm")
-        self._moved()
+        self.host.post(Choose(index))
 
     def advance(self) -> None:
-        try:
-            self.runtime.advance()
-        except ValueError:
-            return
-        self.app.effect("page")
-        self._moved()
+        self.host.post(Advance())
 
     def undo(self) -> None:
-        if not self.runtime.can_undo:
-            self.app.effect("unavailable")
-            self.app.toast("There is nothing to undo yet.")
-            return
-        self.runtime.undo()
-        self.ending_recorded = False
-        self.app.effect("page")
-        self.refresh(reveal=False)
-        self.app.autosave()
+        self.host.post(Undo())
 
-    def _moved(self) -> None:
-        self.ending_recorded = False
-        self.refresh(reveal=True)
-        self.app.autosave()
+    def open_pause(self) -> None:
+        self.host.post(OpenScreen("pause"))
 
     def open_history(self) -> None:
-        from game.player.screens.menus import HistoryScreen
-
-        self.app.screens.push(HistoryScreen(self.app))
+        self.host.post(OpenScreen("history"))
 
     def complete_reveal(self) -> None:
         self.revealed = float(self.reveal_total)
@@ -196,43 +174,41 @@ class PlayScreen(Screen):
         return False
 
     def _key(self, event: KeyPress) -> bool:
-        import pygame
-
         from game.core.runtime import Mode
 
-        key = event.key
-        if key == pygame.K_ESCAPE:
-            self.app.open_pause()
+        means = event.means
+        if means("back"):
+            self.open_pause()
             return True
         if self.revealing:
             # Any other key first shows the whole text; it never picks a choice unseen.
             self.complete_reveal()
             return True
-        if key == pygame.K_BACKSPACE or (key == pygame.K_z and event.ctrl):
+        if means("undo"):
             self.undo()
             return True
-        number = _number_key(key)
+        number = _choice_number(event.actions)
         if number is not None and self.mode is Mode.CHOICE:
             if number <= len(self.choices):
                 self.focus = self.doc.controls[number - 1]
                 self.choose(number - 1)
             return True
-        if key in (pygame.K_DOWN, pygame.K_UP):
-            return self._move_focus(1 if key == pygame.K_DOWN else -1, self.doc.controls or self.focusable())
-        if key == pygame.K_TAB:
-            return self._move_focus(-1 if event.shift else 1, self.focusable())
-        if key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE):
+        if means("down") or means("up"):
+            return self._move_focus(1 if means("down") else -1, self.doc.controls or self.focusable())
+        if means("next") or means("previous"):
+            return self._move_focus(-1 if means("previous") else 1, self.focusable())
+        if means("activate"):
             focused_header = self.focus is not None and self.focus not in self.doc.controls
             if self.mode is Mode.CONTINUE and not focused_header:
                 self.advance()
                 return True
             if self.focus is not None:
                 if not self.focus.enabled:
-                    self.app.effect("unavailable")
+                    self.host.post(PlaySound("unavailable"))
                     return True
                 self.focus.activate()
             return True
-        return bool(self.doc.scroll_for_key(key))
+        return bool(self.doc.scroll_for_key(event.actions))
 
     def _move_focus(self, step: int, controls: list[Control]) -> bool:
         if not controls:
@@ -243,7 +219,7 @@ class PlayScreen(Screen):
             self.focus = controls[0]
         if self.focus in self.doc.controls:
             self.doc.scroll_to_show(self.focus)
-        self.app.effect("select")
+        self.host.post(PlaySound("select"))
         return True
 
     def _click(self, event: Click) -> bool:
@@ -258,7 +234,7 @@ class PlayScreen(Screen):
         if control is not None:
             self.focus = control
             if not control.enabled:
-                self.app.effect("unavailable")
+                self.host.post(PlaySound("unavailable"))
                 return True
             control.click(target.name if target else "")
             return True
@@ -283,7 +259,7 @@ class PlayScreen(Screen):
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
         if self.revealing:
-            speed = self.app.settings.characters_per_second
+            speed = self.host.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
             self._follow_reveal()
             if not self.revealing:
@@ -315,14 +291,12 @@ class PlayScreen(Screen):
                 remaining -= len(line)
 
     def frame_rate(self) -> int:
-        from game.player.app import ANIMATED_FPS, BUSY_FPS
-
         if self.revealing or self.scene.fade_left > 0:
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
 
     def on_settings_changed(self) -> None:
-        settings = self.app.settings
+        settings = self.host.settings
         self.scene.set_modes(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
         revealed = self.revealed
         focused = self.focus.name if self.focus else None
@@ -334,24 +308,9 @@ class PlayScreen(Screen):
         self._build_header()
 
     def on_story_changed(self) -> None:
-        """Live reload: rebuild the runtime from its own state on the new story, staying on this node if it exists."""
-        from game.core.runtime import Runtime, StateError
-
-        story = self.app.story
-        if story is None or story is self.runtime.story:
-            return
-        try:
-            runtime, warnings = Runtime.from_state(story, self.runtime.to_state())
-        except (StateError, KeyError, ValueError, TypeError) as error:
-            self.app.toast(f"The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.")
-            return
-        self.runtime = runtime
-        revealed = self.revealing
-        self.refresh(reveal=False)
-        if revealed:
-            self.revealed = min(self.revealed, float(self.reveal_total))
-        for warning in warnings:
-            self.app.toast(warning)
+        """Live reload: once the App has moved the session onto the new story, show it (the text in full)."""
+        if self.runtime.story is not self.shown_story:
+            self.refresh(reveal=False)
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
@@ -367,11 +326,9 @@ class PlayScreen(Screen):
         self.doc.draw(canvas, state, revealing=self.revealing)
 
 
-def _number_key(key: int) -> int | None:
-    import pygame
-
-    if pygame.K_1 <= key <= pygame.K_9:
-        return key - pygame.K_0
-    if pygame.K_KP1 <= key <= pygame.K_KP9:
-        return key - pygame.K_KP1 + 1
+def _choice_number(actions: tuple[str, ...]) -> int | None:
+    """1 to 9 for the choice_N actions, else None."""
+    for action in actions:
+        if action.startswith("choice_"):
+            return int(action.removeprefix("choice_"))
     return None

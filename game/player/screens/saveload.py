@@ -4,16 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.player.messages import LoadSlot, Notify, SaveToSlot
 from game.player.saves import LEGACY_AUTOSAVE, MANUAL_SLOTS, SlotInfo
 from game.player.screens.base import DocumentScreen
-from game.player.screens.menus import confirm
+from game.player.screens.confirm import confirm
 from game.player.theme import SMALL_SIZE
 from game.player.ui import Block, Button, TextBlock
 
 if TYPE_CHECKING:
     import pygame
 
-    from game.player.app import App
+    from game.player.host import Host
 
 from game.player.storage import picture_is_safe
 
@@ -44,10 +45,10 @@ class SaveLoadScreen(DocumentScreen):
     kind = "saveload"
     panel = (190, 20, 900, 680)
 
-    def __init__(self, app: "App", mode: str) -> None:
+    def __init__(self, host: "Host", mode: str) -> None:
         self.mode = mode
         self.title = "Save" if mode == "save" else "Load"
-        super().__init__(app)
+        super().__init__(host)
 
     def build(self) -> list[Block]:
         blocks: list[Block] = []
@@ -62,20 +63,20 @@ class SaveLoadScreen(DocumentScreen):
                                         role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12))
             blocks.extend(self._row(info, saving) for info in autosaves)
         for slot in MANUAL_SLOTS:
-            blocks.append(self._row(self.app.saves.read(slot), saving))
+            blocks.append(self._row(self.host.saves.read(slot), saving))
         blocks.append(Button("back", "Back", self.back))
         return blocks
 
     def _autosaves_in_chapter_order(self) -> list[SlotInfo]:
         """The chapters' autosaves in the story's order; any others (another story's, an older version's) after."""
-        story = self.app.story
+        story = self.host.story
         order = {chapter.id: number for number, chapter in enumerate(story.chapters)} if story else {}
-        infos = self.app.saves.autosaves()
+        infos = self.host.saves.autosaves()
         return sorted(infos, key=lambda info: (info.slot == LEGACY_AUTOSAVE,
                                                order.get(info.autosave_chapter, len(order)), info.slot))
 
     def _chapter_title(self, chapter_id: str) -> str:
-        story = self.app.story
+        story = self.host.story
         titles = {chapter.id: chapter.title for chapter in story.chapters} if story else {}
         return titles.get(chapter_id, chapter_id)
 
@@ -111,19 +112,20 @@ class SaveLoadScreen(DocumentScreen):
     def pick(self, info: SlotInfo) -> None:
         if self.mode == "load":
             if info.status == "ok":
-                self.app.load_slot(info)
+                self.host.post(LoadSlot(info))
             return
         if info.status == "ok":
-            confirm(self.app, f"Replace {info.label} ({info.chapter_title}: {info.node_title})?", "Replace it",
+            confirm(self.host, f"Replace {info.label} ({info.chapter_title}: {info.node_title})?", "Replace it",
                     lambda: self.save(info.slot))
         elif info.status == "damaged":
-            confirm(self.app, f"{info.label} holds a file that cannot be read. Replace it with this save?",
+            confirm(self.host, f"{info.label} holds a file that cannot be read. Replace it with this save?",
                     "Replace it", lambda: self.save(info.slot))
         else:
             self.save(info.slot)
 
     def save(self, slot: str) -> None:
-        saved = self.app.save_to(slot)
-        if saved is not None:
-            self.app.toast(f"Saved in {saved.label}.")
+        def saved(info: SlotInfo) -> None:
+            self.host.post(Notify(f"Saved in {info.label}."))
             self.rebuild()
+
+        self.host.post(SaveToSlot(slot, saved))

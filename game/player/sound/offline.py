@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Callable
 
-from game.core.registry import AMBIENCES
+from game.content import AMBIENCES
 
 # The engine does not use this: its worker synthesises, and it keeps only the mixer's copy.
 SAMPLE_RATE = 44100

@@ -12,9 +12,9 @@ DEFAULT_MAX_STATES = 100_000  # per chapter for "never available"; beyond it the
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="analyze only this chapter")
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help=f"random playthroughs per chapter (default {DEFAULT_RUNS})")
     parser.add_argument("--seed", type=int, default=0, help="the seed of the playthroughs (default 0)")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.tools.explore.reports import (DEFAULT_MAX_STATES, DEFAULT_MAX_STEPS, EXIT_BOUND, EXIT_OK, EXIT_PROBLEMS,
@@ -23,9 +22,9 @@ WIDTH = 100  # long lists of node ids are wrapped at this many columns
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--chapter", help="explore only this chapter")
     parser.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES,
                         help=f"stop after this many states per chapter (default {DEFAULT_MAX_STATES:,})")
@@ -38,25 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def load_checked(story_arg: str, chapter: str | None, command: str) -> tuple[Any, list[str]] | int:
     """The loaded story and the chapters to work on, or an exit code after printing why not."""
-    from game.core.checker import check_story
+    from game.tools.opening import open_story
 
-    root = Path(story_arg)
-    if not root.is_dir():
-        print(f"{command}: there is no story folder at {story_arg}", file=sys.stderr)
-        return 2
-    result = check_story(root)
-    if result.story is None or result.errors:
-        for diagnostic in result.errors:
-            print(diagnostic)
-        count = len(result.errors)
-        print(f"{command}: the story has {count} error{'s' if count != 1 else ''}; fix them first (python main.py check {story_arg})")
-        return 1
-    story = result.story
-    ids = [ch.id for ch in story.chapters]
-    if chapter is not None and chapter not in ids:
-        print(f"{command}: no chapter '{chapter}' (the chapters are: {', '.join(ids)})", file=sys.stderr)
-        return 2
-    return story, [chapter] if chapter else ids
+    opened = open_story(story_arg, command, chapter=chapter)
+    return opened if isinstance(opened, int) else (opened.story, opened.chapters)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from game import content
 from game.core.checker import check_story
 from game.core.diagnostics import Diagnostic
 from game.core.model import Node, Story, Variable
@@ -23,12 +24,6 @@ WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 _NODE_CALL = re.compile(r"\b(?:seen|visits)\(\s*['\"]?([A-Za-z_][A-Za-z0-9_]*)")
 _EXPRESSION_LINE = re.compile(r"^\s*(?:-\s+)?(?:if|enabled|set|initial)\s*:|^\s*-\s+[A-Za-z_]\w*\s*(?:[-+]?=)")
 _BRACES = re.compile(r"\{[^{}]*\}")
-
-
-def _registry() -> Any:
-    from game.core.schema import catalogue  # the one place the catalogue is looked up
-
-    return catalogue()
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class StoryIndex:
         mirror = mirror or Mirror(index.root)
         try:
             folder = mirror.sync(buffers or {})
-            result = check_story(folder)
+            result = check_story(folder, content.CATALOGUE)
             index.story = result.story
             for diagnostic in result.diagnostics:
                 real = index._real(Path(diagnostic.path), folder)
@@ -212,12 +207,11 @@ class StoryIndex:
     # -- catalogue --------------------------------------------------------------------
     @staticmethod
     def scenes() -> dict[str, dict[str, Any]]:
-        return _registry().SCENES
+        return dict(content.SCENES)
 
     @staticmethod
     def ambiences() -> tuple[str, ...]:
-        registry = _registry()
-        return (*registry.AMBIENCES, registry.SILENCE)
+        return (*content.AMBIENCES, content.SILENCE)
 
 
 class Mirror:

@@ -380,11 +380,12 @@ class StoryBuilder:
         """The nodes the real story checker finds errors in, with its first message for each."""
         import tempfile
 
+        from game.content import CATALOGUE
         from game.core.checker import check_story
 
         with tempfile.TemporaryDirectory(prefix="twee-import-") as folder:
             write_story(result.story_yaml, result.nodes_yaml, Path(folder), force=True)
-            checked = check_story(folder)
+            checked = check_story(folder, CATALOGUE)
         refused: dict[str, str] = {}
         for diagnostic in checked.errors:
             if Path(diagnostic.path).name != NODES_FILE:

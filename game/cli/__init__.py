@@ -1,31 +1,31 @@
-"""The command line: one subcommand per tool, each loaded only when it is used."""
+"""The command line: one subcommand per tool, each loaded only when it is used.
+
+`game.cli` is the one package that may import both the player and the tools (README, "Layers").
+"""
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
-from typing import Callable, Sequence
+from typing import Sequence
 
 from game import GAME_TITLE, __version__
-from game.resources import story_dir
-
-DEFAULT_STORY = story_dir()
 
 # name -> (module, one-line help). Each module has add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "play": ("game.player.launch", "play the game in a window (the default), or in the terminal with --text"),
-    "check": ("game.tools.check_cmd", "check a story folder and print file:line:col findings"),
+    "play": ("game.cli.play", "play the game in a window (the default), or in the terminal with --text"),
+    "check": ("game.cli.check", "check a story folder and print file:line:col findings"),
     "explore": ("game.tools.explore", "explore every reachable state, or make random playthroughs"),
     "graph": ("game.tools.graph", "draw the story graph as .dot, .svg or .png"),
     "stats": ("game.tools.stats", "words, nodes, choices, endings and reading time per chapter"),
     "analyze": ("game.tools.analyze.command", "whether the choices matter, how endings are decided, how a run reads"),
     "import-twee": ("game.tools.twee", "turn a Twee 3 (or Twee 2) story into a story folder"),
-    "screenshot": ("game.player.screenshot", "render a node as a player sees it to a PNG, without a window"),
+    "screenshot": ("game.cli.screenshot", "render a node as a player sees it to a PNG, without a window"),
     "test-plan": ("game.tools.testplan", "play a story by plain-text test plans and report file:line failures"),
     "lsp": ("game.tools.lsp", "the language server for editors (LSP over stdio): diagnostics, definitions, completion, rename"),
     "translate": ("game.tools.translate", "translation catalogues (gettext PO): extract the strings, update a language, show its status"),
     "init": ("game.tools.init", "make a new story folder that checks clean, with the editor's schema line in every file"),
-    "bench": ("game.tools.bench", "benchmarks that print figures: loading, exploring, frames"),
+    "bench": ("game.bench.story", "benchmarks that print figures: loading, exploring, frames"),
 }
 
 
@@ -41,24 +41,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         if only is not None and name != only:
             continue
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name and module_name.startswith(error.name):
-                sub.set_defaults(handler=_not_built(name))
-                continue
-            raise
+        module = importlib.import_module(module_name)
         module.add_arguments(sub)
         sub.set_defaults(handler=module.run)
     return parser
-
-
-def _not_built(name: str) -> Callable[[argparse.Namespace], int]:
-    def handler(args: argparse.Namespace) -> int:
-        print(f"main.py {name}: this part of {GAME_TITLE} is not built yet.")
-        return 0
-
-    return handler
 
 
 def main(argv: Sequence[str] | None = None) -> int:

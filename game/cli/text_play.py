@@ -6,7 +6,6 @@ import shutil
 import sys
 import textwrap
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
 
 from game.core.i18n.linebreak import is_cjk, wrap
@@ -193,17 +192,6 @@ def _is_tty(stream: Any) -> bool:
         return False
 
 
-def _assignments(values: Sequence[str] | None) -> list[tuple[str, str]]:
-    """`VAR=VALUE` strings from --set as pairs; ValueError says which one is malformed."""
-    pairs = []
-    for text in values or []:
-        name, sep, value = text.partition("=")
-        if not sep or not name.strip():
-            raise ValueError(f"--set {text!r}: write it as NAME=VALUE, for example --set energy=3")
-        pairs.append((name.strip(), value.strip()))
-    return pairs
-
-
 def runtime_at(story: "Story", chapter_id: str, node_id: str | None, assignments: Sequence[tuple[str, str]],
                seed: int | None = None) -> "Runtime":
     """A runtime for the chapter, moved to `node_id` if given, with variables set. ValueError says what is wrong."""
@@ -240,30 +228,23 @@ def _pick_chapter(story: "Story", stdin: TextIO, stdout: TextIO) -> str | None:
 
 def run_text(args: argparse.Namespace) -> int:
     """Play in the terminal. args: .story, .chapter, .start, .set (list of VAR=VALUE or None), optional .seed."""
-    from game.core.checker import check_story
+    from game.cli.common import parse_assignments
+    from game.resources import story_dir
+    from game.tools.opening import open_story
 
     stdin, stdout = sys.stdin, sys.stdout
     story_arg = getattr(args, "story", None)
-    if story_arg is None:
-        from game.cli import DEFAULT_STORY
-
-        story_arg = DEFAULT_STORY
-    root = Path(story_arg)
-    if not root.is_dir():
-        print(f"play: there is no story folder at {root}", file=sys.stderr)
-        return 2
     try:
-        assignments = _assignments(getattr(args, "set", None))
+        assignments = parse_assignments(getattr(args, "set", None))
     except ValueError as error:
         print(f"play: {error}", file=sys.stderr)
         return 2
-    result = check_story(root)
-    if result.story is None or result.errors:
-        for diagnostic in result.errors:
-            print(diagnostic, file=sys.stderr)
-        print(f"play: the story has errors; fix them first (python main.py check {root})", file=sys.stderr)
-        return 1
-    story = result.story
+    chapter_id = getattr(args, "chapter", None)
+    start = getattr(args, "start", None)
+    opened = open_story(story_dir() if story_arg is None else story_arg, "play", chapter=chapter_id)
+    if isinstance(opened, int):
+        return opened
+    story = opened.story
     lang = getattr(args, "lang", None)
     try:
         from game.core.i18n.apply import in_language
@@ -273,9 +254,6 @@ def run_text(args: argparse.Namespace) -> int:
     except CatalogueError as error:
         print(f"play: {error}", file=sys.stderr)
         return 2
-    chapter_id = getattr(args, "chapter", None)
-    start = getattr(args, "start", None)
-    known = [chapter.id for chapter in story.chapters]
     if chapter_id is None:
         if start or assignments:
             print("play: --start and --set need --chapter", file=sys.stderr)
@@ -283,9 +261,6 @@ def run_text(args: argparse.Namespace) -> int:
         chapter_id = _pick_chapter(story, stdin, stdout)
         if chapter_id is None:
             return 0
-    elif chapter_id not in known:
-        print(f"play: no chapter '{chapter_id}' (the chapters are: {', '.join(known)})", file=sys.stderr)
-        return 2
     try:
         runtime = runtime_at(story, chapter_id, start, assignments, getattr(args, "seed", None))
     except ValueError as error:
@@ -307,7 +282,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m game.tools.textplay", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m game.cli.text_play", description=__doc__)
     add_arguments(parser)
     return run_text(parser.parse_args(argv))
 

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from game.bench import verdict as _verdict
+
 ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "story"
 FRAME_TARGET_P99_MS = 4.0
@@ -41,10 +43,6 @@ def _headless_env() -> dict[str, str]:
     return env
 
 
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "OVER TARGET"
-
-
 # -- frames ---------------------------------------------------------------------------------------
 def bench_frames(story_dir: Path = STORY) -> list[str]:
     """Every scene at 1280×720 behind a node with text and choices: update + draw + flip per frame."""
@@ -53,11 +51,11 @@ def bench_frames(story_dir: Path = STORY) -> list[str]:
     import pygame
 
     from game.core.checker import check_story
-    from game.core.registry import SCENES
+    from game.content import CATALOGUE, SCENES
     from game.core.runtime import Mode, start_at
     from game.player.app import App
 
-    result = check_story(story_dir)
+    result = check_story(story_dir, CATALOGUE)
     if not result.ok or result.story is None:
         return [f"frames: the story at {story_dir} has errors; run main.py check"]
     story = result.story
@@ -171,7 +169,7 @@ def _run_timed(command: list[str], env: dict[str, str]) -> float:
 # -- idle CPU and memory, measured in child processes ---------------------------------------------
 def _run_child(mode: str, env: dict[str, str], *extra: str) -> tuple[str, Any]:
     """Run this module as a child; returns its printed output and its resource usage (from wait4)."""
-    command = [sys.executable, "-m", "game.player.bench", "--child", mode, *extra]
+    command = [sys.executable, "-m", "game.bench.player", "--child", mode, *extra]
     process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
     assert process.stdout is not None and process.stderr is not None
@@ -236,7 +234,7 @@ def bench_memory() -> list[str]:
 
 def _sound_cache_line(folder: Path, seconds: float) -> str:
     """How long the worker took to build every sound, and what the cache holds, by kind."""
-    from game.core.registry import AMBIENCES
+    from game.content import AMBIENCES
     from game.player.sound.plans import EVENT_SOUNDS, MUSIC
 
     sizes = {"ambience beds": 0, "events": 0, "music": 0, "effects": 0}
@@ -262,11 +260,12 @@ def _child_idle() -> None:
     import pygame
 
     from game.core.checker import check_story
-    from game.core.registry import AMBIENCES, SCENES
+    from game.content import AMBIENCES, CATALOGUE, SCENES
     from game.core.runtime import start_at
-    from game.player.app import App, NullAudio
+    from game.player.app import App
+    from game.player.sound.starter import NullAudio
 
-    result = check_story(STORY)
+    result = check_story(STORY, CATALOGUE)
     assert result.story is not None
     story = result.story
     candidates = [node for node in story.nodes.values() if node.choices]

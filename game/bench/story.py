@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from game.bench import verdict as _verdict
+
 LOAD_TARGET_SECONDS = 1.0
 LOAD_TARGET_RATIO = 2.0
 EXPLORE_TARGET = 100_000  # states per second
@@ -236,7 +238,7 @@ def _child(kind: str, root: Path) -> tuple[float, float]:
     import subprocess
 
     project = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-m", "game.tools.bench", "--child", kind, str(root)], cwd=project,
+    done = subprocess.run([sys.executable, "-m", "game.bench.story", "--child", kind, str(root)], cwd=project,
                           capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"the {kind} measurement failed: {done.stderr.strip()[-500:]}")
@@ -248,6 +250,7 @@ def _measure(kind: str, root: Path) -> tuple[float, float]:
     """The body of one child measurement: `load` (load+check) or `yaml` (bare libyaml parse)."""
     import yaml
 
+    from game.content import CATALOGUE
     from game.core.checker import check_story
 
     paths = sorted(root.rglob("*.yaml"))
@@ -260,7 +263,7 @@ def _measure(kind: str, root: Path) -> tuple[float, float]:
         for p in paths:
             p.read_bytes()  # the same warm file cache for both sides
         wall, cpu = time.perf_counter(), time.process_time()
-        result = check_story(root)
+        result = check_story(root, CATALOGUE)
         if not result.ok:
             raise RuntimeError("the generated story does not check: " + "; ".join(map(str, result.errors[:3])))
     return time.perf_counter() - wall, time.process_time() - cpu
@@ -292,7 +295,7 @@ def bench_explore_counters() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         root = generate_counter_story(Path(tmp) / "story")
         project = Path(__file__).resolve().parents[2]
-        done = subprocess.run([sys.executable, "-m", "game.tools.bench", "--child", "counters", str(root)], cwd=project,
+        done = subprocess.run([sys.executable, "-m", "game.bench.story", "--child", "counters", str(root)], cwd=project,
                               capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"the counters measurement failed: {done.stderr.strip()[-500:]}")
@@ -376,10 +379,6 @@ def bench_hostile() -> list[tuple[str, float, list[str]]]:
     return results
 
 
-def _verdict(ok: bool) -> str:
-    return "meets the target" if ok else "MISSES the target"
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", choices=["load", "hostile", "explore", "random", "frames"], help="run one benchmark")
     parser.add_argument("--profile", action="store_true", help="with load: print where loading spends its time (cProfile)")
@@ -419,7 +418,7 @@ def run(args: argparse.Namespace) -> int:
               f"target ≥ {RANDOM_TARGET:,}: {_verdict(f['rate'] >= RANDOM_TARGET)}")
     if "frames" in which:
         try:
-            from game.player.bench import run_benchmarks  # the player's own figures, when it has them
+            from game.bench.player import run_benchmarks  # the player's own figures, when it has them
         except ImportError:
             print("player benchmarks: not available")
         else:
@@ -441,13 +440,14 @@ def _profile_load() -> None:
     import cProfile
     import pstats
 
+    from game.content import CATALOGUE
     from game.core.checker import check_story
 
     with tempfile.TemporaryDirectory() as tmp:
         root = generate_story(Path(tmp) / "story", nodes=10_000, files=50)
         profiler = cProfile.Profile()
         profiler.enable()
-        check_story(root)
+        check_story(root, CATALOGUE)
         profiler.disable()
     stats = pstats.Stats(profiler, stream=sys.stdout)
     stats.sort_stats("cumulative").print_stats(25)
@@ -456,6 +456,6 @@ def _profile_load() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         sys.exit(_child_main(sys.argv[1:]))
-    parser = argparse.ArgumentParser(prog="python -m game.tools.bench")
+    parser = argparse.ArgumentParser(prog="python -m game.bench.story")
     add_arguments(parser)
     sys.exit(run(parser.parse_args()))

@@ -1,5 +1,7 @@
-"""Shared by `play` and `screenshot`: read --set assignments; the core's `start_at` places the runtime."""
+"""What several commands share: reading `--set NAME=VALUE` assignments."""
 from __future__ import annotations
+
+from typing import Iterable
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
@@ -8,3 +10,8 @@ def parse_assignment(text: str) -> tuple[str, str]:
     if not sep or not name.strip():
         raise ValueError(f"--set {text!r}: write it as NAME=VALUE, for example --set energy=3")
     return name.strip(), value.strip()
+
+
+def parse_assignments(texts: Iterable[str] | None) -> list[tuple[str, str]]:
+    """Every --set given, in order; ValueError names the first malformed one."""
+    return [parse_assignment(text) for text in texts or []]

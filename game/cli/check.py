@@ -8,15 +8,16 @@ from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("story", nargs="?", default=str(DEFAULT_STORY), help="the story folder (default: the game's story/)")
+    parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--errors-only", action="store_true", help="hide warnings")
     parser.add_argument("--lang", help="also check the translation into LANG (translations/LANG.po): missing, fuzzy, "
                                        "mismatched expressions, characters its font cannot draw")
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.content import CATALOGUE
     from game.core.checker import check_story
 
     root = Path(args.story)
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.story}:1:1: error: there is no story folder at {args.story} [CL012]")
         print("1 error, 0 warnings")
         return 2
-    result = check_story(root)
+    result = check_story(root, CATALOGUE)
     diagnostics = list(result.diagnostics)
     if args.lang and result.story is not None:
         diagnostics += _translation_findings(result.story, args.lang)

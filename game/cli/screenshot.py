@@ -9,9 +9,9 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("--story", metavar="DIR", type=Path, default=DEFAULT_STORY, help="the story folder")
+    parser.add_argument("--story", metavar="DIR", type=Path, default=story_dir(), help="the story folder")
     parser.add_argument("--chapter", metavar="C", required=True, help="the chapter id")
     parser.add_argument("--node", metavar="N", help="the node id (default: the chapter's start)")
     parser.add_argument("-o", "--output", metavar="PNG", type=Path, required=True, help="where to write the picture")
@@ -41,12 +41,12 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.player.launch_support import parse_assignment
-    from game.player.reload import load_or_report
+    from game.cli.common import parse_assignments
+    from game.tools.opening import open_story
 
     try:
         size = parse_size(args.size)
-        assignments = [parse_assignment(text) for text in args.set]
+        assignments = parse_assignments(args.set)
     except ValueError as error:
         return _fail(str(error))
     story_dir: Path = args.story
@@ -55,9 +55,10 @@ def run(args: argparse.Namespace) -> int:
 
     from game.core.runtime import start_at
 
-    result = load_or_report(story_dir)
-    if result is None:
-        return 1
+    opened = open_story(story_dir, "main.py screenshot", chapter=args.chapter)
+    if isinstance(opened, int):
+        return opened
+    result = opened.result
     try:
         runtime = start_at(result.story, args.chapter, args.node, assignments, args.seed)
     except ValueError as error:

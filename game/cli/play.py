@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -10,9 +11,9 @@ from game import GAME_TITLE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from game.cli import DEFAULT_STORY
+    from game.resources import story_dir
 
-    parser.add_argument("--story", metavar="DIR", type=Path, default=DEFAULT_STORY,
+    parser.add_argument("--story", metavar="DIR", type=Path, default=story_dir(),
                         help="the story folder (default: the game's own story/)")
     parser.add_argument("--data-dir", metavar="DIR", type=Path, default=None,
                         help="where settings, progress and saves live (default: $CURTAIN_LIGHT_DATA_DIR, "
@@ -28,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", help="read the story in this language (its translations/LANG.po), e.g. ja")
     parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-sound", action="store_true", help="play without sound")
+    parser.add_argument("--debug", action="store_true",
+                        help="log everything, and stop with the traceback on a failure the game would play on through")
     reload = parser.add_mutually_exclusive_group()
     reload.add_argument("--live-reload", action="store_true", default=None, dest="live_reload",
                         help="reload the story when a file of it is saved (the default in a source checkout)")
@@ -43,23 +46,21 @@ def _fail(message: str, code: int = 1) -> int:
 def run(args: argparse.Namespace) -> int:
     story_dir: Path = args.story
     if getattr(args, "text", False):
-        try:
-            from game.tools.textplay import run_text
-        except ImportError:
-            return _fail("terminal play is not available in this build")
+        from game.cli.text_play import run_text
+
         return int(run_text(args) or 0)
     if not story_dir.is_dir():
         return _fail(f"there is no story folder at {story_dir}")
     if not (story_dir / "story.yaml").is_file():
         return _fail(f"{story_dir} has no story.yaml, so it is not a story folder")
 
-    from game.player.launch_support import parse_assignment
-    from game.player.reload import load_or_report
+    from game.cli.common import parse_assignments
     from game.player.storage import follow_data_dir, resolve_data_dir
     from game.resources import live_reload_by_default
+    from game.tools.opening import open_story
 
     try:
-        assignments = [parse_assignment(text) for text in args.set]
+        assignments = parse_assignments(args.set)
     except ValueError as error:
         return _fail(str(error), 2)
     if (args.start or assignments) and not args.chapter:
@@ -76,9 +77,10 @@ def run(args: argparse.Namespace) -> int:
         # Starting straight into a chapter needs the story now, to check the chapter and node exist.
         from game.core.runtime import start_at
 
-        loaded = load_or_report(story_dir)
-        if loaded is None:
-            return 1
+        opened = open_story(story_dir, "main.py play", chapter=args.chapter)
+        if isinstance(opened, int):
+            return opened
+        loaded = opened.result
         try:
             start_at(loaded.story, args.chapter, args.start, assignments)
         except ValueError as error:
@@ -91,7 +93,12 @@ def run(args: argparse.Namespace) -> int:
         import pygame  # noqa: F401  (imported here, never at module import: `main.py --help` stays fast)
     except ImportError:
         return _fail("pygame-ce is not installed; install the requirements first")
-    from game.player.app import App, print_errors
+    from game.player.app import App
+    from game.player.guard import raise_failures
+
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    raise_failures(args.debug)
 
     try:
         app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,
@@ -104,5 +111,6 @@ def run(args: argparse.Namespace) -> int:
     code = app.run()
     if app.startup_errors:
         print(f"{story_dir}: the story has errors:", file=sys.stderr)
-        print_errors(app.startup_errors)
+        for line in app.startup_errors:
+            print(line, file=sys.stderr)
     return code

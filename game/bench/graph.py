@@ -1,6 +1,6 @@
-"""How long `main.py graph` takes on a big story: `python -m game.tools.graph_bench [NODES]`.
+"""How long `main.py graph` takes on a big story: `python -m game.bench.graph [NODES]`.
 
-Writes a synthetic story (game.tools.bench.generate_story: titles, scenes, two or three choices
+Writes a synthetic story (game.bench.story.generate_story: titles, scenes, two or three choices
 a node) into a temporary folder and times `graph` on it end to end, loading included: to .svg
 (when Graphviz is installed), to .dot, and to the interactive --html page. Prints the figures.
 """
@@ -31,7 +31,7 @@ def time_graph(root: Path, *argv: str) -> tuple[int, float]:
 
 
 def measure(nodes: int = 2_000) -> dict[str, float]:
-    from game.tools.bench import generate_story
+    from game.bench.story import generate_story
 
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="curtain-light-graph-") as scratch:

@@ -1,0 +1,62 @@
+"""The keys screen (from Settings): each action with its keys; pick one, press a key, and that key does it."""
+from __future__ import annotations
+
+from game.player.events import KeyPress
+from game.player.input.keymap import ACTIONS, FIXED, display_name
+from game.player.messages import ChangeSettings, PlaySound
+from game.player.screens.base import DocumentScreen
+from game.player.theme import SMALL_SIZE
+from game.player.ui import Block, Button, Gap, TextBlock
+
+
+class KeysScreen(DocumentScreen):
+    kind = "keys"
+    title = "Keys"
+
+    waiting_for: str | None = None  # the action whose new key the next key press is
+
+    def build(self) -> list[Block]:
+        keymap = self.host.keymap
+        if self.waiting_for is not None:
+            what = ACTIONS[self.waiting_for][0]
+            intro = f"Press the key for “{what}”. Esc leaves it as it is."
+        else:
+            intro = "Choose an action, then press the key you want for it. Esc always goes back."
+        blocks: list[Block] = [TextBlock(intro, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12)]
+        # The choice keys last: they are the least often moved, and nine of them would push the rest down.
+        order = sorted((name for name in ACTIONS if name not in FIXED), key=lambda name: name.startswith("choice_"))
+        for action in order:
+            what = ACTIONS[action][0]
+            keys = ", ".join(display_name(key) for key in keymap.keys_for(action))
+            blocks.append(Button(f"key:{action}", what[:1].upper() + what[1:], lambda action=action: self.wait_for(action),
+                                 detail=keys, gap_after=4))
+        blocks.append(Gap(8))
+        blocks.append(Button("reset", "Put every key back", self.reset, enabled=bool(self.host.settings.keys),
+                             reason="Every key is as it came."))
+        blocks.append(Button("back", "Back", self.back))
+        return blocks
+
+    @property
+    def captures_keys(self) -> bool:  # type: ignore[override]
+        return self.waiting_for is not None
+
+    def wait_for(self, action: str) -> None:
+        self.waiting_for = action
+        self.rebuild()
+
+    def handle_key(self, event: KeyPress) -> bool:
+        action = self.waiting_for
+        if action is None:
+            return super().handle_key(event)
+        if event.chord.split("+")[-1].split(" ")[-1] in ("shift", "ctrl", "alt", "meta", "gui"):
+            return False  # a modifier on its own: wait for the key it goes with
+        self.waiting_for = None
+        if not event.means("back"):
+            self.host.post(ChangeSettings({"keys": self.host.keymap.rebound(action, event.chord)}))
+            self.host.post(PlaySound("confirm"))
+        self.rebuild()
+        return True
+
+    def reset(self) -> None:
+        self.host.post(ChangeSettings({"keys": {}}))
+        self.rebuild()
