@@ -27,9 +27,12 @@ def run(args: argparse.Namespace) -> int:
     from game.core.i18n.keys import entries
     from game.core.i18n.languages import LANGUAGES
 
-    story = load_checked(Path(args.story))
-    if story is None:
-        return 2
+    from game.tools.opening import open_story
+
+    opened = open_story(args.story, "translate")
+    if isinstance(opened, int):
+        return opened
+    story = opened.story
     found = entries(story)
     if args.action == "extract":
         path = folder(story.root) / TEMPLATE
@@ -53,23 +56,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"{path}: " + ", ".join(f"{number} {kind}" for kind, number in counts.items()))
         return 0
     return _status(story, args.lang)
-
-
-def load_checked(root: Path):  # noqa: ANN201 (a Story or None)
-    """The story for a translation command, or None after printing its errors: a broken story has no keys to trust."""
-    from game.content import CATALOGUE
-    from game.core.checker import check_story
-
-    if not (root / "story.yaml").is_file():
-        print(f"{root}: there is no story here (no story.yaml)")
-        return None
-    result = check_story(root, CATALOGUE)
-    if result.story is None or result.errors:
-        for diagnostic in result.errors:
-            print(diagnostic)
-        print(f"{root}: the story has errors; fix them before translating")
-        return None
-    return result.story
 
 
 def _status(story, lang: str | None) -> int:  # noqa: ANN001 (a loaded Story)
