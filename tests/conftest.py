@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+# The game follows the system's language on a first launch; tests read the English, whatever this machine's locale.
+os.environ.setdefault("CURTAIN_LIGHT_LANG", "en")
 # Synthesised sound is cached on disk; tests keep theirs in a folder of their own, never the player's.
 os.environ.setdefault("CURTAIN_LIGHT_CACHE_DIR", tempfile.mkdtemp(prefix="curtain-light-test-cache-"))
 

@@ -100,10 +100,16 @@ def run(args: argparse.Namespace) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     raise_failures(args.debug)
 
+    if args.lang and loaded is not None and loaded.story is not None:
+        from game.cli.common import check_language
+
+        problem = check_language(loaded.story, args.lang)
+        if problem:
+            return _fail(problem)
     try:
         app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,
                   start_chapter=args.chapter, start_node=args.start, set_values=assignments,
-                  first_frame_exit=args.first_frame_exit, watch=watch)
+                  first_frame_exit=args.first_frame_exit, watch=watch, lang=args.lang)
     except Exception as error:  # no display, no video driver: say so plainly
         if type(error).__name__ == "error":
             return _fail(f"{GAME_TITLE} could not open a window: {error}")

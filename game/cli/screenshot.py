@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seed for the story's chance (rain, dice), so the same picture can be made again")
     parser.add_argument("--high-contrast", action="store_true", help="draw in the high-contrast mode")
     parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 1.5 (default 1)")
+    parser.add_argument("--lang", help="the story and the interface in this language (its translations/LANG.po), e.g. ja")
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -63,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
         runtime = start_at(result.story, args.chapter, args.node, assignments, args.seed)
     except ValueError as error:
         return _fail(str(error))
+    if args.lang:
+        from game.cli.common import check_language
+
+        problem = check_language(result.story, args.lang)
+        if problem:
+            return _fail(problem)
 
     # Never a window: the dummy video driver renders to memory (unless the caller chose a driver).
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -75,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
 
     with tempfile.TemporaryDirectory(prefix="curtain-light-shot-") as data_dir:
         app = App(story_dir, Path(data_dir), loaded=result, window_size=size, fullscreen=False, audio=False,
-                  watch=False)
+                  watch=False, lang=args.lang)
+        if app.story is not None and app.story is not result.story:
+            from game.core.runtime import Runtime
+
+            runtime, _notes = Runtime.from_state(app.story, runtime.to_state())  # the same place, in the language
         try:
             app.change_settings(high_contrast=bool(args.high_contrast), font_scale=args.font_scale)
             app.show_play(runtime, revealed=True)

@@ -12,6 +12,10 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from game.core.i18n import interface
+from game.core.i18n.apply import in_language
+from game.core.i18n.catalogue import FOLDER, CatalogueError
+from game.core.i18n.languages import LANGUAGES, SOURCE, system_language
 from game.player import messages as m
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
@@ -81,6 +85,7 @@ class App:
         start_node: str | None = None,
         set_values: Sequence[tuple[str, str]] = (),
         first_frame_exit: bool = False,
+        lang: str | None = None,
     ) -> None:
         import pygame
 
@@ -111,6 +116,11 @@ class App:
         want_fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
         self.display = Display(want_fullscreen, window_size)
         self.typesetter = Typesetter()
+        # The language: --lang, else the player's choice, else (the first launch) the system's, else English.
+        self.languages = available_languages(story_dir)
+        self.language = SOURCE
+        self._use_language(lang or self.settings.language or system_language(set(self.languages)))
+        self.source_story: Story | None = None  # the story as written; self.story is it in self.language
         # Sound starts after the first frame (see _after_first_frame): the window never waits for it.
         self.audio: Any = NullAudio()
         self.audio_wanted = audio
@@ -461,12 +471,38 @@ class App:
             self.toast(f"Settings could not be saved: {error}")
         if self.settings.keys != before.keys:
             self.keymap = Keymap(self.settings.keys)
+        if self.settings.language and self.settings.language != self.language:
+            self._change_language(self.settings.language)
         if self.settings.fullscreen != self.display.fullscreen:
             self.display.set_fullscreen(self.settings.fullscreen)
         self._apply_volumes()
         for screen in list(self.screens.screens):
             screen.on_settings_changed()
         self.dirty = True
+
+    # -- language -------------------------------------------------------------------------------
+    def _use_language(self, code: str) -> None:
+        self.language = code if code in self.languages else SOURCE
+        interface.use_language(self.language)
+        self.typesetter.set_language(self.language)
+
+    def _in_language(self, story: "Story") -> "Story":
+        """The story as it reads in the current language; a catalogue that cannot be read leaves it as written."""
+        try:
+            return in_language(story, self.language)
+        except CatalogueError as error:
+            log.warning("the story cannot be read in %s: %s", self.language, error)
+            self.toast(str(error))
+            return story
+
+    def _change_language(self, code: str) -> None:
+        """Read on in another language, live: the same place, the same state, the words and fonts of `code`."""
+        self._use_language(code)
+        if self.source_story is not None:
+            self.story = self._in_language(self.source_story)
+            self._move_session_to(self.story)
+            for screen in list(self.screens.screens):
+                screen.on_story_changed()
 
     def toggle_fullscreen(self) -> None:
         self.change_settings(fullscreen=not self.display.fullscreen)
@@ -639,7 +675,8 @@ class App:
             self.dirty = True
             return
         first = self.story is None
-        self.story = result.story
+        self.source_story = result.story
+        self.story = self._in_language(result.story)
         self.progress.follow_renamed_endings(self.story)
         self.load_errors = []
         existing = self.screens.find(ReloadErrorsScreen.kind)
@@ -689,3 +726,8 @@ class App:
         for warning in warnings:
             self.toast(warning)
 
+
+def available_languages(story_dir: Path) -> list[str]:
+    """English, then each language the story has a catalogue for (translations/LANG.po) that the game can set."""
+    found = sorted(path.stem for path in (story_dir / FOLDER).glob("*.po") if path.stem in LANGUAGES and path.stem != SOURCE)
+    return [SOURCE, *found]

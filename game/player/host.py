@@ -47,6 +47,16 @@ class Host:
         return self._source.story
 
     @property
+    def language(self) -> str:
+        """The language the game reads in now (a code such as 'en' or 'ja')."""
+        return self._source.language
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages the story can be read in: English, and each one it has a catalogue for."""
+        return self._source.languages
+
+    @property
     def progress(self) -> "Progress":
         return self._source.progress
 

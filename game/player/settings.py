@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
+from game.core.i18n.languages import LANGUAGES
 from game.player.storage import atomic_write_json, read_json_status, set_aside_notice
 
 SETTINGS_KIND = "curtain-light-settings"
@@ -26,6 +27,7 @@ class Settings(NamedTuple):
     reduce_motion: bool = False
     content_note_seen: bool = False
     keys: Mapping[str, list[str]] = {}  # action -> key names the player chose (game/player/input/keymap.py)
+    language: str = ""  # "" until the player picks one: the first launch follows the system's language
 
     @property
     def characters_per_second(self) -> float:
@@ -61,6 +63,7 @@ def _sanitised(settings: Settings) -> Settings:
         reduce_motion=settings.reduce_motion if isinstance(settings.reduce_motion, bool) else False,
         content_note_seen=settings.content_note_seen if isinstance(settings.content_note_seen, bool) else False,
         keys=_key_bindings(settings.keys),
+        language=settings.language if isinstance(settings.language, str) and settings.language in LANGUAGES else "",
     )
 
 

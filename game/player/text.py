@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game import resources
+from game.core.i18n.languages import ENGLISH, JAPANESE, Language, language
+from game.core.i18n.linebreak import is_cjk, wrap as wrap_phrases
 
 if TYPE_CHECKING:
     import pygame
@@ -16,6 +18,14 @@ FONT_FILES: dict[str, str] = {
     "italic": "NotoSerif-Italic.ttf",
     "ui": "NotoSans-Regular.ttf",
     "bold": "NotoSans-Bold.ttf",
+}
+# Japanese text, and any CJK character in English text: BIZ UD Mincho for prose; the status line and
+# other "italic" text in BIZ UD Gothic, a different face rather than a slanted one (Japanese has no italics).
+JAPANESE_FONT_FILES: dict[str, str] = {
+    "prose": JAPANESE.prose_font,
+    "italic": JAPANESE.ui_font,
+    "ui": JAPANESE.ui_font,
+    "bold": JAPANESE.ui_bold_font,
 }
 Colour = tuple[int, int, int]
 
@@ -46,12 +56,28 @@ class Typesetter:
         self._renders: OrderedDict[tuple[str, str, int, Colour], pygame.Surface] = OrderedDict()
         self._render_bytes = 0
         self._wraps: OrderedDict[tuple[str, str, int, int], tuple[str, ...]] = OrderedDict()
+        self.language: Language = ENGLISH
 
-    def font(self, role: str, pixel_size: int) -> "pygame.font.Font":
-        key = (role, max(6, pixel_size))
+    def set_language(self, code: str) -> None:
+        """Set text in another language from now on: its fonts, line height and line breaking."""
+        chosen = language(code)
+        if chosen != self.language:
+            self.language = chosen
+            self._renders.clear()
+            self._render_bytes = 0
+            self._wraps.clear()
+
+    def _file(self, role: str, text: str | None) -> str:
+        files = JAPANESE_FONT_FILES if self.language is JAPANESE or (text and is_cjk(text)) else FONT_FILES
+        return files.get(role, files["ui"])
+
+    def font(self, role: str, pixel_size: int, text: str | None = None) -> "pygame.font.Font":
+        """The font for a role at a size; for `text` holding Japanese, the Japanese face of that role."""
+        file = self._file(role, text)
+        key = (file, max(6, pixel_size))
         font = self._fonts.get(key)
         if font is None:
-            path = self.fonts_dir / FONT_FILES.get(role, FONT_FILES["ui"])
+            path = self.fonts_dir / file
             try:
                 font = self._pygame.font.Font(path, key[1])
             except (OSError, FileNotFoundError):
@@ -61,10 +87,13 @@ class Typesetter:
         return font
 
     def line_height(self, role: str, size: float) -> int:
-        return self.font(role, round(size)).get_linesize()
+        font = self.font(role, round(size))
+        if self.language is ENGLISH:
+            return font.get_linesize()
+        return max(font.get_linesize(), round(size * self.language.line_height))  # Japanese sets at about 1.75 em
 
     def width(self, text: str, role: str, size: float) -> int:
-        return self.font(role, round(size)).size(text)[0]
+        return self.font(role, round(size), text).size(text)[0]
 
     def wrap(self, text: str, role: str, size: float, width: int) -> tuple[str, ...]:
         """Break one paragraph into lines no wider than `width` logical pixels (long words are split)."""
@@ -73,9 +102,13 @@ class Typesetter:
         if cached is not None:
             self._wraps.move_to_end(key)
             return cached
-        font = self.font(role, round(size))
+        font = self.font(role, round(size), text)
         lines: list[str] = []
         for hard_line in text.split("\n"):
+            if is_cjk(hard_line):
+                # Japanese: at BudouX's phrase boundaries, with kinsoku shori (game/core/i18n/linebreak.py).
+                lines.extend(wrap_phrases(hard_line, width, lambda part: font.size(part)[0], self.language.code))
+                continue
             current = ""
             for word in hard_line.split(" "):
                 candidate = word if not current else f"{current} {word}"
@@ -105,7 +138,7 @@ class Typesetter:
         if surface is not None:
             self._renders.move_to_end(key)
             return surface
-        surface = self.font(role, pixel_size).render(text, True, colour)
+        surface = self.font(role, pixel_size, text).render(text, True, colour)
         self._renders[key] = surface
         self._render_bytes += _pixel_bytes(surface)
         budget = self.render_budget()
@@ -122,7 +155,7 @@ class Typesetter:
         return max(self.RENDER_CACHE_BYTES, int(_pixel_bytes(window) * self.RENDER_CACHE_WINDOW_SHARE))
 
     def prefix_width(self, text: str, role: str, pixel_size: int) -> int:
-        return self.font(role, pixel_size).size(text)[0]
+        return self.font(role, pixel_size, text).size(text)[0]
 
 
 def _pixel_bytes(surface: "pygame.Surface") -> int:

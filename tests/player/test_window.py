@@ -23,6 +23,8 @@ def test_settings_persist_across_relaunch(make_app, data_dir):
     pilot.click_target("font_scale:plus")
     pilot.click_target("master_volume:minus")
     pilot.click_target("high_contrast")
+    while "reduce_motion" not in {target.name for target in pilot.targets()}:
+        pilot.wheel(-1)  # the list is longer than the window: scroll to it, as a player would
     pilot.click_target("reduce_motion")
     assert app.settings.text_speed == "fast"
     # and by keyboard: focus the effects volume with arrows, then Left

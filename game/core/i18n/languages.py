@@ -35,8 +35,11 @@ def language(code: str) -> Language:
 
 
 def system_language(available: set[str]) -> str:
-    """The first launch's language: the system's when the story has it, else English."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+    """The first launch's language: the system's when the story has it, else English.
+
+    CURTAIN_LIGHT_LANG, when set, speaks for the system (for a player who wants the game in another
+    language than the desktop's, and for tests that must not depend on the machine's locale)."""
+    for variable in ("CURTAIN_LIGHT_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(variable, "")
         for part in value.split(":"):
             base = part.split(".")[0].replace("-", "_").split("_")[0].lower()

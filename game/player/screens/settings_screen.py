@@ -1,6 +1,7 @@
-"""The settings screen: text speed, font size, volumes, full screen, high contrast, reduced motion, keys."""
+"""The settings screen: language, text speed, font size, volumes, full screen, high contrast, reduced motion, keys."""
 from __future__ import annotations
 
+from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.settings import FONT_SCALES, TEXT_SPEEDS, VOLUME_STEP
@@ -16,6 +17,7 @@ class SettingsScreen(DocumentScreen):
         host = self.host
         change = self.change
         return [
+            Stepper("language", "Language", lambda: LANGUAGES[host.language].name, self.step_language),
             Stepper("text_speed", "Text speed", lambda: host.settings.text_speed.capitalize(), self.step_speed),
             Stepper("font_scale", "Text size", lambda: f"{round(host.settings.font_scale * 100)}%", self.step_font),
             TextBlock("The quick light leaks round the curtain's edge.", role="prose", size=PROSE_SIZE,
@@ -45,6 +47,11 @@ class SettingsScreen(DocumentScreen):
 
     def change(self, **changes: object) -> None:
         self.host.post(ChangeSettings(changes))
+
+    def step_language(self, step: int) -> None:
+        offered = self.host.languages
+        index = offered.index(self.host.language) if self.host.language in offered else 0
+        self.change(language=offered[(index + step) % len(offered)])
 
     def step_speed(self, step: int) -> None:
         index = TEXT_SPEEDS.index(self.host.settings.text_speed)

@@ -1,0 +1,90 @@
+"""Settings → Language in the real app: the story and its fonts switch live, at the same place, and a save made in English reads on in Japanese."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pygame
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from game.core.checker import check_story
+from game.core.i18n import interface
+from game.core.i18n.catalogue import po_path, updated_text, write_atomically
+from game.core.i18n.keys import entries
+from tests.player.conftest import FIXTURE_STORY
+
+JAPANESE = {
+    "walk_start.text.0": "扉は重い。犬がリードをくわえて待っている。",
+    "walk_start.text.1": "外の通りには、誰もいない。",
+    "walk_start.to.walk_street": "外に出る。",
+    "walk_start.to.walk_stay": "家にいる。",
+}
+
+
+@pytest.fixture
+def translated_story(tmp_path: Path) -> Path:
+    """The player's fixture story with a tiny Japanese catalogue, as a translator would leave it."""
+    folder = tmp_path / "story"
+    shutil.copytree(FIXTURE_STORY, folder)
+    story = check_story(folder).story
+    text, _counts = updated_text(entries(story), None, "ja")
+    path = po_path(folder, "ja")
+    write_atomically(path, text)
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.context in JAPANESE:
+            message.string = JAPANESE[message.context]
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0)
+    yield folder
+    interface.use_language("en")
+
+
+def test_the_language_switches_live_at_the_same_place(make_app, translated_story: Path) -> None:
+    app, pilot = make_app(translated_story)
+    assert app.languages == ["en", "ja"] and app.language == "en"
+    pilot.click_target("new")
+    pilot.click_target("chapter:walk")
+    pilot.click_target("begin")
+    pilot.finish_reveal()
+    assert app.session.runtime.text[0].startswith("The door is heavy.")
+    app.autosave()
+    app.wait_for_saves()
+    pilot.press(pygame.K_ESCAPE)  # the pause menu
+    pilot.click_target("settings")
+    pilot.click_target("language:plus")
+    assert app.language == "ja" and app.settings.language == "ja"
+    assert app.typesetter.language.code == "ja"
+    pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_ESCAPE)
+    runtime = app.session.runtime
+    assert runtime.node_id == "walk_start"
+    assert runtime.text == ["扉は重い。犬がリードをくわえて待っている。", "外の通りには、誰もいない。"]
+    assert [view.text for view in runtime.choices][0] == "外に出る。"
+    assert runtime.choices[1].reason == "Your legs won't move that fast."  # untranslated: the English
+
+
+def test_a_save_made_in_english_loads_in_japanese_after_a_relaunch(make_app, translated_story: Path) -> None:
+    app, pilot = make_app(translated_story)
+    pilot.click_target("new")
+    pilot.click_target("chapter:walk")
+    pilot.click_target("begin")
+    app.autosave()
+    app.wait_for_saves()
+    app.change_settings(language="ja")
+    app.shutdown()
+    again, pilot = make_app(translated_story)
+    assert again.language == "ja"  # the choice is saved with the settings
+    assert again.continue_latest()
+    assert again.session.runtime.text[1] == "外の通りには、誰もいない。"
+
+
+def test_japanese_lines_break_by_phrase_in_the_window(make_app, translated_story: Path) -> None:
+    app, _pilot = make_app(translated_story)
+    app.change_settings(language="ja")
+    lines = app.typesetter.wrap("母は「もう少しだけ待ってあげて」と言った。彼は、三十年も部屋から出なかった。", "prose", 26, 260)
+    assert len(lines) > 1 and all(line[0] not in "、。」" for line in lines[1:])
+    assert all(line[-1] != "「" for line in lines)
+    assert app.typesetter.line_height("prose", 26) >= round(26 * 1.7)
