@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.core.i18n.interface import _
+from game.core.i18n.interface import _, pgettext
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
@@ -84,7 +84,9 @@ class PlayScreen(Screen):
                 )
         elif self.mode is Mode.CONTINUE:
             blocks.append(
-                Button("continue", _("Continue"), self.advance, detail=_("Space, Enter or a click"), after_reveal=True)
+                # TRANSLATORS: read on to the next passage (not the title screen's Continue, which resumes a save)
+                Button("continue", pgettext("reading", "Continue"), self.advance, detail=_("Space, Enter or a click"),
+                       after_reveal=True)
             )
         else:
             ending = runtime.ending

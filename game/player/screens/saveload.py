@@ -84,14 +84,15 @@ class SaveLoadScreen(DocumentScreen):
     def _row(self, info: SlotInfo, saving: bool) -> Button:
         picture = load_thumbnail(info.thumbnail_path) if info.status == "ok" else None
         if info.status == "ok":
-            label = f"{info.label}: {info.chapter_title}"
+            label = _("{slot}: {chapter}").format(slot=info.label, chapter=info.chapter_title)
             detail = f"{info.node_title}\n{info.when_text}"
         elif info.status == "damaged":
             chapter = info.autosave_chapter
-            label = f"{info.label} ({self._chapter_title(chapter)}): damaged" if chapter else f"{info.label}: damaged"
+            label = (_("{slot} ({chapter}): damaged").format(slot=info.label, chapter=self._chapter_title(chapter)) if chapter
+                     else _("{slot}: damaged").format(slot=info.label))
             detail = _("This file cannot be read, so it is left as it is: {file}").format(file=info.path.name)
         else:
-            label = f"{info.label}: empty"
+            label = _("{slot}: empty").format(slot=info.label)
             detail = ""
         enabled = saving or info.status == "ok"
         reason = ""
