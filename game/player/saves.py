@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from game import __version__
-from game.core.i18n.interface import _
+from game.core.i18n.interface import N_, _
 from game.core.model import Story
 from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
                                  remove_stale_temp_files, set_aside_notice)
@@ -383,7 +383,7 @@ class ProgressStore:
     def load(self) -> Progress:
         payload, status = read_json_status(self.path, PROGRESS_KIND)
         if payload is None:
-            self.notice = set_aside_notice(self.path, status, "the endings you found")
+            self.notice = set_aside_notice(self.path, status, N_("the endings you found"))
             return Progress()
         endings_raw = payload.get("endings")
         endings: dict[str, set[str]] = {}
