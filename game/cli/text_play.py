@@ -8,13 +8,16 @@ import textwrap
 import unicodedata
 from typing import TYPE_CHECKING, Any, Sequence, TextIO
 
+from game.core.i18n import interface
+from game.core.i18n.interface import N_, _
 from game.core.i18n.linebreak import is_cjk, wrap
 
 if TYPE_CHECKING:
     from game.core.model import Story
     from game.core.runtime import Runtime
 
-HELP = "Type a number to choose, Enter to continue; u undoes, h shows the history, q quits."
+# TRANSLATORS: u, h and q are the letters typed, whatever the language
+HELP = N_("Type a number to choose, Enter to continue; u undoes, h shows the history, q quits.")
 MAX_WIDTH = 100  # beyond this, lines are hard to read however wide the terminal is
 
 
@@ -58,7 +61,7 @@ class TextPlayer:
         line = self.stdin.readline()
         if line == "":
             self.say()
-            self.say("(end of input: leaving the story here)")
+            self.say(_("(end of input: leaving the story here)"))
             raise _Quit
         line = line.rstrip("\r\n")
         if self.echo:
@@ -88,7 +91,10 @@ class TextPlayer:
             if view.enabled:
                 self.say(self.wrap(f"{view.index + 1}. {view.text}", "  "))
             else:
-                self.say(self.wrap(f"{view.index + 1}. ~~{view.text}~~ (unavailable: {view.reason})", "  "))
+                # TRANSLATORS: a choice that cannot be taken now, struck through, with its reason
+                line = _("{number}. ~~{choice}~~ (unavailable: {reason})").format(
+                    number=view.index + 1, choice=view.text, reason=view.reason)
+                self.say(self.wrap(line, "  "))
 
     def _warnings(self) -> None:
         # Runtime slips (an effect that could not be applied, …) are for the author: say them on stderr.
@@ -99,10 +105,10 @@ class TextPlayer:
     def history(self) -> None:
         entries = self.rt.history
         if not entries:
-            self.say("(nothing yet)")
+            self.say(_("(nothing yet)"))
             return
         for number, entry in enumerate(entries, 1):
-            taken = f" -> {entry.choice}" if entry.choice else " -> (continued)"
+            taken = f" -> {entry.choice}" if entry.choice else " -> " + _("(continued)")
             self.say(self.wrap(f"{number}. {_title(self.rt.story, entry.node_id)}{taken}", "  "))
 
     # -- playing ------------------------------------------------------------------------
@@ -116,15 +122,15 @@ class TextPlayer:
                 mode = rt.mode
                 if mode is Mode.ENDED:
                     ending = rt.ending
-                    self.say(f"*** The end: {ending.title} ***" if ending else "*** The end ***")
+                    self.say(_("*** The end: {ending} ***").format(ending=ending.title) if ending else _("*** The end ***"))
                     return 0
                 if mode is Mode.CONTINUE:
-                    line = self.read("(Enter to continue) > ")
+                    line = self.read(_("(Enter to continue) > "))
                     if line == "":
                         rt.advance()
                         self.show()
                     elif not self.command(line):
-                        self.say("Press Enter to continue (or u, h, q).")
+                        self.say(_("Press Enter to continue (or u, h, q)."))
                     continue
                 line = self.read("> ")
                 if self.command(line):
@@ -137,36 +143,36 @@ class TextPlayer:
         """Handle u, h, q and ?; False when the line is none of them."""
         word = line.lower()
         if word in ("q", "quit"):
-            self.say("(you leave the story here)")
+            self.say(_("(you leave the story here)"))
             raise _Quit
         if word in ("u", "undo"):
             if self.rt.can_undo:
                 self.rt.undo()
-                self.say("(undone)")
+                self.say(_("(undone)"))
                 self.show()
             else:
-                self.say("There is nothing to undo.")
+                self.say(_("There is nothing to undo."))
             return True
         if word in ("h", "history"):
             self.history()
             return True
         if word in ("?", "help"):
-            self.say(HELP)
+            self.say(_(HELP))
             return True
         return False
 
     def choose(self, line: str) -> None:
         views = self.rt.choices
         if not line.isdigit():
-            self.say(f"Type a number from 1 to {len(views)}, or u, h, q (? for help).")
+            self.say(_("Type a number from 1 to {last}, or u, h, q (? for help).").format(last=len(views)))
             return
         number = int(line)
         if not 1 <= number <= len(views):
-            self.say(f"There is no choice {number}; type a number from 1 to {len(views)}.")
+            self.say(_("There is no choice {number}; type a number from 1 to {last}.").format(number=number, last=len(views)))
             return
         view = views[number - 1]
         if not view.enabled:
-            self.say(self.wrap(f"You can't take that now: {view.reason}"))
+            self.say(self.wrap(_("You can't take that now: {reason}").format(reason=view.reason)))
             return
         self.rt.choose(view.index)
         self.show()
@@ -206,14 +212,15 @@ def _pick_chapter(story: "Story", stdin: TextIO, stdout: TextIO) -> str | None:
         return chapters[0].id
     if not _is_tty(stdin):
         # A script cannot answer a menu it cannot see: take the first chapter and say so.
-        stdout.write(f"(no --chapter and input is not a terminal: playing the first chapter, {chapters[0].id})\n")
+        stdout.write(_("(no --chapter and input is not a terminal: playing the first chapter, {chapter})").format(
+            chapter=chapters[0].id) + "\n")
         return chapters[0].id
-    stdout.write("Chapters:\n")
+    stdout.write(_("Chapters:") + "\n")
     for number, chapter in enumerate(chapters, 1):
         blurb = f": {chapter.blurb}" if chapter.blurb else ""
         stdout.write(f"  {number}. {chapter.title}{blurb}\n")
     while True:
-        stdout.write(f"Which chapter (1-{len(chapters)}, q to quit)? ")
+        stdout.write(_("Which chapter (1-{last}, q to quit)? ").format(last=len(chapters)))
         stdout.flush()
         line = stdin.readline()
         if line == "" or line.strip().lower() in ("q", "quit"):
@@ -251,6 +258,7 @@ def run_text(args: argparse.Namespace) -> int:
         from game.core.i18n.catalogue import CatalogueError
 
         story = in_language(story, lang)
+        interface.use_language(lang or "en")  # the prompts in the story's language, where they are translated
     except CatalogueError as error:
         print(f"play: {error}", file=sys.stderr)
         return 2
@@ -267,7 +275,7 @@ def run_text(args: argparse.Namespace) -> int:
         print(f"play: {error}", file=sys.stderr)
         return 2
     chapter = story.chapter(chapter_id)
-    stdout.write(f"{chapter.title}\n({HELP})\n")
+    stdout.write(f"{chapter.title}\n({_(HELP)})\n")
     return TextPlayer(runtime, stdin, stdout, lang=lang).play()
 
 

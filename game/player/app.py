@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from game.core.i18n import interface
 from game.core.i18n.apply import in_language
 from game.core.i18n.catalogue import FOLDER, CatalogueError
+from game.core.i18n.interface import _
 from game.core.i18n.languages import LANGUAGES, SOURCE, system_language
 from game.player import messages as m
 from game.player.display import LOGICAL_SIZE, Canvas, Display
@@ -173,7 +174,7 @@ class App:
             self._after_first_frame()
         for slot, reason in self.writer.failures():
             self.save_index.reread(slot)
-            self.toast_once(f"The game could not be saved: {reason}")
+            self.toast_once(_("The game could not be saved: {reason}").format(reason=reason))
         result = self.loader.poll(dt)
         if result is not None:
             self._accept_story(result, startup=self.story is None)
@@ -404,7 +405,7 @@ class App:
                 self._move(lambda session: session.advance(), "page", None)
             case m.Undo():
                 self._move(lambda session: session.undo(), "page", "unavailable", reveal=False,
-                           refused_notice="There is nothing to undo yet.")
+                           refused_notice=_("There is nothing to undo yet."))
             case m.GoToTitle():
                 self.go_to_title()
             case m.GoToChapters():
@@ -437,7 +438,7 @@ class App:
         for warning in session.new_warnings():
             log.warning("story: %s", warning)
             if self.loader.watch:
-                self.toast(f"Story warning (shown to authors): {warning}")
+                self.toast(_("Story warning (shown to authors): {warning}").format(warning=warning))
 
     # -- sound ----------------------------------------------------------------------------------
     def effect(self, name: str) -> None:
@@ -468,7 +469,7 @@ class App:
         try:
             self.settings_store.save(self.settings)
         except OSError as error:
-            self.toast(f"Settings could not be saved: {error}")
+            self.toast(_("Settings could not be saved: {error}").format(error=error))
         if self.settings.keys != before.keys:
             self.keymap = Keymap(self.settings.keys)
         if self.settings.language and self.settings.language != self.language:
@@ -510,7 +511,7 @@ class App:
     # -- pages and menus ------------------------------------------------------------------------
     def open_page(self, key: str) -> None:
         if self.story is None:
-            self.toast("The story is still loading.")
+            self.toast(_("The story is still loading."))
             return
         top = self.top
         if isinstance(top, PageScreen) and top.page_key == key:
@@ -565,7 +566,7 @@ class App:
         try:
             runtime = Runtime(self.story, chapter_id)
         except (KeyError, ValueError) as error:
-            self.toast(f"That chapter cannot start: {error}")
+            self.toast(_("That chapter cannot start: {error}").format(error=error))
             return
         self.show_play(runtime)
         self.autosave()
@@ -578,7 +579,7 @@ class App:
         self.session = session
         self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
         for warning in warnings:
-            self.toast(f"This save was made with an older story: {warning}.")
+            self.toast(_("This save was made with an older story: {warning}.").format(warning=warning))
         self.dirty = True
 
     def load_slot(self, info: SlotInfo) -> bool:
@@ -590,7 +591,7 @@ class App:
             runtime, warnings = Runtime.from_state(self.story, info.state)
         except Exception as error:  # a save's contents are outside our control: say so, never crash
             reason = error if isinstance(error, StateError) else "its contents are damaged"
-            self.toast(f"{info.label} cannot be loaded: {reason}.")
+            self.toast(_("{slot} cannot be loaded: {reason}.").format(slot=info.label, reason=reason))
             self.effect("unavailable")
             return False
         self.show_play(runtime, warnings, revealed=True)
@@ -604,7 +605,7 @@ class App:
     def continue_latest(self) -> bool:
         latest = self.latest_save()
         if latest is None:
-            self.toast("There is no save to continue yet.")
+            self.toast(_("There is no save to continue yet."))
             return False
         return self.load_slot(latest)
 
@@ -612,7 +613,7 @@ class App:
         """Resume a chapter where its autosave left it."""
         info = self.save_index.read(autosave_slot(chapter_id))
         if info.status != "ok":
-            self.toast("This chapter has no place to continue from; starting it from the beginning.")
+            self.toast(_("This chapter has no place to continue from; starting it from the beginning."))
             self.start_chapter(chapter_id)
             return False
         return self.load_slot(info)
@@ -627,11 +628,12 @@ class App:
         title = self.story.chapter(chapter_id).title
         confirm(
             self.host,
-            f"Start {title} again from the beginning? The place where you left off ({info.node_title}) "
-            "will be replaced by the new start. Your nine save slots are not touched.",
-            "Start again",
+            _("Start {chapter} again from the beginning? The place where you left off ({place}) "
+              "will be replaced by the new start. Your nine save slots are not touched.").format(
+                chapter=title, place=info.node_title),
+            _("Start again"),
             lambda: self.start_chapter(chapter_id),
-            no="Keep my place",
+            no=_("Keep my place"),
         )
 
     def save_to(self, slot: str) -> SlotInfo | None:
@@ -654,7 +656,7 @@ class App:
 
     # -- the story and live reload --------------------------------------------------------------
     def reload_story(self) -> None:
-        self.toast("Reloading the story…")
+        self.toast(_("Reloading the story…"))
         self.loader.start()
 
     def _accept_story(self, result: "LoadResult", *, startup: bool) -> None:
@@ -692,7 +694,7 @@ class App:
             gc.freeze()
             self._start_requested_chapter()
         else:
-            self.toast("The story was reloaded.")
+            self.toast(_("The story was reloaded."))
         self.dirty = True
 
     def _start_requested_chapter(self) -> None:
@@ -720,7 +722,8 @@ class App:
         try:
             runtime, warnings = Runtime.from_state(story, session.runtime.to_state())
         except (StateError, KeyError, ValueError, TypeError) as error:
-            self.toast(f"The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.")
+            self.toast(_("The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.").format(
+                error=error))
             return
         session.replace_runtime(runtime)
         for warning in warnings:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 from game import __version__
+from game.core.i18n.interface import N_, _
 from game.core.model import Story
 from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
                                  remove_stale_temp_files, set_aside_notice)
@@ -59,7 +60,7 @@ class SlotInfo(NamedTuple):
 
     @property
     def label(self) -> str:
-        return "Autosave" if is_autosave(self.slot) else f"Slot {self.slot}"
+        return _("Autosave") if is_autosave(self.slot) else _("Slot {number}").format(number=self.slot)
 
     @property
     def autosave_chapter(self) -> str:
@@ -74,14 +75,17 @@ class SlotInfo(NamedTuple):
     def when_text(self) -> str:
         if self.saved_at is None:
             return ""
-        return self.saved_at.strftime("%d %B %Y, %H:%M").lstrip("0")
+        moment = self.saved_at
+        # TRANSLATORS: when a save was written: {month} is the month's English name, {month_number} its number
+        return _("{day} {month} {year}, {time}").format(day=moment.day, month=moment.strftime("%B"), year=moment.year,
+                                                        month_number=moment.month, time=moment.strftime("%H:%M"))
 
     @property
     def summary(self) -> str:
         if self.status == "empty":
-            return "Empty"
+            return _("Empty")
         if self.status == "damaged":
-            return "Damaged: this file cannot be read, so it is left as it is"
+            return _("Damaged: this file cannot be read, so it is left as it is")
         return f"{self.chapter_title}: {self.node_title}"
 
 
@@ -379,7 +383,7 @@ class ProgressStore:
     def load(self) -> Progress:
         payload, status = read_json_status(self.path, PROGRESS_KIND)
         if payload is None:
-            self.notice = set_aside_notice(self.path, status, "the endings you found")
+            self.notice = set_aside_notice(self.path, status, N_("the endings you found"))
             return Progress()
         endings_raw = payload.get("endings")
         endings: dict[str, set[str]] = {}

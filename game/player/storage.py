@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from game.core.i18n.interface import _
+
 DATA_DIR_ENV = "CURTAIN_LIGHT_DATA_DIR"
 APP_NAME = "CurtainLight"
 MAX_JSON_BYTES = 64 * 1024 * 1024  # far above any save the game writes (history is bounded)
@@ -202,5 +204,9 @@ def set_aside_notice(path: Path, status: str, what: str) -> str | None:
     try:
         spare = keep_aside(path, "damaged")
     except OSError:
-        return f"{path.name} cannot be read, and could not be moved aside; {what} start afresh for now"
-    return f"{path.name} could not be read, so {what} start afresh; the old file is kept as {spare.name}"
+        # TRANSLATORS: {what} is "your settings" or "the endings you found"
+        return _("{file} cannot be read, and could not be moved aside; {what} start afresh for now").format(
+            file=path.name, what=_(what))
+    # TRANSLATORS: {what} is "your settings" or "the endings you found"
+    return _("{file} could not be read, so {what} start afresh; the old file is kept as {spare}").format(
+        file=path.name, what=_(what), spare=spare.name)

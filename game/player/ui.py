@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
+from game.core.i18n.interface import _
 from game.player.display import Canvas
 from game.player.text import Typesetter
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, UI_SIZE, Theme
@@ -273,7 +274,9 @@ class Button(Control):
         self._small_line_height = typesetter.line_height("italic", self._small_size)
         note = ""
         if not self.enabled:
-            note = "(unavailable)" + (f" {self.reason}" if self.reason else "")
+            # TRANSLATORS: the mark on a button that cannot be chosen now, before its reason
+            mark = _("(unavailable)")
+            note = mark + (f" {self.reason}" if self.reason else "")
         self._note_lines = typesetter.wrap(note, "italic", self._small_size, text_width) if note else ()
         self._detail_lines = (
             typesetter.wrap(self.detail, "ui", self._small_size, text_width) if self.detail else ()
@@ -455,7 +458,7 @@ class Toggle(LabelledRow):
             canvas.fill(theme.accent, box)
         canvas.outline(theme.rule if not on else theme.accent, box, 1)
         canvas.text(
-            "On" if on else "Off",
+            _("On") if on else _("Off"),
             "bold",
             self._size,
             theme.backdrop if on else theme.heading,

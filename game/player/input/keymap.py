@@ -9,27 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from game.core.i18n.interface import N_
+
 # action -> (what it does; its keys; the mouse's way, for the controls table). Key names are pygame's
 # (`pygame.key.name`), with modifiers before a "+": "ctrl+z", "shift+tab", "alt+return".
 ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
-    **{f"choice_{n}": (f"pick choice {n}", (str(n), f"[{n}]"), "click it") for n in range(1, 10)},
-    "activate": ("continue, or use the focused button", ("return", "enter", "space"),
-                 "click a button; anywhere else to continue"),
-    "back": ("the pause menu while playing; back in menus", ("escape",), "the Menu button; Back"),
-    "undo": ("undo the last choice", ("backspace", "ctrl+z"), "the Undo button above the text"),
-    "down": ("move down", ("down",), "point at it"),
-    "up": ("move up", ("up",), "point at it"),
-    "next": ("the next button", ("tab",), ""),
-    "previous": ("the previous button", ("shift+tab",), ""),
-    "less": ("a setting: less", ("left",), "“–”"),
-    "more": ("a setting: more", ("right",), "“+”"),
-    "page_down": ("scroll a page down", ("page down",), "the wheel"),
-    "page_up": ("scroll a page up", ("page up",), "the wheel"),
-    "top": ("scroll to the top", ("home",), "the wheel"),
-    "bottom": ("scroll to the end", ("end",), "the wheel"),
-    "help": ("help and support, on any screen", ("h", "f1"), "Help and support, on every menu"),
-    "fullscreen": ("full screen", ("f11", "alt+return"), "Settings, then Full screen"),
-    "reload": ("reload the story (authors)", ("f5",), ""),
+    **{f"choice_{n}": (f"pick choice {n}", (str(n), f"[{n}]"), N_("click it")) for n in range(1, 10)},
+    "activate": (N_("continue, or use the focused button"), ("return", "enter", "space"),
+                 N_("click a button; anywhere else to continue")),
+    "back": (N_("the pause menu while playing; back in menus"), ("escape",), N_("the Menu button; Back")),
+    "undo": (N_("undo the last choice"), ("backspace", "ctrl+z"), N_("the Undo button above the text")),
+    "down": (N_("move down"), ("down",), N_("point at it")),
+    "up": (N_("move up"), ("up",), N_("point at it")),
+    "next": (N_("the next button"), ("tab",), ""),
+    "previous": (N_("the previous button"), ("shift+tab",), ""),
+    "less": (N_("a setting: less"), ("left",), N_("“–”")),
+    "more": (N_("a setting: more"), ("right",), N_("“+”")),
+    "page_down": (N_("scroll a page down"), ("page down",), N_("the wheel")),
+    "page_up": (N_("scroll a page up"), ("page up",), N_("the wheel")),
+    "top": (N_("scroll to the top"), ("home",), N_("the wheel")),
+    "bottom": (N_("scroll to the end"), ("end",), N_("the wheel")),
+    "help": (N_("help and support, on any screen"), ("h", "f1"), N_("Help and support, on every menu")),
+    "fullscreen": (N_("full screen"), ("f11", "alt+return"), N_("Settings, then Full screen")),
+    "reload": (N_("reload the story (authors)"), ("f5",), ""),
 }
 # Keys a player cannot take for another action: the way back out of every screen stays where it is.
 FIXED = ("back",)
@@ -125,9 +127,9 @@ def controls(keymap: Keymap) -> list[tuple[str, str, str]]:
         if action.startswith("choice_"):
             if action == "choice_1":
                 keys = [keymap.keys_for(f"choice_{n}") for n in range(1, 10)]
-                shown = "1–9 (and the keypad's)" if keys == [[str(n), f"[{n}]"] for n in range(1, 10)] \
+                shown = N_("1–9 (and the keypad's)") if keys == [[str(n), f"[{n}]"] for n in range(1, 10)] \
                     else ", ".join(display_name(key) for bound in keys for key in bound)
-                rows.append(("pick a choice", shown, mouse))
+                rows.append((N_("pick a choice"), shown, mouse))
             continue
         rows.append((what, ", ".join(display_name(key) for key in keymap.keys_for(action)), mouse))
     return rows

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
+from game.core.i18n.interface import N_, _
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Dismiss, OpenPage, PlaySound
@@ -175,7 +176,7 @@ class DocumentScreen(Screen):
             return []
         x, y, width, _height = self.panel
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
-        button = Button("help", "Help and support", lambda: self.host.post(OpenPage("help")), size=SMALL_SIZE,
+        button = Button("help", _("Help and support"), lambda: self.host.post(OpenPage("help")), size=SMALL_SIZE,
                         padding=(8, 5))
         # As wide as its label (plus the focus marker's room), and level with the title beside it.
         button_width = min(HELP_BUTTON_MAX_WIDTH, typesetter.width(button.label, "ui", SMALL_SIZE * scale) + 34)
@@ -325,7 +326,7 @@ class DocumentScreen(Screen):
             canvas.outline(theme.rule, self.panel, 1)
         x, y, width, _height = self.panel
         if self.title:
-            canvas.text(self.title, "prose", HEADING_SIZE, theme.heading, x + 44, y + 30)
+            canvas.text(_(self.title), "prose", HEADING_SIZE, theme.heading, x + 44, y + 30)
             hint_right = x + width - 44
             if self.corner:
                 hint_right = self.corner[0][1][0] - 16  # "Esc: back" just left of the help button
@@ -338,4 +339,4 @@ class DocumentScreen(Screen):
 
     def key_hint(self) -> str:
         """The keys of this screen, in words beside the title (H needs no mention beside a help button)."""
-        return "Esc: back" if self.corner else "H: help   Esc: back"
+        return _("Esc: back") if self.corner else _("H: help   Esc: back")

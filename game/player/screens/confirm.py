@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from game.core.i18n.interface import N_, _
 from game.player.messages import OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.ui import Block, Button, Control, TextBlock
@@ -18,8 +19,8 @@ class ConfirmScreen(DocumentScreen):
     panel = (340, 200, 600, 320)
     help_button = False  # a question: its answers are the only choices (H still opens help)
 
-    def __init__(self, host: "Host", question: str, yes: str, no: str = "Cancel") -> None:
-        self.question, self.yes, self.no = question, yes, no
+    def __init__(self, host: "Host", question: str, yes: str, no: str = N_("Cancel")) -> None:
+        self.question, self.yes, self.no = question, yes, _(no)
         super().__init__(host)
 
     def build(self) -> list[Block]:
@@ -36,7 +37,7 @@ class ConfirmScreen(DocumentScreen):
         self.dismiss(False)
 
 
-def confirm(host: "Host", question: str, yes: str, on_yes: Callable[[], None], *, no: str = "Cancel") -> None:
+def confirm(host: "Host", question: str, yes: str, on_yes: Callable[[], None], *, no: str = N_("Cancel")) -> None:
     """Ask a question in the confirm dialog; `on_yes` runs only if the answer is yes."""
     def answered(result: object) -> None:
         if result:

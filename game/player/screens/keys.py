@@ -1,6 +1,7 @@
 """The keys screen (from Settings): each action with its keys; pick one, press a key, and that key does it."""
 from __future__ import annotations
 
+from game.core.i18n.interface import N_, _
 from game.player.events import KeyPress
 from game.player.input.keymap import ACTIONS, FIXED, display_name
 from game.player.messages import ChangeSettings, PlaySound
@@ -11,29 +12,29 @@ from game.player.ui import Block, Button, Gap, TextBlock
 
 class KeysScreen(DocumentScreen):
     kind = "keys"
-    title = "Keys"
+    title = N_("Keys")
 
     waiting_for: str | None = None  # the action whose new key the next key press is
 
     def build(self) -> list[Block]:
         keymap = self.host.keymap
         if self.waiting_for is not None:
-            what = ACTIONS[self.waiting_for][0]
-            intro = f"Press the key for “{what}”. Esc leaves it as it is."
+            what = _action(self.waiting_for)
+            intro = _("Press the key for “{action}”. Esc leaves it as it is.").format(action=what)
         else:
-            intro = "Choose an action, then press the key you want for it. Esc always goes back."
+            intro = _("Choose an action, then press the key you want for it. Esc always goes back.")
         blocks: list[Block] = [TextBlock(intro, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12)]
         # The choice keys last: they are the least often moved, and nine of them would push the rest down.
         order = sorted((name for name in ACTIONS if name not in FIXED), key=lambda name: name.startswith("choice_"))
         for action in order:
-            what = ACTIONS[action][0]
+            what = _action(action)
             keys = ", ".join(display_name(key) for key in keymap.keys_for(action))
             blocks.append(Button(f"key:{action}", what[:1].upper() + what[1:], lambda action=action: self.wait_for(action),
                                  detail=keys, gap_after=4))
         blocks.append(Gap(8))
-        blocks.append(Button("reset", "Put every key back", self.reset, enabled=bool(self.host.settings.keys),
-                             reason="Every key is as it came."))
-        blocks.append(Button("back", "Back", self.back))
+        blocks.append(Button("reset", _("Put every key back"), self.reset, enabled=bool(self.host.settings.keys),
+                             reason=_("Every key is as it came.")))
+        blocks.append(Button("back", _("Back"), self.back))
         return blocks
 
     @property
@@ -60,3 +61,11 @@ class KeysScreen(DocumentScreen):
     def reset(self) -> None:
         self.host.post(ChangeSettings({"keys": {}}))
         self.rebuild()
+
+
+def _action(action: str) -> str:
+    """What an action does, in the player's language (the nine choice keys share one sentence)."""
+    if action.startswith("choice_"):
+        # TRANSLATORS: a key that picks a choice by its number, on the Keys screen
+        return _("pick choice {n}").format(n=action.removeprefix("choice_"))
+    return _(ACTIONS[action][0])

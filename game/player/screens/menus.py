@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from game import GAME_TITLE
+from game.core.i18n.interface import N_, _
 from game.player.display import Canvas
 from game.player.events import KeyPress
 from game.player.input.keymap import controls
@@ -55,23 +56,23 @@ class TitleScreen(DocumentScreen):
         loading = story is None
         latest = host.latest_save()
         if loading:
-            continue_reason, continue_detail = "The story is still loading.", ""
+            continue_reason, continue_detail = _("The story is still loading."), ""
         elif latest is None:
-            continue_reason, continue_detail = "Nothing is saved yet.", ""
+            continue_reason, continue_detail = _("Nothing is saved yet."), ""
         else:
             continue_reason = ""
             continue_detail = f"{latest.chapter_title}: {latest.node_title}. {latest.when_text}"
-        waiting = "The story is still loading." if loading else ""
+        waiting = _("The story is still loading.") if loading else ""
         return [
-            Button("continue", "Continue", lambda: host.post(ContinueLatest()), enabled=not continue_reason,
+            Button("continue", _("Continue"), lambda: host.post(ContinueLatest()), enabled=not continue_reason,
                    reason=continue_reason, detail=continue_detail),
-            Button("new", "New game", self.open_chapters, enabled=not loading, reason=waiting,
-                   detail="Choose a chapter"),
-            Button("load", "Load", lambda: self.open_saves("load"), enabled=not loading, reason=waiting),
-            Button("settings", "Settings", self.open_settings),
-            Button("help", "Help and support", lambda: host.post(OpenPage("help")), enabled=not loading, reason=waiting),
-            Button("credits", "Credits", lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting),
-            Button("quit", "Quit", lambda: host.post(Quit())),
+            Button("new", _("New game"), self.open_chapters, enabled=not loading, reason=waiting,
+                   detail=_("Choose a chapter")),
+            Button("load", _("Load"), lambda: self.open_saves("load"), enabled=not loading, reason=waiting),
+            Button("settings", _("Settings"), self.open_settings),
+            Button("help", _("Help and support"), lambda: host.post(OpenPage("help")), enabled=not loading, reason=waiting),
+            Button("credits", _("Credits"), lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting),
+            Button("quit", _("Quit"), lambda: host.post(Quit())),
         ]
 
     def open_chapters(self) -> None:
@@ -118,19 +119,20 @@ class TitleScreen(DocumentScreen):
 
 class ChapterSelectScreen(DocumentScreen):
     kind = "chapters"
-    title = "Chapters"
+    title = N_("Chapters")
 
     def build(self) -> list[Block]:
         host = self.host
         story = host.story
         blocks: list[Block] = []
         if story is None:
-            return [TextBlock("The story is still loading.", role="ui"), Button("back", "Back", self.back)]
+            return [TextBlock(_("The story is still loading."), role="ui"), Button("back", _("Back"), self.back)]
         for chapter in story.chapters:
             ending_ids = {ending.id for ending in chapter.endings}
             found = len(host.progress.found(chapter.id) & ending_ids)
             finished = chapter.id in host.progress.finished
-            marks = f"{'Finished' if finished else 'Not finished yet'}. {found} of {len(ending_ids)} endings found."
+            marks = (_("Finished.") if finished else _("Not finished yet.")) + " " + \
+                _("{found} of {total} endings found.").format(found=found, total=len(ending_ids))
             about = f"{chapter.blurb}\n{marks}" if chapter.blurb else marks
             kept = host.saves.read(autosave_slot(chapter.id))
             if kept.status == "ok" and not _at_an_ending(story, kept.node_id):
@@ -138,16 +140,16 @@ class ChapterSelectScreen(DocumentScreen):
                 # (A run that reached an ending is finished, and its ending is kept under "Endings found".)
                 blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
                 blocks.append(TextBlock(about, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=8))
-                blocks.append(Button(f"continue:{chapter.id}", f"Continue (where you left off: {kept.node_title})",
+                blocks.append(Button(f"continue:{chapter.id}", _("Continue (where you left off: {place})").format(place=kept.node_title),
                                      lambda chapter_id=chapter.id: host.post(ContinueChapter(chapter_id)),
-                                     detail=f"Saved {kept.when_text}", gap_after=6))
-                blocks.append(Button(f"restart:{chapter.id}", "Start again",
+                                     detail=_("Saved {when}").format(when=kept.when_text), gap_after=6))
+                blocks.append(Button(f"restart:{chapter.id}", _("Start again"),
                                      lambda chapter_id=chapter.id: host.post(RestartChapter(chapter_id)),
-                                     detail="From the beginning; you are asked before your place is replaced",
+                                     detail=_("From the beginning; you are asked before your place is replaced"),
                                      gap_after=20))
                 continue
             if kept.status == "damaged":
-                about += "\nIts autosave cannot be read; it will be kept aside as it is, never overwritten."
+                about += "\n" + _("Its autosave cannot be read; it will be kept aside as it is, never overwritten.")
             blocks.append(
                 Button(
                     f"chapter:{chapter.id}",
@@ -158,8 +160,8 @@ class ChapterSelectScreen(DocumentScreen):
                 )
             )
         blocks.append(Gap(6))
-        blocks.append(Button("endings", "Endings found", self.open_endings))
-        blocks.append(Button("back", "Back", self.back))
+        blocks.append(Button("endings", _("Endings found"), self.open_endings))
+        blocks.append(Button("back", _("Back"), self.back))
         return blocks
 
     def open_endings(self) -> None:
@@ -174,7 +176,7 @@ class ContentNoteScreen(DocumentScreen):
 
     def __init__(self, host: "Host") -> None:
         page = host.story.pages.get("content_note") if host.story else None
-        self.title = page.title if page else "Before you play"
+        self.title = page.title if page else _("Before you play")
         self.paragraphs = list(page.paragraphs) if page else []
         super().__init__(host)
 
@@ -182,9 +184,9 @@ class ContentNoteScreen(DocumentScreen):
         return [
             *_paragraphs(self.paragraphs),
             Gap(8),
-            Button("begin", "Begin", self.begin, detail="This note will not be shown again"),
-            Button("help", "Help and support", lambda: self.host.post(OpenPage("help"))),
-            Button("back", "Back", self.back),
+            Button("begin", _("Begin"), self.begin, detail=_("This note will not be shown again")),
+            Button("help", _("Help and support"), lambda: self.host.post(OpenPage("help"))),
+            Button("back", _("Back"), self.back),
         ]
 
     def begin(self) -> None:
@@ -215,46 +217,49 @@ class PageScreen(DocumentScreen):
         return self.page_key != "help" and super().wants_help_button()
 
     def key_hint(self) -> str:
-        return "Esc: back" if self.page_key == "help" else super().key_hint()
+        return _("Esc: back") if self.page_key == "help" else super().key_hint()
 
     def build(self) -> list[Block]:
         story = self.host.story
         page = story.pages.get(self.page_key) if story else None
         self.title = page.title if page else self.page_key.replace("_", " ").capitalize()
-        paragraphs = list(page.paragraphs) if page else ["This page is missing from the story."]
+        paragraphs = list(page.paragraphs) if page else [_("This page is missing from the story.")]
         blocks = _paragraphs(paragraphs)
         if self.page_key != "help":
-            return [*blocks, Gap(8), Button("back", "Back", self.back)]
+            return [*blocks, Gap(8), Button("back", _("Back"), self.back)]
         x, y, width, height = type(self).panel
-        self.fixed = [(Button("back", "Back", self.back), (x + 44, y + height - 90, width - 88, 60))]
+        self.fixed = [(Button("back", _("Back"), self.back), (x + 44, y + height - 90, width - 88, 60))]
         return [*blocks, *self._controls()]
 
     def _controls(self) -> list[Block]:
         """The keys in force (the player's own bindings included), from the one keymap table."""
-        blocks: list[Block] = [Gap(6), TextBlock("Controls", role="bold", size=UI_SIZE + 1, colour="heading", gap_after=6)]
+        blocks: list[Block] = [Gap(6), TextBlock(_("Controls"), role="bold", size=UI_SIZE + 1, colour="heading", gap_after=6)]
         for what, keys, mouse in controls(self.host.keymap):
-            way = f"{keys}; mouse: {mouse}" if mouse else keys
-            blocks.append(TextBlock(f"{what[:1].upper()}{what[1:]}: {way}.", role="ui", size=SMALL_SIZE, gap_after=4))
+            what, keys = _(what), _(keys)
+            way = _("{keys}; mouse: {mouse}").format(keys=keys, mouse=_(mouse)) if mouse else keys
+            # TRANSLATORS: one line of the controls on the help page: what a key does, then its keys
+            line = _("{what}: {way}.").format(what=what[:1].upper() + what[1:], way=way)
+            blocks.append(TextBlock(line, role="ui", size=SMALL_SIZE, gap_after=4))
         return blocks
 
 
 class PauseScreen(DocumentScreen):
     kind = "pause"
-    title = "Paused"
+    title = N_("Paused")
     panel = (390, 40, 500, 640)
     help_button = False  # "Help and support" is an item of the menu
 
     def build(self) -> list[Block]:
         host = self.host
         return [
-            Button("resume", "Resume", self.back),
-            Button("save", "Save", lambda: self._saves("save")),
-            Button("load", "Load", lambda: self._saves("load")),
-            Button("settings", "Settings", self._settings),
-            Button("history", "History", self._history),
-            Button("help", "Help and support", lambda: host.post(OpenPage("help"))),
-            Button("title", "Title screen", lambda: host.post(GoToTitle()), detail="Your place is kept"),
-            Button("quit", "Quit", lambda: host.post(Quit()), detail="Your place is kept"),
+            Button("resume", _("Resume"), self.back),
+            Button("save", _("Save"), lambda: self._saves("save")),
+            Button("load", _("Load"), lambda: self._saves("load")),
+            Button("settings", _("Settings"), self._settings),
+            Button("history", _("History"), self._history),
+            Button("help", _("Help and support"), lambda: host.post(OpenPage("help"))),
+            Button("title", _("Title screen"), lambda: host.post(GoToTitle()), detail=_("Your place is kept")),
+            Button("quit", _("Quit"), lambda: host.post(Quit()), detail=_("Your place is kept")),
         ]
 
     def _saves(self, mode: str) -> None:
@@ -269,7 +274,7 @@ class PauseScreen(DocumentScreen):
 
 class EndingsScreen(DocumentScreen):
     kind = "endings"
-    title = "Endings found"
+    title = N_("Endings found")
 
     def build(self) -> list[Block]:
         host = self.host
@@ -281,14 +286,14 @@ class EndingsScreen(DocumentScreen):
                 found = sum(1 for ending in chapter.endings if ending.id in found_ids)
                 blocks.append(TextBlock(chapter.title, role="bold", size=UI_SIZE + 1, colour="heading", gap_after=2))
                 blocks.append(
-                    TextBlock(f"{found} of {len(chapter.endings)} endings found", role="ui", size=SMALL_SIZE,
+                    TextBlock(_("{found} of {total} endings found").format(found=found, total=len(chapter.endings)), role="ui", size=SMALL_SIZE,
                               colour="quiet", gap_after=6)
                 )
                 for ending in chapter.endings:
                     text = ending.title if ending.id in found_ids else "—"
                     blocks.append(TextBlock(text, role="prose", size=PROSE_SIZE - 2, indent=20, gap_after=2))
                 blocks.append(Rule(24))
-        blocks.append(Button("back", "Back", self.back))
+        blocks.append(Button("back", _("Back"), self.back))
         return blocks
 
 
@@ -296,7 +301,7 @@ class HistoryScreen(DocumentScreen):
     """What was read and chosen so far in this chapter, newest at the bottom; undo is here too."""
 
     kind = "history"
-    title = "History"
+    title = N_("History")
     fit_panel = False
 
     def __init__(self, host: "Host") -> None:
@@ -312,28 +317,28 @@ class HistoryScreen(DocumentScreen):
         blocks: list[Block] = []
         self.fixed = []
         if session is None:
-            blocks.append(TextBlock("Nothing has been read yet.", role="ui"))
+            blocks.append(TextBlock(_("Nothing has been read yet."), role="ui"))
         else:
             runtime = session.runtime
             history = runtime.history
             if not history:
-                blocks.append(TextBlock("Nothing has been chosen yet in this chapter.", role="ui", colour="quiet"))
+                blocks.append(TextBlock(_("Nothing has been chosen yet in this chapter."), role="ui", colour="quiet"))
             for entry in history:
                 blocks.append(TextBlock(entry.title, role="bold", size=SMALL_SIZE, colour="quiet", gap_after=4))
                 blocks.extend(_paragraphs(list(entry.paragraphs), size=PROSE_SIZE - 2, gap=8))
-                said = f"You chose: {entry.choice}" if entry.choice else "You went on."
+                said = _("You chose: {choice}").format(choice=entry.choice) if entry.choice else _("You went on.")
                 blocks.append(TextBlock(said, role="italic", size=SMALL_SIZE + 1, colour="heading", gap_after=4))
                 blocks.append(Rule(20))
-            blocks.append(TextBlock(f"Now: {runtime.story.node_title(runtime.node_id)}", role="bold",
+            blocks.append(TextBlock(_("Now: {place}").format(place=runtime.story.node_title(runtime.node_id)), role="bold",
                                     size=SMALL_SIZE, colour="quiet"))
             x, y, width, height = self.panel
-            undo = Button("undo", "Undo the last choice", self.undo, enabled=runtime.can_undo,
-                          reason="There is nothing to undo yet.")
+            undo = Button("undo", _("Undo the last choice"), self.undo, enabled=runtime.can_undo,
+                          reason=_("There is nothing to undo yet."))
             self.fixed.append((undo, (x + 44, y + height - 78, (width - 88) * 0.62, 60)))
-            self.fixed.append((Button("back", "Back", self.back),
+            self.fixed.append((Button("back", _("Back"), self.back),
                                (x + 44 + (width - 88) * 0.66, y + height - 78, (width - 88) * 0.34, 60)))
         if session is None:
-            blocks.append(Button("back", "Back", self.back))
+            blocks.append(Button("back", _("Back"), self.back))
         return blocks
 
     def initial_focus(self, controls: list[Control]) -> Control:
@@ -357,15 +362,15 @@ class ReloadErrorsScreen(DocumentScreen):
     """Shown when an edited story has errors: the game keeps the last good story until they are fixed."""
 
     kind = "reload_errors"
-    title = "The story has errors"
+    title = N_("The story has errors")
 
     def build(self) -> list[Block]:
         blocks: list[Block] = [
-            TextBlock("The game carries on with the last version that loaded. Fix these and save the file again:",
+            TextBlock(_("The game carries on with the last version that loaded. Fix these and save the file again:"),
                       role="ui", gap_after=14),
         ]
         for line in self.host.load_errors:
             blocks.append(TextBlock(line, role="ui", size=SMALL_SIZE, colour="heading", gap_after=8))
         blocks.append(Gap(8))
-        blocks.append(Button("dismiss", "Dismiss", self.back, detail="F5 loads the story again"))
+        blocks.append(Button("dismiss", _("Dismiss"), self.back, detail=_("F5 loads the story again")))
         return blocks

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.core.i18n.interface import _, pgettext
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
@@ -83,22 +84,24 @@ class PlayScreen(Screen):
                 )
         elif self.mode is Mode.CONTINUE:
             blocks.append(
-                Button("continue", "Continue", self.advance, detail="Space, Enter or a click", after_reveal=True)
+                # TRANSLATORS: read on to the next passage (not the title screen's Continue, which resumes a save)
+                Button("continue", pgettext("reading", "Continue"), self.advance, detail=_("Space, Enter or a click"),
+                       after_reveal=True)
             )
         else:
             ending = runtime.ending
             chapter = runtime.chapter
             found, total = self.session.endings_found()
-            blocks.append(TextBlock("An ending", role="ui", size=SMALL_SIZE, colour="quiet", after_reveal=True))
+            blocks.append(TextBlock(_("An ending"), role="ui", size=SMALL_SIZE, colour="quiet", after_reveal=True))
             blocks.append(
-                TextBlock(ending.title if ending else "The end", role="prose", size=HEADING_SIZE - 4, colour="heading",
+                TextBlock(ending.title if ending else _("The end"), role="prose", size=HEADING_SIZE - 4, colour="heading",
                           after_reveal=True, gap_after=6)
             )
             blocks.append(
-                TextBlock(f"{found} of {total} endings of {chapter.title} found.", role="ui", size=SMALL_SIZE + 1,
+                TextBlock(_("{found} of {total} endings of {chapter} found.").format(found=found, total=total, chapter=chapter.title), role="ui", size=SMALL_SIZE + 1,
                           colour="quiet", after_reveal=True, gap_after=16)
             )
-            blocks.append(Button("chapters", "Back to the chapters", lambda: self.host.post(GoToChapters()),
+            blocks.append(Button("chapters", _("Back to the chapters"), lambda: self.host.post(GoToChapters()),
                                  after_reveal=True))
         self.doc = Document(blocks, TEXT_AREA)
         if self.mode is Mode.CHOICE:
@@ -117,9 +120,9 @@ class PlayScreen(Screen):
         gap = 10.0
         widths = (150.0, 150.0, width - 300.0 - 2 * gap)
         buttons = [
-            Button("menu", "Menu", self.open_pause, size=SMALL_SIZE, padding=(8, 5)),
-            Button("history", "History", self.open_history, size=SMALL_SIZE, padding=(8, 5)),
-            Button("undo", "Undo" if runtime.can_undo else "Undo: nothing yet", self.undo,
+            Button("menu", _("Menu"), self.open_pause, size=SMALL_SIZE, padding=(8, 5)),
+            Button("history", _("History"), self.open_history, size=SMALL_SIZE, padding=(8, 5)),
+            Button("undo", _("Undo") if runtime.can_undo else _("Undo: nothing yet"), self.undo,
                    enabled=True, size=SMALL_SIZE, padding=(8, 5)),
         ]
         self.header = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.core.i18n.interface import _
 from game.player.messages import LoadSlot, Notify, SaveToSlot
 from game.player.saves import LEGACY_AUTOSAVE, MANUAL_SLOTS, SlotInfo
 from game.player.screens.base import DocumentScreen
@@ -47,24 +48,24 @@ class SaveLoadScreen(DocumentScreen):
 
     def __init__(self, host: "Host", mode: str) -> None:
         self.mode = mode
-        self.title = "Save" if mode == "save" else "Load"
+        self.title = _("Save") if mode == "save" else _("Load")
         super().__init__(host)
 
     def build(self) -> list[Block]:
         blocks: list[Block] = []
         saving = self.mode == "save"
         if saving:
-            blocks.append(TextBlock("Choose a slot. The game also saves each chapter by itself after every choice.",
+            blocks.append(TextBlock(_("Choose a slot. The game also saves each chapter by itself after every choice."),
                                     role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12))
         else:
             autosaves = self._autosaves_in_chapter_order()
             if not autosaves:
-                blocks.append(TextBlock("No autosaves yet: each chapter is saved by itself after every choice.",
+                blocks.append(TextBlock(_("No autosaves yet: each chapter is saved by itself after every choice."),
                                         role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12))
             blocks.extend(self._row(info, saving) for info in autosaves)
         for slot in MANUAL_SLOTS:
             blocks.append(self._row(self.host.saves.read(slot), saving))
-        blocks.append(Button("back", "Back", self.back))
+        blocks.append(Button("back", _("Back"), self.back))
         return blocks
 
     def _autosaves_in_chapter_order(self) -> list[SlotInfo]:
@@ -83,19 +84,20 @@ class SaveLoadScreen(DocumentScreen):
     def _row(self, info: SlotInfo, saving: bool) -> Button:
         picture = load_thumbnail(info.thumbnail_path) if info.status == "ok" else None
         if info.status == "ok":
-            label = f"{info.label}: {info.chapter_title}"
+            label = _("{slot}: {chapter}").format(slot=info.label, chapter=info.chapter_title)
             detail = f"{info.node_title}\n{info.when_text}"
         elif info.status == "damaged":
             chapter = info.autosave_chapter
-            label = f"{info.label} ({self._chapter_title(chapter)}): damaged" if chapter else f"{info.label}: damaged"
-            detail = f"This file cannot be read, so it is left as it is: {info.path.name}"
+            label = (_("{slot} ({chapter}): damaged").format(slot=info.label, chapter=self._chapter_title(chapter)) if chapter
+                     else _("{slot}: damaged").format(slot=info.label))
+            detail = _("This file cannot be read, so it is left as it is: {file}").format(file=info.path.name)
         else:
-            label = f"{info.label}: empty"
+            label = _("{slot}: empty").format(slot=info.label)
             detail = ""
         enabled = saving or info.status == "ok"
         reason = ""
         if not enabled:
-            reason = "Nothing to load here." if info.status == "empty" else "This save cannot be loaded."
+            reason = _("Nothing to load here.") if info.status == "empty" else _("This save cannot be loaded.")
         return Button(
             f"slot:{info.slot}",
             label,
@@ -115,17 +117,18 @@ class SaveLoadScreen(DocumentScreen):
                 self.host.post(LoadSlot(info))
             return
         if info.status == "ok":
-            confirm(self.host, f"Replace {info.label} ({info.chapter_title}: {info.node_title})?", "Replace it",
+            confirm(self.host, _("Replace {slot} ({chapter}: {place})?").format(slot=info.label, chapter=info.chapter_title,
+                                                                            place=info.node_title), _("Replace it"),
                     lambda: self.save(info.slot))
         elif info.status == "damaged":
-            confirm(self.host, f"{info.label} holds a file that cannot be read. Replace it with this save?",
-                    "Replace it", lambda: self.save(info.slot))
+            confirm(self.host, _("{slot} holds a file that cannot be read. Replace it with this save?").format(slot=info.label),
+                    _("Replace it"), lambda: self.save(info.slot))
         else:
             self.save(info.slot)
 
     def save(self, slot: str) -> None:
         def saved(info: SlotInfo) -> None:
-            self.host.post(Notify(f"Saved in {info.label}."))
+            self.host.post(Notify(_("Saved in {slot}.").format(slot=info.label)))
             self.rebuild()
 
         self.host.post(SaveToSlot(slot, saved))

@@ -1,6 +1,7 @@
 """The settings screen: language, text speed, font size, volumes, full screen, high contrast, reduced motion, keys."""
 from __future__ import annotations
 
+from game.core.i18n.interface import N_, _
 from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
@@ -11,38 +12,38 @@ from game.player.ui import Block, Button, Gap, Stepper, TextBlock, Toggle
 
 class SettingsScreen(DocumentScreen):
     kind = "settings"
-    title = "Settings"
+    title = N_("Settings")
 
     def build(self) -> list[Block]:
         host = self.host
         change = self.change
         return [
-            Stepper("language", "Language", lambda: LANGUAGES[host.language].name, self.step_language),
-            Stepper("text_speed", "Text speed", lambda: host.settings.text_speed.capitalize(), self.step_speed),
-            Stepper("font_scale", "Text size", lambda: f"{round(host.settings.font_scale * 100)}%", self.step_font),
-            TextBlock("The quick light leaks round the curtain's edge.", role="prose", size=PROSE_SIZE,
+            Stepper("language", _("Language"), lambda: LANGUAGES[host.language].name, self.step_language),
+            Stepper("text_speed", _("Text speed"), lambda: _(host.settings.text_speed.capitalize()), self.step_speed),
+            Stepper("font_scale", _("Text size"), lambda: f"{round(host.settings.font_scale * 100)}%", self.step_font),
+            TextBlock(_("The quick light leaks round the curtain's edge."), role="prose", size=PROSE_SIZE,
                       colour="quiet", indent=30, gap_after=12),
-            Stepper("master_volume", "Volume", lambda: _percent(host.settings.master_volume),
+            Stepper("master_volume", _("Volume"), lambda: _percent(host.settings.master_volume),
                     lambda step: self.step_volume("master_volume", step)),
-            Stepper("ambience_volume", "Ambient sound", lambda: _percent(host.settings.ambience_volume),
+            Stepper("ambience_volume", _("Ambient sound"), lambda: _percent(host.settings.ambience_volume),
                     lambda step: self.step_volume("ambience_volume", step)),
-            Stepper("effects_volume", "Sound effects", lambda: _percent(host.settings.effects_volume),
+            Stepper("effects_volume", _("Sound effects"), lambda: _percent(host.settings.effects_volume),
                     lambda step: self.step_volume("effects_volume", step)),
-            Stepper("music_volume", "Music", lambda: _percent(host.settings.music_volume),
+            Stepper("music_volume", _("Music"), lambda: _percent(host.settings.music_volume),
                     lambda step: self.step_volume("music_volume", step)),
             Gap(8),
-            Toggle("fullscreen", "Full screen (F11)", lambda: host.settings.fullscreen,
+            Toggle("fullscreen", _("Full screen (F11)"), lambda: host.settings.fullscreen,
                    lambda: change(fullscreen=not host.settings.fullscreen)),
-            Toggle("high_contrast", "High contrast", lambda: host.settings.high_contrast,
+            Toggle("high_contrast", _("High contrast"), lambda: host.settings.high_contrast,
                    lambda: change(high_contrast=not host.settings.high_contrast)),
-            Toggle("reduce_motion", "Reduce motion", lambda: host.settings.reduce_motion,
+            Toggle("reduce_motion", _("Reduce motion"), lambda: host.settings.reduce_motion,
                    lambda: change(reduce_motion=not host.settings.reduce_motion)),
-            Toggle("content_note", "Show the content note before the next chapter",
+            Toggle("content_note", _("Show the content note before the next chapter"),
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
-            Button("keys", "Keys", lambda: host.post(OpenScreen("keys")), detail="Choose the key for each action"),
+            Button("keys", _("Keys"), lambda: host.post(OpenScreen("keys")), detail=_("Choose the key for each action")),
             Gap(8),
-            Button("back", "Back", self.back, detail="Settings are saved as you change them"),
+            Button("back", _("Back"), self.back, detail=_("Settings are saved as you change them")),
         ]
 
     def change(self, **changes: object) -> None:
@@ -67,4 +68,8 @@ class SettingsScreen(DocumentScreen):
 
 
 def _percent(value: float) -> str:
-    return "Off" if value <= 0 else f"{round(value * 100)}%"
+    return _("Off") if value <= 0 else f"{round(value * 100)}%"
+
+
+# The text speeds as the Text speed row shows them (the settings keep the lower-case keys).
+SPEED_NAMES = (N_("Slow"), N_("Normal"), N_("Fast"), N_("Instant"))
