@@ -28,3 +28,5 @@ _.relevance, _.all_once, _.read_story
 _.SOURCE_LANGUAGE, _.N_, _.system_language, _.COMPARISONS, _.EFFECT_OPS, _.clamp, _.EXIT_USAGE, _.bounds
 # PyYAML resolver hooks, set as class attributes in place of its methods.
 _.descend_resolver, _.ascend_resolver
+# Babel extracts the text speeds' names from this tuple; the screen shows them through _() at run time.
+_.SPEED_NAMES

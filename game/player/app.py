@@ -731,6 +731,8 @@ class App:
 
 
 def available_languages(story_dir: Path) -> list[str]:
-    """English, then each language the story has a catalogue for (translations/LANG.po) that the game can set."""
-    found = sorted(path.stem for path in (story_dir / FOLDER).glob("*.po") if path.stem in LANGUAGES and path.stem != SOURCE)
+    """English, then each language the game can set that the story (translations/LANG.po) or the interface
+    (game/locale/LANG.po) has a catalogue for; a story without one reads in English under a translated interface."""
+    catalogues = [*(story_dir / FOLDER).glob("*.po"), *interface.LOCALE_DIR.glob("*.po")]
+    found = sorted({path.stem for path in catalogues if path.stem in LANGUAGES and path.stem != SOURCE})
     return [SOURCE, *found]

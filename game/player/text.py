@@ -107,7 +107,8 @@ class Typesetter:
         for hard_line in text.split("\n"):
             if is_cjk(hard_line):
                 # Japanese: at BudouX's phrase boundaries, with kinsoku shori (game/core/i18n/linebreak.py).
-                lines.extend(wrap_phrases(hard_line, width, lambda part: font.size(part)[0], self.language.code))
+                # A hanging 、 or 。 sits past the line's end, so one em is kept free for it inside the box.
+                lines.extend(wrap_phrases(hard_line, width - round(size), lambda part: font.size(part)[0], self.language.code))
                 continue
             current = ""
             for word in hard_line.split(" "):

@@ -331,7 +331,8 @@ class Button(Control):
             drawn = canvas.text(line, self.role, self._logical_size, colour, text_x, y, align=self.align, width=text_width)
             if not self.enabled and line:
                 # Struck through, so "unavailable" is seen in shape as well as read in words.
-                middle = y + self._line_height * 0.55
+                # Through the glyphs' middle, whatever the line's leading (Japanese sets lines at 1.75 em).
+                middle = y + min(self._line_height * 0.55, self._logical_size * 0.72)
                 start = text_x if self.align == "left" else text_x + (text_width - drawn) / 2
                 canvas.line(colour, (start, middle), (start + drawn, middle), 2)
             y += self._line_height
@@ -492,7 +493,7 @@ class Document:
         self.scroll = scroll
         self.content_height = 0.0
         self._layout_key: tuple[float, float, int] | None = None
-        self.more_below_hint = "– more below: scroll, or PageDown –"
+        self.more_below_hint = _("– more below: scroll, or PageDown –")
 
     def layout(self, typesetter: Typesetter, font_scale: float) -> None:
         key = (font_scale, self.area[2], id(self.blocks))
@@ -617,7 +618,7 @@ class Document:
         x, y, width, height = self.area
         theme = canvas.theme
         if self.text_above(revealing):
-            canvas.text("– more above –", "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
+            canvas.text(_("– more above –"), "italic", SMALL_SIZE, theme.quiet, x, y - 26, align="right", width=width)
         if not revealing and self.text_below():
             canvas.text(
                 self.more_below_hint,

@@ -105,7 +105,7 @@ class PlayScreen(Screen):
                                  after_reveal=True))
         self.doc = Document(blocks, TEXT_AREA)
         if self.mode is Mode.CHOICE:
-            self.doc.more_below_hint = "– choices below: scroll, PageDown, or press their number –"
+            self.doc.more_below_hint = _("– choices below: scroll, PageDown, or press their number –")
         self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
         self._build_header()
         self.reveal_total = sum(block.character_count for block in blocks if isinstance(block, TextBlock) and block.revealable)
