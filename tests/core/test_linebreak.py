@@ -61,3 +61,22 @@ def test_phrases_keep_every_character_and_follow_budoux() -> None:
 def test_a_japanese_name_inside_english_text_breaks_as_japanese() -> None:
     assert "".join(wrap("The sign said 引きこもり支援センター in faded paint.", 12, len)) .replace(" ", "") == \
         "The sign said 引きこもり支援センター in faded paint.".replace(" ", "")
+
+
+def test_every_line_of_the_japanese_edition_obeys_kinsoku_at_every_width() -> None:
+    """The real translation (story/translations/ja.po), each paragraph wrapped at 12 to 36 full-width characters."""
+    from pathlib import Path
+
+    from game.core.i18n.catalogue import read
+
+    po = Path(__file__).resolve().parents[2] / "story" / "translations" / "ja.po"
+    texts = [line.text for line in read(po, "ja").lines.values() if line.text and "{" not in line.text]
+    assert len(texts) > 1000
+    for text in texts:
+        for width in (12, 20, 28, 36):
+            lines = wrap(text, width, len, "ja")
+            assert "".join("".join(lines).split()) == "".join(text.split()), text  # a space at a break may go
+            for line in lines[1:]:
+                assert line[0] not in NO_START, (width, lines)
+            for line in lines[:-1]:
+                assert line[-1] not in NO_END, (width, lines)
