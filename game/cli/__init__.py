@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 from typing import Sequence
 
 from game import GAME_TITLE, __version__
@@ -29,10 +30,16 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+def program_name() -> str:
+    """What the player typed to start the game: `main.py` from a checkout, `curtain-light` when installed or frozen."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "main.py" if name in ("main.py", "", "-c", "__main__.py") else Path(name).stem
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; with `only`, just that subcommand's module is imported (a faster start)."""
     parser = argparse.ArgumentParser(
-        prog="main.py",
+        prog=program_name(),
         description=f"{GAME_TITLE}: a narrative game about hikikomori. With no subcommand, the game starts.",
     )
     parser.add_argument("--version", action="version", version=f"{GAME_TITLE} {__version__}")
