@@ -6,9 +6,10 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po, write_po
+if TYPE_CHECKING:  # Babel is imported where a catalogue is read or written, so the game starts without it
+    from babel.messages.catalog import Catalog, Message
 
 from game.core.i18n.keys import Entry
 
@@ -61,6 +62,8 @@ class CatalogueError(Exception):
 def read(path: Path, lang: str) -> Translation:
     try:
         with path.open("rb") as handle:
+            from babel.messages.pofile import read_po
+
             catalog = read_po(handle, abort_invalid=True)
     except OSError as error:
         raise CatalogueError(f"{path}: cannot read it ({error.strerror or error})") from None
@@ -120,6 +123,8 @@ def _add(catalog: Catalog, entry: Entry, text: str = "", fuzzy: bool = False, pr
 
 def template_text(entries: list[Entry]) -> str:
     """The PO template (story.pot): every source string, with no translation."""
+    from babel.messages.catalog import Catalog
+
     catalog = Catalog(locale=None, fuzzy=False)
     for entry in entries:
         _add(catalog, entry)
@@ -140,6 +145,8 @@ def updated_text(entries: list[Entry], old: Translation | None, lang: str) -> tu
     for line in previous_lines.values():
         if line.text and (line.source not in by_source or by_source[line.source].fuzzy and not line.fuzzy):
             by_source[line.source] = line
+    from babel.messages.catalog import Catalog, Message
+
     catalog = Catalog(locale=None, fuzzy=False)
     keys = {entry.key for entry in entries}
     sources = {entry.source for entry in entries}
@@ -173,6 +180,8 @@ def updated_text(entries: list[Entry], old: Translation | None, lang: str) -> tu
 
 
 def _dump(catalog: Catalog, lang: str | None) -> str:
+    from babel.messages.pofile import write_po
+
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=0, omit_header=True, include_previous=True, sort_output=False)
     header = [

@@ -6,9 +6,10 @@ where the language needs it (`pgettext("menu", "Back")`)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
+if TYPE_CHECKING:  # Babel is imported only when a catalogue is read: English needs none
+    from babel.messages.catalog import Catalog
 
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"  # game/locale/: interface.pot and LANG.po
 TEMPLATE = "interface.pot"
@@ -36,6 +37,8 @@ def use_language(code: str, folder: Path | None = None) -> str:
 
 def read_catalog(path: Path) -> Catalog | None:
     """An interface catalogue, or None when there is none or it cannot be read (the game then speaks English)."""
+    from babel.messages.pofile import read_po
+
     try:
         with path.open("rb") as handle:
             return read_po(handle, abort_invalid=True)
