@@ -6,13 +6,12 @@ shares compiled expressions within one load, and keeps the names the loader and 
 """
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Protocol
 
 from game.core.lang import ir
-from game.core.lang.evaluate import EffectFn, Evaluator, RollHook, Slot, compile_effect, compile_node, seeded_roll
-from game.core.lang.evaluate import seeded_rng as _seeded_rng
+from game.core.lang.evaluate import (Context, EffectFn, Evaluator, RollHook, Slot, compile_effect, compile_node, seeded_rng,
+                                     seeded_roll)
 from game.core.lang.ir import BOOL, FUNCTIONS, INT, STR, ExprError, VarInfo
 from game.core.lang.parse import MAX_SOURCE, Typed, parse_effects, parse_expression
 
@@ -32,19 +31,6 @@ class SimpleScope:
     # Compiled expressions and templates by source: stories repeat conditions, and a compiled
     # one holds no state, so one load shares them (those that roll dice keep their own).
     cache: dict[tuple, Any] | None = field(default_factory=dict)
-
-
-class Context(Protocol):
-    """What a running expression may read: the state's variables, visits, turns and seed."""
-
-    vars: dict[str, Any]
-    visits: dict[str, int]
-    turns: int
-    seed: int
-
-
-def seeded_rng(context: Context, site: str) -> random.Random:
-    return _seeded_rng(context, site)
 
 
 @dataclass
