@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 
 from game.core.diagnostics import Diagnostic, sort_key
-from game.core.model import Story
+from game.core.model import NodeStarts, Story
 
 GLOB_MATCHES_NOTHING = "matches no file"
 # Errors that change which nodes exist or where choices lead: reachability means nothing after them.
@@ -38,9 +38,9 @@ def without_cascades(diagnostics: list[Diagnostic], story: Story | None) -> list
         # The nodes the missing file would hold look like typos; the suggestions would mislead.
         dropped.update({"CL021", "CL022", "CL026"})
     schema_lines = _schema_error_lines(diagnostics)
-    starts: dict[str, list[int]] = {}  # file -> its nodes' first lines, sorted, made once when first needed
+    starts = NodeStarts(story) if story is not None else None
     kept = [d for d in diagnostics
-            if d.code not in dropped and not (d.code == "CL024" and _node_has_schema_error(d, story, schema_lines, starts))]
+            if d.code not in dropped and not (d.code == "CL024" and _node_has_schema_error(d, schema_lines, starts))]
     return sorted(kept, key=lambda d: (not is_missing_files(d), *sort_key(d)))
 
 
@@ -54,24 +54,12 @@ def _schema_error_lines(diagnostics: list[Diagnostic]) -> dict[str, list[int]]:
     return lines
 
 
-def _node_has_schema_error(dead_end: Diagnostic, story: Story | None, schema_lines: dict[str, list[int]],
-                           starts: dict[str, list[int]]) -> bool:
-    """Whether a schema error lies inside the node a dead-end finding is about (a misspelt key, an ending without id).
-
-    `starts` holds each file's sorted node lines, filled in on first use: one pass over the nodes
-    and a binary search per finding, however many dead ends a file has.
-    """
+def _node_has_schema_error(dead_end: Diagnostic, schema_lines: dict[str, list[int]], starts: NodeStarts | None) -> bool:
+    """Whether a schema error lies inside the node a dead-end finding is about (a misspelt key, an ending without id)."""
     in_file = schema_lines.get(dead_end.path)
-    if not in_file or story is None:
+    if not in_file or starts is None:
         return False
-    if not starts:
-        for node in story.nodes.values():
-            starts.setdefault(node.loc.path, []).append(node.loc.line)
-        for lines in starts.values():
-            lines.sort()
-        starts.setdefault("", [])  # filled: a story without nodes is not walked again
-    lines = starts.get(dead_end.path, [])
-    later = bisect.bisect_right(lines, dead_end.line)
-    end = lines[later] if later < len(lines) else float("inf")
+    following = starts.next_after(dead_end.path, dead_end.line)
+    end = following if following is not None else float("inf")
     first = bisect.bisect_left(in_file, dead_end.line)  # in_file is sorted
     return first < len(in_file) and in_file[first] < end

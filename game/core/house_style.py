@@ -1,13 +1,12 @@
 """The house-style check: story prose uses curly quotes and em dashes, never ' " or --."""
 from __future__ import annotations
 
-import bisect
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from game.core.diagnostics import WARNING, Diagnostic
-from game.core.model import Loc, Story
+from game.core.model import Loc, NodeStarts, Story
 from game.core.templates import Template, literal_strings
 
 # Straight quotes and a doubled hyphen read as typewriter marks next to the game's curly
@@ -23,22 +22,15 @@ def house_style_findings(story: Story, manifest_path: str) -> list[Diagnostic]:
     """
     found: list[Diagnostic] = []
     lines: dict[str, list[str] | None] = {}  # each file read once, however many findings it has
-    starts: dict[str, list[int]] = {}  # node file -> its nodes' first lines, sorted: where a search stops
+    starts = NodeStarts(story)  # where the node after a finding begins: a search for its line stops there
     for where, describe, text in _prose(story, Loc(manifest_path, 1, 1)):
         match = _TYPEWRITER.search(text)
         if match is None:
             continue
         what = describe[0].format(*describe[1:])
         mark = match.group()
-        if not starts:
-            for node in story.nodes.values():
-                starts.setdefault(node.loc.path, []).append(node.loc.line)
-            for numbers in starts.values():
-                numbers.sort()
-            starts.setdefault("", [])  # made: not made again for a story without nodes
-        in_file = starts.get(where.path, [])
-        after = bisect.bisect_right(in_file, where.line)
-        stop = in_file[after] - 1 if after < len(in_file) else None
+        following = starts.next_after(where.path, where.line)
+        stop = following - 1 if following is not None else None
         line, col = _locate(where, text, match.start(), lines, stop)
         found.append(Diagnostic(where.path, line, col, WARNING,
                                 f"{what} has {'a straight quote' if mark != '--' else 'a double hyphen'} "

@@ -1,6 +1,7 @@
 """The loaded story: chapters, nodes, choices and variables, with where each came from."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Union
@@ -202,3 +203,25 @@ class Story:
         if node is None:
             return node_id
         return node.title or node.first_words() or node_id
+
+
+class NodeStarts:
+    """Each file's node first lines, sorted, made on first use: where the node after a given line begins.
+
+    One pass over the nodes and a binary search per question, however many findings a file has."""
+
+    def __init__(self, story: Story) -> None:
+        self._story = story
+        self._lines: dict[str, list[int]] | None = None
+
+    def next_after(self, path: str, line: int) -> int | None:
+        """The first line of the next node in `path` after `line`, or None when none follows."""
+        if self._lines is None:
+            self._lines = {}
+            for node in self._story.nodes.values():
+                self._lines.setdefault(node.loc.path, []).append(node.loc.line)
+            for numbers in self._lines.values():
+                numbers.sort()
+        lines = self._lines.get(path, [])
+        after = bisect.bisect_right(lines, line)
+        return lines[after] if after < len(lines) else None
