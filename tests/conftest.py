@@ -84,3 +84,26 @@ def story_warning_keys(diagnostics) -> list[tuple[str, str, str]]:
         quoted = re.search(r"'([^']+)'", diagnostic.message)
         keys.append(("/".join(Path(diagnostic.path).parts[-2:]), diagnostic.code, quoted.group(1) if quoted else ""))
     return keys
+
+
+def write_translation(folder: Path, lines: dict[str, str], lang: str = "ja") -> Path:
+    """Make translations/LANG.po for a story and fill in the given keys, as a translator would in Poedit."""
+    from babel.messages.pofile import read_po, write_po
+
+    from game.core.checker import check_story
+    from game.core.i18n.catalogue import po_path, updated_text, write_atomically
+    from game.core.i18n.keys import entries
+
+    story = check_story(folder).story
+    assert story is not None
+    text, _counts = updated_text(entries(story), None, lang)
+    path = po_path(folder, lang)
+    write_atomically(path, text)
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.context in lines:
+            message.string = lines[message.context]
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=0, include_previous=True)
+    return path

@@ -5,16 +5,16 @@ import json
 from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
 from game.cli import main
 from game.core.checker import check_story
 from game.core.i18n.apply import translate_story
-from game.core.i18n.catalogue import po_path, read, template_text, updated_text, write_atomically
+from game.core.i18n.catalogue import po_path, read, template_text, updated_text
 from game.core.i18n.check import check_translation, glyph_test
 from game.core.i18n.keys import entries
 from game.core.runtime import Runtime
 from game.resources import fonts_dir
+from tests.conftest import write_translation
 
 NODES = """\
 nodes:
@@ -52,21 +52,8 @@ def story_of(folder: Path):
 
 
 def translate(folder: Path, lines: dict[str, str], *, lang: str = "ja") -> Path:
-    """Make LANG.po for the story and fill in the given keys' translations, as a translator would in Poedit."""
-    story = story_of(folder)
-    text, _counts = updated_text(entries(story), None, lang)
-    path = po_path(folder, lang)
-    write_atomically(path, text)
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if message.context in lines:
-            message.string = lines[message.context]
-    from babel.messages.pofile import write_po
-
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=0, include_previous=True)
-    return path
+    story_of(folder)  # the story checks clean first
+    return write_translation(folder, lines, lang)
 
 
 JAPANESE = {

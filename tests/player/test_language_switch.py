@@ -6,12 +6,8 @@ from pathlib import Path
 
 import pygame
 import pytest
-from babel.messages.pofile import read_po, write_po
-
-from game.core.checker import check_story
 from game.core.i18n import interface
-from game.core.i18n.catalogue import po_path, updated_text, write_atomically
-from game.core.i18n.keys import entries
+from tests.conftest import write_translation
 from tests.player.conftest import FIXTURE_STORY
 
 JAPANESE = {
@@ -27,17 +23,7 @@ def translated_story(tmp_path: Path) -> Path:
     """The player's fixture story with a tiny Japanese catalogue, as a translator would leave it."""
     folder = tmp_path / "story"
     shutil.copytree(FIXTURE_STORY, folder)
-    story = check_story(folder).story
-    text, _counts = updated_text(entries(story), None, "ja")
-    path = po_path(folder, "ja")
-    write_atomically(path, text)
-    with path.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if message.context in JAPANESE:
-            message.string = JAPANESE[message.context]
-    with path.open("wb") as handle:
-        write_po(handle, catalog, width=0)
+    write_translation(folder, JAPANESE)
     yield folder
     interface.use_language("en")
 
