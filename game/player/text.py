@@ -36,6 +36,9 @@ JAPANESE_FONT_FILES: dict[str, str] = {
     "ui": JAPANESE.ui_font,
     "bold": JAPANESE.ui_bold_font,
 }
+# OpenDyslexic is drawn large on its em (a tall x-height, wide letters): set 0.87 of the size, so a line
+# holds as much as in Noto Sans and every layout made for the book faces still fits.
+FACE_SIZES: dict[str, float] = {"OpenDyslexic-Regular.otf": 0.87, "OpenDyslexic-Bold.otf": 0.87}
 Colour = tuple[int, int, int]
 
 
@@ -96,7 +99,7 @@ class Typesetter:
     def font(self, role: str, pixel_size: int, text: str | None = None) -> "pygame.font.Font":
         """The font for a role at a size; for `text` holding Japanese, the Japanese face of that role."""
         file = self._file(role, text)
-        key = (file, max(6, pixel_size))
+        key = (file, max(6, round(pixel_size * FACE_SIZES.get(file, 1.0))))
         font = self._fonts.get(key)
         if font is None:
             path = self.fonts_dir / file

@@ -11,7 +11,7 @@ class Theme(NamedTuple):
     backdrop: Colour  # behind everything, and the letterbox bars
     panel: Colour
     panel_alpha: int  # 0-255; the text panel over the scene
-    dim_alpha: int  # how much a menu darkens what lies under it: enough that nothing there can be read
+    dim_alpha: int  # how much a menu darkens what lies under it: 255 hides it, so no earlier screen shows through
     text: Colour
     heading: Colour
     quiet: Colour  # status lines, details: still well above 4.5:1 on the panel
@@ -30,7 +30,7 @@ NORMAL = Theme(
     backdrop=(0, 0, 0),
     panel=(11, 12, 18),
     panel_alpha=255,
-    dim_alpha=248,
+    dim_alpha=255,
     text=(234, 229, 218),
     heading=(250, 245, 234),
     quiet=(196, 192, 184),
@@ -49,7 +49,7 @@ HIGH_CONTRAST = Theme(
     backdrop=(0, 0, 0),
     panel=(0, 0, 0),
     panel_alpha=255,
-    dim_alpha=252,
+    dim_alpha=255,
     text=(255, 255, 255),
     heading=(255, 255, 255),
     quiet=(255, 255, 255),

@@ -286,6 +286,11 @@ class Button(Control):
             self._line_height * len(self._label_lines)
             + self._small_line_height * (len(self._note_lines) + len(self._detail_lines))
         )
+        # Extra line spacing goes between lines, not under the last one, so a one-line button stays centred.
+        if self._note_lines or self._detail_lines:
+            text_height -= self._small_line_height - typesetter.glyph_height("italic", self._small_size)
+        else:
+            text_height -= self._line_height - typesetter.glyph_height(self.role, self._logical_size)
         if self.picture is not None:
             text_height = max(text_height, self.PICTURE_SIZE[1])
         self.height = text_height + 2 * pad_y

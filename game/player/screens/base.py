@@ -180,7 +180,8 @@ class DocumentScreen(Screen):
         hint_on_title = button_on_title and beside <= inner
         second_row = 30 + title_height + 6
         row_height = max(hint_height if not hint_on_title else 0.0, button_height if not button_on_title else 0.0)
-        bottom = (second_row + row_height if row_height else 30 + title_height) + 19
+        # Below a second row, room for the column's "– more above –" hint, drawn just over the column.
+        bottom = second_row + row_height + 34 if row_height else 30 + title_height + 19
         button_rect: Rect | None = None
         if button is not None:
             button_top = 30 + (title_height - button_height) / 2 if button_on_title else second_row
