@@ -363,7 +363,7 @@ class LabelledRow(Control):
         self._line_height = 0.0
         self._glyph_height = 0.0
         self._label_left = 30.0
-        self._label_lines: tuple[str, ...] = ()
+        self.label_lines: tuple[str, ...] = ()
         self._label_width = 0.0
         self._control_width = 0.0
 
@@ -382,14 +382,18 @@ class LabelledRow(Control):
         self._label_left = max(30.0, 12 + typesetter.width(FOCUS_MARKER, "bold", self._size) + 8)
         self._control_width = self.control_width(typesetter, width)
         room = max(60, int(width - self._label_left - self._control_width - self.LABEL_GAP))
-        self._label_lines = typesetter.wrap(self.label, "ui", self._size, room)
-        self._label_width = max(typesetter.width(line, "ui", self._size) for line in self._label_lines)
+        self.label_lines = typesetter.wrap(self.label, "ui", self._size, room)
+        self._label_width = max(typesetter.width(line, "ui", self._size) for line in self.label_lines)
         self.height = self._label_height + 2 * self.PAD_Y
         return self.height
 
     @property
+    def label_size(self) -> float:
+        return self._size
+
+    @property
     def _label_height(self) -> float:
-        return self._line_height * (len(self._label_lines) - 1) + self._glyph_height
+        return self._line_height * (len(self.label_lines) - 1) + self._glyph_height
 
     def label_rect(self, left: float, top: float) -> Rect:
         """Where the label's letters are: what the value's controls must never overlap."""
@@ -403,7 +407,7 @@ class LabelledRow(Control):
         return top + (self.height - self._glyph_height) / 2
 
     def text_rows(self) -> list[tuple[float, float]]:
-        return [(self.PAD_Y + number * self._line_height, self._line_height) for number in range(len(self._label_lines))]
+        return [(self.PAD_Y + number * self._line_height, self._line_height) for number in range(len(self.label_lines))]
 
     def draw_row(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         """The row's box, focus ring and marker, and its label."""
@@ -415,7 +419,7 @@ class LabelledRow(Control):
         if focused:
             self.draw_focus(canvas, rect)
             canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + self.PAD_Y)
-        for number, line in enumerate(self._label_lines):
+        for number, line in enumerate(self.label_lines):
             canvas.text(line, "ui", self._size, theme.text, left + self._label_left,
                         top + self.PAD_Y + number * self._line_height)
 
