@@ -49,12 +49,19 @@ class TitleScreen(DocumentScreen):
         super().__init__(host)
 
     def document_area(self) -> tuple[float, float, float, float]:
-        """The menu between the tagline and the footer line, both of which grow with the text."""
+        """The menu from under the tagline (which grows with the text) to the window's foot."""
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
-        top = max(196.0, self.TAGLINE_TOP + len(self._tagline_lines()) * typesetter.line_height("italic", UI_SIZE * scale) + 20)
-        hint_room = typesetter.line_height("italic", SMALL_SIZE * scale) + 8  # the column's "– more below –"
-        bottom = self._footer_top() - hint_room
-        return (740, top, 500, bottom - top)
+        tagline_height = len(self._tagline_lines()) * typesetter.line_height("italic", UI_SIZE * scale)
+        top = self.TAGLINE_TOP + max(tagline_height, typesetter.line_height("italic", UI_SIZE)) + 18
+        return (740, top, 500, 720 - 12 - top)
+
+    def rebuild(self) -> None:
+        super().rebuild()
+        x, y, width, height = self.doc.area
+        if self.doc.content_height > height:  # it scrolls: room at the foot for its "– more below –"
+            hint_room = self.host.typesetter.line_height("italic", SMALL_SIZE * self.host.settings.font_scale) + 8
+            self.doc.area = (x, y, width, height - hint_room)
+            self.doc.scroll = min(self.doc.scroll, self.doc.max_scroll)
 
     def _tagline_lines(self) -> tuple[str, ...]:
         story = self.host.story
@@ -63,6 +70,7 @@ class TitleScreen(DocumentScreen):
         return self.host.typesetter.wrap(story.tagline, "italic", UI_SIZE * self.host.settings.font_scale, 498)
 
     def _footer_top(self) -> float:
+        """The key hint sits at the foot of the scene, left of the menu, so the menu has the panel's height."""
         return 720 - 10 - self.host.typesetter.glyph_height("ui", SMALL_SIZE * self.host.settings.font_scale)
 
     def footer_text(self) -> str:
@@ -85,7 +93,7 @@ class TitleScreen(DocumentScreen):
             continue_detail = f"{latest.chapter_title}: {latest.node_title}. {latest.when_text}"
         waiting = _("The story is still loading.") if loading else ""
         # Eight items: set a little closer than other menus, so all of them fit at the default size.
-        tight = {"gap_after": 5.0, "padding": (16.0, 8.0)}
+        tight = {"gap_after": 4.0, "padding": (16.0, 8.0)}
         return [
             Button("continue", _("Continue"), lambda: host.post(ContinueLatest()), enabled=not continue_reason,
                    reason=continue_reason, detail=continue_detail, **tight),
@@ -98,7 +106,7 @@ class TitleScreen(DocumentScreen):
                    reason=waiting, **tight),
             Button("credits", _("Credits"), lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting,
                    **tight),
-            Button("quit", _("Quit"), lambda: host.post(Quit()), **tight),
+            Button("quit", _("Quit"), lambda: host.post(Quit()), padding=tight["padding"], gap_after=0),
         ]
 
     def open_chapters(self) -> None:
@@ -146,7 +154,7 @@ class TitleScreen(DocumentScreen):
             line_height = self.host.typesetter.line_height("italic", UI_SIZE * scale)
             for number, line in enumerate(self._tagline_lines()):
                 canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, 742, self.TAGLINE_TOP + number * line_height)
-        canvas.text(self.footer_text(), "ui", SMALL_SIZE * scale, theme.quiet, 740, self._footer_top())
+        canvas.text(self.footer_text(), "ui", SMALL_SIZE * scale, theme.quiet, 40, self._footer_top())
 
 
 class ChapterSelectScreen(DocumentScreen):
