@@ -226,6 +226,12 @@ def test_scroll_keys_move_the_focus_so_enter_never_uses_a_hidden_item(make_app):
     assert _focus_in_view(app)
     pilot.wheel(-3)
     assert _focus_in_view(app)
+    # A mouse without a wheel: the "– more below –" and "– more above –" hints scroll the list when clicked.
+    before = app.top.doc.scroll
+    pilot.click_target("scroll:down")
+    assert app.top.doc.scroll > before and _focus_in_view(app)
+    pilot.click_target("scroll:up")
+    assert app.top.doc.scroll < app.top.doc.max_scroll and _focus_in_view(app)
     pilot.press(pygame.K_END)
     assert app.top.focus.name == "back" and _focus_in_view(app)
     pilot.press(pygame.K_RETURN)

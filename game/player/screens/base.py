@@ -30,6 +30,7 @@ class Header(NamedTuple):
 DismissHandler = Callable[[Any], None]
 SCROLL_STEP = 60.0
 HELP_BUTTON_MAX_WIDTH = 300.0
+HINT_HEIGHT = 28.0  # the click target of a "– more below –" hint, as tall as its line
 
 
 class Screen:
@@ -405,6 +406,11 @@ class DocumentScreen(Screen):
         target = self._hit(pos)
         if target is None:
             return False
+        if target.name in ("scroll:up", "scroll:down"):
+            down = target.name == "scroll:down"
+            self.doc.scroll_by((1 if down else -1) * self.doc.area[3] * self.doc.PAGE_SHARE)
+            self.keep_focus_in_view(down=down)
+            return True
         control = self._control_for(target.name)
         if control is None:
             return False
@@ -421,6 +427,16 @@ class DocumentScreen(Screen):
         found = self.doc.targets()
         for control, rect in self.chrome():
             found.extend(control.targets(rect[0], rect[1], rect[2]))
+        return found + self._scroll_targets()
+
+    def _scroll_targets(self) -> list[HitTarget]:
+        """The "– more above –" and "– more below –" hints answer a click: a mouse without a wheel scrolls too."""
+        x, y, width, height = self.doc.area
+        found: list[HitTarget] = []
+        if self.doc.text_above():
+            found.append(HitTarget("scroll:up", _("– more above –"), (x, y - HINT_HEIGHT, width, HINT_HEIGHT)))
+        if self.doc.text_below():
+            found.append(HitTarget("scroll:down", self.doc.more_below_hint, (x, y + height, width, HINT_HEIGHT)))
         return found
 
     # -- drawing --------------------------------------------------------------------------------

@@ -283,7 +283,7 @@ class PageScreen(DocumentScreen):
 class PauseScreen(DocumentScreen):
     kind = "pause"
     title = N_("Paused")
-    panel = (390, 40, 500, 640)
+    panel = (390, 20, 500, 680)  # tall enough for all nine items at the default size
     help_button = False  # "Help and support" is an item of the menu
 
     def build(self) -> list[Block]:
