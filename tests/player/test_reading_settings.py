@@ -9,7 +9,8 @@ import pygame
 from game.player.input.keymap import ACTIONS, FIXED
 from game.player.text import FONTS_DIR
 from game.player.theme import NORMAL
-from game.player.ui import LabelledRow, intersect
+from game.player.setting_rows import LabelledRow
+from game.player.ui import intersect
 
 BRIGHT_START = "scene: {name: day_street, station: true}"
 
@@ -299,3 +300,13 @@ def test_reset_all_keys_puts_every_key_back_and_is_kept(make_app, data_dir):
     assert json.loads((data_dir / "settings.json").read_text(encoding="utf-8"))["keys"] == {}
     again, _pilot = make_app()
     assert again.keymap.keys_for("undo") == ["backspace", "ctrl+z"]
+
+
+def test_a_hand_edited_settings_file_falls_back_to_allowed_reading_values(data_dir):
+    from game.player.settings import SettingsStore
+
+    (data_dir / "settings.json").write_text(json.dumps({
+        "kind": "curtain-light-settings", "font": "comic", "line_spacing": 9, "panel_opacity": "clear",
+        "font_scale": 1.9}), encoding="utf-8")
+    settings = SettingsStore(data_dir).load()
+    assert (settings.font, settings.line_spacing, settings.panel_opacity, settings.font_scale) == ("book", 1.5, 1.0, 2.0)

@@ -7,7 +7,8 @@ from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.settings import FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
 from game.player.theme import PROSE_SIZE
-from game.player.ui import Block, Button, Gap, Stepper, TextBlock, Toggle
+from game.player.setting_rows import Stepper, Toggle
+from game.player.ui import Block, Button, Gap, TextBlock
 
 
 class SettingsScreen(DocumentScreen):
