@@ -72,13 +72,7 @@ class LabelledRow(Control):
     def draw_row(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         """The row's box, focus ring and marker, and its label."""
         theme = canvas.theme
-        focused = state.focused is self
-        rect = (left, top, width, self.height)
-        canvas.fill(theme.control_hover if focused else theme.control, rect)
-        canvas.outline(theme.outline, rect, 1)
-        if focused:
-            self.draw_focus(canvas, rect)
-            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + self.PAD_Y)
+        self.draw_box(canvas, (left, top, width, self.height), state, self._size, (left + 12, top + self.PAD_Y))
         for number, line in enumerate(self.label_lines):
             canvas.text(line, "ui", self._size, theme.text, left + self._label_left,
                         top + self.PAD_Y + number * self._line_height)

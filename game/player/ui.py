@@ -206,6 +206,17 @@ class Control(Block):
         x, y, width, height = rect
         canvas.outline(theme.accent, (x - 3, y - 3, width + 6, height + 6), theme.focus_width)
 
+    def draw_box(self, canvas: Canvas, rect: Rect, state: DrawState, marker_size: float,
+                 marker_at: tuple[float, float]) -> None:
+        """The control's box with its outline (3:1 or more against the panel), and when focused its ring and "›"."""
+        theme = canvas.theme
+        focused = state.focused is self
+        canvas.fill(theme.control_hover if focused else theme.control, rect)
+        canvas.outline(theme.outline, rect, 1)
+        if focused:
+            self.draw_focus(canvas, rect)
+            canvas.text(FOCUS_MARKER, "bold", marker_size, theme.accent, *marker_at)
+
 
 class Button(Control):
     """A labelled box. Disabled buttons stay visible: struck through and marked "(unavailable)" with a reason."""
@@ -315,13 +326,7 @@ class Button(Control):
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         theme = canvas.theme
         pad_x, pad_y = self.padding
-        focused = state.focused is self
-        rect = (left, top, width, self.height)
-        canvas.fill(theme.control_hover if focused else theme.control, rect)
-        canvas.outline(theme.outline, rect, 1)
-        if focused:
-            self.draw_focus(canvas, rect)
-            canvas.text(FOCUS_MARKER, "bold", self._logical_size, theme.accent, left + pad_x - 4, top + pad_y)
+        self.draw_box(canvas, (left, top, width, self.height), state, self._logical_size, (left + pad_x - 4, top + pad_y))
         x = left + self._text_left
         y = top + pad_y
         if self.picture is not None:
