@@ -310,3 +310,24 @@ def test_a_hand_edited_settings_file_falls_back_to_allowed_reading_values(data_d
         "font_scale": 1.9}), encoding="utf-8")
     settings = SettingsStore(data_dir).load()
     assert (settings.font, settings.line_spacing, settings.panel_opacity, settings.font_scale) == ("book", 1.5, 1.0, 2.0)
+
+
+def test_the_history_hint_sits_between_the_column_and_its_buttons_at_200_percent(make_app):
+    app, pilot = make_app()
+    app.change_settings(font_scale=2.0)
+    begin_walk(pilot)
+    pilot.press(pygame.K_1)  # a choice, so there is history to read and a choice to undo
+    pilot.finish_reveal()
+    pilot.click_target("history")
+    screen = app.top
+    pilot.press(pygame.K_HOME)  # it opens at the newest; from the top, "– more below –" shows
+    assert screen.kind == "history" and screen.doc.text_below()
+    x, y, width, height = screen.doc.area
+    hint_bottom = y + height + 4 + app.typesetter.line_height("italic", 17)
+    footer = [rect for _control, rect in screen.fixed]
+    assert hint_bottom <= min(rect[1] for rect in footer)
+    # The buttons hold their text at this size, inside the panel.
+    for control, rect in screen.fixed:
+        assert control.height <= rect[3] and rect[1] + rect[3] <= screen.panel[1] + screen.panel[3]
+    hint = pilot.target("scroll:down")
+    assert all(intersect(hint.rect, rect) is None for rect in footer)
