@@ -177,6 +177,7 @@ def test_parameters_change_the_picture():
         ("community_room", {"floor": "tatami", "people": 0}, {"floor": "tatami", "people": 6}),
         ("night_station", {"figure": False}, {"figure": True}),
         ("night_station", {"hour": 1}, {"hour": 12}),
+        ("night_station", {"hour": 23}, {"hour": 2}),
     ]
     for name, a, b in pairs:
         pa = render(make_scene(name, a, reduce_motion=True))

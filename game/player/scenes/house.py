@@ -403,15 +403,18 @@ class NightStation(ScenePainter):
                         (vm.x + 16 + col * 22, vm.y + 22 + row * 32, 14, 22), 3)
         if p["figure"]:
             standing_person(c, 440, 600, 0.9, (34, 34, 40), facing=1)
+        # After the last train only one tube stays on, over the timetable.
+        lamps = (526,) if 1 <= hour % 24 <= 4 else (126, 526, 926)
         light = pygame.Surface(SIZE)
         light.fill((46, 48, 62) if night else (120, 122, 128))
-        for x in (126, 526, 926):
+        for x in lamps:
             add_glow(light, (x, 420), (520, 480), (130, 134, 120), 2.3)
         add_glow(light, vm.center, (380, 420), (110, 120, 130), 2.2)
         pic = finish_interior(albedo, light, right=0.5)
         for x in (126, 526, 926):
-            c2 = (236, 240, 226)
-            pygame.draw.rect(pic, c2, (x - 40, 158, 80, 6))
-            add_glow(pic, (x, 162), (160, 30), (70, 72, 60), 2.0)
+            lit = x in lamps
+            pygame.draw.rect(pic, (236, 240, 226) if lit else (70, 74, 80), (x - 40, 158, 80, 6))
+            if lit:
+                add_glow(pic, (x, 162), (160, 30), (70, 72, 60), 2.0)
         add_glow(pic, vm.center, (vm.w + 30, vm.h + 30), (40, 44, 50), 2.4)
         return pic
