@@ -5,7 +5,7 @@ from game.core.i18n.interface import N_, _
 from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
-from game.player.settings import FONT_SCALES, TEXT_SPEEDS, VOLUME_STEP
+from game.player.settings import CHOICE_DELAYS, FONT_SCALES, TEXT_SPEEDS, VOLUME_STEP
 from game.player.theme import PROSE_SIZE
 from game.player.ui import Block, Button, Gap, Stepper, TextBlock, Toggle
 
@@ -41,6 +41,8 @@ class SettingsScreen(DocumentScreen):
             Toggle("content_note", _("Show the content note before the next chapter"),
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
+            Stepper("choice_delay", _("Pause after a choice"), lambda: _seconds(host.settings.choice_delay),
+                    self.step_choice_delay),
             Button("keys", _("Keys"), lambda: host.post(OpenScreen("keys")), detail=_("Choose the key for each action")),
             Gap(8),
             Button("back", _("Back"), self.back, detail=_("Settings are saved as you change them")),
@@ -62,9 +64,17 @@ class SettingsScreen(DocumentScreen):
         index = FONT_SCALES.index(self.host.settings.font_scale)
         self.change(font_scale=FONT_SCALES[max(0, min(len(FONT_SCALES) - 1, index + step))])
 
+    def step_choice_delay(self, step: int) -> None:
+        index = CHOICE_DELAYS.index(self.host.settings.choice_delay)
+        self.change(choice_delay=CHOICE_DELAYS[max(0, min(len(CHOICE_DELAYS) - 1, index + step))])
+
     def step_volume(self, name: str, step: int) -> None:
         current = getattr(self.host.settings, name)
         self.change(**{name: round(max(0.0, min(1.0, current + step * VOLUME_STEP)), 2)})
+
+
+def _seconds(value: float) -> str:
+    return _("Off") if value <= 0 else _("{seconds} s").format(seconds=f"{value:g}")
 
 
 def _percent(value: float) -> str:
