@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None,
                         help="seed for the story's chance (rain, dice), so the same picture can be made again")
     parser.add_argument("--high-contrast", action="store_true", help="draw in the high-contrast mode")
-    parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 1.5 (default 1)")
+    parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 2 (default 1)")
     parser.add_argument("--lang", help="the story and the interface in this language (its translations/LANG.po), e.g. ja")
 
 
@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     import pygame
 
     from game.player.app import App
+    from game.player.display import Viewport
     from game.player.screens.play import PlayScreen
 
     with tempfile.TemporaryDirectory(prefix="curtain-light-shot-") as data_dir:
@@ -93,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
             app.toasts.clear()
             play = app.play_screen
             assert isinstance(play, PlayScreen)
-            play.scene.update(0.0)
+            app.typesetter.follow_scale(Viewport(*size).scale)  # wrapped at the width drawn in the picture
+            play.update(0.0)
             play.show_the_way_on()
             picture = app.render_offscreen([play], size)
             try:
