@@ -582,25 +582,10 @@ class Document:
                if top < bottom and top + height > bottom + LINE_BOTTOM_SLACK]
         return max(cut, default=0.0)
 
-    def uncut_top_line(self, most: float) -> bool:
-        """If the top line is cut by no more than `most`, scroll back to show it whole."""
-        for top, height in self._rows(False):
-            if top < self.scroll < top + height and self.scroll - top <= most:
-                self.scroll = max(0.0, top)
-                return True
-        return False
-
     def scroll_by(self, amount: float) -> bool:
         before = self.scroll
         self.scroll = max(0.0, min(self.max_scroll, self.scroll + amount))
         return self.scroll != before
-
-    def scroll_to_show_all(self, first: Block, last: Block) -> bool:
-        """Bring a run of blocks into view: all of it if it fits, else from its first block."""
-        changed = self.scroll_to_show(last)
-        if first.y - 12 < self.scroll:
-            changed = self.scroll_to_show(first) or changed
-        return changed
 
     def scroll_to_show(self, block: Block, margin: float = 12) -> bool:
         before = self.scroll
