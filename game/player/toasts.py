@@ -12,7 +12,7 @@ TOAST_SECONDS = 6.0
 # newest first: near the words being read, and never over the choices at the panel's foot.
 TOAST_LEFT = 716.0
 TOAST_WIDTH = 548.0
-TOAST_TOP = 64.0
+HEADER_ROOM = 14.0 + 2 * 5.0 + 8  # the header's top margin and its buttons' padding, and a gap, above a line of text
 
 
 class Toast:
@@ -37,12 +37,12 @@ def advance_toasts(toasts: list[Toast], dt: float) -> bool:
 def draw_toasts(canvas: "Canvas", toasts: list[Toast], typesetter: "Typesetter", size: float) -> None:
     theme = canvas.theme
     line_height = typesetter.line_height("ui", size)
-    top = TOAST_TOP
+    top = HEADER_ROOM + typesetter.line_height("ui", size)  # under the header, which grows with the text
     for toast in reversed(toasts[-4:]):
         lines = typesetter.wrap(toast.text, "ui", size, int(TOAST_WIDTH - 32))
         height = len(lines) * line_height + 16
         box = (TOAST_LEFT, top, TOAST_WIDTH, height)
-        canvas.fill_translucent(theme.panel, 245, box)
+        canvas.fill(theme.panel, box)  # opaque: no words of the text show through the notice
         canvas.outline(theme.accent, box, 1)
         for number, line in enumerate(lines):
             canvas.text(line, "ui", size, theme.text, TOAST_LEFT + 16, top + 8 + number * line_height)

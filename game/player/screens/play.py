@@ -11,7 +11,7 @@ from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
-from game.player.screens.play_layout import (COLUMN_LEFT, COLUMN_WIDTH, HEADER_TOP, PANEL, Scrollbar,
+from game.player.screens.play_layout import (COLUMN_LEFT, COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, PANEL, Scrollbar,
                                              flow_rows, split_panel, tray_room)
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 # The hints and the status line grow with the text, but less: they are notes beside it.
 NOTE_SCALE_MOST = 1.3
 REFUSAL_SECONDS = 1.2  # how long the reason of a choice picked while unavailable stays lit
-HEADER_PADDING = (8.0, 5.0)
 FOCUS_ROOM = 6.0  # the focus ring is drawn just outside a choice
 
 

@@ -22,6 +22,7 @@ COLUMN_LEFT = 736.0
 COLUMN_WIDTH = 508.0
 HEADER_TOP = 14.0
 HEADER_GAP = 10.0
+HEADER_PADDING = (8.0, 5.0)  # around a header button's label
 BOTTOM_MARGIN = 14.0
 # The tray takes what its choices need, up to this share of the room below the header; taller
 # choices scroll inside it (the focused one kept in view). The first choice always fits whole.
