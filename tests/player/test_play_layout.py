@@ -290,3 +290,23 @@ def test_picking_an_unavailable_choice_lights_up_its_reason(make_app, reduce_mot
     assert note_pixels(app, play, "choice:2") == quiet, "and then it is as before"
     pilot.click_target("choice:2")
     assert play.refused_left > 0 and play.runtime.node_id == "walk_start"
+
+
+# -- the save's picture ------------------------------------------------------------------------------
+def test_the_autosave_picture_is_the_settled_node_not_the_crossfade(make_app, data_dir: Path):
+    app, pilot = make_app()
+    begin(pilot)  # night_street, then a choice to the rain: a crossfade and a typewriter begin
+    pilot.finish_reveal()
+    pilot.press(pygame.K_1)
+    play = play_screen(app)
+    assert play.revealing and play.scene.fade_left > 0  # mid-crossfade, the text not yet shown
+    app.wait_for_saves()
+    saved = pygame.image.load(str(data_dir / "saves" / "auto-walk.png"))
+    as_it_is = app.thumbnail(play)  # what the old picture was: this moment, as on screen
+    settled = app.thumbnail(play.settled())
+    assert saved.get_size() == settled.get_size()
+
+    def difference(a, b) -> int:
+        return sum(abs(x - y) for x, y in zip(pygame.image.tobytes(a, "RGB"), pygame.image.tobytes(b, "RGB")))
+
+    assert difference(saved, settled) < difference(saved, as_it_is) / 4, "drawn from the settled scene, text in full"
