@@ -6,6 +6,7 @@ import time
 from typing import TYPE_CHECKING
 
 from game.core.i18n.interface import _, pgettext
+from game.core.i18n.linebreak import is_cjk
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
@@ -203,13 +204,14 @@ class PlayScreen(Screen):
             # As wide as the label, with the focus marker's room and the padding, and never less than 110.
             widths = [max(110.0, typesetter.width(button.label, "ui", SMALL_SIZE * scale)
                           + 2 * HEADER_PADDING[0] + 14 * max(1.0, scale) + 8) for button in buttons]
-            height = max(button.measure(typesetter, width, scale) for button, width in zip(buttons, widths))
+            height = max(button.measure(typesetter, width + _hanging_room(button.label, scale), scale)
+                         for button, width in zip(buttons, widths))
             rects = flow_rows(widths, height, COLUMN_LEFT, HEADER_TOP, COLUMN_WIDTH)
             if rects[-1][1] == HEADER_TOP:
                 break
         self.header = []
         for button, rect in zip(buttons, rects):
-            button.measure(typesetter, rect[2], scale)
+            button.measure(typesetter, rect[2] + _hanging_room(button.label, scale), scale)
             self.header.append((button, rect))
         return max(rect[1] + rect[3] for rect in rects)
 
@@ -539,6 +541,11 @@ class _Settled(Screen):
 
     def draw(self, canvas: Canvas) -> None:
         self.play.draw_settled(canvas)
+
+
+def _hanging_room(label: str, scale: float) -> float:
+    """Japanese lines keep an em free at their end for a hanging 、or 。; a one-line label needs no such room."""
+    return SMALL_SIZE * scale if is_cjk(label) else 0.0
 
 
 def _inside(rect: tuple[float, float, float, float], point: tuple[float, float]) -> bool:
