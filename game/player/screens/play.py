@@ -83,8 +83,6 @@ class PlayScreen(Screen):
         self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
         self.unfolded = None
         self._build_text()
-        self.reveal_total = sum(block.character_count for block in self.doc.blocks
-                                if isinstance(block, TextBlock) and block.revealable)
         instant = self.host.settings.text_speed == "instant"
         self.revealed = 0.0 if reveal and not instant else float(self.reveal_total)
         self.refused = None
@@ -135,6 +133,13 @@ class PlayScreen(Screen):
         self.doc = Document(blocks, self.doc.area)
         self.doc.show_hints = False
         self._lay_out()
+        # Lines wrapped anew may hold a character more or less (a space at a break): a text that was
+        # complete stays complete.
+        complete = self.reveal_total > 0 and self.revealed >= self.reveal_total
+        self.reveal_total = sum(block.character_count for block in self.doc.blocks
+                                if isinstance(block, TextBlock) and block.revealable)
+        if complete:
+            self.revealed = float(self.reveal_total)
 
     def _status_size(self) -> float:
         return (SMALL_SIZE + 1) * min(self.host.settings.font_scale, NOTE_SCALE_MOST)
@@ -459,8 +464,9 @@ class PlayScreen(Screen):
         revealed, ready_at, arrived_at = self.revealed, self.ready_at, self.arrived_at
         focused = self.focus.name if self.focus else None
         share = self.doc.scroll / self.doc.max_scroll if self.doc.max_scroll > 0 else 0.0
+        complete = not self.revealing
         self.refresh(reveal=False)
-        self.revealed = min(revealed, float(self.reveal_total))
+        self.revealed = float(self.reveal_total) if complete else min(revealed, float(self.reveal_total))
         self.ready_at, self.arrived_at = ready_at, arrived_at
         self.doc.scroll = share * self.doc.max_scroll
         self.focus = next((control for control in self.focusable() if control.name == focused), self.focus)
