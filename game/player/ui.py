@@ -370,7 +370,8 @@ class Button(Control):
         if emphasis > 0 and self._note_lines:
             # Picked while unavailable: the reason is lit up, so the refusal is seen and not only heard.
             note_rect = (text_x - 6, y, text_width + 12, self._small_line_height * len(self._note_lines))
-            canvas.fill_translucent(theme.accent, round(40 + 80 * emphasis), note_rect)
+            # A tint light enough to keep the reason's light words well above 4.5:1 on it.
+            canvas.fill_translucent(theme.accent, round(20 + 40 * emphasis), note_rect)
             canvas.outline(theme.accent, note_rect, 2)
         for line in self._note_lines:
             canvas.text(line, "italic", self._small_size, theme.heading if emphasis > 0 else theme.quiet, text_x, y)
