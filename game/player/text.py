@@ -72,6 +72,8 @@ class Typesetter:
         # The window's scale: text is drawn with fonts at round(size * scale) pixels, whose glyphs are not
         # exactly `scale` times as wide as at logical size (hinting), so widths are measured at that size.
         self.scale = 1.0
+        self.face = "book"  # a key of FONT_CHOICES
+        self.line_spacing = 1.0  # the player's line spacing, times each font's own (Japanese: 1.75 em)
 
     def follow_scale(self, scale: float) -> bool:
         """Measure at the scale text is now drawn at; True if it changed (every layout must be made again)."""
@@ -84,8 +86,6 @@ class Typesetter:
     def drawn_size(self, size: float) -> int:
         """The pixel size a logical size is rendered at in the window (as Canvas.pixel_size)."""
         return max(6, round(size * self.scale))
-        self.face = "book"  # a key of FONT_CHOICES
-        self.line_spacing = 1.0  # the player's line spacing, times each font's own (Japanese: 1.75 em)
 
     def set_language(self, code: str) -> None:
         """Set text in another language from now on: its fonts, line height and line breaking."""

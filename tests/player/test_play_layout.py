@@ -167,6 +167,7 @@ def test_choices_in_view_after_skip_undo_load_resize_and_full_screen(make_app, f
     pilot.finish_reveal()  # the typewriter, left to run to its end
     assert_first_choice_in_view(play)
     pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_END)  # at 200% the pause menu scrolls: Title screen is at its end
     pilot.click_target("title")
     pilot.click_target("continue")  # load
     play = play_screen(app)
