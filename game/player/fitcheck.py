@@ -1,0 +1,110 @@
+"""Whether lines fit the play screen's boxes at the largest text size, measured headless with the player's own typesetting.
+
+`check --lang` calls this for CL128: the Typesetter the game draws with (its fonts per language, its line
+breaking with kinsoku shori for Japanese), the play screen's own column and controls, at the largest
+step of Settings → Text size.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator, NamedTuple
+
+from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
+from game.core.i18n.linebreak import HANGING, is_cjk, phrases
+from game.player.screens.play import TEXT_AREA
+from game.player.settings import FONT_SCALES
+from game.player.text import Typesetter
+from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
+from game.player.ui import Button, TextBlock
+
+LARGEST_SCALE = max(FONT_SCALES)
+# The tallest choice the player can see whole: the text panel's visible height (the panel scrolls, so a
+# choice taller than that is never on screen at once).
+CHOICE_ROOM = TEXT_AREA[3]
+COLUMN_WIDTH = TEXT_AREA[2]
+WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
+
+
+class Misfit(NamedTuple):
+    key: str  # the line at fault: the choice's, or its reason's
+    message: str
+
+
+def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
+    """Each line that cannot fit its box at the largest text size, with what is too wide or too tall."""
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    typesetter = Typesetter()
+    typesetter.set_language(lang)
+    return [misfit for item in items for misfit in _measure(typesetter, item)]
+
+
+def _measure(typesetter: Typesetter, item: BoxedText) -> Iterator[Misfit]:
+    percent = f"{round(LARGEST_SCALE * 100)}%"
+    if item.box == CHOICE:
+        yield from _measure_choice(typesetter, item, percent)
+        return
+    block = _column_block(item)
+    size = block.size * LARGEST_SCALE
+    for reading in item.readings:
+        found = _too_wide(typesetter, reading, block.role, size, int(COLUMN_WIDTH))
+        if found:
+            unit, width, room = found
+            yield Misfit(item.key, f"at {percent} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
+                                         f"the text column is {room} px")
+            return
+
+
+def _column_block(item: BoxedText) -> TextBlock:
+    """The block the play screen sets this line in (as game/player/screens/play.py builds it)."""
+    if item.box == STATUS:
+        return TextBlock(item.readings[0], role="italic", size=SMALL_SIZE + 1)
+    if item.box == ENDING:
+        return TextBlock(item.readings[0], role="prose", size=HEADING_SIZE - 4)
+    return TextBlock(item.readings[0], role="prose", size=PROSE_SIZE)
+
+
+def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str) -> Iterator[Misfit]:
+    reasons = item.reasons or ("",)
+    tallest: tuple[float, int, Button] | None = None
+    for reading in item.readings:
+        for reason in reasons:
+            button = Button("choice", reading, lambda: None, enabled=not item.reasons, reason=reason,
+                            prefix=WIDEST_PREFIX, size=CHOICE_SIZE)
+            height = button.measure(typesetter, COLUMN_WIDTH, LARGEST_SCALE)
+            for text, key, role, size in ((reading, item.key, button.role, CHOICE_SIZE * LARGEST_SCALE),
+                                          (reason, item.reason_key, "italic", button.note_size)):
+                found = _too_wide(typesetter, text, role, size, button.text_width) if text else None
+                if found and key:
+                    unit, width, room = found
+                    yield Misfit(key, f"at {percent} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
+                                            f"a choice's text is {room} px")
+                    return
+            if tallest is None or height > tallest[0]:
+                tallest = (height, len(button.text_rows()), button)
+    if tallest is not None and tallest[0] > CHOICE_ROOM:
+        height, lines, _button = tallest
+        with_reason = " with its reason" if item.reasons else ""
+        yield Misfit(item.key, f"this choice{with_reason} takes {lines} lines at {percent} text, {round(height)} px; "
+                                     f"the text panel shows at most {round(CHOICE_ROOM)} px")
+
+
+def _too_wide(typesetter: Typesetter, text: str, role: str, size: float, width: int) -> tuple[str, int, int] | None:
+    """The widest unit that cannot be broken (a word; in Japanese a phrase, kinsoku joined) when it is wider than the box.
+
+    The room is the Typesetter's own: a Japanese line keeps an em free for a hanging 、 or 。."""
+    for hard_line in text.split("\n"):
+        room = typesetter.line_room(hard_line, size, width)
+        units = [unit.strip() for unit in (phrases(hard_line) if is_cjk(hard_line) else hard_line.split(" "))]
+        widest = max(((typesetter.width(unit.rstrip("".join(HANGING)), role, size), unit) for unit in units if unit),
+                     default=(0, ""))
+        if widest[0] > room:
+            return widest[1], widest[0], room
+    return None
+
+
+def _unit_name(unit: str) -> str:
+    return "this phrase" if is_cjk(unit) else "this word"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
