@@ -65,8 +65,12 @@ def _translation_findings(story: Any, lang: str) -> list[Any]:
 
 def _fit_test() -> Any:
     """The player's measuring of lines in their boxes (it loads pygame, so only `check --lang` asks for it)."""
+    import os
+
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     try:
-        from game.player.fitcheck import misfits
+        from game.player.screens.play_fit import misfits
     except ImportError:
         print("note: without pygame, lines are not measured against their boxes")
         return None

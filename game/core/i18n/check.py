@@ -14,7 +14,7 @@ from game.core.model import Story
 
 # The characters a font draws, for CL125; None where the caller has no font to ask.
 GlyphTest = Callable[[str], bool]
-# The lines that cannot fit their boxes, as (key, why) pairs, for CL128; measured by the player (game/player/fitcheck.py).
+# The lines that cannot fit their boxes, as (key, why) pairs, for CL128; measured by the player (game/player/screens/play_fit.py).
 FitTest = Callable[[list[BoxedText], str], list[tuple[str, str]]]
 
 

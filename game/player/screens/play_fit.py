@@ -10,7 +10,7 @@ import os
 from typing import Iterable, Iterator, NamedTuple
 
 from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
-from game.core.i18n.linebreak import HANGING, is_cjk, phrases
+from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
 from game.player.screens.play import TEXT_AREA
 from game.player.settings import FONT_SCALES
 from game.player.text import Typesetter
@@ -32,7 +32,7 @@ class Misfit(NamedTuple):
 
 def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
     """Each line that cannot fit its box at the largest text size, with what is too wide or too tall."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # fonts only: no window is opened
     typesetter = Typesetter()
     typesetter.set_language(lang)
     return [misfit for item in items for misfit in _measure(typesetter, item)]
@@ -89,12 +89,15 @@ def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str) -> It
 
 
 def _too_wide(typesetter: Typesetter, text: str, role: str, size: float, width: int) -> tuple[str, int, int] | None:
-    """The widest unit that cannot be broken (a word; in Japanese a phrase, kinsoku joined) when it is wider than the box.
+    """The widest unit no line break may split (a word; in Japanese what kinsoku holds together) when wider than the box.
+
+    A Japanese phrase longer than a line breaks inside, at a place kinsoku allows, as in any Japanese book;
+    only a run kinsoku forbids to split (「……」、 and the like) cannot be set.
 
     The room is the Typesetter's own: a Japanese line keeps an em free for a hanging 、 or 。."""
     for hard_line in text.split("\n"):
         room = typesetter.line_room(hard_line, size, width)
-        units = [unit.strip() for unit in (phrases(hard_line) if is_cjk(hard_line) else hard_line.split(" "))]
+        units = [unit.strip() for unit in (unbreakable_runs(hard_line) if is_cjk(hard_line) else hard_line.split(" "))]
         widest = max(((typesetter.width(unit.rstrip("".join(HANGING)), role, size), unit) for unit in units if unit),
                      default=(0, ""))
         if widest[0] > room:
