@@ -67,13 +67,16 @@ def _fit_test() -> Any:
     """The player's measuring of lines in their boxes (it loads pygame, so only `check --lang` asks for it)."""
     import os
 
+    # Fonts only, no window and no greeting: the findings are the whole output.
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    try:
-        from game.player.screens.play_fit import misfits
-    except ImportError:
+    from importlib.util import find_spec
+
+    if find_spec("pygame") is None:
         print("note: without pygame, lines are not measured against their boxes")
         return None
+    from game.player.screens.play_fit import misfits
+
     return misfits
 
 

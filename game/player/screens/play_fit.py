@@ -50,7 +50,7 @@ def _measure(typesetter: Typesetter, item: BoxedText) -> Iterator[Misfit]:
         if found:
             unit, width, room = found
             yield Misfit(item.key, f"at {percent} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
-                                         f"the text column is {room} px")
+                                   f"the text column {_room(room, int(COLUMN_WIDTH))}")
             return
 
 
@@ -77,7 +77,7 @@ def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str) -> It
                 if found and key:
                     unit, width, room = found
                     yield Misfit(key, f"at {percent} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
-                                            f"a choice's text is {room} px")
+                                      f"a choice's text {_room(room, button.text_width)}")
                     return
             if tallest is None or height > tallest[0]:
                 tallest = (height, len(button.text_rows()), button)
@@ -103,6 +103,12 @@ def _too_wide(typesetter: Typesetter, text: str, role: str, size: float, width: 
         if widest[0] > room:
             return widest[1], widest[0], room
     return None
+
+
+def _room(room: int, width: int) -> str:
+    if room == width:
+        return f"is {width} px"
+    return f"is {width} px, {room} px of it for text (an em is kept for a hanging 、 or 。)"
 
 
 def _unit_name(unit: str) -> str:
