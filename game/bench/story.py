@@ -380,12 +380,13 @@ def bench_hostile() -> list[tuple[str, float, list[str]]]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--only", choices=["load", "hostile", "explore", "random", "frames"], help="run one benchmark")
+    parser.add_argument("--only", choices=["load", "hostile", "explore", "random", "frames", "choices-visible"],
+                        help="run one benchmark")
     parser.add_argument("--profile", action="store_true", help="with load: print where loading spends its time (cProfile)")
 
 
 def run(args: argparse.Namespace) -> int:
-    which = [args.only] if args.only else ["load", "hostile", "explore", "random", "frames"]
+    which = [args.only] if args.only else ["load", "hostile", "explore", "random", "frames", "choices-visible"]
     if "load" in which:
         f = bench_load()
         ok = f["load"] <= LOAD_TARGET_SECONDS and f["ratio"] <= LOAD_TARGET_RATIO
@@ -423,6 +424,11 @@ def run(args: argparse.Namespace) -> int:
             print("player benchmarks: not available")
         else:
             run_benchmarks()  # prints its own lines
+    if "choices-visible" in which:
+        from game.bench.layout import bench_choices_visible
+
+        for line in bench_choices_visible():
+            print(line, flush=True)
     sys.stdout.flush()
     return 0
 

@@ -31,11 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-sound", action="store_true", help="play without sound")
     parser.add_argument("--debug", action="store_true",
                         help="log everything, and stop with the traceback on a failure the game would play on through")
+    parser.add_argument("--author", action="store_true",
+                        help="authoring: F5 reloads the story, and in a source checkout saving a story file does too "
+                             "(without it F5 does nothing, as players press it to quick-save)")
     reload = parser.add_mutually_exclusive_group()
     reload.add_argument("--live-reload", action="store_true", default=None, dest="live_reload",
-                        help="reload the story when a file of it is saved (the default in a source checkout)")
+                        help="reload the story when a file of it is saved (the default with --author in a source checkout)")
     reload.add_argument("--no-live-reload", action="store_false", dest="live_reload",
-                        help="never watch the story files (the default in a build for players)")
+                        help="never watch the story files (the default without --author, and in a build for players)")
 
 
 def _fail(message: str, code: int = 1) -> int:
@@ -87,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(error), 2)
 
     fullscreen = True if args.fullscreen else False if args.windowed else None
-    watch = live_reload_by_default() if args.live_reload is None else args.live_reload
+    watch = (args.author and live_reload_by_default()) if args.live_reload is None else args.live_reload
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     try:
         import pygame  # noqa: F401  (imported here, never at module import: `main.py --help` stays fast)
@@ -109,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,
                   start_chapter=args.chapter, start_node=args.start, set_values=assignments,
-                  first_frame_exit=args.first_frame_exit, watch=watch, lang=args.lang)
+                  first_frame_exit=args.first_frame_exit, watch=watch, lang=args.lang, author=args.author)
     except Exception as error:  # no display, no video driver: say so plainly
         if type(error).__name__ == "error":
             return _fail(f"{GAME_TITLE} could not open a window: {error}")

@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     import pygame
 
     from game.player.app import App
+    from game.player.display import Viewport
     from game.player.screens.play import PlayScreen
 
     with tempfile.TemporaryDirectory(prefix="curtain-light-shot-") as data_dir:
@@ -93,7 +94,8 @@ def run(args: argparse.Namespace) -> int:
             app.toasts.clear()
             play = app.play_screen
             assert isinstance(play, PlayScreen)
-            play.scene.update(0.0)
+            app.typesetter.follow_scale(Viewport(*size).scale)  # wrapped at the width drawn in the picture
+            play.update(0.0)
             play.show_the_way_on()
             picture = app.render_offscreen([play], size)
             try:

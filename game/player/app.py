@@ -85,6 +85,7 @@ class App(ChapterFlow, LiveStory):
         set_values: Sequence[tuple[str, str]] = (),
         first_frame_exit: bool = False,
         lang: str | None = None,
+        author: bool = False,
     ) -> None:
         import pygame
 
@@ -95,6 +96,8 @@ class App(ChapterFlow, LiveStory):
         self.start_chapter_id = start_chapter
         self.start_node = start_node
         self.set_values = list(set_values)
+        self.author = author  # F5 reloads the story only for authors (players press it to quick-save)
+        self._keys_down: dict[int, float] = {}  # key -> when it went down: a second KEYDOWN while held is a repeat
 
         self.settings_store = SettingsStore(data_dir)
         self.settings: Settings = self.settings_store.load()
@@ -179,6 +182,8 @@ class App(ChapterFlow, LiveStory):
             self._accept_story(result, startup=self.story is None)
             if not self.running:
                 return False
+        if self.typesetter.follow_scale(self.display.viewport.scale):
+            self.dirty = True  # text is measured as drawn: each screen lays its text out again in update
         top = self.top
         if top is not None and top.update(dt):
             self.dirty = True
@@ -283,13 +288,25 @@ class App(ChapterFlow, LiveStory):
     def _typed(self, event: "pygame.event.Event") -> InputEvent | None:
         pygame = self._pygame
         kind = event.type
+        if kind == pygame.KEYUP:
+            self._keys_down.pop(event.key, None)
+            return None
+        if kind == pygame.WINDOWFOCUSLOST:
+            self._keys_down.clear()  # its key-ups go to another window
+            return None
         if kind == pygame.KEYDOWN:
             mod = getattr(event, "mod", 0)
             held = [name for name, mask in (("shift", pygame.KMOD_SHIFT), ("ctrl", pygame.KMOD_CTRL | pygame.KMOD_META),
                                             ("alt", pygame.KMOD_ALT)) if mod & mask]
             name = pygame.key.name(event.key)
-            return KeyPress(str(Chord(name, frozenset(held))), self.keymap.actions(name, held),
-                            getattr(event, "unicode", ""))
+            began = self._keys_down.get(event.key)
+            repeat = began is not None
+            if began is None:
+                began = self._keys_down[event.key] = time.monotonic()
+            actions = self.keymap.actions(name, held, repeat=repeat)
+            if repeat and not actions:
+                return None  # a held key repeats moving and scrolling only
+            return KeyPress(str(Chord(name, frozenset(held))), actions, getattr(event, "unicode", ""), repeat, began)
         if kind == pygame.MOUSEMOTION:
             return PointerMove(*self.display.viewport.to_logical(event.pos))
         if kind == pygame.MOUSEBUTTONDOWN and event.button in (1, 2, 3):
@@ -305,8 +322,9 @@ class App(ChapterFlow, LiveStory):
             self.toggle_fullscreen()
             return True
         if event.means("reload"):
-            self.reload_story()
-            return True
+            if self.author:
+                self.reload_story()
+            return True  # for a player F5 does nothing at all
         if event.means("help"):
             self.open_page("help")
             return True
@@ -355,7 +373,7 @@ class App(ChapterFlow, LiveStory):
             return None
 
     def toast(self, text: str) -> None:
-        """A short notice at the bottom left (it fades after a few seconds; nothing depends on reading it in time)."""
+        """A short notice over the text panel (it fades after a few seconds; nothing depends on reading it in time)."""
         self.toasts.append(Toast(text, TOAST_SECONDS))
         self.dirty = True
 

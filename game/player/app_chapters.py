@@ -176,7 +176,7 @@ class ChapterFlow:
 
     def _play_thumbnail(self) -> "pygame.Surface | None":
         play = self.play_screen
-        return self.thumbnail(play) if play is not None else None
+        return self.thumbnail(play.settled()) if play is not None else None  # the scene at rest, the text whole
 
     def wait_for_saves(self) -> None:
         """Block until every save made so far is on disk (tests and tools that read the files)."""

@@ -30,8 +30,7 @@ class LiveStory:
 
     # -- the story and live reload --------------------------------------------------------------
     def reload_story(self) -> None:
-        self.toast(_("Reloading the story…"))
-        self.loader.start()
+        self.loader.start()  # one toast, when it is done: "reloaded", or the errors
 
     def _accept_story(self, result: "LoadResult", *, startup: bool) -> None:
         if not result.ok:

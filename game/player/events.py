@@ -13,6 +13,8 @@ class KeyPress(NamedTuple):
     chord: str  # the key with its modifiers, as the keymap names it ("ctrl+z"): for binding keys in Settings
     actions: tuple[str, ...] = ()
     text: str = ""
+    repeat: bool = False  # the key is still held from an earlier press (only navigation actions repeat)
+    began: float = 0.0  # when the key went down (time.monotonic()): a choice needs a press begun after it showed
 
     def means(self, action: str) -> bool:
         return action in self.actions

@@ -227,3 +227,12 @@ class SceneLayer:
             self._scaled_key = key
         assert self._scaled is not None
         canvas.surface.blit(self._scaled, (0, 0))
+
+    def draw_settled(self, canvas: Canvas) -> None:
+        """The scene as it will rest, with no crossfade from the last one (for a save's picture)."""
+        if self._painter_let_go and self.key is not None:
+            self._remake_painter()
+        picture = self._pygame.Surface(LOGICAL_SIZE)
+        self._paint(picture)
+        size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        canvas.surface.blit(picture if size == LOGICAL_SIZE else self._pygame.transform.smoothscale(picture, size), (0, 0))

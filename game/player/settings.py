@@ -15,6 +15,9 @@ FONT_SCALES: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
 FONTS: tuple[str, ...] = ("book", "sans", "dyslexia")  # Noto Serif, Noto Sans, OpenDyslexic (game/player/text.py)
 LINE_SPACINGS: tuple[float, ...] = (1.0, 1.25, 1.5)
 PANEL_OPACITIES: tuple[float, ...] = (0.85, 0.95, 1.0)  # the text panel over the scene; 1.0 hides the scene
+# Seconds after a choice before another can be taken (a press in between is ignored): against a double
+# press or a tremor picking twice. 0 is allowed.
+CHOICE_DELAYS: tuple[float, ...] = (0.0, 0.3, 0.6, 1.0)
 VOLUME_STEP = 0.1
 
 
@@ -34,6 +37,7 @@ class Settings(NamedTuple):
     font: str = "book"
     line_spacing: float = 1.0
     panel_opacity: float = 1.0
+    choice_delay: float = 0.3  # one of CHOICE_DELAYS
 
     @property
     def characters_per_second(self) -> float:
@@ -50,8 +54,8 @@ def _clamp_volume(value: Any, default: float) -> float:
 
 
 def _nearest(value: Any, allowed: tuple[float, ...], default: float) -> float:
-    """The allowed step nearest to a number; the default for anything that is not one."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """The allowed step nearest to a number; the default for anything that is not one (nor NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
         return default
     return min(allowed, key=lambda step: abs(step - float(value)))
 
@@ -76,6 +80,7 @@ def _sanitised(settings: Settings) -> Settings:
         font=settings.font if isinstance(settings.font, str) and settings.font in FONTS else defaults.font,
         line_spacing=_nearest(settings.line_spacing, LINE_SPACINGS, defaults.line_spacing),
         panel_opacity=_nearest(settings.panel_opacity, PANEL_OPACITIES, defaults.panel_opacity),
+        choice_delay=_nearest(settings.choice_delay, CHOICE_DELAYS, defaults.choice_delay),
     )
 
 

@@ -67,10 +67,25 @@ class Typesetter:
         self._fonts: dict[tuple[str, int], pygame.font.Font] = {}
         self._renders: OrderedDict[tuple[str, str, int, Colour], pygame.Surface] = OrderedDict()
         self._render_bytes = 0
-        self._wraps: OrderedDict[tuple[str, str, int, int], tuple[str, ...]] = OrderedDict()
+        self._wraps: OrderedDict[tuple[str, str, int, int, float], tuple[str, ...]] = OrderedDict()
         self.language: Language = ENGLISH
+        # The window's scale: text is drawn with fonts at round(size * scale) pixels, whose glyphs are not
+        # exactly `scale` times as wide as at logical size (hinting), so widths are measured at that size.
+        self.scale = 1.0
         self.face = "book"  # a key of FONT_CHOICES
         self.line_spacing = 1.0  # the player's line spacing, times each font's own (Japanese: 1.75 em)
+
+    def follow_scale(self, scale: float) -> bool:
+        """Measure at the scale text is now drawn at; True if it changed (every layout must be made again)."""
+        scale = max(0.05, float(scale))
+        if scale == self.scale:
+            return False
+        self.scale = scale
+        return True
+
+    def drawn_size(self, size: float) -> int:
+        """The pixel size a logical size is rendered at in the window (as Canvas.pixel_size)."""
+        return max(6, round(size * self.scale))
 
     def set_language(self, code: str) -> None:
         """Set text in another language from now on: its fonts, line height and line breaking."""
@@ -122,17 +137,23 @@ class Typesetter:
             return font.get_linesize()
         return max(font.get_linesize(), round(size * self.language.line_height))  # Japanese sets at about 1.75 em
 
-    def width(self, text: str, role: str, size: float) -> int:
-        return self.font(role, round(size), text).size(text)[0]
+    def width(self, text: str, role: str, size: float) -> float:
+        """How wide a line is drawn, in logical pixels, at the window's scale."""
+        return self.font(role, self.drawn_size(size), text).size(text)[0] / self.scale
 
     def wrap(self, text: str, role: str, size: float, width: int) -> tuple[str, ...]:
-        """Break one paragraph into lines no wider than `width` logical pixels (long words are split)."""
-        key = (text, role, round(size), width)
+        """Break one paragraph into lines no wider than `width` logical pixels as drawn (long words are split).
+
+        Measured with the font at the size it is rendered at in the window, against the width in
+        window pixels, so no line drawn runs past its box at any window size.
+        """
+        key = (text, role, round(size), width, self.scale)
         cached = self._wraps.get(key)
         if cached is not None:
             self._wraps.move_to_end(key)
             return cached
-        font = self.font(role, round(size), text)
+        font = self.font(role, self.drawn_size(size), text)
+        size, width = size * self.scale, int(width * self.scale)
         lines: list[str] = []
         for hard_line in text.split("\n"):
             if is_cjk(hard_line):

@@ -1,4 +1,4 @@
-"""Toasts: short notices at the bottom left that fade after a few seconds (nothing depends on reading them in time)."""
+"""Toasts: short notices over the text panel, where the reader's eye is, gone after a few seconds (nothing depends on reading them in time)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -8,6 +8,11 @@ if TYPE_CHECKING:
     from game.player.text import Typesetter
 
 TOAST_SECONDS = 6.0
+# Over the top of the text panel (game/player/screens/play_layout.py), just under the header buttons,
+# newest first: near the words being read, and never over the choices at the panel's foot.
+TOAST_LEFT = 716.0
+TOAST_WIDTH = 548.0
+HEADER_ROOM = 14.0 + 2 * 5.0 + 8  # the header's top margin and its buttons' padding, and a gap, above a line of text
 
 
 class Toast:
@@ -32,13 +37,13 @@ def advance_toasts(toasts: list[Toast], dt: float) -> bool:
 def draw_toasts(canvas: "Canvas", toasts: list[Toast], typesetter: "Typesetter", size: float) -> None:
     theme = canvas.theme
     line_height = typesetter.line_height("ui", size)
-    bottom = 704.0  # newest at the bottom left, over the scene rather than the text
+    top = HEADER_ROOM + typesetter.line_height("ui", size)  # under the header, which grows with the text
     for toast in reversed(toasts[-4:]):
-        lines = typesetter.wrap(toast.text, "ui", size, 620)
+        lines = typesetter.wrap(toast.text, "ui", size, int(TOAST_WIDTH - 32))
         height = len(lines) * line_height + 16
-        top = bottom - height
-        canvas.fill_translucent(theme.panel, 240, (24, top, 652, height))
-        canvas.outline(theme.accent, (24, top, 652, height), 1)
+        box = (TOAST_LEFT, top, TOAST_WIDTH, height)
+        canvas.fill(theme.panel, box)  # opaque: no words of the text show through the notice
+        canvas.outline(theme.accent, box, 1)
         for number, line in enumerate(lines):
-            canvas.text(line, "ui", size, theme.text, 40, top + 8 + number * line_height)
-        bottom = top - 8
+            canvas.text(line, "ui", size, theme.text, TOAST_LEFT + 16, top + 8 + number * line_height)
+        top += height + 8

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 Rect = tuple[float, float, float, float]
 FOCUS_MARKER = "›"
+ELLIPSIS = "…"
 # A line's top may be scrolled away by this share of its height before any letter is cut: the font's ascent
 # leaves that much room above the capitals and ascenders (for accents). Below a line there is no such room,
 # as descenders reach its bottom, so a line counts as hidden below as soon as more than a rounding pixel is.
@@ -42,6 +43,22 @@ class HitTarget(NamedTuple):
         return x <= point[0] < x + width and y <= point[1] < y + height
 
 
+def ellipsised(text: str, fits: Callable[[str], bool]) -> str:
+    """The text cut to one line that fits, ending in "…" when anything was cut."""
+    if fits(text):
+        return text
+    words = text.split(" ")
+    while len(words) > 1:
+        words.pop()
+        candidate = " ".join(words).rstrip(",;:.—–-") + ELLIPSIS
+        if fits(candidate):
+            return candidate
+    cut = len(text)
+    while cut > 1 and not fits(text[:cut] + ELLIPSIS):
+        cut -= 1
+    return text[:cut] + ELLIPSIS
+
+
 def intersect(a: Rect, b: Rect) -> Rect | None:
     left, top = max(a[0], b[0]), max(a[1], b[1])
     right, bottom = min(a[0] + a[2], b[0] + b[2]), min(a[1] + a[3], b[1] + b[3])
@@ -53,7 +70,7 @@ def intersect(a: Rect, b: Rect) -> Rect | None:
 class DrawState:
     """What the screen tells its blocks when drawing: focus, and how much of the text is revealed."""
 
-    __slots__ = ("focused", "reveal_budget", "theme")
+    __slots__ = ("focused", "reveal_budget", "theme", "emphasised", "emphasis")
 
     def __init__(
         self, focused: "Control | None" = None, reveal_budget: list[int] | None = None, theme: Theme | None = None
@@ -61,6 +78,8 @@ class DrawState:
         self.focused = focused
         self.reveal_budget = reveal_budget  # a one-item list, so blocks can spend from it in order
         self.theme = theme
+        self.emphasised: Control | None = None  # a control whose reason is being pointed out (picked while unavailable)
+        self.emphasis = 0.0  # how strongly, 0 to 1
 
 
 class Block:
@@ -257,6 +276,7 @@ class Button(Control):
         self.padding = padding
         self._label_lines: tuple[str, ...] = ()
         self._note_lines: tuple[str, ...] = ()
+        self.folded = False  # label and reason each cut to one line ending in "…" (an unavailable choice, room short)
         self._detail_lines: tuple[str, ...] = ()
         self._line_height = 0.0
         self._small_line_height = 0.0
@@ -289,6 +309,8 @@ class Button(Control):
         text_width = int(width - self._text_left - pad_x - self._prefix_width)
         self.text_width = text_width  # what the label and the reason wrap at
         self._label_lines = typesetter.wrap(self.label, self.role, self._logical_size, text_width)
+        if self.folded:
+            self._label_lines = self._one_line(typesetter, self._label_lines, self.role, self._logical_size, text_width)
         self._line_height = typesetter.line_height(self.role, self._logical_size)
         self._small_line_height = typesetter.line_height("italic", self._small_size)
         note = ""
@@ -297,6 +319,8 @@ class Button(Control):
             mark = _("(unavailable)")
             note = mark + (f" {self.reason}" if self.reason else "")
         self._note_lines = typesetter.wrap(note, "italic", self._small_size, text_width) if note else ()
+        if self.folded:
+            self._note_lines = self._one_line(typesetter, self._note_lines, "italic", self._small_size, text_width)
         self._detail_lines = (
             typesetter.wrap(self.detail, "ui", self._small_size, text_width) if self.detail else ()
         )
@@ -313,6 +337,12 @@ class Button(Control):
             text_height = max(text_height, self.PICTURE_SIZE[1])
         self.height = text_height + 2 * pad_y
         return self.height
+
+    @staticmethod
+    def _one_line(typesetter: Typesetter, lines: tuple[str, ...], role: str, size: float, width: int) -> tuple[str, ...]:
+        if len(lines) <= 1:
+            return lines
+        return (ellipsised(" ".join(lines), lambda line: typesetter.width(line, role, size) <= width),)
 
     def activate(self) -> None:
         if self.enabled:
@@ -353,8 +383,15 @@ class Button(Control):
                 start = text_x if self.align == "left" else text_x + (text_width - drawn) / 2
                 canvas.line(colour, (start, middle), (start + drawn, middle), 2)
             y += self._line_height
+        emphasis = state.emphasis if state.emphasised is self else 0.0
+        if emphasis > 0 and self._note_lines:
+            # Picked while unavailable: the reason is lit up, so the refusal is seen and not only heard.
+            note_rect = (text_x - 6, y, text_width + 12, self._small_line_height * len(self._note_lines))
+            # A tint light enough to keep the reason's light words well above 4.5:1 on it.
+            canvas.fill_translucent(theme.accent, round(20 + 40 * emphasis), note_rect)
+            canvas.outline(theme.accent, note_rect, 2)
         for line in self._note_lines:
-            canvas.text(line, "italic", self._small_size, theme.quiet, text_x, y)
+            canvas.text(line, "italic", self._small_size, theme.heading if emphasis > 0 else theme.quiet, text_x, y)
             y += self._small_line_height
         detail_colour = getattr(theme, self.detail_colour)
         for line in self._detail_lines:
@@ -384,11 +421,12 @@ class Document:
         self.area = area
         self.scroll = scroll
         self.content_height = 0.0
-        self._layout_key: tuple[float, float, int] | None = None
+        self._layout_key: tuple[float, float, int, float] | None = None
         self.more_below_hint = _("– more below: scroll, or PageDown –")
+        self.show_hints = True  # False where the screen draws its own (the play screen's clickable ones)
 
     def layout(self, typesetter: Typesetter, font_scale: float) -> None:
-        key = (font_scale, self.area[2], id(self.blocks))
+        key = (font_scale, self.area[2], id(self.blocks), typesetter.scale)
         if key == self._layout_key:
             return
         self._layout_key = key
@@ -437,25 +475,10 @@ class Document:
                if top < bottom and top + height > bottom + LINE_BOTTOM_SLACK]
         return max(cut, default=0.0)
 
-    def uncut_top_line(self, most: float) -> bool:
-        """If the top line is cut by no more than `most`, scroll back to show it whole."""
-        for top, height in self._rows(False):
-            if top < self.scroll < top + height and self.scroll - top <= most:
-                self.scroll = max(0.0, top)
-                return True
-        return False
-
     def scroll_by(self, amount: float) -> bool:
         before = self.scroll
         self.scroll = max(0.0, min(self.max_scroll, self.scroll + amount))
         return self.scroll != before
-
-    def scroll_to_show_all(self, first: Block, last: Block) -> bool:
-        """Bring a run of blocks into view: all of it if it fits, else from its first block."""
-        changed = self.scroll_to_show(last)
-        if first.y - 12 < self.scroll:
-            changed = self.scroll_to_show(first) or changed
-        return changed
 
     def scroll_to_show(self, block: Block, margin: float = 12) -> bool:
         before = self.scroll
@@ -508,7 +531,8 @@ class Document:
                 continue
             block.draw(canvas, x, top, width, state)
         canvas.set_clip(None)
-        self._draw_scroll_hints(canvas, revealing)
+        if self.show_hints:
+            self._draw_scroll_hints(canvas, revealing)
 
     def _draw_scroll_hints(self, canvas: Canvas, revealing: bool) -> None:
         x, y, width, height = self.area

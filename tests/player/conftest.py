@@ -70,11 +70,14 @@ def make_app(data_dir: Path) -> Iterator[Callable[..., "object"]]:
 
     made: list[App] = []
 
-    def factory(story: Path = FIXTURE_STORY, *, wait: bool = True, **options: object) -> tuple[App, Pilot]:
+    def factory(story: Path = FIXTURE_STORY, *, wait: bool = True, choice_delay: float | None = 0.0,
+                **options: object) -> tuple[App, Pilot]:
         options.setdefault("window_size", (1280, 720))
         options.setdefault("audio", False)
         app = App(story, data_dir, **options)  # type: ignore[arg-type]
         app.audio = RecordingAudio()
+        if choice_delay is not None:  # tests press faster than a player; the pause after a choice has its own tests
+            app.settings = app.settings._replace(choice_delay=choice_delay)
         made.append(app)
         pilot = Pilot(app)
         if wait:

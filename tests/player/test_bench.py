@@ -27,3 +27,12 @@ def test_run_benchmarks_keeps_going_when_a_section_fails(monkeypatch, capsys):
     lines = bench.run_benchmarks()
     assert lines[0] == "memory: 1 MB" and "could not run: no display" in lines[1] and lines[-1] == "cpu: fine"
     assert "cold start: fine" in capsys.readouterr().out
+
+
+def test_choices_visible_benchmark_reads_the_real_play_screen():
+    from game.bench.layout import bench_choices_visible
+
+    lines = bench_choices_visible(FIXTURE_STORY)
+    assert len(lines) == 2, lines  # 100% and 200%, and no node missed
+    for line, size in zip(lines, ("100%", "200%")):
+        assert f"text {size}: first choice fully visible without scrolling on 5 of 5 nodes" in line, line  # walk: 3, tea: 2

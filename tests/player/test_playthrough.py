@@ -103,7 +103,7 @@ def test_disabled_choices_ignore_keys_and_clicks(make_app):
     pilot.finish_reveal()
     disabled = pilot.target("choice:2")
     assert not disabled.enabled
-    button = play.doc.controls[1]
+    button = play.tray.controls[1]
     assert "won't move" in button.reason and button._note_lines[0].startswith("(unavailable)")
     app.audio.effects.clear()
     pilot.press(pygame.K_2)

@@ -106,7 +106,8 @@ def test_the_plain_sans_sets_the_prose_upright_in_noto_sans(make_app):
 def test_a_solid_panel_shows_only_the_panel_colour_over_a_bright_scene(make_app, story_copy):
     app, pilot = make_app(bright_story(story_copy))
     begin_walk(pilot)
-    foot = (720, 690, 540, 24)  # the panel's foot, below the text: only the panel and what is behind it
+    # The panel's margin left of the text column (the choices sit at its foot): only the panel and what is behind it.
+    foot = (704, 60, 24, 640)
     assert app.settings.panel_opacity == 1.0
     assert set(pixels(app, foot)) == {NORMAL.panel}
     app.change_settings(panel_opacity=0.85)

@@ -56,11 +56,26 @@ def test_editing_a_node_changes_the_text_and_a_broken_edit_keeps_the_old(make_ap
                      timeout=10)
 
 
-def test_f5_reloads_by_hand(make_app, story_copy: Path):
-    app, pilot = make_app(story_copy, watch=False)
+def test_f5_reloads_by_hand_for_an_author_with_one_toast(make_app, story_copy: Path):
+    app, pilot = make_app(story_copy, watch=False, author=True)
     first = app.story
+    app.toasts.clear()
     pilot.press(pygame.K_F5)
     pilot.wait_until(lambda: app.story is not first, timeout=10)
+    assert [toast.text for toast in app.toasts] == ["The story was reloaded."]
+
+
+def test_f5_does_nothing_for_a_player(make_app, story_copy: Path):
+    """Many players press F5 to quick-save: without --author it reloads nothing and says nothing."""
+    app, pilot = make_app(story_copy, watch=False)
+    first = app.story
+    app.toasts.clear()
+    pilot.press(pygame.K_F5)
+    for _ in range(30):
+        pilot.step()
+        time.sleep(0.01)
+    assert app.story is first and not app.loader.loading
+    assert app.toasts == [] and app.top.kind == "title"
 
 
 def test_a_removed_node_sends_the_player_to_the_start_with_a_warning(make_app, story_copy: Path):

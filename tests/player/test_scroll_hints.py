@@ -93,15 +93,6 @@ def test_a_gap_alone_above_is_not_text(typesetter):
     assert doc.text_above()
 
 
-def test_the_first_line_is_shown_whole_when_only_a_margin_asks_to_cut_it(typesetter):
-    doc = three_paragraphs(typesetter)
-    doc = three_paragraphs(typesetter, doc.content_height - 12)
-    doc.scroll_by(10)
-    assert doc.uncut_top_line(most=8) is False  # cut by 10: more than may be given back
-    doc.scroll = 6
-    assert doc.uncut_top_line(most=8) and doc.scroll == 0
-
-
 def test_a_line_cut_through_at_the_top_is_left_out_whole(typesetter):
     """No half-letters: the band where a cut line would be stays empty, and the next line is drawn in full."""
     doc = three_paragraphs(typesetter)

@@ -34,8 +34,9 @@ def test_a_choice_does_not_wait_for_its_autosave(make_app, data_dir: Path, monke
     app.step(events=[pygame.event.Event(pygame.KEYDOWN, key=pygame.K_1, mod=0, unicode="1", scancode=0)])
     assert app.top.runtime.node_id == "walk_street", "the choice is taken while the save is still waiting"
     assert app.save_index.read("auto-walk").node_id == "walk_street", "the index has the save at once"
-    app.step(events=[pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0)])
-    app.step(events=[pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0)])
+    for _press in range(2):  # two presses of Space, each let go (a held key's repeat would take nothing)
+        app.step(events=[pygame.event.Event(pygame.KEYDOWN, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0),
+                         pygame.event.Event(pygame.KEYUP, key=pygame.K_SPACE, mod=0, unicode=" ", scancode=0)])
     release.set()
     app.wait_for_saves()
     assert written == ["walk_street", "walk_corner"], "written in the order they were made"

@@ -36,6 +36,9 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
 # Keys a player cannot take for another action: the way back out of every screen stays where it is.
 FIXED = ("back",)
 MODIFIERS = ("shift", "ctrl", "alt")
+# What a held key repeats: moving and scrolling. Choosing, continuing, activating, undoing and the rest
+# happen once per press, so a held key or a slow frame never takes a choice nobody saw.
+REPEATING = frozenset({"down", "up", "next", "previous", "less", "more", "page_down", "page_up", "top", "bottom"})
 
 
 @dataclass(frozen=True)
@@ -75,12 +78,15 @@ class Keymap:
             for chord in chords:
                 self._by_key.setdefault(chord.key, []).append((chord, action))
 
-    def actions(self, key: str, held: Iterable[str]) -> tuple[str, ...]:
+    def actions(self, key: str, held: Iterable[str], *, repeat: bool = False) -> tuple[str, ...]:
         """The actions of a key pressed with these modifiers held, the most specific binding first.
 
         A binding needs all its modifiers; Ctrl or Alt held make another key, Shift only where a
-        binding asks for it (Shift+Tab), so Shift+1 still picks the first choice.
+        binding asks for it (Shift+Tab), so Shift+1 still picks the first choice. A `repeat` (the
+        key held down) keeps only the actions that repeat.
         """
+        if repeat:
+            return tuple(action for action in self.actions(key, held) if action in REPEATING)
         down = frozenset(held)
         matching = [
             (chord, action) for chord, action in self._by_key.get(key.lower(), ())

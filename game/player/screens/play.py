@@ -1,26 +1,32 @@
-"""The play screen: the node's scene on the left, a readable text panel on the right, and the choices."""
+"""The play screen: the node's scene on the left, a readable text panel on the right, and the choices at its foot."""
 from __future__ import annotations
 
+import math
+import time
 from typing import TYPE_CHECKING
 
 from game.core.i18n.interface import _, pgettext
+from game.core.i18n.linebreak import is_cjk
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
+from game.player.screens.play_layout import (COLUMN_LEFT, COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, PANEL, Scrollbar,
+                                             flow_rows, split_panel, tray_room)
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
-from game.player.ui import Block, Button, Control, DrawState, Document, Gap, HitTarget, Rule, TextBlock
+from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget, TextBlock, ellipsised
 
 if TYPE_CHECKING:
     from game.core.runtime import Runtime
     from game.player.host import Host
     from game.player.session import PlaySession
 
-PANEL = (700.0, 0.0, 580.0, 720.0)
-HEADER_TOP = 14.0
-TEXT_AREA = (736.0, 74.0, 508.0, 606.0)
+# The hints and the status line grow with the text, but less: they are notes beside it.
+NOTE_SCALE_MOST = 1.3
+REFUSAL_SECONDS = 1.2  # how long the reason of a choice picked while unavailable stays lit
+FOCUS_ROOM = 6.0  # the focus ring is drawn just outside a choice
 
 
 class PlayScreen(Screen):
@@ -32,11 +38,23 @@ class PlayScreen(Screen):
         self.session = session
         settings = host.settings
         self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
-        self.doc = Document([], TEXT_AREA)
+        self.doc = Document([], (COLUMN_LEFT, 74.0, COLUMN_WIDTH, 400.0))  # the text, scrolling
+        self.tray = Document([], (COLUMN_LEFT, 500.0, COLUMN_WIDTH, 200.0))  # the choices, fixed at the foot
         self.header: list[tuple[Control, tuple[float, float, float, float]]] = []
+        self.layout = split_panel(HEADER_TOP + 30, 0, 0, 0, 0, 0)
         self.focus: Control | None = None
         self.revealed = 0.0
         self.reveal_total = 0
+        self.status = ""  # the status line as shown: one line, cut with "…" (then in full under the text)
+        self.above_hint: tuple[float, float, float, float] | None = None  # where "more above" fits, if it does
+        self._laid_out_for: tuple[float, float] = (0.0, 0.0)
+        # A choice is taken only from a press begun after the choices were shown, and not sooner than the
+        # chosen pause after the last one (time.monotonic() seconds).
+        self.arrived_at = 0.0
+        self.ready_at = 0.0
+        self.refused: Control | None = None  # picked while unavailable: its reason is lit up for a moment
+        self.unfolded: Control | None = None  # an unavailable choice whose reason is shown in full when space is short
+        self.refused_left = 0.0
         self.refresh(reveal=not revealed)
 
     @property
@@ -51,98 +69,191 @@ class PlayScreen(Screen):
 
     def refresh(self, *, reveal: bool) -> None:
         """Read the runtime and lay the panel out again (after a choice, an undo, a reload)."""
-        from game.core.runtime import Mode
-
         runtime = self.runtime
         self.shown_story = runtime.story
         scene = runtime.scene
         self.scene.show(scene.name if scene else None, scene.params if scene else None)
         self.mode = runtime.mode
         self.choices = runtime.choices
-        blocks: list[Block] = []
-        for paragraph in runtime.text:
-            blocks.append(TextBlock(paragraph, role="prose", size=PROSE_SIZE, revealable=True, gap_after=14))
-        status = runtime.status
-        if status:
-            blocks.append(Gap(2, after_reveal=True))
-            blocks.append(TextBlock(status, role="italic", size=SMALL_SIZE + 1, colour="quiet", after_reveal=True, gap_after=4))
-        blocks.append(Rule(22, after_reveal=True))
-        if self.mode is Mode.CHOICE:
-            for view in self.choices:
-                blocks.append(
-                    Button(
-                        f"choice:{view.index + 1}",
-                        view.text,
-                        lambda index=view.index: self.choose(index),
-                        enabled=view.enabled,
-                        reason=view.reason or "",
-                        prefix=f"{view.index + 1}. ",
-                        size=CHOICE_SIZE,
-                        after_reveal=True,
-                        gap_after=10,
-                    )
-                )
-        elif self.mode is Mode.CONTINUE:
-            blocks.append(
-                # TRANSLATORS: read on to the next passage (not the title screen's Continue, which resumes a save)
-                Button("continue", pgettext("reading", "Continue"), self.advance, detail=_("Space, Enter or a click"),
-                       after_reveal=True)
-            )
-        else:
-            ending = runtime.ending
-            chapter = runtime.chapter
-            found, total = self.session.endings_found()
-            blocks.append(TextBlock(_("An ending"), role="ui", size=SMALL_SIZE, colour="quiet", after_reveal=True))
-            blocks.append(
-                TextBlock(ending.title if ending else _("The end"), role="prose", size=HEADING_SIZE - 4, colour="heading",
-                          after_reveal=True, gap_after=6)
-            )
-            blocks.append(
-                TextBlock(_("{found} of {total} endings of {chapter} found.").format(found=found, total=total, chapter=chapter.title), role="ui", size=SMALL_SIZE + 1,
-                          colour="quiet", after_reveal=True, gap_after=16)
-            )
-            blocks.append(Button("chapters", _("Back to the chapters"), lambda: self.host.post(GoToChapters()),
-                                 after_reveal=True))
-        self.doc = Document(blocks, TEXT_AREA)
-        if self.mode is Mode.CHOICE:
-            self.doc.more_below_hint = _("– choices below: scroll, PageDown, or press their number –")
-        self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
-        self._build_header()
-        self.reveal_total = sum(block.character_count for block in blocks if isinstance(block, TextBlock) and block.revealable)
+        blocks = self._tray_blocks()
+        blocks[-1].gap_after = 0.0  # the tray ends at its last button: no margin to scroll to
+        self.tray = Document(blocks, self.tray.area)
+        self.tray.show_hints = False
+        controls = self.tray.controls
+        self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
+        self.unfolded = None
+        self._build_text()
         instant = self.host.settings.text_speed == "instant"
         self.revealed = 0.0 if reveal and not instant else float(self.reveal_total)
-        controls = self.doc.controls
-        self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
+        self.refused = None
+        self.arrived_at = time.monotonic()
+        self.ready_at = self.arrived_at + self.host.settings.choice_delay if not self.revealing else math.inf
+        self.show_the_way_on()
 
-    def _build_header(self) -> None:
+    def _tray_blocks(self) -> list[Block]:
+        """The choices, or Continue, or the ending's title and buttons: what the tray at the foot holds."""
+        from game.core.runtime import Mode
+
         runtime = self.runtime
-        left, _top, width, _height = TEXT_AREA
-        gap = 10.0
-        widths = (150.0, 150.0, width - 300.0 - 2 * gap)
-        buttons = [
-            Button("menu", _("Menu"), self.open_pause, size=SMALL_SIZE, padding=(8, 5)),
-            Button("history", _("History"), self.open_history, size=SMALL_SIZE, padding=(8, 5)),
-            Button("undo", _("Undo") if runtime.can_undo else _("Undo: nothing yet"), self.undo,
-                   enabled=True, size=SMALL_SIZE, padding=(8, 5)),
+        if self.mode is Mode.CHOICE:
+            return [
+                Button(f"choice:{view.index + 1}", view.text, lambda index=view.index: self.choose(index),
+                       enabled=view.enabled, reason=view.reason or "", prefix=f"{view.index + 1}. ", size=CHOICE_SIZE,
+                       after_reveal=True, gap_after=10)
+                for view in self.choices
+            ]
+        if self.mode is Mode.CONTINUE:
+            # TRANSLATORS: read on to the next passage (not the title screen's Continue, which resumes a save)
+            return [Button("continue", pgettext("reading", "Continue"), self.advance,
+                           detail=_("Space, Enter or a click"), after_reveal=True)]
+        ending = runtime.ending
+        chapter = runtime.chapter
+        found, total = self.session.endings_found()
+        return [
+            TextBlock(_("An ending"), role="ui", size=SMALL_SIZE, colour="quiet", after_reveal=True),
+            TextBlock(ending.title if ending else _("The end"), role="prose", size=HEADING_SIZE - 4, colour="heading",
+                      after_reveal=True, gap_after=6),
+            TextBlock(_("{found} of {total} endings of {chapter} found.").format(
+                found=found, total=total, chapter=chapter.title), role="ui", size=SMALL_SIZE + 1, colour="quiet",
+                after_reveal=True, gap_after=16),
+            Button("chapters", _("Back to the chapters"), lambda: self.host.post(GoToChapters()), after_reveal=True),
         ]
+
+    def _build_text(self) -> None:
+        """The text column's blocks (the status line in full too, when the one-line status had to cut it)."""
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        blocks: list[Block] = [TextBlock(paragraph, role="prose", size=PROSE_SIZE, revealable=True, gap_after=14)
+                               for paragraph in self.runtime.text]
+        status = self.runtime.status or ""
+        size = self._status_size()
+        self.status = ellipsised(status, lambda line: typesetter.width(line, "italic", size) <= COLUMN_WIDTH)
+        if status and self.status != status:
+            blocks.append(TextBlock(status, role="italic", size=SMALL_SIZE + 1, colour="quiet", after_reveal=True,
+                                    gap_after=8))
+        self.doc = Document(blocks, self.doc.area)
+        self.doc.show_hints = False
+        self._lay_out()
+        # Lines wrapped anew may hold a character more or less (a space at a break): a text that was
+        # complete stays complete.
+        complete = self.reveal_total > 0 and self.revealed >= self.reveal_total
+        self.reveal_total = sum(block.character_count for block in self.doc.blocks
+                                if isinstance(block, TextBlock) and block.revealable)
+        if complete:
+            self.revealed = float(self.reveal_total)
+
+    def _status_size(self) -> float:
+        return (SMALL_SIZE + 1) * min(self.host.settings.font_scale, NOTE_SCALE_MOST)
+
+    def _hint_size(self) -> float:
+        return SMALL_SIZE * min(self.host.settings.font_scale, NOTE_SCALE_MOST)
+
+    def _lay_out(self) -> None:
+        """Header, text, hint row, status line and tray, for this text size and window scale."""
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        self._laid_out_for = (scale, typesetter.scale)
+        header_bottom = self._build_header()
+        status_height = typesetter.line_height("italic", self._status_size()) if self.status else 0.0
+        hint_height = typesetter.line_height("italic", self._hint_size())
+        text_line = typesetter.line_height("prose", PROSE_SIZE * scale)
+        first = self._fit_tray(tray_room(header_bottom, status_height, hint_height, text_line))
+        self.layout = split_panel(header_bottom, self.tray.content_height, first, status_height, hint_height, text_line)
+        self.tray.area = self.layout.tray
+        self.tray.scroll = min(self.tray.scroll, self.tray.max_scroll)
+        self.doc.area = self.layout.text
+        self.doc.layout(typesetter, scale)
+        self.doc.scroll = min(self.doc.scroll, self.doc.max_scroll)
+        self.text_bar = Scrollbar("text_scroll", self.doc)
+        self.tray_bar = Scrollbar("tray_scroll", self.tray)
+        self._place_above_hint()
+
+    def _fit_tray(self, most: float) -> float:
+        """Lay the tray out; returns the height it needs from its top down to the first and the focused choice.
+
+        When that is more than `most` (large text, a long reason on an unavailable first choice), the
+        unavailable choices are folded to a line for the label and one for the reason, save the one
+        focused by key or picked, which is shown whole.
+        """
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        controls = self.tray.controls
+
+        def needed(fold: bool) -> float:
+            for control in controls:
+                if isinstance(control, Button):
+                    control.folded = fold and not control.enabled and control is not self.unfolded
+            self.tray.area = (COLUMN_LEFT, 0.0, COLUMN_WIDTH, 10_000.0)
+            self.tray.invalidate()
+            self.tray.layout(typesetter, scale)
+            if not controls:
+                return self.tray.content_height
+            shown = self.focus if self.focus in controls else controls[0]
+            # and below the lower of the two, room for its focus ring
+            return max(controls[0].y + controls[0].height, shown.y + shown.height) + FOCUS_ROOM
+
+        first = needed(fold=False)
+        return needed(fold=True) if first > most else first
+
+    def _build_header(self) -> float:
+        """Menu, History and Undo at the text's size, in as many rows as they need; returns their bottom.
+
+        "Undo: nothing yet" says why Undo does nothing; where it would need a row of its own (large
+        text) it is "Undo", and pressing it says the rest.
+        """
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        undo_labels = [_("Undo")] if self.runtime.can_undo else [_("Undo: nothing yet"), _("Undo")]
+        for undo_label in undo_labels:
+            buttons = [
+                Button("menu", _("Menu"), self.open_pause, size=SMALL_SIZE, padding=HEADER_PADDING),
+                Button("history", _("History"), self.open_history, size=SMALL_SIZE, padding=HEADER_PADDING),
+                Button("undo", undo_label, self.undo, size=SMALL_SIZE, padding=HEADER_PADDING),
+            ]
+            # As wide as the label, with the focus marker's room and the padding, and never less than 110.
+            widths = [max(110.0, typesetter.width(button.label, "ui", SMALL_SIZE * scale)
+                          + 2 * HEADER_PADDING[0] + 14 * max(1.0, scale) + 8) for button in buttons]
+            height = max(button.measure(typesetter, width + _hanging_room(button.label, scale), scale)
+                         for button, width in zip(buttons, widths))
+            rects = flow_rows(widths, height, COLUMN_LEFT, HEADER_TOP, COLUMN_WIDTH)
+            if rects[-1][1] == HEADER_TOP:
+                break
         self.header = []
-        x = left
-        for button, button_width in zip(buttons, widths):
-            button.measure(self.host.typesetter, button_width, 1.0)
-            self.header.append((button, (x, HEADER_TOP, button_width, button.height)))
-            x += button_width + gap
+        for button, rect in zip(buttons, rects):
+            button.measure(typesetter, rect[2] + _hanging_room(button.label, scale), scale)
+            self.header.append((button, rect))
+        return max(rect[1] + rect[3] for rect in rects)
+
+    def _place_above_hint(self) -> None:
+        """"More above" goes beside the last header button when it fits there (the scrollbar says it anyway)."""
+        typesetter = self.host.typesetter
+        x, y, width, height = self.header[-1][1]
+        left = x + width + 12
+        room = COLUMN_LEFT + COLUMN_WIDTH - left
+        needed = typesetter.width(_("– more above –"), "italic", self._hint_size())
+        self.above_hint = (left, y, room, height) if needed <= room else None
 
     def focusable(self) -> list[Control]:
-        return self.doc.controls + [control for control, _rect in self.header]
+        return self.tray.controls + [control for control, _rect in self.header]
 
     # -- acting ---------------------------------------------------------------------------------
     def choose(self, index: int) -> None:
         if not 0 <= index < len(self.choices):
             return
         if not self.choices[index].enabled:
-            self.host.post(PlaySound("unavailable"))
+            self.refuse(self.tray.controls[index])
             return
         self.host.post(Choose(index))
+
+    def refuse(self, control: Control) -> None:
+        """An unavailable choice picked: a sound, and its reason lit up (steady when motion is reduced)."""
+        self.host.post(PlaySound("unavailable"))
+        self.refused = control
+        self.refused_left = REFUSAL_SECONDS
+        self._unfold(control)
+
+    def _unfold(self, control: Control) -> None:
+        """Show a focused or picked unavailable choice's reason in full (when it was folded), and scroll to it."""
+        if isinstance(control, Button) and control.folded and control is not self.unfolded:
+            self.unfolded = control
+            self._lay_out()
+        self.tray.scroll_to_show(control, margin=FOCUS_ROOM)
 
     def advance(self) -> None:
         self.host.post(Advance())
@@ -158,13 +269,24 @@ class PlayScreen(Screen):
 
     def complete_reveal(self) -> None:
         self.revealed = float(self.reveal_total)
+        self._shown_in_full()
+
+    def _shown_in_full(self) -> None:
+        """The whole text is on screen, and the choices with it: from now on a new press may take one."""
+        self.ready_at = max(time.monotonic(), self.arrived_at + self.host.settings.choice_delay)
+        self.show_the_way_on()
+
+    def ready(self, began: float) -> bool:
+        """Whether a press begun at `began` may take a choice (or Continue, or a button)."""
+        return began >= self.ready_at and time.monotonic() >= self.ready_at
 
     # -- input ----------------------------------------------------------------------------------
     def handle(self, event: InputEvent) -> bool:
         if isinstance(event, KeyPress):
             return self._key(event)
         if isinstance(event, Wheel):
-            return self.doc.scroll_by(-event.steps * SCROLL_STEP)
+            over_tray = self.tray.max_scroll > 0 and _inside(self.tray.area, (event.x, event.y))
+            return (self.tray if over_tray else self.doc).scroll_by(-event.steps * SCROLL_STEP)
         if isinstance(event, PointerMove):
             target = self._hit(event.pos)
             control = self._control_for(target.name) if target else None
@@ -185,29 +307,32 @@ class PlayScreen(Screen):
             return True
         if self.revealing:
             # Any other key first shows the whole text; it never picks a choice unseen.
-            self.complete_reveal()
+            if not event.repeat:
+                self.complete_reveal()
             return True
         if means("undo"):
             self.undo()
             return True
         number = _choice_number(event.actions)
         if number is not None and self.mode is Mode.CHOICE:
-            if number <= len(self.choices):
-                self.focus = self.doc.controls[number - 1]
+            if number <= len(self.choices) and self.ready(event.began):
+                self.focus = self.tray.controls[number - 1]
                 self.choose(number - 1)
             return True
         if means("down") or means("up"):
-            return self._move_focus(1 if means("down") else -1, self.doc.controls or self.focusable())
+            return self._move_focus(1 if means("down") else -1, self.tray.controls or self.focusable())
         if means("next") or means("previous"):
             return self._move_focus(-1 if means("previous") else 1, self.focusable())
         if means("activate"):
-            focused_header = self.focus is not None and self.focus not in self.doc.controls
+            if not self.ready(event.began):
+                return True
+            focused_header = self.focus is not None and self.focus not in self.tray.controls
             if self.mode is Mode.CONTINUE and not focused_header:
                 self.advance()
                 return True
             if self.focus is not None:
                 if not self.focus.enabled:
-                    self.host.post(PlaySound("unavailable"))
+                    self.refuse(self.focus)
                     return True
                 self.focus.activate()
             return True
@@ -220,8 +345,8 @@ class PlayScreen(Screen):
             self.focus = controls[(controls.index(self.focus) + step) % len(controls)]
         else:
             self.focus = controls[0]
-        if self.focus in self.doc.controls:
-            self.doc.scroll_to_show(self.focus)
+        if self.focus in self.tray.controls:
+            self._unfold(self.focus)
         self.host.post(PlaySound("select"))
         return True
 
@@ -229,21 +354,39 @@ class PlayScreen(Screen):
         from game.core.runtime import Mode
 
         target = self._hit(event.pos)
+        if target is not None and self._scroll_click(target.name):
+            return True
         control = self._control_for(target.name) if target else None
-        header_hit = control is not None and control not in self.doc.controls
+        header_hit = control is not None and control not in self.tray.controls
         if self.revealing and not header_hit:
             self.complete_reveal()
             return True
+        now = time.monotonic()
         if control is not None:
             self.focus = control
             if not control.enabled:
-                self.host.post(PlaySound("unavailable"))
+                self.refuse(control)
                 return True
-            control.click(target.name if target else "")
+            if header_hit or self.ready(now):
+                control.click(target.name if target else "")
             return True
-        if self.mode is Mode.CONTINUE and event.button == 1:
+        if self.mode is Mode.CONTINUE and event.button == 1 and self.ready(now):
             self.advance()
             return True
+        return False
+
+    def _scroll_click(self, name: str) -> bool:
+        """The scrollbars' arrows and tracks, and the clickable hints: True if the click was one of them."""
+        if name == "more_below":
+            self.doc.scroll_by(self.doc.area[3] * self.doc.PAGE_SHARE)
+            return True
+        if name == "more_above":
+            self.doc.scroll_by(-self.doc.area[3] * self.doc.PAGE_SHARE)
+            return True
+        for bar in (self.text_bar, self.tray_bar):
+            if name.startswith(bar.name + ":"):
+                bar.click(name)
+                return True
         return False
 
     def _hit(self, pos: tuple[float, float]) -> HitTarget | None:
@@ -253,31 +396,41 @@ class PlayScreen(Screen):
         return next((control for control in self.focusable() if control.name == name), None)
 
     def targets(self) -> list[HitTarget]:
-        found = self.doc.targets(revealing=self.revealing)
+        found = [] if self.revealing else self.tray.targets()
         for control, rect in self.header:
             found.extend(control.targets(rect[0], rect[1], rect[2]))
+        found.extend(self.text_bar.targets())
+        if not self.revealing:
+            found.extend(self.tray_bar.targets())
+        if self.doc.text_below(self.revealing):
+            found.append(HitTarget("more_below", self.doc.more_below_hint, self.layout.hint))
+        if self.above_hint is not None and self.doc.text_above(self.revealing):
+            found.append(HitTarget("more_above", _("– more above –"), self.above_hint))
         return found
 
     # -- time -----------------------------------------------------------------------------------
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
+        if self._laid_out_for != (self.host.settings.font_scale, self.host.typesetter.scale):
+            self._relayout()
+            changed = True
         if self.revealing:
             speed = self.host.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
             self._follow_reveal()
             if not self.revealing:
-                self.show_the_way_on()
+                self._shown_in_full()
+            changed = True
+        if self.refused_left > 0:
+            self.refused_left = max(0.0, self.refused_left - dt)
             changed = True
         return changed
 
     def show_the_way_on(self) -> None:
-        """The text has scrolled past in full: bring the choices (or Continue) into view too."""
-        controls = self.doc.controls
-        if controls:
-            self.doc.scroll_to_show_all(controls[0], controls[-1])
-            # The margin kept under the last choice gives way (down to room for its focus ring) before
-            # the first line of the text is cut in half for it.
-            self.doc.uncut_top_line(most=8)
+        """Whenever the text is complete: the tray from its top, scrolled only as far as the focused choice needs."""
+        self.tray.scroll = 0.0
+        if self.focus is not None and self.focus in self.tray.controls:
+            self.tray.scroll_to_show(self.focus, margin=FOCUS_ROOM)
 
     def _follow_reveal(self) -> None:
         """Keep the line being revealed in view, so long text never runs off the panel unseen."""
@@ -294,21 +447,35 @@ class PlayScreen(Screen):
                 remaining -= len(line)
 
     def frame_rate(self) -> int:
-        if self.revealing or self.scene.fade_left > 0:
+        if self.revealing or self.scene.fade_left > 0 or self.refused_left > 0:
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
+
+    def _relayout(self) -> None:
+        """The text size or the window's scale changed: the same place in the text, the focus kept in view."""
+        share = self.doc.scroll / self.doc.max_scroll if self.doc.max_scroll > 0 else 0.0
+        self._build_text()
+        self.doc.scroll = share * self.doc.max_scroll
+        self.show_the_way_on()
 
     def on_settings_changed(self) -> None:
         settings = self.host.settings
         self.scene.set_modes(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
-        revealed = self.revealed
+        revealed, ready_at, arrived_at = self.revealed, self.ready_at, self.arrived_at
         focused = self.focus.name if self.focus else None
+        share = self.doc.scroll / self.doc.max_scroll if self.doc.max_scroll > 0 else 0.0
+        complete = not self.revealing
         self.refresh(reveal=False)
-        self.revealed = min(revealed, float(self.reveal_total))
+        self.revealed = float(self.reveal_total) if complete else min(revealed, float(self.reveal_total))
+        self.ready_at, self.arrived_at = ready_at, arrived_at
+        self.doc.scroll = share * self.doc.max_scroll
         self.focus = next((control for control in self.focusable() if control.name == focused), self.focus)
+        self.show_the_way_on()
 
     def on_resume(self) -> None:
-        self._build_header()
+        self._lay_out()
+        # Whatever was pressed on the menu above stays there: a choice needs a new press.
+        self.ready_at = max(self.ready_at, time.monotonic())
 
     def on_story_changed(self) -> None:
         """Live reload: once the App has moved the session onto the new story, show it (the text in full)."""
@@ -317,16 +484,79 @@ class PlayScreen(Screen):
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
-        theme = canvas.theme
         self.scene.draw(canvas, covered_from=int(PANEL[0]))
+        self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
+
+    def settled(self) -> Screen:
+        """This screen as its node will rest, for the save's picture (see draw_settled)."""
+        return _Settled(self)
+
+    def draw_settled(self, canvas: Canvas) -> None:
+        """The node as it will rest: the new scene without the crossfade, the text in full (the save's picture)."""
+        self.scene.draw_settled(canvas)
+        self._draw_panel(canvas, revealing=False, revealed=self.reveal_total)
+
+    def _draw_panel(self, canvas: Canvas, *, revealing: bool, revealed: int) -> None:
+        theme = canvas.theme
         canvas.fill_translucent(theme.panel, theme.panel_alpha, PANEL)
         if theme.name == "high_contrast":
             canvas.line(theme.rule, (PANEL[0], 0), (PANEL[0], 720), 2)
         state = DrawState(focused=self.focus, theme=theme)
         for control, rect in self.header:
             control.draw(canvas, rect[0], rect[1], rect[2], state)
-        state.reveal_budget = [int(self.revealed)] if self.revealing else None
-        self.doc.draw(canvas, state, revealing=self.revealing)
+        state.reveal_budget = [revealed] if revealing else None
+        self.doc.draw(canvas, state, revealing=revealing)
+        self.text_bar.draw(canvas)
+        self._draw_hints(canvas, revealing)
+        if revealing:
+            return
+        state.reveal_budget = None
+        if self.refused is not None and self.refused_left > 0:
+            state.emphasised = self.refused
+            reduce_motion = self.host.settings.reduce_motion
+            # A pulse that fades (or, with reduced motion, a steady light for the same time).
+            state.emphasis = 1.0 if reduce_motion else \
+                (0.55 + 0.45 * math.cos((REFUSAL_SECONDS - self.refused_left) * 2 * math.pi * 1.6))
+        x, y, width, height = self.layout.status
+        if self.status:
+            canvas.text(self.status, "italic", self._status_size(), theme.quiet, x, y)
+        rule_y = self.layout.tray[1] - 4 if not self.status else y - 3
+        canvas.line(theme.rule, (x, rule_y), (x + width, rule_y), 1)
+        self.tray.draw(canvas, state)
+        self.tray_bar.draw(canvas)
+
+    def _draw_hints(self, canvas: Canvas, revealing: bool) -> None:
+        theme = canvas.theme
+        size = self._hint_size()
+        if not revealing and self.doc.text_below():
+            x, y, width, _height = self.layout.hint
+            canvas.text(self.doc.more_below_hint, "italic", size, theme.quiet, x, y, align="right", width=width)
+        if self.above_hint is not None and self.doc.text_above(revealing):
+            x, y, width, height = self.above_hint
+            line = self.host.typesetter.line_height("italic", size)
+            canvas.text(_("– more above –"), "italic", size, theme.quiet, x, y + (height - line) / 2, align="right",
+                        width=width)
+
+
+class _Settled(Screen):
+    """Draws a play screen as it will rest once the crossfade and the typewriter are done."""
+
+    def __init__(self, play: PlayScreen) -> None:
+        super().__init__(play.host)
+        self.play = play
+
+    def draw(self, canvas: Canvas) -> None:
+        self.play.draw_settled(canvas)
+
+
+def _hanging_room(label: str, scale: float) -> float:
+    """Japanese lines keep an em free at their end for a hanging 、or 。; a one-line label needs no such room."""
+    return SMALL_SIZE * scale if is_cjk(label) else 0.0
+
+
+def _inside(rect: tuple[float, float, float, float], point: tuple[float, float]) -> bool:
+    x, y, width, height = rect
+    return x <= point[0] < x + width and y <= point[1] < y + height
 
 
 def _choice_number(actions: tuple[str, ...]) -> int | None:

@@ -11,17 +11,15 @@ from typing import Iterable, Iterator, NamedTuple
 
 from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
 from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
-from game.player.screens.play import TEXT_AREA
+from game.core.i18n.interface import _
+from game.player.screens.play import NOTE_SCALE_MOST
+from game.player.screens.play_layout import COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, tray_room
 from game.player.settings import FONT_SCALES
 from game.player.text import Typesetter
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.ui import Button, TextBlock
 
 LARGEST_SCALE = max(FONT_SCALES)
-# The tallest choice the player can see whole: the text panel's visible height (the panel scrolls, so a
-# choice taller than that is never on screen at once).
-CHOICE_ROOM = TEXT_AREA[3]
-COLUMN_WIDTH = TEXT_AREA[2]
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
 
 
@@ -35,13 +33,24 @@ def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # fonts only: no window is opened
     typesetter = Typesetter()
     typesetter.set_language(lang)
-    return [misfit for item in items for misfit in _measure(typesetter, item)]
+    room = choice_room(typesetter)
+    return [misfit for item in items for misfit in _measure(typesetter, item, room)]
 
 
-def _measure(typesetter: Typesetter, item: BoxedText) -> Iterator[Misfit]:
+def choice_room(typesetter: Typesetter) -> float:
+    """The tallest the choice tray at the foot of the text panel can be at the largest text size: the play
+    screen's tray_room with its header on one row and no status line, the most room it ever has."""
+    header = Button("menu", _("Menu"), lambda: None, size=SMALL_SIZE, padding=HEADER_PADDING)
+    header_bottom = HEADER_TOP + header.measure(typesetter, COLUMN_WIDTH, LARGEST_SCALE)
+    hint_height = typesetter.line_height("italic", SMALL_SIZE * min(LARGEST_SCALE, NOTE_SCALE_MOST))
+    text_line = typesetter.line_height("prose", PROSE_SIZE * LARGEST_SCALE)
+    return tray_room(header_bottom, 0.0, hint_height, text_line)
+
+
+def _measure(typesetter: Typesetter, item: BoxedText, room: float) -> Iterator[Misfit]:
     percent = f"{round(LARGEST_SCALE * 100)}%"
     if item.box == CHOICE:
-        yield from _measure_choice(typesetter, item, percent)
+        yield from _measure_choice(typesetter, item, percent, room)
         return
     block = _column_block(item)
     size = block.size * LARGEST_SCALE
@@ -63,7 +72,7 @@ def _column_block(item: BoxedText) -> TextBlock:
     return TextBlock(item.readings[0], role="prose", size=PROSE_SIZE)
 
 
-def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str) -> Iterator[Misfit]:
+def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str, room: float) -> Iterator[Misfit]:
     reasons = item.reasons or ("",)
     tallest: tuple[float, int, Button] | None = None
     for reading in item.readings:
@@ -81,11 +90,11 @@ def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str) -> It
                     return
             if tallest is None or height > tallest[0]:
                 tallest = (height, len(button.text_rows()), button)
-    if tallest is not None and tallest[0] > CHOICE_ROOM:
+    if tallest is not None and tallest[0] > room:
         height, lines, _button = tallest
         with_reason = " with its reason" if item.reasons else ""
         yield Misfit(item.key, f"this choice{with_reason} takes {lines} lines at {percent} text, {round(height)} px; "
-                                     f"the text panel shows at most {round(CHOICE_ROOM)} px")
+                                     f"the choice area holds at most {round(room)} px")
 
 
 def _too_wide(typesetter: Typesetter, text: str, role: str, size: float, width: int) -> tuple[str, int, int] | None:

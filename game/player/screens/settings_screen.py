@@ -5,7 +5,7 @@ from game.core.i18n.interface import N_, _
 from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
-from game.player.settings import FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
+from game.player.settings import CHOICE_DELAYS, FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
 from game.player.theme import PROSE_SIZE
 from game.player.setting_rows import Stepper, Toggle
 from game.player.ui import Block, Button, Gap, TextBlock
@@ -48,6 +48,8 @@ class SettingsScreen(DocumentScreen):
             Toggle("content_note", _("Show the content note before the next chapter"),
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
+            Stepper("choice_delay", _("Pause after a choice"), lambda: _seconds(host.settings.choice_delay),
+                    lambda step: self.step_through("choice_delay", CHOICE_DELAYS, step)),
             Button("controls", _("Controls"), lambda: host.post(OpenScreen("keys")),
                    detail=_("Every key and what it does; choose your own")),
             Gap(8),
@@ -79,6 +81,8 @@ class SettingsScreen(DocumentScreen):
         self.change(**{name: round(max(0.0, min(1.0, current + step * VOLUME_STEP)), 2)})
 
 
+def _seconds(value: float) -> str:
+    return _("Off") if value <= 0 else _("{seconds} s").format(seconds=f"{value:g}")
 def _panel(opacity: float) -> str:
     # TRANSLATORS: the text panel's opacity in Settings; 100% hides the picture behind the text
     return _("Solid") if opacity >= 1 else _("{percent} solid").format(percent=f"{round(opacity * 100)}%")
