@@ -13,7 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", default=str(story_dir()), help="the story folder (default: the game's story/)")
     parser.add_argument("--errors-only", action="store_true", help="hide warnings")
     parser.add_argument("--lang", help="also check the translation into LANG (translations/LANG.po): missing, fuzzy, "
-                                       "mismatched expressions, characters its font cannot draw")
+                                       "mismatched expressions, characters its font cannot draw, "
+                                       "lines that cannot fit their box at the largest text size")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,7 +60,24 @@ def _translation_findings(story: Any, lang: str) -> list[Any]:
     draws = glyph_test(path for path in fonts if path.is_file())
     if draws is None:
         print("note: without fontTools (not in the build for players), characters the font lacks are not looked for")
-    return check_translation(story, spoken.code, draws)
+    return check_translation(story, spoken.code, draws, _fit_test())
+
+
+def _fit_test() -> Any:
+    """The player's measuring of lines in their boxes (it loads pygame, so only `check --lang` asks for it)."""
+    import os
+
+    # Fonts only, no window and no greeting: the findings are the whole output.
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from importlib.util import find_spec
+
+    if find_spec("pygame") is None:
+        print("note: without pygame, lines are not measured against their boxes")
+        return None
+    from game.player.screens.play_fit import misfits
+
+    return misfits
 
 
 def _report_import_losses(root: Path, out: Any) -> None:

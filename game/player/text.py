@@ -159,7 +159,8 @@ class Typesetter:
             if is_cjk(hard_line):
                 # Japanese: at BudouX's phrase boundaries, with kinsoku shori (game/core/i18n/linebreak.py).
                 # A hanging 、 or 。 sits past the line's end, so one em is kept free for it inside the box.
-                lines.extend(wrap_phrases(hard_line, width - round(size), lambda part: font.size(part)[0], self.language.code))
+                lines.extend(wrap_phrases(hard_line, self.line_room(hard_line, size, width), lambda part: font.size(part)[0],
+                                          self.language.code))
                 continue
             current = ""
             for word in hard_line.split(" "):
@@ -182,6 +183,11 @@ class Typesetter:
         if len(self._wraps) > self.WRAP_CACHE_LIMIT:
             self._wraps.popitem(last=False)
         return result
+
+    @staticmethod
+    def line_room(line: str, size: float, width: int) -> int:
+        """How wide a line's text may run in a box `width` wide: Japanese keeps an em free for a hanging 、 or 。."""
+        return width - round(size) if is_cjk(line) else width
 
     def render(self, text: str, role: str, pixel_size: int, colour: Colour) -> "pygame.Surface":
         """One antialiased glyph run, cached by text, font, size and colour."""

@@ -283,11 +283,17 @@ class Button(Control):
         self._logical_size = size
         self._small_size = SMALL_SIZE
         self._prefix_width = 0.0
+        self.text_width = 0
         self._text_left = 0.0
 
     @property
     def label_text(self) -> str:
         return self.label
+
+    @property
+    def note_size(self) -> float:
+        """The size of the "(unavailable)" note and its reason, as last measured."""
+        return self._small_size
 
     PICTURE_SIZE = (128, 72)
 
@@ -301,6 +307,7 @@ class Button(Control):
             self._text_left += self.PICTURE_SIZE[0] + 14
         self._prefix_width = typesetter.width(self.prefix, self.role, self._logical_size) if self.prefix else 0.0
         text_width = int(width - self._text_left - pad_x - self._prefix_width)
+        self.text_width = text_width  # what the label and the reason wrap at
         self._label_lines = typesetter.wrap(self.label, self.role, self._logical_size, text_width)
         if self.folded:
             self._label_lines = self._one_line(typesetter, self._label_lines, self.role, self._logical_size, text_width)

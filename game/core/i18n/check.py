@@ -1,4 +1,4 @@
-"""`check --lang`: what a language's catalogue lacks or gets wrong, as file:line findings with codes CL120–CL127."""
+"""`check --lang`: what a language's catalogue lacks or gets wrong, as file:line findings with codes CL120–CL128."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,11 +8,14 @@ from game.core.checker import reachable
 from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.i18n.apply import translate_story
 from game.core.i18n.catalogue import CatalogueError, Translation, po_path, read
+from game.core.i18n.fit import BoxedText, boxed_texts
 from game.core.i18n.keys import entries
 from game.core.model import Story
 
 # The characters a font draws, for CL125; None where the caller has no font to ask.
 GlyphTest = Callable[[str], bool]
+# The lines that cannot fit their boxes, as (key, why) pairs, for CL128; measured by the player (game/player/screens/play_fit.py).
+FitTest = Callable[[list[BoxedText], str], list[tuple[str, str]]]
 
 
 def reachable_nodes(story: Story) -> set[str]:
@@ -29,9 +32,11 @@ def load_translation(story: Story, lang: str) -> Translation:
     return read(path, lang)
 
 
-def check_translation(story: Story, lang: str, draws: GlyphTest | None = None) -> list[Diagnostic]:
-    """Findings for one language: missing, fuzzy and stale lines where a player can meet them, and translations
-    that cannot be shown (their expressions or branches differ, they do not compile, their font lacks a glyph)."""
+def check_translation(story: Story, lang: str, draws: GlyphTest | None = None,
+                      fits: FitTest | None = None) -> list[Diagnostic]:
+    """Findings for one language: missing, fuzzy and stale lines where a player can meet them, translations
+    that cannot be shown (their expressions or branches differ, they do not compile, their font lacks a glyph),
+    and translations that cannot fit their box at the largest text size."""
     try:
         translation = load_translation(story, lang)
     except CatalogueError as error:
@@ -40,8 +45,9 @@ def check_translation(story: Story, lang: str, draws: GlyphTest | None = None) -
     po = str(translation.path)
     found: list[Diagnostic] = []
     reachable = reachable_nodes(story)
-    _translated, mismatches, _used = translate_story(story, translation)
+    translated, mismatches, _used = translate_story(story, translation)
     refused = {mismatch.key: mismatch for mismatch in mismatches}
+    shown: dict[str, tuple[str, int, int]] = {}  # the lines a player reads translated, at their PO entries
     for entry in entries(story):
         if entry.node is not None and entry.node not in reachable:
             continue
@@ -60,11 +66,25 @@ def check_translation(story: Story, lang: str, draws: GlyphTest | None = None) -
         if entry.key in refused:
             mismatch = refused[entry.key]
             found.append(Diagnostic(*in_po, ERROR, f"'{entry.key}': {mismatch.message}", mismatch.code))
-        elif draws is not None:
+        elif line.source == entry.source and not line.fuzzy:
+            shown[entry.key] = in_po
+        if entry.key not in refused and draws is not None:
             missing = sorted({ch for ch in line.text if not ch.isspace() and not draws(ch)})
             if missing:
-                shown = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:8])
-                found.append(Diagnostic(*in_po, ERROR, f"'{entry.key}' holds characters the {lang} font cannot draw: {shown}", "CL125"))
+                listed = " ".join(f"'{ch}' (U+{ord(ch):04X})" for ch in missing[:8])
+                found.append(Diagnostic(*in_po, ERROR, f"'{entry.key}' holds characters the {lang} font cannot draw: {listed}", "CL125"))
+    if fits is not None:
+        found += _misfits(translated, lang, shown, fits)
+    return found
+
+
+def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]], fits: FitTest) -> list[Diagnostic]:
+    """CL128 for each translated line the player's typesetting cannot fit in its box (the source's own lines aside)."""
+    items = [item for item in boxed_texts(translated) if item.key in shown or item.reason_key in shown]
+    found = []
+    for key, message in fits(items, lang):
+        where = shown.get(key) or next(shown[item.key] for item in items if item.reason_key == key)
+        found.append(Diagnostic(*where, WARNING, f"'{key}' cannot fit its box: {message}", "CL128"))
     return found
 
 

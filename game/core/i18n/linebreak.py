@@ -87,18 +87,35 @@ def _fits(line: str, width: float, measure: Measure) -> bool:
 
 def _split_inside(line: str, width: float, measure: Measure) -> tuple[str, str]:
     """A piece too long for a line, broken at the last place that fits and that kinsoku allows."""
-    protected = set()
-    for run in _INSEPARABLE.finditer(line):
-        protected.update(range(run.start() + 1, run.end()))
+    allowed = _cuts(line)
     best = 0
     for cut in range(1, len(line)):
         if not _fits(line[:cut], width, measure):
             break
-        if cut in protected or line[cut] in NO_START or line[cut - 1] in NO_END:
-            continue
-        best = cut
+        if cut in allowed:
+            best = cut
     if best == 0:
         # Nothing both fits and obeys kinsoku: break after the first character that obeys it, even if it overflows.
-        best = next((cut for cut in range(1, len(line)) if line[cut] not in NO_START and line[cut - 1] not in NO_END
-                     and cut not in protected), len(line))
+        best = min(allowed, default=len(line))
     return line[:best], line[best:]
+
+
+def _cuts(line: str) -> set[int]:
+    """Where kinsoku lets a line break inside a piece: not before a NO_START mark, after a NO_END one, nor inside …… or ――."""
+    protected = set()
+    for run in _INSEPARABLE.finditer(line):
+        protected.update(range(run.start() + 1, run.end()))
+    return {cut for cut in range(1, len(line))
+            if cut not in protected and line[cut] not in NO_START and line[cut - 1] not in NO_END}
+
+
+def unbreakable_runs(text: str) -> list[str]:
+    """The runs of Japanese text no line break may split, even inside a phrase: what must fit one line whole."""
+    runs: list[str] = []
+    for piece in phrases(text, "ja"):
+        start = 0
+        for cut in sorted(_cuts(piece)):
+            runs.append(piece[start:cut])
+            start = cut
+        runs.append(piece[start:])
+    return [run.strip() for run in runs if run.strip()]

@@ -1,0 +1,68 @@
+"""The translated lines the play screen sets in fixed boxes, each with every way it can read, for CL128's measuring."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from game.core.i18n.keys import choice_keys, paragraph_key
+from game.core.model import Story
+from game.core.templates import Conditional, Interpolation, Parts, Template
+
+# The boxes a line is set in: a paragraph, the status line or an ending's title in the text column; a choice
+# (with its reason under it) among the choices.
+PARAGRAPH, STATUS, ENDING, CHOICE = "paragraph", "status", "ending", "choice"
+# What an `{expression}` is measured as: its value is not known before play (an enum's words are their own lines).
+UNKNOWN_VALUE = "…"
+
+
+@dataclass(frozen=True)
+class BoxedText:
+    """One line as the player may see it: its key, the box it is set in, and each reading (one per `{if}` branch)."""
+
+    key: str
+    box: str
+    readings: tuple[str, ...]
+    reason_key: str | None = None  # a choice's reason, set under it while the choice is unavailable
+    reasons: tuple[str, ...] = ()
+
+
+def boxed_texts(story: Story) -> Iterator[BoxedText]:
+    """Every node line of a (translated) story that the play screen sets in a box, by the key its catalogue uses."""
+    for node in story.nodes.values():
+        for index, paragraph in enumerate(node.text):
+            yield BoxedText(paragraph_key(node, index), PARAGRAPH, readings(paragraph))
+        if node.status is not None:
+            yield BoxedText(f"{node.id}.status", STATUS, readings(node.status))
+        for key, choice in zip(choice_keys(node), node.choices):
+            reasons = readings(choice.reason) if choice.reason is not None else ()
+            yield BoxedText(key, CHOICE, readings(choice.text), f"{key}.reason" if reasons else None, reasons)
+        if node.ending is not None:
+            yield BoxedText(f"{node.id}.ending", ENDING, (node.ending.title,))
+
+
+def readings(template: Template) -> tuple[str, ...]:
+    """The text with every `{if}` taking its first branch, then its second, and so on: each branch is read once."""
+    widest = _most_branches(template.parts)
+    found = dict.fromkeys(" ".join(_render(template.parts, branch).split()) for branch in range(max(1, widest)))
+    return tuple(found)
+
+
+def _most_branches(parts: Parts) -> int:
+    most = 0
+    for part in parts:
+        if isinstance(part, Conditional):
+            most = max(most, len(part.branches), *(_most_branches(branch) for _condition, branch in part.branches))
+    return most
+
+
+def _render(parts: Parts, branch: int) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif isinstance(part, Interpolation):
+            out.append(UNKNOWN_VALUE)
+        else:
+            chosen = part.branches[min(branch, len(part.branches) - 1)][1]
+            out.append(_render(chosen, branch))
+    return "".join(out)

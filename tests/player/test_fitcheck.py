@@ -1,0 +1,76 @@
+"""CL128: a translated line that cannot fit its box at the largest text size, found by `check --lang` at its PO entry."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.cli import main
+from game.core.checker import check_story
+from game.core.i18n.catalogue import po_path, read
+from game.core.i18n.check import check_translation
+from game.player.screens.play_fit import misfits
+from tests.conftest import write_translation
+
+NODES = """\
+nodes:
+  start:
+    text: The kettle clicks off.
+    choices:
+      - text: Rest.
+        to: end
+      - text: Look.
+        to: end
+        enabled: "false"
+        reason: You are too tired to look.
+  end:
+    text: Done.
+    ending: {id: done, title: Done}
+"""
+FITTING = {"start.text.0": "やかんの音が止まる。", "start.to.end": "休む。", "start.to.end.2": "見る。",
+           "start.to.end.2.reason": "疲れていて、見られない。", "end.text.0": "終わり。", "end.ending": "終わり"}
+LONG_WORD = "Unbreakablewordthatrunsonandonwithoutanyspaceinsideitatallxx"  # 60 characters, no space
+
+
+def check_lang(folder: Path, capsys) -> list[str]:
+    code = main(["check", "--lang", "ja", str(folder)])
+    lines = capsys.readouterr().out.splitlines()
+    assert code in (0, 1), lines
+    return lines
+
+
+def po_line(folder: Path, key: str) -> int:
+    return read(po_path(folder, "ja"), "ja").lines[key].line
+
+
+def test_a_translated_choice_with_an_unbreakable_word_is_reported_at_its_po_entry(story_factory, capsys) -> None:
+    assert len(LONG_WORD) == 60
+    folder = story_factory(NODES)
+    write_translation(folder, {**FITTING, "start.to.end": LONG_WORD})
+    found = [line for line in check_lang(folder, capsys) if "[CL128]" in line]
+    where = f"{po_path(folder, 'ja')}:{po_line(folder, 'start.to.end')}:1: warning: 'start.to.end' cannot fit its box"
+    assert len(found) == 1 and found[0].startswith(where), found
+    assert f"at 200% text this word '{LONG_WORD[:39]}…' is" in found[0] and "a choice's text is" in found[0]
+
+
+def test_a_choice_too_tall_for_the_panel_and_a_kinsoku_run_too_wide_are_reported(story_factory, capsys) -> None:
+    folder = story_factory(NODES)
+    tall = "見る、" * 60
+    run = "「" + "……" * 30 + "」"  # an ellipsis never splits: one run, wider than the column
+    write_translation(folder, {**FITTING, "start.to.end.2": tall, "end.text.0": run})
+    found = [line for line in check_lang(folder, capsys) if "[CL128]" in line]
+    too_tall = f"{po_path(folder, 'ja')}:{po_line(folder, 'start.to.end.2')}:1: warning: 'start.to.end.2' cannot fit"
+    assert any(line.startswith(too_tall) and "this choice with its reason takes" in line
+               and "lines at 200% text" in line for line in found), found
+    too_wide = f"{po_path(folder, 'ja')}:{po_line(folder, 'end.text.0')}:1: warning: 'end.text.0' cannot fit"
+    assert any(line.startswith(too_wide) and "this phrase" in line and "the text column is" in line for line in found), found
+    assert len(found) == 2, found
+
+
+def test_lines_that_fit_are_not_reported_and_the_measure_is_the_largest_text_size(story_factory) -> None:
+    folder = story_factory(NODES)
+    write_translation(folder, FITTING)
+    story = check_story(folder).story
+    assert not [d for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"]
+    # Twelve Japanese characters fill the column at 100% text but not at 200%: the check measures at 200%.
+    write_translation(folder, {**FITTING, "end.text.0": "「" + "……" * 6 + "」"})
+    story = check_story(folder).story
+    assert [d.code for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"] == ["CL128"]
