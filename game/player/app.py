@@ -39,6 +39,7 @@ from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
 from game.player.sound.starter import AudioStarter, NullAudio
+from game.player.speech.narration import Narrator
 from game.player.timing import BUSY_FPS, IDLE_WAIT_MS
 from game.player.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
 from game.player.ui import HitTarget
@@ -87,6 +88,7 @@ class App:
         set_values: Sequence[tuple[str, str]] = (),
         first_frame_exit: bool = False,
         lang: str | None = None,
+        speech_log: Path | None = None,
     ) -> None:
         import pygame
 
@@ -128,6 +130,7 @@ class App:
         self._audio_starter: AudioStarter | None = None
         self._ambience: str | None = None
         self._music: str | None = None
+        self.voice = Narrator(speech_log)  # self-voicing: says what the top screen shows, when it is on
 
         self.screens = ScreenStack()
         self.host = Host(self, self.post)
@@ -187,6 +190,9 @@ class App:
             self.dirty = True
         self.audio.update(dt)
         if self.dirty:
+            notice = self.voice.follow(self.top, self.settings.self_voicing, self.language)
+            if notice:
+                self.toast(notice)
             self.draw()
             pygame.display.flip()
             self.dirty = False
@@ -252,6 +258,7 @@ class App:
         """Wait for the saves still being written, then close the sound and the window."""
         self.writer.close()
         self.audio.shutdown()
+        self.voice.close()
         self._pygame.display.quit()
         gc.unfreeze()  # what start-up froze can be collected again (tests make many apps in one process)
 
@@ -310,6 +317,15 @@ class App:
             return True
         if event.means("help"):
             self.open_page("help")
+            return True
+        if event.means("voice"):
+            self.change_settings(self_voicing=not self.settings.self_voicing)
+            return True
+        if event.means("silence") and self.settings.self_voicing:
+            self.voice.silence()
+            return True
+        if event.means("repeat") and self.settings.self_voicing:
+            self.voice.repeat(self.language)
             return True
         return False
 
@@ -461,6 +477,7 @@ class App:
         with guarded("setting the volumes"):
             self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume,
                                    settings.music_volume)
+            self.audio.set_mono(settings.mono_audio)
 
     # -- settings -------------------------------------------------------------------------------
     def change_settings(self, **changes: Any) -> None:

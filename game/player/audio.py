@@ -95,6 +95,7 @@ class AudioEngine:
         self._owns_mixer = False
         self._rate = SAMPLE_RATE
         self._channels = 2
+        self._mono = False  # every sound the same in both ears (Settings: Mono audio)
         self._master = 1.0
         self._ambience_volume = 1.0
         self._effects_volume = 1.0
@@ -258,6 +259,41 @@ class AudioEngine:
             self._request(target)
 
     @_quiet
+    def set_mono(self, mono: bool) -> None:
+        """Mono or stereo, switched live: each sound is loaded again from files made with one channel (the two
+        averaged, so nothing heard on one side only is lost), and events are no longer placed left or right."""
+        if bool(mono) == self._mono:
+            return
+        self._mono = bool(mono)
+        if self._events is not None:
+            self._events.mono = self._mono
+            self._events.stop()  # the next events come from the new files
+        folder = self._cache_folder()
+        with self._lock:
+            self._folder = folder
+            # A channel playing one of these keeps it until it stops; the new files replace them.
+            self._sounds.clear()
+            self._effects.clear()
+            self._failed.clear()
+        current = self._current
+        self._stop_slot(self._out_slot)
+        self._stop_slot(self._current_slot)
+        self._current = self._outgoing = self._current_slot = self._out_slot = None
+        self._fade = self._out_fade = 0.0
+        for name in EFFECTS:
+            self._request(name)
+        self.set_ambience(current)  # its bed, then its events, from the new files
+        if self._music is not None and self._music.wanted is not None:
+            wanted = self._music.wanted
+            self._music.stop()  # faded out, and heard again (from the new file) after its usual wait
+            self._music.want(wanted)
+            self._request(wanted)
+
+    @property
+    def mono(self) -> bool:
+        return self._mono
+
+    @_quiet
     def play_effect(self, name: str) -> None:
         sound = self._effects.get(name)
         volume = self._master * self._effects_volume
@@ -379,9 +415,8 @@ class AudioEngine:
 
     def _cache_folder(self) -> Path:
         """This synthesis version's cache folder; a temp folder of our own if that cannot be written."""
-        channels = 1 if self._channels == 1 else 2  # SDL spreads stereo over more speakers itself
         try:
-            where = sound_cache.folder(self._rate, channels)
+            where = sound_cache.folder(self._rate, self._file_channels())
             where.mkdir(parents=True, exist_ok=True)
             if os.access(where, os.W_OK):
                 return where
@@ -389,6 +424,10 @@ class AudioEngine:
             log.debug("sound: the cache folder cannot be used", exc_info=True)
         self._own_folder = True
         return Path(tempfile.mkdtemp(prefix="curtain-light-sound-"))
+
+    def _file_channels(self) -> int:
+        """Channels in the files the worker writes: SDL spreads stereo over more speakers, and mono over both."""
+        return 1 if self._mono or self._channels == 1 else 2
 
     def _close_mixer(self) -> None:
         if self._owns_mixer:
@@ -538,7 +577,8 @@ class AudioEngine:
 
     def _load_cached(self, name: str) -> bool:
         """Load a sound from its cache file if it is there; whether it is now loaded."""
-        path = sound_cache.sound_path(self._folder, name)
+        folder = self._folder
+        path = sound_cache.sound_path(folder, name)
         if self._stop.is_set() or not path.is_file():
             return False
         try:
@@ -552,6 +592,8 @@ class AudioEngine:
                 pass
             return False
         with self._ready:
+            if folder != self._folder:  # mono was switched while this loaded: it is asked for again
+                return False
             if name not in AMBIENCES:  # effects, events and music: small, and never crossfaded
                 self._effects[name] = sound
             else:
@@ -574,12 +616,12 @@ class AudioEngine:
             self._give_up(names)
             return
         done: set[str] = set()
-        channels = 1 if self._channels == 1 else 2
+        channels, folder = self._file_channels(), self._folder
         try:
             # The worker's complaints go to a file, not a pipe, so a long traceback can never block it.
             with tempfile.TemporaryFile() as errors:
                 process = subprocess.Popen(
-                    _worker_command(names, self._rate, channels, self._folder), stdin=subprocess.DEVNULL,
+                    _worker_command(names, self._rate, channels, folder), stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE, stderr=errors, text=True, **_worker_options())
                 with self._lock:
                     self._process = process
@@ -604,7 +646,7 @@ class AudioEngine:
         finally:
             with self._lock:
                 self._process = None
-        if not self._stop.is_set():
+        if not self._stop.is_set() and folder == self._folder:  # after a mono switch they are asked for anew
             self._give_up([name for name in names if name not in done])
 
     def _stop_process(self) -> Optional["subprocess.Popen[str]"]:

@@ -1,4 +1,4 @@
-"""The settings screen: language, text speed, font size, volumes, full screen, high contrast, reduced motion, keys."""
+"""The settings screen: language, text speed, font size, volumes, full screen, contrast, motion, mono, self-voicing, keys."""
 from __future__ import annotations
 
 from game.core.i18n.interface import N_, _
@@ -6,7 +6,7 @@ from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.settings import FONT_SCALES, TEXT_SPEEDS, VOLUME_STEP
-from game.player.theme import PROSE_SIZE
+from game.player.theme import PROSE_SIZE, SMALL_SIZE
 from game.player.ui import Block, Button, Gap, Stepper, TextBlock, Toggle
 
 
@@ -38,6 +38,11 @@ class SettingsScreen(DocumentScreen):
                    lambda: change(high_contrast=not host.settings.high_contrast)),
             Toggle("reduce_motion", _("Reduce motion"), lambda: host.settings.reduce_motion,
                    lambda: change(reduce_motion=not host.settings.reduce_motion)),
+            Toggle("mono_audio", _("Mono audio"), lambda: host.settings.mono_audio,
+                   lambda: change(mono_audio=not host.settings.mono_audio)),
+            Toggle("self_voicing", _("Self-voicing (V)"), lambda: host.settings.self_voicing,
+                   lambda: change(self_voicing=not host.settings.self_voicing)),
+            *speech_note(host.speech_problem),
             Toggle("content_note", _("Show the content note before the next chapter"),
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
@@ -65,6 +70,15 @@ class SettingsScreen(DocumentScreen):
     def step_volume(self, name: str, step: int) -> None:
         current = getattr(self.host.settings, name)
         self.change(**{name: round(max(0.0, min(1.0, current + step * VOLUME_STEP)), 2)})
+
+
+def speech_note(missing: str) -> list[Block]:
+    """Under Self-voicing, when no speech engine was found: said plainly, and that nothing else depends on it."""
+    if not missing:
+        return []
+    return [TextBlock(_("No speech engine was found on this computer ({missing} is not installed), so self-voicing "
+                        "stays silent. Everything else plays the same.").format(missing=missing),
+                      role="ui", size=SMALL_SIZE, colour="quiet", indent=30, gap_after=12)]
 
 
 def _percent(value: float) -> str:
