@@ -190,7 +190,8 @@ class App:
             self.dirty = True
         self.audio.update(dt)
         if self.dirty:
-            notice = self.voice.follow(self.top, self.settings.self_voicing, self.language)
+            notice = self.voice.follow(self.top, self.settings.self_voicing, self.language,
+                                       [toast.text for toast in self.toasts])
             if notice:
                 self.toast(notice)
             self.draw()

@@ -160,8 +160,11 @@ def test_japanese_interface_speech_and_voice(make_app, tmp_path: Path) -> None:
         def __init__(self, id: str, languages: list[str]) -> None:
             self.id, self.languages = id, languages
 
-    voices = [Voice("gmw/en", ["en-gb"]), Voice("jpx/ja", ["ja"])]
-    assert voice_for(voices, "ja") == "jpx/ja" and voice_for(voices, "fr") is None
+    voices = [Voice("gmw/en-029", ["en-029"]), Voice("gmw/en", ["en-gb"]), Voice("jpx/ja", ["ja"]),
+              Voice("ja-kyoto", ["ja_JP"])]
+    assert voice_for(voices, "ja", "gmw/en") == "jpx/ja" and voice_for(voices, "fr", "gmw/en") is None
+    assert voice_for(voices, "en", "gmw/en") == "gmw/en"  # the system's own voice, where it speaks the language
+    assert voice_for(voices[1:], "ja", None) == "jpx/ja" and voice_for(voices[3:], "ja") == "ja-kyoto"
     log = tmp_path / "speech.log"
     app, pilot = make_app(speech_log=log, lang="ja")
     pilot.press(pygame.K_v)
@@ -210,3 +213,19 @@ def test_the_platform_voice_speaks_on_its_own_thread_and_stops_at_once(tmp_path:
     finally:
         speech.close()
         pygame.mixer.quit()
+
+
+def test_notices_are_said_and_play_comes_back_with_only_the_focus(make_app, tmp_path: Path) -> None:
+    app, pilot, log = voiced_app(make_app, tmp_path)
+    begin_walk(pilot)
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top.kind == "pause" and said(log)[-1] == "Paused. Resume."
+    pilot.click_target("save")
+    pilot.click_target("slot:3")
+    app.wait_for_saves()
+    pilot.step(2)
+    assert any("Saved in Slot 3." in line for line in said(log)[-3:])
+    pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_ESCAPE)
+    assert app.top.kind == "play"
+    assert said(log)[-1] == "1. Step outside."  # the passage was said already: where the focus is, not all again

@@ -175,17 +175,23 @@ class _Voices:
         if language == self._language:
             return
         self._language = language
-        chosen = voice_for(self._engine.getProperty("voices"), language)
+        chosen = voice_for(self._engine.getProperty("voices"), language, self._default)
         self._engine.setProperty("voice", chosen or self._default)
 
 
-def voice_for(voices: Any, language: str) -> Optional[str]:
-    """The id of the first voice that speaks `language` ("ja" matches "ja", "ja_JP", "ja-JP"), or None."""
-    for voice in voices or ():
-        spoken = [str(code).lower().replace("_", "-") for code in (getattr(voice, "languages", None) or ())]
-        if any(code == language or code.startswith(language + "-") for code in spoken):
+def voice_for(voices: Any, language: str, preferred: Optional[str] = None) -> Optional[str]:
+    """The voice for `language`: the system's own if it speaks it, else one made for exactly that
+    language, else the first of its regional ones ("ja" also matches "ja_JP", "ja-JP"); None if none does."""
+    def codes(voice: Any) -> list[str]:
+        return [str(code).lower().replace("_", "-") for code in (getattr(voice, "languages", None) or ())]
+
+    speaking = [voice for voice in voices or ()
+                if any(code == language or code.startswith(language + "-") for code in codes(voice))]
+    for voice in speaking:
+        if voice.id == preferred:
             return voice.id
-    return None
+    exact = [voice for voice in speaking if language in codes(voice)]
+    return (exact or speaking)[0].id if speaking else None
 
 
 class _Player:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Sequence
 
 from game.core.i18n.interface import _
 from game.player.speech.backends import Speech, speech_for
@@ -21,6 +21,7 @@ class View(NamedTuple):
     """What one screen says: its content (said when it is new) and its focused item (said as focus moves)."""
 
     screen: int
+    title: str  # a menu's title, "" in play
     content: tuple[str, ...]
     focus: str
 
@@ -51,11 +52,12 @@ def _spoken_value(value: str) -> str:
 def view_of(screen: Any) -> View:
     """What the screen says now: its title and text, then (in play) every choice, and the focused item."""
     in_play = getattr(screen, "kind", "") == "play"
-    title = getattr(screen, "title", "")
-    content: list[str] = [_(title)] if title else []
+    title = _(getattr(screen, "title", "") or "")
+    content: list[str] = [title]
     story = screen.host.story if getattr(screen, "kind", "") == "title" else None
     if story is not None:  # the title screen paints its words itself: the story's title and line
-        content.extend([story.title, story.tagline or ""])
+        title = story.title
+        content = [story.title, story.tagline or ""]
     doc = getattr(screen, "doc", None)
     for block in doc.blocks if doc is not None else ():
         if isinstance(block, TextBlock):
@@ -63,13 +65,17 @@ def view_of(screen: Any) -> View:
         elif in_play and isinstance(block, Control):
             content.append(control_words(block))  # the choices (or Continue) belong to what a node says
     focus = getattr(screen, "focus", None)
-    return View(id(screen), tuple(text for text in content if text.strip()),
+    return View(id(screen), title, tuple(text for text in content if text.strip()),
                 control_words(focus) if isinstance(focus, Control) else "")
 
 
 def _sentences(parts: list[str]) -> str:
-    """Parts joined so that a voice pauses between them: each ends on a stop unless it has one already."""
-    return " ".join(part if part.rstrip()[-1:] in ".!?。！？:：…" else part.rstrip() + "." for part in parts if part)
+    """Parts joined so that a voice pauses between them: each ends on a stop (。 after Japanese) unless it has one."""
+    parts = [part.rstrip() for part in parts if part.strip()]
+    if len(parts) == 1:
+        return parts[0]
+    return " ".join(part if part[-1] in ".!?。！？:：…" else part + ("。" if ord(part[-1]) >= 0x2E80 else ".")
+                    for part in parts)
 
 
 class Narrator:
@@ -81,6 +87,7 @@ class Narrator:
         self._view: Optional[View] = None
         self._heard: dict[int, tuple[str, ...]] = {}  # per screen, the content already said in full
         self._on = False
+        self._notices: list[str] = []  # the notices on screen last frame, each said once when it appears
 
     @property
     def speech(self) -> Speech:
@@ -94,9 +101,12 @@ class Narrator:
         """"" while speech can be heard, else the name of what is missing ("espeak-ng", "pyttsx3")."""
         return self.speech.problem
 
-    def follow(self, screen: Any, on: bool, language: str) -> str:
-        """Say what changed on `screen` since the last frame; a notice for the player when speech cannot start."""
+    def follow(self, screen: Any, on: bool, language: str, notices: Sequence[str] = ()) -> str:
+        """Say what changed on `screen` since the last frame, and any new notice (a toast); returns a notice
+        for the player when speech cannot start."""
         was_on, self._on = self._on, on
+        fresh = [text for text in notices if text not in self._notices]
+        self._notices = list(notices)
         if not on:
             if was_on:
                 self.speech.say(_("Self-voicing off."), language)
@@ -105,19 +115,21 @@ class Narrator:
         if screen is None:
             return ""
         view = view_of(screen)
-        before = self._view
-        self._view = view
+        words = self._changes(view, was_on)
+        if words or fresh:
+            self.speech.say(_sentences([*words, *fresh]), language)
+        return "" if was_on else self.unavailable_notice()
+
+    def _changes(self, view: View, was_on: bool) -> list[str]:
+        """What is new on screen: all of it when it is new, else just the item the focus moved to."""
+        before, self._view = self._view, view
         if not was_on:
-            self.speech.say(_sentences([_("Self-voicing on."), *self.whole(view)]), language)
-            return self.unavailable_notice()
+            return [_("Self-voicing on."), *self.whole(view)]
         if before is not None and view.screen == before.screen and view.content == before.content:
-            if view.focus != before.focus and view.focus:
-                self.speech.say(view.focus, language)
-            return ""
-        new = self._heard.get(view.screen) != view.content
-        self.speech.say(_sentences(self.whole(view) if new else [*view.content[:1], view.focus]), language)
-        self._heard[view.screen] = view.content
-        return ""
+            return [view.focus] if view.focus != before.focus and view.focus else []
+        if self._heard.get(view.screen) != view.content:
+            return self.whole(view)
+        return [part for part in (view.title, view.focus) if part]  # come back as it was: its title, the focus
 
     def whole(self, view: View) -> list[str]:
         """Everything the screen says, its focused item last (in play that is already among the choices)."""
