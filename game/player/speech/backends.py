@@ -121,6 +121,10 @@ class PlatformSpeech:
 
     def _work(self) -> None:
         try:
+            if sys.platform == "win32":  # SAPI is COM: each thread that uses it must start COM for itself
+                import comtypes
+
+                comtypes.CoInitialize()
             import pyttsx3
 
             engine = pyttsx3.init()
