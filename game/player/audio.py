@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import math
 import os
-import queue
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
@@ -23,8 +20,8 @@ from game.player.sound import cache as sound_cache
 from game.player.sound.layers import EventLayer, MusicPlayer, equal_power as _equal_power, unit as _unit
 from game.player.sound.offline import _cache, synthesize_ambience  # noqa: F401 - for tools and tests
 from game.player.sound.plans import EVENT_SOUNDS, MUSIC
+from game.player.sound.shelf import SoundShelf
 from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS
-from game.player.sound.process import lower_thread_priority as _lower_thread_priority
 from game.player.sound.process import worker_options as _worker_options
 from game.resources import sound_worker_command
 
@@ -45,10 +42,6 @@ _EFFECT_SLOTS = 3    # a few, so quick key presses overlap instead of cutting ea
 _EVENT_SLOTS = 2  # a car still fading while a slosh falls; a third event waits for one of them
 _MUSIC_SLOTS = 2  # the motif fading out and the motif starting again never share a channel
 _QUICK_STOP_MS = 150  # a third ambience mid-crossfade is let go this fast, without a click
-_PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
-# A worker takes a few tenths of a second to start (Python, then numpy): what else is asked for in
-# this short moment (the effects and the first ambience come together) goes to the same worker.
-_GATHER_SECONDS = 0.05
 # Loaded ambiences kept: the one playing and the one before it (fading out, or faded), so going
 # back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and loading
 # one from the cache takes milliseconds on the sound thread: any other is loaded again when asked for.
@@ -87,7 +80,7 @@ def _quiet(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class AudioEngine:
+class AudioEngine(SoundShelf):
     """Plays one ambience at a time with crossfades, plus UI effects; silent if it cannot play."""
 
     def __init__(self, enabled: bool = True) -> None:
@@ -111,21 +104,9 @@ class AudioEngine:
         self._ambience_channels: list[Any] = []
         self._effect_channels: list[Any] = []
         self._next_effect = 0
-        # Written by the sound thread, read by the frame loop: guarded by _lock. Least
-        # recently asked-for first; only the frame loop lets go of any (see _let_go_of_extras).
-        self._sounds: OrderedDict[str, Any] = OrderedDict()
-        self._effects: dict[str, Any] = {}
-        self._failed: set[str] = set()
-        self._pinned: set[str] = set()  # everything, once prewarm() is asked for
-        self._lock = threading.Lock()
-        self._ready = threading.Condition(self._lock)
-        self._queue: "queue.PriorityQueue[tuple[int, int, str]]" = queue.PriorityQueue()
-        self._order = itertools.count()
-        self._stop = threading.Event()
-        self._worker: Optional[threading.Thread] = None
+        SoundShelf.__init__(self)
         self._process: Optional[subprocess.Popen[str]] = None  # the synthesis worker, while one runs
         self._broken = False  # the worker cannot synthesise at all (no numpy, no Python to run)
-        self._folder = Path()
         self._own_folder = False  # a temp folder of our own, because the cache folder cannot be written
         if not enabled:
             return
@@ -178,17 +159,6 @@ class AudioEngine:
     @property
     def music(self) -> Optional[MusicPlayer]:
         return self._music
-
-    def is_ready(self, name: str) -> bool:
-        """Whether the ambience (or effect) is loaded, so it would start on the next update."""
-        with self._lock:
-            return self._loaded(name)
-
-    @property
-    def loaded_ambiences(self) -> tuple[str, ...]:
-        """The ambiences synthesised and held by the mixer now, least recently asked-for first."""
-        with self._lock:
-            return tuple(self._sounds)
 
     def wait_until_ready(self, name: Optional[str] = None, timeout: float = 10.0) -> bool:
         """Block until an ambience (the current one by default) or an effect is loaded or has failed.
@@ -487,20 +457,6 @@ class AudioEngine:
             return 0.0
         return self._master * self._ambience_volume * _equal_power(fade)
 
-    def _loaded_effect(self, name: str) -> Any:
-        with self._lock:
-            return self._effects.get(name)
-
-    def _request(self, name: str) -> None:
-        with self._lock:
-            if name in self._sounds:
-                self._sounds.move_to_end(name)
-                return
-            if name in self._failed or name in self._effects:
-                return
-        self._queue.put((0, next(self._order), name))
-        self._ensure_worker()
-
     def _wanted(self, name: str) -> bool:
         """Whether a sound is worth building or keeping: an effect, a loop that plays, fades out, or was
         prewarmed, one of those loops' events, or the motif while it is wanted."""
@@ -509,9 +465,6 @@ class AudioEngine:
         if name in EVENT_SOUNDS and self._events is not None:
             return name in self._events.sounds_for(self._current) or name in self._events.sounds_for(self._outgoing)
         return name in MUSIC and self._music is not None and name == self._music.wanted
-
-    def _loaded(self, name: str) -> bool:
-        return name in self._sounds or name in self._effects
 
     def _let_go_of_extras(self) -> None:
         """Keep at most KEPT_AMBIENCES loaded, dropping the least recently asked-for first.
@@ -530,83 +483,6 @@ class AudioEngine:
                 if len(self._sounds) <= KEPT_AMBIENCES:
                     break
                 del self._sounds[name]
-
-    def _ensure_worker(self) -> None:
-        if self._worker is None and not self._stop.is_set():
-            self._worker = threading.Thread(target=self._work, name="ambience-sound", daemon=True)
-            self._worker.start()
-
-    def _work(self) -> None:
-        """The sound thread: loads what is asked for, most urgent first, having it synthesised when new; never raises."""
-        _lower_thread_priority()
-        while not self._stop.is_set():
-            try:
-                priority, _, name = self._queue.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            try:
-                if not self._worth_building(name) or self._load_cached(name):
-                    continue
-                self._stop.wait(_GATHER_SECONDS)
-                names = [name] + self._take_queued(priority)
-                self._synthesise([item for item in dict.fromkeys(names)
-                                  if self._worth_building(item) and not self._load_cached(item)])
-            except Exception:  # noqa: BLE001 - the thread must go on for the sounds still to come
-                log.debug("sound: the sound thread tripped over %s", name, exc_info=True)
-                self._give_up([name])
-            if priority > 0:
-                self._stop.wait(_PREWARM_PAUSE)
-
-    def _take_queued(self, priority: int) -> list[str]:
-        """Everything else waiting at the same urgency (a prewarm never holds up a scene's ambience)."""
-        names: list[str] = []
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                return names
-            if item[0] != priority:
-                self._queue.put(item)
-                return names
-            names.append(item[2])
-
-    def _worth_building(self, name: str) -> bool:
-        with self._lock:
-            # A scene already left behind before its turn came is not loaded or built at all.
-            return not self._loaded(name) and name not in self._failed and self._wanted(name)
-
-    def _load_cached(self, name: str) -> bool:
-        """Load a sound from its cache file if it is there; whether it is now loaded."""
-        folder = self._folder
-        path = sound_cache.sound_path(folder, name)
-        if self._stop.is_set() or not path.is_file():
-            return False
-        try:
-            # SDL reads the WAV and converts it to the mixer's format; the mixer keeps only its copy.
-            sound = pygame.mixer.Sound(file=str(path))
-        except Exception:  # noqa: BLE001 - a damaged file: drop it, and it is made again
-            log.debug("sound: could not load %s", path, exc_info=True)
-            try:
-                path.unlink()
-            except OSError:
-                pass
-            return False
-        with self._ready:
-            if folder != self._folder:  # mono was switched while this loaded: it is asked for again
-                return False
-            if name not in AMBIENCES:  # effects, events and music: small, and never crossfaded
-                self._effects[name] = sound
-            else:
-                self._sounds[name] = sound
-            self._ready.notify_all()
-        return True
-
-    def _give_up(self, names: list[str]) -> None:
-        """These stay silent: the game plays on without them, and nobody is told."""
-        if names:
-            with self._ready:
-                self._failed.update(names)
-                self._ready.notify_all()
 
     def _synthesise(self, names: list[str]) -> None:
         """Have the worker process build the sounds into the cache, loading each as soon as it is written."""
