@@ -172,6 +172,11 @@ def test_japanese_interface_speech_and_voice(make_app, tmp_path: Path) -> None:
     pilot.press(pygame.K_DOWN)
     pilot.press(pygame.K_DOWN)
     assert said(log)[-1] == "文字の大きさ、100パーセント"
+    pilot.press(pygame.K_ESCAPE)
+    begin_walk(pilot)  # the fixture story has no Japanese: the passage as written, the interface in Japanese
+    node = said(log)[-1]
+    assert node.startswith("The door is heavy.") and "Project-Id-Version" not in node
+    assert "2. Run to the station、選べない：Your legs won't move that fast." in node
 
 
 def test_the_platform_voice_speaks_on_its_own_thread_and_stops_at_once(tmp_path: Path) -> None:

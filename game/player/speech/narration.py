@@ -52,7 +52,8 @@ def _spoken_value(value: str) -> str:
 def view_of(screen: Any) -> View:
     """What the screen says now: its title and text, then (in play) every choice, and the focused item."""
     in_play = getattr(screen, "kind", "") == "play"
-    title = _(getattr(screen, "title", "") or "")
+    written = getattr(screen, "title", "")
+    title = _(written) if written else ""  # never _(""): that is the catalogue's header
     content: list[str] = [title]
     story = screen.host.story if getattr(screen, "kind", "") == "title" else None
     if story is not None:  # the title screen paints its words itself: the story's title and line
