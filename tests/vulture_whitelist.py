@@ -11,6 +11,7 @@ _.step_chapter, _.step_choose, _.step_line, _.step_unavailable, _.step_because, 
 _.step_variable, _.step_node, _.step_ending
 # Scene painters register themselves by name with @register_scene.
 _.DarkRoom, _.Title, _.NightStreet, _.DayStreet, _.Konbini, _.Flat8050, _.Clinic, _.StudyDesk, _.FactCard
+_.HouseKitchen, _.HouseLanding, _.ConsultingRoom, _.CommunityRoom, _.NightStation
 # Language-server handlers register themselves with @server.feature.
 _.did_open, _.did_change, _.did_save, _.definition, _.references, _.document_symbols, _.workspace_symbols
 _.completion, _.hover, _.code_actions

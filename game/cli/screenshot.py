@@ -21,7 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=None,
                         help="seed for the story's chance (rain, dice), so the same picture can be made again")
     parser.add_argument("--high-contrast", action="store_true", help="draw in the high-contrast mode")
-    parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 1.5 (default 1)")
+    parser.add_argument("--font-scale", type=float, default=1.0, help="text size, 0.85 to 2 (default 1)")
     parser.add_argument("--lang", help="the story and the interface in this language (its translations/LANG.po), e.g. ja")
 
 

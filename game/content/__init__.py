@@ -65,6 +65,8 @@ SCENES: dict[str, dict[str, Param]] = {
     },
     "community_room": {
         "people": IntParam(0, 6, 4),
+        "warmth": IntParam(0, 3, 1),
+        "floor": ChoiceParam(("chairs", "tatami"), "chairs"),
     },
     "night_station": {
         "hour": IntParam(0, 23, 1),

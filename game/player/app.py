@@ -117,6 +117,7 @@ class App(ChapterFlow, LiveStory):
         want_fullscreen = self.settings.fullscreen if fullscreen is None else fullscreen
         self.display = Display(want_fullscreen, window_size)
         self.typesetter = Typesetter()
+        self.typesetter.set_style(self.settings.font, self.settings.line_spacing)
         # The language: --lang, else the player's choice, else (the first launch) the system's, else English.
         self.languages = available_languages(story_dir)
         self.language = SOURCE
@@ -156,7 +157,7 @@ class App(ChapterFlow, LiveStory):
     # -- the loop -------------------------------------------------------------------------------
     @property
     def theme(self) -> Theme:
-        return theme_for(self.settings.high_contrast)
+        return theme_for(self.settings.high_contrast, self.settings.panel_opacity)
 
     @property
     def top(self) -> Screen | None:
@@ -469,6 +470,7 @@ class App(ChapterFlow, LiveStory):
         if self.settings.fullscreen != self.display.fullscreen:
             self.display.set_fullscreen(self.settings.fullscreen)
         self._apply_volumes()
+        self.typesetter.set_style(self.settings.font, self.settings.line_spacing)
         for screen in list(self.screens.screens):
             screen.on_settings_changed()
         self.dirty = True

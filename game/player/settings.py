@@ -11,7 +11,10 @@ SETTINGS_KIND = "curtain-light-settings"
 TEXT_SPEEDS: tuple[str, ...] = ("slow", "normal", "fast", "instant")
 # Characters revealed per second; "instant" shows the whole text at once.
 CHARACTERS_PER_SECOND: dict[str, float] = {"slow": 28.0, "normal": 60.0, "fast": 140.0, "instant": float("inf")}
-FONT_SCALES: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5)
+FONT_SCALES: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
+FONTS: tuple[str, ...] = ("book", "sans", "dyslexia")  # Noto Serif, Noto Sans, OpenDyslexic (game/player/text.py)
+LINE_SPACINGS: tuple[float, ...] = (1.0, 1.25, 1.5)
+PANEL_OPACITIES: tuple[float, ...] = (0.85, 0.95, 1.0)  # the text panel over the scene; 1.0 hides the scene
 VOLUME_STEP = 0.1
 
 
@@ -30,6 +33,9 @@ class Settings(NamedTuple):
     content_note_seen: bool = False
     keys: Mapping[str, list[str]] = {}  # action -> key names the player chose (game/player/input/keymap.py)
     language: str = ""  # "" until the player picks one: the first launch follows the system's language
+    font: str = "book"
+    line_spacing: float = 1.0
+    panel_opacity: float = 1.0
 
     @property
     def characters_per_second(self) -> float:
@@ -45,17 +51,20 @@ def _clamp_volume(value: Any, default: float) -> float:
     return round(max(0.0, min(1.0, float(value))), 2)
 
 
+def _nearest(value: Any, allowed: tuple[float, ...], default: float) -> float:
+    """The allowed step nearest to a number; the default for anything that is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return default
+    return min(allowed, key=lambda step: abs(step - float(value)))
+
+
 def _sanitised(settings: Settings) -> Settings:
     """Fit every value into its allowed set, so a hand-edited file can never break the game."""
     defaults = Settings()
     speed = settings.text_speed if settings.text_speed in TEXT_SPEEDS else defaults.text_speed
-    scale = settings.font_scale
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)):
-        scale = defaults.font_scale
-    scale = min(FONT_SCALES, key=lambda allowed: abs(allowed - float(scale)))
     return Settings(
         text_speed=speed,
-        font_scale=scale,
+        font_scale=_nearest(settings.font_scale, FONT_SCALES, defaults.font_scale),
         master_volume=_clamp_volume(settings.master_volume, defaults.master_volume),
         ambience_volume=_clamp_volume(settings.ambience_volume, defaults.ambience_volume),
         effects_volume=_clamp_volume(settings.effects_volume, defaults.effects_volume),
@@ -68,6 +77,9 @@ def _sanitised(settings: Settings) -> Settings:
         content_note_seen=settings.content_note_seen if isinstance(settings.content_note_seen, bool) else False,
         keys=_key_bindings(settings.keys),
         language=settings.language if isinstance(settings.language, str) and settings.language in LANGUAGES else "",
+        font=settings.font if isinstance(settings.font, str) and settings.font in FONTS else defaults.font,
+        line_spacing=_nearest(settings.line_spacing, LINE_SPACINGS, defaults.line_spacing),
+        panel_opacity=_nearest(settings.panel_opacity, PANEL_OPACITIES, defaults.panel_opacity),
     )
 
 

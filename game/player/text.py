@@ -19,6 +19,15 @@ FONT_FILES: dict[str, str] = {
     "ui": "NotoSans-Regular.ttf",
     "bold": "NotoSans-Bold.ttf",
 }
+# The faces a player may read in (Settings → Font), by the names the settings keep. The plain sans sets
+# the prose upright in Noto Sans; OpenDyslexic sets every text, and neither slants the status line,
+# as slanted text is the harder to read for the players who pick them.
+FONT_CHOICES: dict[str, dict[str, str]] = {
+    "book": FONT_FILES,
+    "sans": {**FONT_FILES, "prose": "NotoSans-Regular.ttf", "italic": "NotoSans-Regular.ttf"},
+    "dyslexia": {"prose": "OpenDyslexic-Regular.otf", "italic": "OpenDyslexic-Regular.otf",
+                 "ui": "OpenDyslexic-Regular.otf", "bold": "OpenDyslexic-Bold.otf"},
+}
 # Japanese text, and any CJK character in English text: BIZ UD Mincho for prose; the status line and
 # other "italic" text in BIZ UD Gothic, a different face rather than a slanted one (Japanese has no italics).
 JAPANESE_FONT_FILES: dict[str, str] = {
@@ -27,6 +36,9 @@ JAPANESE_FONT_FILES: dict[str, str] = {
     "ui": JAPANESE.ui_font,
     "bold": JAPANESE.ui_bold_font,
 }
+# OpenDyslexic is drawn large on its em (a tall x-height, wide letters): set 0.87 of the size, so a line
+# holds as much as in Noto Sans and every layout made for the book faces still fits.
+FACE_SIZES: dict[str, float] = {"OpenDyslexic-Regular.otf": 0.87, "OpenDyslexic-Bold.otf": 0.87}
 Colour = tuple[int, int, int]
 
 
@@ -57,24 +69,37 @@ class Typesetter:
         self._render_bytes = 0
         self._wraps: OrderedDict[tuple[str, str, int, int], tuple[str, ...]] = OrderedDict()
         self.language: Language = ENGLISH
+        self.face = "book"  # a key of FONT_CHOICES
+        self.line_spacing = 1.0  # the player's line spacing, times each font's own (Japanese: 1.75 em)
 
     def set_language(self, code: str) -> None:
         """Set text in another language from now on: its fonts, line height and line breaking."""
         chosen = language(code)
         if chosen != self.language:
             self.language = chosen
-            self._renders.clear()
-            self._render_bytes = 0
-            self._wraps.clear()
+            self._forget_layout()
+
+    def set_style(self, face: str, line_spacing: float) -> None:
+        """Set Latin text in another face (Japanese keeps BIZ UD) and lines at another spacing from now on."""
+        face = face if face in FONT_CHOICES else "book"
+        if (face, line_spacing) != (self.face, self.line_spacing):
+            self.face, self.line_spacing = face, line_spacing
+            self._forget_layout()
+
+    def _forget_layout(self) -> None:
+        self._renders.clear()
+        self._render_bytes = 0
+        self._wraps.clear()
 
     def _file(self, role: str, text: str | None) -> str:
-        files = JAPANESE_FONT_FILES if self.language is JAPANESE or (text and is_cjk(text)) else FONT_FILES
+        cjk = self.language is JAPANESE or (text and is_cjk(text))
+        files = JAPANESE_FONT_FILES if cjk else FONT_CHOICES[self.face]
         return files.get(role, files["ui"])
 
     def font(self, role: str, pixel_size: int, text: str | None = None) -> "pygame.font.Font":
         """The font for a role at a size; for `text` holding Japanese, the Japanese face of that role."""
         file = self._file(role, text)
-        key = (file, max(6, pixel_size))
+        key = (file, max(6, round(pixel_size * FACE_SIZES.get(file, 1.0))))
         font = self._fonts.get(key)
         if font is None:
             path = self.fonts_dir / file
@@ -87,6 +112,11 @@ class Typesetter:
         return font
 
     def line_height(self, role: str, size: float) -> int:
+        """From one line's top to the next: the font's own leading (Japanese: about 1.75 em) times the spacing."""
+        return round(self.glyph_height(role, size) * self.line_spacing)
+
+    def glyph_height(self, role: str, size: float) -> int:
+        """The height of one line at single spacing: what a one-line control centres."""
         font = self.font(role, round(size))
         if self.language is ENGLISH:
             return font.get_linesize()

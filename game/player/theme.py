@@ -11,7 +11,7 @@ class Theme(NamedTuple):
     backdrop: Colour  # behind everything, and the letterbox bars
     panel: Colour
     panel_alpha: int  # 0-255; the text panel over the scene
-    dim_alpha: int  # how much a menu darkens what lies under it
+    dim_alpha: int  # how much a menu darkens what lies under it: 255 hides it, so no earlier screen shows through
     text: Colour
     heading: Colour
     quiet: Colour  # status lines, details: still well above 4.5:1 on the panel
@@ -19,6 +19,7 @@ class Theme(NamedTuple):
     accent: Colour  # focus ring and its marker
     control: Colour  # a control's box
     control_hover: Colour
+    outline: Colour  # every button's edge: at least 3:1 against the panel, even over a bright scene
     rule: Colour
     damaged: Colour
     focus_width: int  # logical pixels
@@ -28,8 +29,8 @@ NORMAL = Theme(
     name="normal",
     backdrop=(0, 0, 0),
     panel=(11, 12, 18),
-    panel_alpha=222,
-    dim_alpha=225,
+    panel_alpha=255,
+    dim_alpha=255,
     text=(234, 229, 218),
     heading=(250, 245, 234),
     quiet=(196, 192, 184),
@@ -37,6 +38,7 @@ NORMAL = Theme(
     accent=(244, 204, 126),
     control=(32, 34, 44),
     control_hover=(46, 49, 62),
+    outline=(132, 136, 152),
     rule=(70, 72, 84),
     damaged=(236, 170, 150),
     focus_width=2,
@@ -47,7 +49,7 @@ HIGH_CONTRAST = Theme(
     backdrop=(0, 0, 0),
     panel=(0, 0, 0),
     panel_alpha=255,
-    dim_alpha=245,
+    dim_alpha=255,
     text=(255, 255, 255),
     heading=(255, 255, 255),
     quiet=(255, 255, 255),
@@ -55,14 +57,19 @@ HIGH_CONTRAST = Theme(
     accent=(255, 232, 0),
     control=(0, 0, 0),
     control_hover=(30, 30, 30),
+    outline=(255, 255, 255),
     rule=(255, 255, 255),
     damaged=(255, 255, 255),
     focus_width=4,
 )
 
 
-def theme_for(high_contrast: bool) -> Theme:
-    return HIGH_CONTRAST if high_contrast else NORMAL
+def theme_for(high_contrast: bool, panel_opacity: float = 1.0) -> Theme:
+    """The look in force; the player's panel opacity applies to the normal look (high contrast is always solid)."""
+    if high_contrast:
+        return HIGH_CONTRAST
+    return NORMAL._replace(panel_alpha=round(255 * max(0.0, min(1.0, panel_opacity))))
+
 
 
 # Base text sizes in logical pixels, before the player's font scale. Prose at 21 (about 50 characters a

@@ -206,6 +206,17 @@ class Control(Block):
         x, y, width, height = rect
         canvas.outline(theme.accent, (x - 3, y - 3, width + 6, height + 6), theme.focus_width)
 
+    def draw_box(self, canvas: Canvas, rect: Rect, state: DrawState, marker_size: float,
+                 marker_at: tuple[float, float]) -> None:
+        """The control's box with its outline (3:1 or more against the panel), and when focused its ring and "›"."""
+        theme = canvas.theme
+        focused = state.focused is self
+        canvas.fill(theme.control_hover if focused else theme.control, rect)
+        canvas.outline(theme.outline, rect, 1)
+        if focused:
+            self.draw_focus(canvas, rect)
+            canvas.text(FOCUS_MARKER, "bold", marker_size, theme.accent, *marker_at)
+
 
 class Button(Control):
     """A labelled box. Disabled buttons stay visible: struck through and marked "(unavailable)" with a reason."""
@@ -264,7 +275,8 @@ class Button(Control):
         pad_x, pad_y = self.padding
         self._logical_size = self.size * font_scale
         self._small_size = max(SMALL_SIZE, self.size - 3) * font_scale
-        self._text_left = pad_x + 14  # room for the focus marker
+        # Room for the focus marker, which grows with the text.
+        self._text_left = pad_x + max(14.0, typesetter.width(FOCUS_MARKER, "bold", self._logical_size) + 6)
         if self.picture is not None:
             self._text_left += self.PICTURE_SIZE[0] + 14
         self._prefix_width = typesetter.width(self.prefix, self.role, self._logical_size) if self.prefix else 0.0
@@ -285,6 +297,11 @@ class Button(Control):
             self._line_height * len(self._label_lines)
             + self._small_line_height * (len(self._note_lines) + len(self._detail_lines))
         )
+        # Extra line spacing goes between lines, not under the last one, so a one-line button stays centred.
+        if self._note_lines or self._detail_lines:
+            text_height -= self._small_line_height - typesetter.glyph_height("italic", self._small_size)
+        else:
+            text_height -= self._line_height - typesetter.glyph_height(self.role, self._logical_size)
         if self.picture is not None:
             text_height = max(text_height, self.PICTURE_SIZE[1])
         self.height = text_height + 2 * pad_y
@@ -309,14 +326,7 @@ class Button(Control):
     def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
         theme = canvas.theme
         pad_x, pad_y = self.padding
-        focused = state.focused is self
-        rect = (left, top, width, self.height)
-        canvas.fill(theme.control_hover if focused else theme.control, rect)
-        if theme.name == "high_contrast":
-            canvas.outline(theme.rule, rect, 1)
-        if focused:
-            self.draw_focus(canvas, rect)
-            canvas.text(FOCUS_MARKER, "bold", self._logical_size, theme.accent, left + pad_x - 4, top + pad_y)
+        self.draw_box(canvas, (left, top, width, self.height), state, self._logical_size, (left + pad_x - 4, top + pad_y))
         x = left + self._text_left
         y = top + pad_y
         if self.picture is not None:
@@ -343,131 +353,6 @@ class Button(Control):
         for line in self._detail_lines:
             canvas.text(line, "ui", self._small_size, detail_colour, text_x, y, align=self.align, width=text_width)
             y += self._small_line_height
-
-
-class LabelledRow(Control):
-    """A one-line setting: its label on the left, its value drawn by the subclass on the right."""
-
-    def __init__(self, name: str, label: str, *, gap_after: float = 8) -> None:
-        super().__init__(name, gap_after=gap_after)
-        self.label = label
-        self._size = UI_SIZE
-        self._line_height = 0.0
-
-    @property
-    def label_text(self) -> str:
-        return self.label
-
-    def measure(self, typesetter: Typesetter, width: float, font_scale: float) -> float:
-        self._size = UI_SIZE * font_scale
-        self._line_height = typesetter.line_height("ui", self._size)
-        self.height = self._line_height + 18
-        return self.height
-
-    def text_rows(self) -> list[tuple[float, float]]:
-        return [(9.0, self._line_height)]
-
-    def draw_row(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
-        """The row's box, focus ring and marker, and its label."""
-        theme = canvas.theme
-        focused = state.focused is self
-        rect = (left, top, width, self.height)
-        canvas.fill(theme.control_hover if focused else theme.control, rect)
-        if focused:
-            self.draw_focus(canvas, rect)
-            canvas.text(FOCUS_MARKER, "bold", self._size, theme.accent, left + 12, top + 9)
-        canvas.text(self.label, "ui", self._size, theme.text, left + 30, top + 9)
-
-
-class Stepper(LabelledRow):
-    """A value changed with "–" and "+" targets (mouse), Left/Right (keyboard), or Enter (next value)."""
-
-    BUTTON_WIDTH = 46
-
-    def __init__(
-        self,
-        name: str,
-        label: str,
-        value_text: Callable[[], str],
-        on_step: Callable[[int], None],
-        *,
-        gap_after: float = 8,
-    ) -> None:
-        super().__init__(name, label, gap_after=gap_after)
-        self.value_text = value_text
-        self.on_step = on_step
-
-    def activate(self) -> None:
-        self.on_step(+1)
-
-    def adjust(self, step: int) -> bool:
-        self.on_step(step)
-        return True
-
-    def _parts(self, left: float, top: float, width: float) -> tuple[Rect, Rect, Rect]:
-        value_width = max(150.0, width * 0.34)
-        plus = (left + width - self.BUTTON_WIDTH, top, self.BUTTON_WIDTH, self.height)
-        value = (plus[0] - value_width - 4, top, value_width, self.height)
-        minus = (value[0] - self.BUTTON_WIDTH - 4, top, self.BUTTON_WIDTH, self.height)
-        return minus, value, plus
-
-    def targets(self, left: float, top: float, width: float) -> list[HitTarget]:
-        minus, _value, plus = self._parts(left, top, width)
-        return [
-            HitTarget(f"{self.name}:minus", f"{self.label}: less", minus),
-            HitTarget(f"{self.name}:plus", f"{self.label}: more", plus),
-            HitTarget(self.name, self.label, (left, top, width, self.height)),
-        ]
-
-    def click(self, target_name: str) -> None:
-        if target_name.endswith(":minus"):
-            self.on_step(-1)
-        elif target_name.endswith(":plus"):
-            self.on_step(+1)
-
-    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
-        theme = canvas.theme
-        self.draw_row(canvas, left, top, width, state)
-        minus, value, plus = self._parts(left, top, width)
-        for part, sign in ((minus, "–"), (plus, "+")):
-            canvas.outline(theme.rule, part, 1)
-            canvas.text(sign, "bold", self._size, theme.heading, part[0], top + 9, align="center", width=part[2])
-        canvas.text(self.value_text(), "ui", self._size, theme.heading, value[0], top + 9, align="center", width=value[2])
-
-
-class Toggle(LabelledRow):
-    """An on/off setting, said in words ("On"/"Off"), switched by Enter, Space, Left/Right or a click."""
-
-    def __init__(self, name: str, label: str, value: Callable[[], bool], on_toggle: Callable[[], None]) -> None:
-        super().__init__(name, label)
-        self.value = value
-        self.on_toggle = on_toggle
-
-    def activate(self) -> None:
-        self.on_toggle()
-
-    def adjust(self, step: int) -> bool:
-        self.on_toggle()
-        return True
-
-    def draw(self, canvas: Canvas, left: float, top: float, width: float, state: DrawState) -> None:
-        theme = canvas.theme
-        self.draw_row(canvas, left, top, width, state)
-        box = (left + width - 96, top + 6, 90, self.height - 12)
-        on = self.value()
-        if on:
-            canvas.fill(theme.accent, box)
-        canvas.outline(theme.rule if not on else theme.accent, box, 1)
-        canvas.text(
-            _("On") if on else _("Off"),
-            "bold",
-            self._size,
-            theme.backdrop if on else theme.heading,
-            box[0],
-            top + 9,
-            align="center",
-            width=box[2],
-        )
 
 
 class Document:
@@ -576,6 +461,10 @@ class Document:
     @property
     def controls(self) -> list[Control]:
         return [block for block in self.blocks if isinstance(block, Control)]
+
+    def shows_whole(self, block: Block) -> bool:
+        """Whether all of a block is inside the visible area (a rounding pixel aside)."""
+        return block.y >= self.scroll - 1 and block.y + block.height <= self.scroll + self.area[3] + 1
 
     def block_top(self, block: Block) -> float:
         return self.area[1] + block.y - self.scroll

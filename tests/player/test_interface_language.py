@@ -42,9 +42,10 @@ def test_title_and_settings_read_in_japanese(make_app, japanese) -> None:
     assert app.top.kind == "settings"
     assert interface._(app.top.title) == "設定"
     shown = labels(pilot)
-    assert shown["text_speed"] == "文字の速さ" and shown["fullscreen"] == "フルスクリーン（F11）"
-    # Back and Keys are further down the column, scrolled out of view: read from the controls themselves.
-    assert control(app, "back").label == "戻る" and control(app, "keys").label == "キー設定"
+    assert shown["text_speed"] == "文字の速さ" and shown["font"] == "書体"
+    # Full screen, Back and Controls are further down the column, scrolled out of view: read from the controls.
+    assert control(app, "fullscreen").label == "フルスクリーン（F11）"
+    assert control(app, "back").label == "戻る" and control(app, "controls").label == "操作方法"
     assert control(app, "text_speed").value_text() == "ふつう"
 
     pilot.press(pygame.K_ESCAPE)

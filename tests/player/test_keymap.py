@@ -50,7 +50,7 @@ def test_keys_are_rebound_in_settings_saved_and_used(make_app, data_dir: Path) -
     app, pilot = make_app()
     pilot.click_target("settings")
     pilot.press(pygame.K_END)
-    pilot.click_target("keys")
+    pilot.click_target("controls")
     assert app.top.kind == "keys"
     while app.top.focus.name != "key:help":
         pilot.press(pygame.K_DOWN)

@@ -172,6 +172,9 @@ def test_parameters_change_the_picture():
         ("house_landing", {"light_under": True}, {"light_under": False}),
         ("consulting_room", {"doctor": True}, {"doctor": False}),
         ("community_room", {"people": 0}, {"people": 6}),
+        ("community_room", {"floor": "chairs"}, {"floor": "tatami"}),
+        ("community_room", {"warmth": 0}, {"warmth": 3}),
+        ("community_room", {"floor": "tatami", "people": 0}, {"floor": "tatami", "people": 6}),
         ("night_station", {"figure": False}, {"figure": True}),
         ("night_station", {"hour": 1}, {"hour": 12}),
     ]

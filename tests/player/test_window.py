@@ -21,11 +21,10 @@ def test_settings_persist_across_relaunch(make_app, data_dir):
     assert app.top.kind == "settings"
     pilot.click_target("text_speed:plus")  # normal -> fast, by mouse
     pilot.click_target("font_scale:plus")
-    pilot.click_target("master_volume:minus")
-    pilot.click_target("high_contrast")
-    while "reduce_motion" not in {target.name for target in pilot.targets()}:
-        pilot.wheel(-1)  # the list is longer than the window: scroll to it, as a player would
-    pilot.click_target("reduce_motion")
+    for name in ("master_volume:minus", "high_contrast", "reduce_motion"):
+        while name not in {target.name for target in pilot.targets()}:
+            pilot.wheel(-1)  # the list is longer than the window: scroll to it, as a player would
+        pilot.click_target(name)
     assert app.settings.text_speed == "fast"
     # and by keyboard: focus the effects volume with arrows, then Left
     while app.top.focus.name != "effects_volume":
@@ -37,6 +36,8 @@ def test_settings_persist_across_relaunch(make_app, data_dir):
     assert saved["effects_volume"] == 0.5
     assert app.audio.volumes == (0.7, 0.7, 0.5)
     pilot.press(pygame.K_ESCAPE)
+    pilot.press(pygame.K_END)  # at 115% the title's list scrolls too; End brings Quit into view and focus
+    assert app.top.focus.name == "quit"
     pilot.click_target("quit")
 
     again, _pilot = make_app()

@@ -254,22 +254,50 @@ class ConsultingRoom(ScenePainter):
 
 @register_scene("community_room")
 class CommunityRoom(ScenePainter):
-    """A community centre's meeting room: folding tables pushed together, a kettle, a notice board."""
+    """A community centre's meeting room: tables pushed together (on chairs, or low on tatami), a kettle, a notice board."""
 
     FLOOR_Y = 470
 
     def paint(self) -> pygame.Surface:
-        people = self.params["people"]
-        wall = (190, 186, 170)
-        floor = (124, 116, 98)
+        p = self.params
+        people, warmth, tatami = p["people"], p["warmth"] / 3, p["floor"] == "tatami"
+        wall = mix((184, 186, 178), (198, 184, 160), warmth)
+        floor = (150, 146, 100) if tatami else (124, 116, 98)
         albedo = vgradient(SIZE, [(0, wall), (self.FLOOR_Y / 720 - 0.001, wall),
                                   (self.FLOOR_Y / 720, floor), (1, mix(floor, (0, 0, 0), 0.2))])
         c = Canvas((0, 0, 1280, 720), target=albedo)
-        # Lino tiles in a grid.
+        self._floor(c, floor, tatami)
+        self._walls(c)
+        layer = pygame.Surface(SIZE, pygame.SRCALPHA)
+        layer.fill((0, 0, 0, 0))
+        if tatami:
+            self._low_table(c, layer, people)
+        else:
+            self._tables_and_chairs(c, layer, people)
+        albedo.blit(layer, (0, 0))
+        del layer
+        light = pygame.Surface(SIZE)
+        light.fill(scale(mix((200, 206, 196), (236, 210, 176), warmth), 0.55 + 0.1 * warmth))
+        add_glow(light, (380, 420), (900, 600), scale(mix((120, 126, 112), (150, 120, 80), warmth), 0.6), 2.0)
+        return finish_interior(albedo, light, right=0.46)
+
+    def _floor(self, c: Canvas, floor: Color, tatami: bool) -> None:
+        """Lino tiles, or the dark borders of tatami mats."""
+        if tatami:
+            edge = (58, 60, 50)
+            c.line(edge, (0, self.FLOOR_Y + 60), (1280, self.FLOOR_Y + 60), 5)
+            c.line(edge, (0, self.FLOOR_Y + 170), (1280, self.FLOOR_Y + 170), 6)
+            for x in (180, 520, 860):
+                c.line(edge, (x, self.FLOOR_Y), (x - 60, self.FLOOR_Y + 60), 4)
+            for x in (60, 600):
+                c.line(edge, (x, self.FLOOR_Y + 60), (x - 90, self.FLOOR_Y + 170), 5)
+            return
         for i in range(12):
             y = self.FLOOR_Y + 10 + i * i * 2.2
             c.line(mix(floor, (0, 0, 0), 0.12), (0, y), (1280, y), 1)
-        # A notice board crowded with paper, a clock, a row of windows high up.
+
+    def _walls(self, c: Canvas) -> None:
+        """A notice board crowded with paper, a clock, high windows, the side table with the hot-water urn."""
         c.rect_((150, 112, 74), (90, 110, 300, 190))
         for i, (x, y, col) in enumerate(((104, 124, (236, 232, 220)), (176, 118, (240, 226, 170)),
                                           (250, 130, (220, 230, 236)), (320, 120, (236, 220, 214)),
@@ -278,18 +306,19 @@ class CommunityRoom(ScenePainter):
             c.rect_(col, (x, y, 60 + (i % 3) * 6, 70))
             c.circle((200, 60, 50), (x + 30, y + 4), 3)
         c.circle((236, 236, 230), (560, 120), 30)
-        c.circle((60, 60, 60), (560, 120), 30 - 26)
+        c.circle((60, 60, 60), (560, 120), 4)
         c.line((40, 40, 40), (560, 120), (560, 98), 3)
         c.line((40, 40, 40), (560, 120), (576, 126), 3)
         for x in (440, 640, 840):
             c.rect_((200, 212, 222), (x, 40, 150, 46))
-        # The side table: an urn of hot water, a tin of tea bags, paper cups stacked.
         c.rect_((170, 160, 140), (630, 300, 200, 14))
         c.rect_((150, 150, 156), (660, 236, 54, 64), 6)
         c.rect_((120, 50, 46), (730, 270, 40, 30), 4)
         for i in range(4):
             c.rect_((236, 234, 226), (786, 288 - i * 8, 26, 8))
-        # Folding tables pushed into one, chairs round it, some taken.
+
+    def _tables_and_chairs(self, c: Canvas, layer: pygame.Surface, people: int) -> None:
+        """Folding tables pushed into one, chairs round it, some taken."""
         top = (206, 200, 186)
         c.polygon(top, [(150, 500), (610, 500), (650, 560), (110, 560)])
         c.rect_(mix(top, (0, 0, 0), 0.3), (110, 560, 540, 10))
@@ -297,8 +326,6 @@ class CommunityRoom(ScenePainter):
             c.line((90, 90, 96), (x, 570), (x + (10 if x < 300 else -10), 680), 5)
         seats = ((170, 500, 0.9, 1), (300, 486, 0.8, 1), (470, 486, 0.8, -1), (600, 500, 0.9, -1),
                  (230, 640, 1.0, 1), (540, 640, 1.0, -1))
-        layer = pygame.Surface(SIZE, pygame.SRCALPHA)
-        layer.fill((0, 0, 0, 0))
         chair = (84, 92, 104)
         for i, (x, y, k, facing) in enumerate(seats):
             cc = Canvas((int(x - 100 * k), int(y - 180 * k), int(200 * k), int(260 * k)), ss=3, base=chair)
@@ -307,15 +334,26 @@ class CommunityRoom(ScenePainter):
             cc.line(mix(chair, (0, 0, 0), 0.3), (x - 28 * k, y), (x - 30 * k, y + 60 * k), 4 * k)
             cc.line(mix(chair, (0, 0, 0), 0.3), (x + 28 * k, y), (x + 30 * k, y + 60 * k), 4 * k)
             if i < people:
-                tone = mix((80, 74, 78), (100, 88, 76), (i % 3) / 2)
-                seated_person(cc, x, y - 10 * k, k, tone, facing, i)
+                seated_person(cc, x, y - 10 * k, k, mix((80, 74, 78), (100, 88, 76), (i % 3) / 2), facing, i)
             layer.blit(soften(cc.result(), 2), cc.rect.topleft)
-        albedo.blit(layer, (0, 0))
-        del layer
-        light = pygame.Surface(SIZE)
-        light.fill((128, 128, 122))  # fluorescent tubes: even, a little green
-        add_glow(light, (380, 420), (900, 600), (70, 74, 66), 2.0)
-        return finish_interior(albedo, light, right=0.46)
+
+    def _low_table(self, c: Canvas, layer: pygame.Surface, people: int) -> None:
+        """Low tables end to end on the mats, cushions round them, people kneeling."""
+        top = (120, 84, 56)
+        c.polygon(top, [(170, 560), (600, 560), (640, 600), (130, 600)])
+        c.rect_(mix(top, (0, 0, 0), 0.35), (130, 600, 510, 14))
+        c.rect_((224, 220, 208), (330, 566, 40, 22), 6)  # the kettle's tray and cups
+        c.circle((190, 120, 70), (430, 578), 8)  # a plate of dried persimmons
+        places = ((200, 556, 0.8), (320, 548, 0.75), (450, 548, 0.75), (570, 556, 0.8), (250, 680, 1.0), (520, 680, 1.0))
+        for i, (x, y, k) in enumerate(places):
+            cc = Canvas((int(x - 70 * k), int(y - 150 * k), int(140 * k), int(170 * k)), ss=3, base=(110, 90, 90))
+            cc.ellipse((150, 70, 64), (x - 36 * k, y - 8 * k, 72 * k, 20 * k))  # the cushion
+            if i < people:
+                tone = mix((80, 74, 78), (100, 88, 76), (i % 3) / 2)
+                cc.ellipse(tone, (x - 30 * k, y - 30 * k, 60 * k, 30 * k))  # folded legs
+                cc.capsule(tone, (x, y - 28 * k), (x, y - 92 * k), 40 * k)
+                cc.ellipse(tone, (x - 14 * k, y - 136 * k, 28 * k, 34 * k))
+            layer.blit(soften(cc.result(), 2), cc.rect.topleft)
 
 
 @register_scene("night_station")

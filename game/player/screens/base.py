@@ -1,7 +1,7 @@
 """Screens and their stack ("attributes down, messages up"), and the shared menu-like DocumentScreen."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from game.core.i18n.interface import N_, _
 from game.player.display import Canvas
@@ -14,9 +14,23 @@ if TYPE_CHECKING:
     from game.player.host import Host
 
 Rect = tuple[float, float, float, float]
+
+
+class Header(NamedTuple):
+    """A menu's title row, from the panel's top left: sizes grow with the player's text size."""
+
+    title_size: float
+    bottom: float  # where the scrolling column may begin
+    hint: str
+    hint_rect: Rect  # right-aligned in it
+    help_button: "Button | None"
+    help_rect: Rect | None
+
+
 DismissHandler = Callable[[Any], None]
 SCROLL_STEP = 60.0
 HELP_BUTTON_MAX_WIDTH = 300.0
+HINT_HEIGHT = 28.0  # the click target of a "– more below –" hint, as tall as its line
 
 
 class Screen:
@@ -132,8 +146,51 @@ class DocumentScreen(Screen):
     # -- building -------------------------------------------------------------------------------
     def document_area(self) -> Rect:
         x, y, width, height = type(self).panel
-        top = y + (96 if self.title else 28)
-        return (x + 44, top, width - 88, y + height - top - 30)
+        top = y + (self.header().bottom if self.title else 28)
+        bottom = y + height - 30
+        if self.fixed:
+            # Buttons kept below the column: its "– more below –" hint goes between them and it.
+            hint_room = self.host.typesetter.line_height("italic", SMALL_SIZE * self.host.settings.font_scale) + 8
+            bottom = min(rect[1] for _control, rect in self.fixed) - hint_room
+        return (x + 44, top, width - 88, bottom - top)
+
+    def header(self) -> "Header":
+        """Where the title, its key hint and the help button go, from the panel's top left; all grow with the text.
+
+        The hint and the help button sit beside the title while they fit there, else on a row below it.
+        """
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        inner = type(self).panel[2] - 88
+        title_size = HEADING_SIZE * scale
+        title_height = typesetter.glyph_height("prose", title_size)
+        title_width = typesetter.width(_(self.title), "prose", title_size) if self.title else 0.0
+        hint_size = SMALL_SIZE * scale
+        hint, hint_height = self.key_hint(), typesetter.glyph_height("ui", hint_size)
+        hint_width = typesetter.width(hint, "ui", hint_size)
+        button: Button | None = None
+        button_width = button_height = 0.0
+        if self.wants_help_button():
+            button = Button("help", _("Help and support"), lambda: self.host.post(OpenPage("help")), size=SMALL_SIZE,
+                            padding=(8, 5))
+            # As wide as its label (plus the focus marker's room).
+            button_width = min(HELP_BUTTON_MAX_WIDTH * max(1.0, scale),
+                               typesetter.width(button.label, "ui", SMALL_SIZE * scale) + 34 * scale)
+            button_height = button.measure(typesetter, button_width, scale)
+        button_on_title = button is None or title_width + 24 + button_width <= inner
+        beside = title_width + 24 + hint_width + (16 + button_width if button else 0.0)
+        hint_on_title = button_on_title and beside <= inner
+        second_row = 30 + title_height + 6
+        row_height = max(hint_height if not hint_on_title else 0.0, button_height if not button_on_title else 0.0)
+        # Below a second row, room for the column's "– more above –" hint, drawn just over the column.
+        bottom = second_row + row_height + 34 if row_height else 30 + title_height + 19
+        button_rect: Rect | None = None
+        if button is not None:
+            button_top = 30 + (title_height - button_height) / 2 if button_on_title else second_row
+            button_rect = (inner + 44 - button_width, max(12.0, button_top), button_width, button_height)
+        same_row = hint_on_title == button_on_title
+        hint_right = button_rect[0] - 16 if button_rect is not None and same_row else inner + 44
+        hint_top = 30 + (title_height - hint_height) / 2 if hint_on_title else second_row
+        return Header(title_size, bottom, hint, (44.0, hint_top, hint_right - 44, hint_height), button, button_rect)
 
     def build(self) -> list[Block]:
         return []
@@ -146,12 +203,15 @@ class DocumentScreen(Screen):
         self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
         if self.fit_panel:
             self._fit_panel_to_content()
+        self.heading = self.header()
         self.corner = self._help_corner()
         self._layout_fixed()
         controls = self.focusable()
         self.focus = next((control for control in controls if control.name == focused_name), None)
         if (self.focus is None or not self.user_focused) and controls:
             self.focus = self.initial_focus(controls)
+        if self.user_focused and self.focus in self.doc.controls:
+            self.doc.scroll_to_show(self.focus)  # a larger text or another font moved it: keep it in view
 
     def _fit_panel_to_content(self) -> None:
         """Shrink the panel around short content (centred where the full panel would be)."""
@@ -172,17 +232,29 @@ class DocumentScreen(Screen):
 
     def _help_corner(self) -> list[tuple[Control, Rect]]:
         """Help one click away on every menu: a mouse-only player never has to go back to find it."""
-        if not self.wants_help_button():
+        header = self.header()
+        if header.help_button is None or header.help_rect is None:
             return []
-        x, y, width, _height = self.panel
+        x, y = self.panel[0], self.panel[1]
+        left, top, width, height = header.help_rect
+        return [(header.help_button, (x + left, y + top, width, height))]
+
+    def footer(self, buttons: list[tuple[Button, float]]) -> list[tuple[Control, Rect]]:
+        """Buttons side by side along the panel's foot (each taking its share of the width), as tall as
+        their text needs at the player's size; the column above ends over them (see document_area)."""
+        x, y, width, height = type(self).panel
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
-        button = Button("help", _("Help and support"), lambda: self.host.post(OpenPage("help")), size=SMALL_SIZE,
-                        padding=(8, 5))
-        # As wide as its label (plus the focus marker's room), and level with the title beside it.
-        button_width = min(HELP_BUTTON_MAX_WIDTH, typesetter.width(button.label, "ui", SMALL_SIZE * scale) + 34)
-        height = button.measure(typesetter, button_width, scale)
-        top = y + 30 + (typesetter.line_height("prose", HEADING_SIZE) - height) / 2
-        return [(button, (x + width - 44 - button_width, max(y + 12, top), button_width, height))]
+        inner, gap = width - 88, 16.0
+        widths = [inner * share - gap * (len(buttons) - 1) / len(buttons) for _button, share in buttons]
+        row_height = max(button.measure(typesetter, button_width, scale)
+                         for (button, _share), button_width in zip(buttons, widths))
+        top = y + height - 18 - row_height
+        placed: list[tuple[Control, Rect]] = []
+        left = x + 44
+        for (button, _share), button_width in zip(buttons, widths):
+            placed.append((button, (left, top, button_width, row_height)))
+            left += button_width + gap
+        return placed
 
     def chrome(self) -> list[tuple[Control, Rect]]:
         """The controls outside the scrolling column, in focus order after it."""
@@ -213,7 +285,10 @@ class DocumentScreen(Screen):
         if isinstance(event, KeyPress):
             return self.handle_key(event)
         if isinstance(event, Wheel):
-            return self.doc.scroll_by(-event.steps * SCROLL_STEP)
+            scrolled = self.doc.scroll_by(-event.steps * SCROLL_STEP)
+            if scrolled:
+                self.keep_focus_in_view(down=event.steps < 0)
+            return scrolled
         if isinstance(event, PointerMove):
             return self._hover(event.pos)
         if isinstance(event, Click):
@@ -238,7 +313,43 @@ class DocumentScreen(Screen):
             if changed:
                 self.host.post(PlaySound("select"))
             return changed
-        return bool(self.doc.scroll_for_key(event.actions))
+        scrolled = self.doc.scroll_for_key(event.actions)
+        if scrolled is None:
+            return False
+        return self.focus_after_scroll(event.actions) or scrolled
+
+    def focus_after_scroll(self, actions: tuple[str, ...]) -> bool:
+        """PageUp/PageDown/Home/End move the focus too, so Enter never uses a button scrolled out of sight.
+
+        Home and End go to the first and the last item; a page key at the end of the page does so too.
+        """
+        controls = self.doc.controls
+        if not controls:
+            return False
+        before = self.focus
+        at_top, at_bottom = self.doc.scroll <= 0, self.doc.scroll >= self.doc.max_scroll
+        down = "bottom" in actions or "page_down" in actions
+        if "top" in actions or ("page_up" in actions and at_top):
+            self.focus = controls[0]
+        elif "bottom" in actions or ("page_down" in actions and at_bottom):
+            self.focus = controls[-1]
+        if self.focus is not before:
+            self.user_focused = True
+            self.doc.scroll_to_show(self.focus)
+        self.keep_focus_in_view(down=down)
+        return self.focus is not before
+
+    def keep_focus_in_view(self, *, down: bool) -> None:
+        """If the focused item was scrolled out of view, focus the nearest one in view (or a fixed button)."""
+        if self.focus is not None and (self.focus not in self.doc.controls or self.doc.shows_whole(self.focus)):
+            return
+        in_view = [control for control in self.doc.controls if self.doc.shows_whole(control)]
+        if in_view:
+            self.focus = in_view[0] if down else in_view[-1]
+        else:
+            fixed = [control for control, _rect in self.chrome()]
+            self.focus = fixed[0] if fixed else None
+        self.user_focused = True
 
     def move_focus(self, step: int) -> bool:
         controls = self.focusable()
@@ -295,6 +406,11 @@ class DocumentScreen(Screen):
         target = self._hit(pos)
         if target is None:
             return False
+        if target.name in ("scroll:up", "scroll:down"):
+            down = target.name == "scroll:down"
+            self.doc.scroll_by((1 if down else -1) * self.doc.area[3] * self.doc.PAGE_SHARE)
+            self.keep_focus_in_view(down=down)
+            return True
         control = self._control_for(target.name)
         if control is None:
             return False
@@ -311,6 +427,16 @@ class DocumentScreen(Screen):
         found = self.doc.targets()
         for control, rect in self.chrome():
             found.extend(control.targets(rect[0], rect[1], rect[2]))
+        return found + self._scroll_targets()
+
+    def _scroll_targets(self) -> list[HitTarget]:
+        """The "– more above –" and "– more below –" hints answer a click: a mouse without a wheel scrolls too."""
+        x, y, width, height = self.doc.area
+        found: list[HitTarget] = []
+        if self.doc.text_above():
+            found.append(HitTarget("scroll:up", _("– more above –"), (x, y - HINT_HEIGHT, width, HINT_HEIGHT)))
+        if self.doc.text_below():
+            found.append(HitTarget("scroll:down", self.doc.more_below_hint, (x, y + height, width, HINT_HEIGHT)))
         return found
 
     # -- drawing --------------------------------------------------------------------------------
@@ -324,14 +450,13 @@ class DocumentScreen(Screen):
         canvas.fill_translucent(theme.panel, theme.panel_alpha, self.panel)
         if theme.name == "high_contrast":
             canvas.outline(theme.rule, self.panel, 1)
-        x, y, width, _height = self.panel
+        x, y, _width, _height = self.panel
         if self.title:
-            canvas.text(_(self.title), "prose", HEADING_SIZE, theme.heading, x + 44, y + 30)
-            hint_right = x + width - 44
-            if self.corner:
-                hint_right = self.corner[0][1][0] - 16  # "Esc: back" just left of the help button
-            canvas.text(self.key_hint(), "ui", SMALL_SIZE, theme.quiet, x + 44, y + 44, align="right",
-                        width=hint_right - x - 44)
+            header = self.heading
+            canvas.text(_(self.title), "prose", header.title_size, theme.heading, x + 44, y + 30)
+            left, top, width, _hint_height = header.hint_rect
+            canvas.text(header.hint, "ui", SMALL_SIZE * self.host.settings.font_scale, theme.quiet, x + left, y + top,
+                        align="right", width=width)
         state = DrawState(focused=self.focus, theme=theme)
         self.doc.draw(canvas, state)
         for control, rect in self.chrome():
@@ -339,4 +464,4 @@ class DocumentScreen(Screen):
 
     def key_hint(self) -> str:
         """The keys of this screen, in words beside the title (H needs no mention beside a help button)."""
-        return _("Esc: back") if self.corner else _("H: help   Esc: back")
+        return _("Esc: back") if self.wants_help_button() else _("H: help   Esc: back")

@@ -16,7 +16,7 @@ class ConfirmScreen(DocumentScreen):
     """A yes-or-no question; the answer goes back to whoever asked (True or False)."""
 
     kind = "confirm"
-    panel = (340, 200, 600, 320)
+    panel = (340, 110, 600, 500)  # shrunk to its content, centred; room for the question at 200% text
     help_button = False  # a question: its answers are the only choices (H still opens help)
 
     def __init__(self, host: "Host", question: str, yes: str, no: str = N_("Cancel")) -> None:

@@ -1,4 +1,4 @@
-"""The keys screen (from Settings): each action with its keys; pick one, press a key, and that key does it."""
+"""The controls page (from every menu): each action with its keys and mouse; pick one and press a key to rebind it."""
 from __future__ import annotations
 
 from game.core.i18n.interface import N_, _
@@ -11,8 +11,10 @@ from game.player.ui import Block, Button, Gap, TextBlock
 
 
 class KeysScreen(DocumentScreen):
+    """Every action of the one key table (game/player/input/keymap.py) as the player has bound it."""
+
     kind = "keys"
-    title = N_("Keys")
+    title = N_("Controls")
 
     waiting_for: str | None = None  # the action whose new key the next key press is
 
@@ -26,13 +28,21 @@ class KeysScreen(DocumentScreen):
         blocks: list[Block] = [TextBlock(intro, role="ui", size=SMALL_SIZE, colour="quiet", gap_after=12)]
         # The choice keys last: they are the least often moved, and nine of them would push the rest down.
         order = sorted((name for name in ACTIONS if name not in FIXED), key=lambda name: name.startswith("choice_"))
+        for action in FIXED:
+            what = _action(action)
+            keys = ", ".join(display_name(key) for key in keymap.keys_for(action))
+            # TRANSLATORS: a key on the controls page that cannot be moved, so every screen can always be left
+            line = _("{keys}: {what} (always this key)").format(keys=keys, what=what)
+            blocks.append(TextBlock(line, role="ui", size=SMALL_SIZE, gap_after=10))
         for action in order:
             what = _action(action)
             keys = ", ".join(display_name(key) for key in keymap.keys_for(action))
+            mouse = ACTIONS[action][2]
+            way = _("{keys}; mouse: {mouse}").format(keys=keys, mouse=_(mouse)) if mouse else keys
             blocks.append(Button(f"key:{action}", what[:1].upper() + what[1:], lambda action=action: self.wait_for(action),
-                                 detail=keys, gap_after=4))
+                                 detail=way, gap_after=4))
         blocks.append(Gap(8))
-        blocks.append(Button("reset", _("Put every key back"), self.reset, enabled=bool(self.host.settings.keys),
+        blocks.append(Button("reset", _("Reset all keys to defaults"), self.reset, enabled=bool(self.host.settings.keys),
                              reason=_("Every key is as it came.")))
         blocks.append(Button("back", _("Back"), self.back))
         return blocks

@@ -7,7 +7,7 @@ from game import GAME_TITLE
 from game.core.i18n.interface import N_, _
 from game.player.display import Canvas
 from game.player.events import KeyPress
-from game.player.input.keymap import controls
+from game.player.input.keymap import controls, display_name
 from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLatest, GoToTitle, OpenPage, OpenScreen,
                                   PlayMusic, PlaySound, Quit, RestartChapter, StartChapter, Undo)
 from game.player.saves import autosave_slot
@@ -40,6 +40,7 @@ class TitleScreen(DocumentScreen):
     panel = (700, 0, 580, 720)
     fit_panel = False
     help_button = False  # "Help and support" is an item of the menu
+    TAGLINE_TOP = 134.0
 
     def __init__(self, host: "Host") -> None:
         settings = host.settings
@@ -48,7 +49,35 @@ class TitleScreen(DocumentScreen):
         super().__init__(host)
 
     def document_area(self) -> tuple[float, float, float, float]:
-        return (740, 196, 500, 500)
+        """The menu from under the tagline (which grows with the text) to the window's foot."""
+        typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        tagline_height = len(self._tagline_lines()) * typesetter.line_height("italic", UI_SIZE * scale)
+        top = self.TAGLINE_TOP + max(tagline_height, typesetter.line_height("italic", UI_SIZE)) + 18
+        return (740, top, 500, 720 - 12 - top)
+
+    def rebuild(self) -> None:
+        super().rebuild()
+        x, y, width, height = self.doc.area
+        if self.doc.content_height > height:  # it scrolls: room at the foot for its "– more below –"
+            hint_room = self.host.typesetter.line_height("italic", SMALL_SIZE * self.host.settings.font_scale) + 8
+            self.doc.area = (x, y, width, height - hint_room)
+            self.doc.scroll = min(self.doc.scroll, self.doc.max_scroll)
+
+    def _tagline_lines(self) -> tuple[str, ...]:
+        story = self.host.story
+        if story is None or not story.tagline:
+            return ()
+        return self.host.typesetter.wrap(story.tagline, "italic", UI_SIZE * self.host.settings.font_scale, 498)
+
+    def _footer_top(self) -> float:
+        """The key hint sits at the foot of the scene, left of the menu, so the menu has the panel's height."""
+        return 720 - 10 - self.host.typesetter.glyph_height("ui", SMALL_SIZE * self.host.settings.font_scale)
+
+    def footer_text(self) -> str:
+        """The two keys the title names, as the player has bound them."""
+        keymap = self.host.keymap
+        return _("{help}: help   {fullscreen}: full screen").format(
+            help=display_name(keymap.keys_for("help")[0]), fullscreen=display_name(keymap.keys_for("fullscreen")[0]))
 
     def build(self) -> list[Block]:
         host = self.host
@@ -63,16 +92,21 @@ class TitleScreen(DocumentScreen):
             continue_reason = ""
             continue_detail = f"{latest.chapter_title}: {latest.node_title}. {latest.when_text}"
         waiting = _("The story is still loading.") if loading else ""
+        # Eight items: set a little closer than other menus, so all of them fit at the default size.
+        tight = {"gap_after": 4.0, "padding": (16.0, 8.0)}
         return [
             Button("continue", _("Continue"), lambda: host.post(ContinueLatest()), enabled=not continue_reason,
-                   reason=continue_reason, detail=continue_detail),
+                   reason=continue_reason, detail=continue_detail, **tight),
             Button("new", _("New game"), self.open_chapters, enabled=not loading, reason=waiting,
-                   detail=_("Choose a chapter")),
-            Button("load", _("Load"), lambda: self.open_saves("load"), enabled=not loading, reason=waiting),
-            Button("settings", _("Settings"), self.open_settings),
-            Button("help", _("Help and support"), lambda: host.post(OpenPage("help")), enabled=not loading, reason=waiting),
-            Button("credits", _("Credits"), lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting),
-            Button("quit", _("Quit"), lambda: host.post(Quit())),
+                   detail=_("Choose a chapter"), **tight),
+            Button("load", _("Load"), lambda: self.open_saves("load"), enabled=not loading, reason=waiting, **tight),
+            Button("settings", _("Settings"), self.open_settings, **tight),
+            Button("controls", _("Controls"), self.open_controls, **tight),
+            Button("help", _("Help and support"), lambda: host.post(OpenPage("help")), enabled=not loading,
+                   reason=waiting, **tight),
+            Button("credits", _("Credits"), lambda: host.post(OpenPage("credits")), enabled=not loading, reason=waiting,
+                   **tight),
+            Button("quit", _("Quit"), lambda: host.post(Quit()), padding=tight["padding"], gap_after=0),
         ]
 
     def open_chapters(self) -> None:
@@ -83,6 +117,9 @@ class TitleScreen(DocumentScreen):
 
     def open_settings(self) -> None:
         self.host.post(OpenScreen("settings"))
+
+    def open_controls(self) -> None:
+        self.host.post(OpenScreen("keys"))
 
     def back(self) -> None:
         return None  # Esc on the title does nothing; Quit is a menu item, so nothing ends by accident.
@@ -111,10 +148,13 @@ class TitleScreen(DocumentScreen):
         theme = canvas.theme
         story = self.host.story
         title, tagline = (story.title, story.tagline) if story is not None else (GAME_TITLE, "")
+        scale = self.host.settings.font_scale
         canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
         if tagline:
-            canvas.text(tagline, "italic", UI_SIZE, theme.quiet, 742, 134)
-        canvas.text("H: help   F11: full screen", "ui", SMALL_SIZE, theme.quiet, 740, 690)
+            line_height = self.host.typesetter.line_height("italic", UI_SIZE * scale)
+            for number, line in enumerate(self._tagline_lines()):
+                canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, 742, self.TAGLINE_TOP + number * line_height)
+        canvas.text(self.footer_text(), "ui", SMALL_SIZE * scale, theme.quiet, 40, self._footer_top())
 
 
 class ChapterSelectScreen(DocumentScreen):
@@ -209,10 +249,6 @@ class PageScreen(DocumentScreen):
         self.fit_panel = page_key != "help"
         super().__init__(host)
 
-    def document_area(self) -> tuple[float, float, float, float]:
-        x, y, width, height = super().document_area()
-        return (x, y, width, height - 72) if self.page_key == "help" else (x, y, width, height)
-
     def wants_help_button(self) -> bool:
         return self.page_key != "help" and super().wants_help_button()
 
@@ -227,13 +263,14 @@ class PageScreen(DocumentScreen):
         blocks = _paragraphs(paragraphs)
         if self.page_key != "help":
             return [*blocks, Gap(8), Button("back", _("Back"), self.back)]
-        x, y, width, height = type(self).panel
-        self.fixed = [(Button("back", _("Back"), self.back), (x + 44, y + height - 90, width - 88, 60))]
+        self.fixed = self.footer([(Button("back", _("Back"), self.back), 1.0)])
         return [*blocks, *self._controls()]
 
     def _controls(self) -> list[Block]:
         """The keys in force (the player's own bindings included), from the one keymap table."""
-        blocks: list[Block] = [Gap(6), TextBlock(_("Controls"), role="bold", size=UI_SIZE + 1, colour="heading", gap_after=6)]
+        blocks: list[Block] = [Gap(6), TextBlock(_("Controls"), role="bold", size=UI_SIZE + 1, colour="heading", gap_after=6),
+                               Button("controls", _("Change the keys"), lambda: self.host.post(OpenScreen("keys")),
+                                      detail=_("Every key and what it does; choose your own"), gap_after=10)]
         for what, keys, mouse in controls(self.host.keymap):
             what, keys = _(what), _(keys)
             way = _("{keys}; mouse: {mouse}").format(keys=keys, mouse=_(mouse)) if mouse else keys
@@ -246,7 +283,7 @@ class PageScreen(DocumentScreen):
 class PauseScreen(DocumentScreen):
     kind = "pause"
     title = N_("Paused")
-    panel = (390, 40, 500, 640)
+    panel = (390, 20, 500, 680)  # tall enough for all nine items at the default size
     help_button = False  # "Help and support" is an item of the menu
 
     def build(self) -> list[Block]:
@@ -256,6 +293,7 @@ class PauseScreen(DocumentScreen):
             Button("save", _("Save"), lambda: self._saves("save")),
             Button("load", _("Load"), lambda: self._saves("load")),
             Button("settings", _("Settings"), self._settings),
+            Button("controls", _("Controls"), lambda: host.post(OpenScreen("keys"))),
             Button("history", _("History"), self._history),
             Button("help", _("Help and support"), lambda: host.post(OpenPage("help"))),
             Button("title", _("Title screen"), lambda: host.post(GoToTitle()), detail=_("Your place is kept")),
@@ -308,10 +346,6 @@ class HistoryScreen(DocumentScreen):
         super().__init__(host)
         self.doc.scroll = self.doc.max_scroll  # open at the most recent
 
-    def document_area(self) -> tuple[float, float, float, float]:
-        x, y, width, height = type(self).panel
-        return (x + 44, y + 96, width - 88, height - 96 - 90)
-
     def build(self) -> list[Block]:
         session = self.host.session
         blocks: list[Block] = []
@@ -331,12 +365,9 @@ class HistoryScreen(DocumentScreen):
                 blocks.append(Rule(20))
             blocks.append(TextBlock(_("Now: {place}").format(place=runtime.story.node_title(runtime.node_id)), role="bold",
                                     size=SMALL_SIZE, colour="quiet"))
-            x, y, width, height = self.panel
             undo = Button("undo", _("Undo the last choice"), self.undo, enabled=runtime.can_undo,
                           reason=_("There is nothing to undo yet."))
-            self.fixed.append((undo, (x + 44, y + height - 78, (width - 88) * 0.62, 60)))
-            self.fixed.append((Button("back", _("Back"), self.back),
-                               (x + 44 + (width - 88) * 0.66, y + height - 78, (width - 88) * 0.34, 60)))
+            self.fixed = self.footer([(undo, 0.64), (Button("back", _("Back"), self.back), 0.36)])
         if session is None:
             blocks.append(Button("back", _("Back"), self.back))
         return blocks

@@ -1,13 +1,15 @@
-"""The settings screen: language, text speed, font size, volumes, full screen, contrast, motion, mono, self-voicing, keys."""
+"""The settings screen: language, text speed, size, font, spacing, panel, volumes, mono, self-voicing, full screen,
+contrast, motion, controls."""
 from __future__ import annotations
 
 from game.core.i18n.interface import N_, _
 from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
-from game.player.settings import FONT_SCALES, TEXT_SPEEDS, VOLUME_STEP
+from game.player.settings import FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
 from game.player.theme import PROSE_SIZE, SMALL_SIZE
-from game.player.ui import Block, Button, Gap, Stepper, TextBlock, Toggle
+from game.player.setting_rows import Stepper, Toggle
+from game.player.ui import Block, Button, Gap, TextBlock
 
 
 class SettingsScreen(DocumentScreen):
@@ -21,8 +23,14 @@ class SettingsScreen(DocumentScreen):
             Stepper("language", _("Language"), lambda: LANGUAGES[host.language].name, self.step_language),
             Stepper("text_speed", _("Text speed"), lambda: _(host.settings.text_speed.capitalize()), self.step_speed),
             Stepper("font_scale", _("Text size"), lambda: f"{round(host.settings.font_scale * 100)}%", self.step_font),
-            TextBlock(_("The quick light leaks round the curtain's edge."), role="prose", size=PROSE_SIZE,
-                      colour="quiet", indent=30, gap_after=12),
+            Stepper("font", _("Font"), lambda: _(FONT_NAMES[FONTS.index(host.settings.font)]),
+                    lambda step: self.step_through("font", FONTS, step)),
+            Stepper("line_spacing", _("Line spacing"), lambda: f"{host.settings.line_spacing:g}×",
+                    lambda step: self.step_through("line_spacing", LINE_SPACINGS, step)),
+            TextBlock(_("The quick light leaks round the curtain's edge.\nThe street below keeps its own hours."),
+                      role="prose", size=PROSE_SIZE, colour="quiet", indent=30, gap_after=12),
+            Stepper("panel_opacity", _("Text panel"), lambda: _panel(host.settings.panel_opacity),
+                    lambda step: self.step_through("panel_opacity", PANEL_OPACITIES, step)),
             Stepper("master_volume", _("Volume"), lambda: _percent(host.settings.master_volume),
                     lambda step: self.step_volume("master_volume", step)),
             Stepper("ambience_volume", _("Ambient sound"), lambda: _percent(host.settings.ambience_volume),
@@ -46,7 +54,8 @@ class SettingsScreen(DocumentScreen):
             Toggle("content_note", _("Show the content note before the next chapter"),
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
-            Button("keys", _("Keys"), lambda: host.post(OpenScreen("keys")), detail=_("Choose the key for each action")),
+            Button("controls", _("Controls"), lambda: host.post(OpenScreen("keys")),
+                   detail=_("Every key and what it does; choose your own")),
             Gap(8),
             Button("back", _("Back"), self.back, detail=_("Settings are saved as you change them")),
         ]
@@ -64,8 +73,12 @@ class SettingsScreen(DocumentScreen):
         self.change(text_speed=TEXT_SPEEDS[(index + step) % len(TEXT_SPEEDS)])
 
     def step_font(self, step: int) -> None:
-        index = FONT_SCALES.index(self.host.settings.font_scale)
-        self.change(font_scale=FONT_SCALES[max(0, min(len(FONT_SCALES) - 1, index + step))])
+        self.step_through("font_scale", FONT_SCALES, step)
+
+    def step_through(self, name: str, values: tuple, step: int) -> None:
+        """The next or previous allowed value, stopping at either end (like the volumes)."""
+        index = values.index(getattr(self.host.settings, name))
+        self.change(**{name: values[max(0, min(len(values) - 1, index + step))]})
 
     def step_volume(self, name: str, step: int) -> None:
         current = getattr(self.host.settings, name)
@@ -81,9 +94,16 @@ def speech_note(missing: str) -> list[Block]:
                       role="ui", size=SMALL_SIZE, colour="quiet", indent=30, gap_after=12)]
 
 
+def _panel(opacity: float) -> str:
+    # TRANSLATORS: the text panel's opacity in Settings; 100% hides the picture behind the text
+    return _("Solid") if opacity >= 1 else _("{percent} solid").format(percent=f"{round(opacity * 100)}%")
+
+
 def _percent(value: float) -> str:
     return _("Off") if value <= 0 else f"{round(value * 100)}%"
 
 
 # The text speeds as the Text speed row shows them (the settings keep the lower-case keys).
 SPEED_NAMES = (N_("Slow"), N_("Normal"), N_("Fast"), N_("Instant"))
+# The faces of the Font row, in the order of settings.FONTS.
+FONT_NAMES = (N_("Book (serif)"), N_("Plain (sans)"), N_("OpenDyslexic"))

@@ -12,9 +12,11 @@ from typing import Any, NamedTuple, Optional, Sequence
 
 from game.core.i18n.interface import _
 from game.player.speech.backends import Speech, speech_for
-from game.player.ui import Button, Control, Stepper, TextBlock, Toggle
+from game.player.setting_rows import Stepper, Toggle
+from game.player.ui import Button, Control, TextBlock
 
 _PERCENT = re.compile(r"^(\d+)\s*%$")
+_TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*×$")
 
 
 class View(NamedTuple):
@@ -44,9 +46,11 @@ def control_words(control: Control) -> str:
 
 
 def _spoken_value(value: str) -> str:
-    """A value as a voice should say it: "100%" becomes "100 percent" (in the interface's language)."""
-    found = _PERCENT.match(value.strip())
-    return _("{number} percent").format(number=found.group(1)) if found else value
+    """A value as a voice should say it: "100%" becomes "100 percent", "1.5×" "1.5 times" (in the interface's language)."""
+    percent, times = _PERCENT.match(value.strip()), _TIMES.match(value.strip())
+    if percent:
+        return _("{number} percent").format(number=percent.group(1))
+    return _("{number} times").format(number=times.group(1)) if times else value
 
 
 def view_of(screen: Any) -> View:
