@@ -232,3 +232,21 @@ def test_notices_are_said_and_play_comes_back_with_only_the_focus(make_app, tmp_
     pilot.press(pygame.K_ESCAPE)
     assert app.top.kind == "play"
     assert said(log)[-1] == "1. Step outside."  # the passage was said already: where the focus is, not all again
+
+
+def test_the_play_command_writes_speech_to_the_file_it_is_given(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[2]
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps({"kind": "curtain-light-settings", "self_voicing": True}))
+    log = tmp_path / "said.txt"
+    env = {**os.environ, "SDL_VIDEODRIVER": "dummy", "SDL_AUDIODRIVER": "dummy"}
+    env.pop("CURTAIN_LIGHT_SPEECH_LOG", None)
+    done = subprocess.run([sys.executable, "main.py", "play", "--story", str(root / "tests/player/fixtures/story"),
+                           "--data-dir", str(data), "--no-sound", "--windowed", "--first-frame-exit",
+                           "--speech-log", str(log)], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert said(log)[0].startswith("Self-voicing on.")  # the setting, kept from before, speaks from the first frame
