@@ -254,10 +254,16 @@ def missing_engine() -> str:
     if importlib.util.find_spec("pyttsx3") is None:
         return "pyttsx3"
     if sys.platform.startswith("linux"):
-        import ctypes.util
+        import ctypes
 
-        if not (ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")):
-            return "espeak-ng"
+        # The names pyttsx3's eSpeak driver loads; opening one is a millisecond (find_library runs ldconfig).
+        for name in ("libespeak-ng.so.1", "/usr/local/lib/libespeak-ng.so.1", "libespeak.so.1"):
+            try:
+                ctypes.CDLL(name)
+                return ""
+            except OSError:
+                continue
+        return "espeak-ng"
     return ""
 
 
