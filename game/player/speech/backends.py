@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 LOG_VARIABLE = "CURTAIN_LIGHT_SPEECH_LOG"  # a path: every utterance is written there instead of spoken
 SILENCED_LINE = "[silenced]"  # what the log says when speech is stopped
+_WRITE_SECONDS = 10.0  # an utterance not made by then is dropped (a stalled engine), and the next one tried
 _QUIT = object()
 _STOP = object()
 
@@ -135,6 +137,8 @@ class PlatformSpeech:
         self._folder = Path(tempfile.mkdtemp(prefix="curtain-light-speech-"))
         self._player = _Player()
         voices = _Voices(engine)
+        written = threading.Event()
+        engine.connect("finished-utterance", lambda **_details: written.set())
         number = 0
         while True:
             item = self._latest()
@@ -148,13 +152,27 @@ class PlatformSpeech:
             path = self._folder / f"utterance-{number % 2}.wav"  # never the file that may still be playing
             try:
                 voices.use(language)
-                with contextlib.redirect_stdout(io.StringIO()):  # its eSpeak driver prints each file's name
+                written.clear()
+                # Its eSpeak driver prints each file's name when the file is written, which may be after
+                # runAndWait returns: stdout is set aside (for these milliseconds) until it is.
+                with contextlib.redirect_stdout(io.StringIO()):
                     engine.save_to_file(text, str(path))
                     engine.runAndWait()
-                if self._queue.empty():  # something newer came while this was made: say that instead
+                    ready = self._wait_until_written(written, path, str(engine) == "espeak")
+                if ready and self._queue.empty():  # something newer came while this was made: say that instead
                     self._player.play(path)
             except Exception:  # noqa: BLE001 - one utterance that fails must not silence the rest
                 log.debug("speech: could not say %r", text, exc_info=True)
+
+    def _wait_until_written(self, written: threading.Event, path: Path, notified: bool) -> bool:
+        """Whether the utterance's file is whole: eSpeak says so when it has written it (on a busy machine,
+        after runAndWait has returned); the other drivers write it before runAndWait returns."""
+        deadline = time.monotonic() + _WRITE_SECONDS
+        while time.monotonic() < deadline and self._queue.empty():
+            if written.is_set() or (not notified and path.exists()):
+                return True
+            time.sleep(0.005)
+        return False
 
     def _latest(self) -> Any:
         """Wait for the next thing to do, and skip over all but the newest (focus moving fast)."""
