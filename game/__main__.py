@@ -7,14 +7,10 @@ from typing import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    from game.resources import SOUND_WORKER_FLAG, is_frozen
+    from game.resources import SOUND_WORKER_FLAG
 
-    if is_frozen():
-        # A frozen build has no `python -m`: any child process, the sound worker or a multiprocessing
-        # one, is this same executable started again, and must not open a second game window.
-        import multiprocessing
-
-        multiprocessing.freeze_support()
+    # A frozen build has no `python -m`: the sound worker is this same executable started again with the
+    # flag. The game starts no multiprocessing children, so the build leaves multiprocessing out.
     if args[:1] == [SOUND_WORKER_FLAG]:
         from game.player.sound.worker import main as sound_worker
 

@@ -33,7 +33,12 @@ RUNTIME_DISTRIBUTIONS = ("pygame-ce", "PyYAML", "platformdirs", "jsonschema", "j
                          "referencing", "rpds-py", "attrs", "fastjsonschema", "numpy")
 # Installed in .venv for tests or the build itself, never needed by the game.
 # fontTools only reads fonts' character maps for `check --lang`, which a player's build does without (7 MB).
-NOT_BUNDLED = ("tkinter", "pytest", "_pytest", "hypothesis", "PyInstaller", "pip", "setuptools", "unittest.mock", "fontTools")
+# Left out for a fast start: the freezer runs a start-up hook for each of these that is bundled, and
+# the hook imports it before the game's first line. pkg_resources (about 100 ms of every start) is only
+# Babel's fallback for Pythons before 3.10; multiprocessing is never used: the sound worker is the
+# executable started again with a flag (game/__main__.py).
+NOT_BUNDLED = ("tkinter", "pytest", "_pytest", "hypothesis", "PyInstaller", "pip", "setuptools", "unittest.mock",
+               "fontTools", "pkg_resources", "multiprocessing")
 _LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE|AUTHORS)", re.IGNORECASE)
 
 
@@ -160,6 +165,8 @@ def run_pyinstaller(work: Path) -> Path:
                "--specpath", str(work), "--paths", str(ROOT),
                # The command line imports each subcommand's module by name, so the freezer cannot see them.
                "--collect-submodules", "game", "--hidden-import", SOUND_WORKER_MODULE,
+               # numpy.random's compiled modules import secrets, which the freezer cannot see inside them.
+               "--hidden-import", "secrets",
                "--add-data", f"{ROOT / 'story'}{separator}story",
                "--add-data", f"{ROOT / 'assets'}{separator}assets",
                # BudouX's phrase model for Japanese line breaks; Babel with only the locale data the game reads.

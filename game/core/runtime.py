@@ -11,8 +11,10 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.core import history as pages
 from game.core import savedstate
 from game.core.expressions import Effect, Expr
+from game.core.history import HistoryEntry
 from game.core.lang.evaluate import REFUSED, RollHook
 from game.core.model import DEFAULT_FALLBACK_TEXT, Chapter, Choice, Ending, Node, Story, Value, Variable
 from game.core.savedstate import MIN_COMPATIBLE_VERSION, STATE_KIND, STATE_VERSION, StateError
@@ -45,14 +47,6 @@ class ChoiceView:
     reason: str | None
     target: str
     fallback: bool = False
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    node_id: str
-    title: str
-    paragraphs: tuple[str, ...]
-    choice: str | None = None
 
 
 @dataclass
@@ -138,7 +132,7 @@ class Runtime:
         once, lost = savedstate.migrate_once(story, state.get("once") or [], state["version"])
         once, changed_choices = savedstate.fit_once(story, once)
         warnings += changed + lost + changed_choices
-        history = state["history"]
+        history = [pages.language_free(story, page) for page in state["history"]]
         dropped = savedstate.trim_history(history, state["history_dropped"])
         scene_node = state.get("scene_node") if state.get("scene_node") in story.nodes else None
         runtime.state = StoryState(chapter_id, runtime.chapter.start, variables, dict(state.get("visits") or {}), once,
@@ -248,9 +242,8 @@ class Runtime:
 
     @property
     def history(self) -> list[HistoryEntry]:
-        return [HistoryEntry(entry["node"], self.story.node_title(entry["node"]) if entry["node"] in self.story.nodes else entry["node"],
-                             tuple(entry.get("paragraphs") or ()), entry.get("choice"))
-                for entry in self.state.history]
+        """What was read and chosen, in the words of the story as it is now (its current language)."""
+        return [pages.shown(self.story, page, self.state, self.roll, RUN_TIME_SLIPS) for page in self.state.history]
 
     @property
     def can_undo(self) -> bool:
@@ -268,7 +261,7 @@ class Runtime:
             raise ValueError(f"that choice is unavailable: {view.reason}")
         self._push_undo()
         choice = None if view.fallback else self._visible_choices()[index]
-        self._record(view.text)
+        self._record(choice, fallback=view.fallback)
         if choice is not None:
             if choice.once:
                 self.state.once.add(self._once_key(choice))
@@ -332,8 +325,8 @@ class Runtime:
     def _once_key(self, choice: Choice) -> str:
         return savedstate.choice_identity(self.state.node, choice)
 
-    def _record(self, choice_text: str | None) -> None:
-        self.state.history.append({"node": self.state.node, "paragraphs": self.text, "choice": choice_text})
+    def _record(self, choice: Choice | None, fallback: bool = False) -> None:
+        self.state.history.append(pages.record(self.node, self.state, choice, fallback))
         self.state.history_dropped = savedstate.trim_history(self.state.history, self.state.history_dropped)
 
     def _push_undo(self) -> None:

@@ -14,8 +14,12 @@ from typing import Any, Callable
 from game.core.model import Choice, Story, Value
 
 STATE_KIND = "curtain-light-state"
-STATE_VERSION = 2  # 2: once-only memory by choice identity, history kept to its last MAX_HISTORY pages
-MIN_COMPATIBLE_VERSION = 2  # a version-1 game would read version-2 memory keys as positions
+# 2: once-only memory by choice identity, history kept to its last MAX_HISTORY pages;
+# 3: a history page names its node, the choice taken and the values its texts read, not the words (history.py)
+STATE_VERSION = 3
+# A version-1 game would read version-2 memory keys as positions; a version-2 game reads a version-3
+# save without its history (it takes the pages for damaged), which is all it loses.
+MIN_COMPATIBLE_VERSION = 2
 MAX_HISTORY = 300  # pages of history kept; every chapter of the game ends well within this
 SNAPSHOT_KEYS = ("chapter", "node", "vars", "visits", "once", "turns", "seed", "scene_node", "ambience", "history_len")
 
@@ -36,9 +40,11 @@ TOP_SCHEMA = {
     },
 }
 PAGE_SCHEMA = {
-    "type": "object", "required": ["node", "paragraphs"],
-    "properties": {"node": _id, "paragraphs": {"type": "array", "items": {"type": "string"}},
-                   "choice": {"type": ["string", "null"]}},
+    "type": "object", "required": ["node"],
+    "properties": {"node": _id, "took": {"type": "string", "maxLength": 400}, "vars": _vars, "visits": _visits,
+                   "turns": _count,
+                   # a page of a version-2 save: the words read, and the choice's words
+                   "paragraphs": {"type": "array", "items": {"type": "string"}}, "choice": {"type": ["string", "null"]}},
 }
 SNAPSHOT_SCHEMA = {
     "type": "object", "required": list(SNAPSHOT_KEYS),

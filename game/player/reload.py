@@ -11,27 +11,29 @@ if TYPE_CHECKING:
 
 Signature = tuple[tuple[str, int, int, int], ...]
 POLL_SECONDS = 0.3  # stats (and a small story's bytes), so cheap; an edit shows within a second even with a slow load
-CONTENT_CHECK_BYTES = 4 * 1024 * 1024  # the game's own story is about 0.3 MB: reading it takes about a millisecond
+# A saved PO file (translations/LANG.po) reloads the story too, read again in the player's language.
+STORY_SUFFIXES = (".yaml", ".yml", ".po")
+CONTENT_CHECK_BYTES = 4 * 1024 * 1024  # the game's story and its Japanese are about 1.5 MB: read in a millisecond or two
 
 
 def story_signature(story_dir: Path) -> Signature:
-    """Every story file with its modification time and size, and for a story of up to 4 MB its CRC.
+    """Every story file (its YAML and its translations' PO files) with its modification time and size,
+    and for a story of up to 4 MB its CRC.
 
     Stats alone miss an edit that keeps the size and the time (a 1-second clock, a tool that
     restores times), so a story small enough to read in a few milliseconds is also read.
     """
     found: list[tuple[str, int, int, int]] = []
     total = 0
-    for pattern in ("*.yaml", "*.yml"):
-        for path in story_dir.rglob(pattern):
-            if any(part.startswith(".") for part in path.relative_to(story_dir).parts):
-                continue
-            try:
-                info = path.stat()
-            except OSError:
-                continue  # deleted between listing and stat: the next poll sees it
-            total += info.st_size
-            found.append((str(path), info.st_mtime_ns, info.st_size, 0))
+    for path in story_dir.rglob("*"):
+        if path.suffix not in STORY_SUFFIXES or any(part.startswith(".") for part in path.relative_to(story_dir).parts):
+            continue
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # deleted between listing and stat: the next poll sees it
+        total += info.st_size
+        found.append((str(path), info.st_mtime_ns, info.st_size, 0))
     if total <= CONTENT_CHECK_BYTES:
         found = [(name, mtime, size, _crc(name)) for name, mtime, size, _ in found]
     return tuple(sorted(found))

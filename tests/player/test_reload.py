@@ -88,3 +88,25 @@ def test_a_same_size_edit_with_the_old_time_is_still_noticed(make_app, story_cop
     walk.write_text(original.replace("The door is heavy.", "The door is HEAVY."))  # the same size
     os.utime(walk, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old time, as a 1-second clock gives
     pilot.wait_until(lambda: "HEAVY" in app.top.doc.blocks[0].text, timeout=10)
+
+
+def test_a_saved_translation_shows_its_new_line_at_the_same_place(make_app, story_copy: Path):
+    from game.core.i18n import interface
+    from tests.conftest import write_translation
+
+    po = write_translation(story_copy, {"walk_start.text.0": "扉は重い。", "walk_start.to.walk_street": "外に出る。"})
+    try:
+        app, pilot = make_app(story_copy, lang="ja")
+        pilot.click_target("new")
+        pilot.click_target("chapter:walk")
+        pilot.click_target("begin")
+        pilot.finish_reveal()
+        play = app.top
+        assert isinstance(play, PlayScreen) and play.doc.blocks[0].text == "扉は重い。"
+        _touch_later(po, po.read_text(encoding="utf-8").replace('msgstr "扉は重い。"', 'msgstr "扉は今夜、軽い。"'))
+        pilot.wait_until(lambda: app.top.doc.blocks[0].text == "扉は今夜、軽い。", timeout=10)
+        assert app.top is play and play.runtime.node_id == "walk_start" and app.language == "ja"
+        pilot.press(pygame.K_1)  # 外に出る。: the game plays on, in Japanese
+        assert play.runtime.node_id == "walk_street"
+    finally:
+        interface.use_language("en")
