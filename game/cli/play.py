@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", help="read the story in this language (its translations/LANG.po), e.g. ja")
     parser.add_argument("--first-frame-exit", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--no-sound", action="store_true", help="play without sound")
+    parser.add_argument("--speech-log", metavar="FILE", type=Path, default=None,
+                        help="self-voicing writes each utterance to FILE (a line each) instead of speaking it")
     parser.add_argument("--debug", action="store_true",
                         help="log everything, and stop with the traceback on a failure the game would play on through")
     parser.add_argument("--author", action="store_true",
@@ -112,7 +114,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         app = App(story_dir, data_dir, loaded=loaded, fullscreen=fullscreen, audio=not args.no_sound,
                   start_chapter=args.chapter, start_node=args.start, set_values=assignments,
-                  first_frame_exit=args.first_frame_exit, watch=watch, lang=args.lang, author=args.author)
+                  first_frame_exit=args.first_frame_exit, watch=watch, lang=args.lang, author=args.author,
+                  speech_log=args.speech_log)
     except Exception as error:  # no display, no video driver: say so plainly
         if type(error).__name__ == "error":
             return _fail(f"{GAME_TITLE} could not open a window: {error}")

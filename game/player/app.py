@@ -38,6 +38,7 @@ from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
 from game.player.sound.starter import AudioStarter, NullAudio
+from game.player.speech.narration import Narrator
 from game.player.timing import BUSY_FPS, IDLE_WAIT_MS
 from game.player.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
 from game.player.ui import HitTarget
@@ -86,6 +87,7 @@ class App(ChapterFlow, LiveStory):
         first_frame_exit: bool = False,
         lang: str | None = None,
         author: bool = False,
+        speech_log: Path | None = None,
     ) -> None:
         import pygame
 
@@ -130,6 +132,7 @@ class App(ChapterFlow, LiveStory):
         self._audio_starter: AudioStarter | None = None
         self._ambience: str | None = None
         self._music: str | None = None
+        self.voice = Narrator(speech_log)  # self-voicing: says what the top screen shows, when it is on
 
         self.screens = ScreenStack()
         self.host = Host(self, self.post)
@@ -191,6 +194,10 @@ class App(ChapterFlow, LiveStory):
             self.dirty = True
         self.audio.update(dt)
         if self.dirty:
+            notice = self.voice.follow(self.top, self.settings.self_voicing, self.language,
+                                       [toast.text for toast in self.toasts])
+            if notice:
+                self.toast(notice)
             self.draw()
             pygame.display.flip()
             self.dirty = False
@@ -256,6 +263,7 @@ class App(ChapterFlow, LiveStory):
         """Wait for the saves still being written, then close the sound and the window."""
         self.writer.close()
         self.audio.shutdown()
+        self.voice.close()
         self._pygame.display.quit()
         gc.unfreeze()  # what start-up froze can be collected again (tests make many apps in one process)
 
@@ -327,6 +335,15 @@ class App(ChapterFlow, LiveStory):
             return True  # for a player F5 does nothing at all
         if event.means("help"):
             self.open_page("help")
+            return True
+        if event.means("voice"):
+            self.change_settings(self_voicing=not self.settings.self_voicing)
+            return True
+        if event.means("silence") and self.settings.self_voicing:
+            self.voice.silence()
+            return True
+        if event.means("repeat") and self.settings.self_voicing:
+            self.voice.repeat(self.language)
             return True
         return False
 
@@ -454,6 +471,7 @@ class App(ChapterFlow, LiveStory):
         with guarded("setting the volumes"):
             self.audio.set_volumes(settings.master_volume, settings.ambience_volume, settings.effects_volume,
                                    settings.music_volume)
+            self.audio.set_mono(settings.mono_audio)
 
     # -- settings -------------------------------------------------------------------------------
     def change_settings(self, **changes: Any) -> None:

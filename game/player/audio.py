@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 import functools
-import itertools
 import logging
 import math
 import os
-import queue
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
@@ -23,8 +20,8 @@ from game.player.sound import cache as sound_cache
 from game.player.sound.layers import EventLayer, MusicPlayer, equal_power as _equal_power, unit as _unit
 from game.player.sound.offline import _cache, synthesize_ambience  # noqa: F401 - for tools and tests
 from game.player.sound.plans import EVENT_SOUNDS, MUSIC
+from game.player.sound.shelf import SoundShelf
 from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS
-from game.player.sound.process import lower_thread_priority as _lower_thread_priority
 from game.player.sound.process import worker_options as _worker_options
 from game.resources import sound_worker_command
 
@@ -45,10 +42,6 @@ _EFFECT_SLOTS = 3    # a few, so quick key presses overlap instead of cutting ea
 _EVENT_SLOTS = 2  # a car still fading while a slosh falls; a third event waits for one of them
 _MUSIC_SLOTS = 2  # the motif fading out and the motif starting again never share a channel
 _QUICK_STOP_MS = 150  # a third ambience mid-crossfade is let go this fast, without a click
-_PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
-# A worker takes a few tenths of a second to start (Python, then numpy): what else is asked for in
-# this short moment (the effects and the first ambience come together) goes to the same worker.
-_GATHER_SECONDS = 0.05
 # Loaded ambiences kept: the one playing and the one before it (fading out, or faded), so going
 # back and forth between two places never waits. Each is 1.2-1.8 MB of mixer samples, and loading
 # one from the cache takes milliseconds on the sound thread: any other is loaded again when asked for.
@@ -87,7 +80,7 @@ def _quiet(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class AudioEngine:
+class AudioEngine(SoundShelf):
     """Plays one ambience at a time with crossfades, plus UI effects; silent if it cannot play."""
 
     def __init__(self, enabled: bool = True) -> None:
@@ -95,6 +88,7 @@ class AudioEngine:
         self._owns_mixer = False
         self._rate = SAMPLE_RATE
         self._channels = 2
+        self._mono = False  # every sound the same in both ears (Settings: Mono audio)
         self._master = 1.0
         self._ambience_volume = 1.0
         self._effects_volume = 1.0
@@ -110,21 +104,9 @@ class AudioEngine:
         self._ambience_channels: list[Any] = []
         self._effect_channels: list[Any] = []
         self._next_effect = 0
-        # Written by the sound thread, read by the frame loop: guarded by _lock. Least
-        # recently asked-for first; only the frame loop lets go of any (see _let_go_of_extras).
-        self._sounds: OrderedDict[str, Any] = OrderedDict()
-        self._effects: dict[str, Any] = {}
-        self._failed: set[str] = set()
-        self._pinned: set[str] = set()  # everything, once prewarm() is asked for
-        self._lock = threading.Lock()
-        self._ready = threading.Condition(self._lock)
-        self._queue: "queue.PriorityQueue[tuple[int, int, str]]" = queue.PriorityQueue()
-        self._order = itertools.count()
-        self._stop = threading.Event()
-        self._worker: Optional[threading.Thread] = None
+        SoundShelf.__init__(self)
         self._process: Optional[subprocess.Popen[str]] = None  # the synthesis worker, while one runs
         self._broken = False  # the worker cannot synthesise at all (no numpy, no Python to run)
-        self._folder = Path()
         self._own_folder = False  # a temp folder of our own, because the cache folder cannot be written
         if not enabled:
             return
@@ -177,17 +159,6 @@ class AudioEngine:
     @property
     def music(self) -> Optional[MusicPlayer]:
         return self._music
-
-    def is_ready(self, name: str) -> bool:
-        """Whether the ambience (or effect) is loaded, so it would start on the next update."""
-        with self._lock:
-            return self._loaded(name)
-
-    @property
-    def loaded_ambiences(self) -> tuple[str, ...]:
-        """The ambiences synthesised and held by the mixer now, least recently asked-for first."""
-        with self._lock:
-            return tuple(self._sounds)
 
     def wait_until_ready(self, name: Optional[str] = None, timeout: float = 10.0) -> bool:
         """Block until an ambience (the current one by default) or an effect is loaded or has failed.
@@ -256,6 +227,41 @@ class AudioEngine:
         self._music.want(target)
         if target is not None:
             self._request(target)
+
+    @_quiet
+    def set_mono(self, mono: bool) -> None:
+        """Mono or stereo, switched live: each sound is loaded again from files made with one channel (the two
+        averaged, so nothing heard on one side only is lost), and events are no longer placed left or right."""
+        if bool(mono) == self._mono:
+            return
+        self._mono = bool(mono)
+        if self._events is not None:
+            self._events.mono = self._mono
+            self._events.stop()  # the next events come from the new files
+        folder = self._cache_folder()
+        with self._lock:
+            self._folder = folder
+            # A channel playing one of these keeps it until it stops; the new files replace them.
+            self._sounds.clear()
+            self._effects.clear()
+            self._failed.clear()
+        current = self._current
+        self._stop_slot(self._out_slot)
+        self._stop_slot(self._current_slot)
+        self._current = self._outgoing = self._current_slot = self._out_slot = None
+        self._fade = self._out_fade = 0.0
+        for name in EFFECTS:
+            self._request(name)
+        self.set_ambience(current)  # its bed, then its events, from the new files
+        if self._music is not None and self._music.wanted is not None:
+            wanted = self._music.wanted
+            self._music.stop()  # faded out, and heard again (from the new file) after its usual wait
+            self._music.want(wanted)
+            self._request(wanted)
+
+    @property
+    def mono(self) -> bool:
+        return self._mono
 
     @_quiet
     def play_effect(self, name: str) -> None:
@@ -379,9 +385,8 @@ class AudioEngine:
 
     def _cache_folder(self) -> Path:
         """This synthesis version's cache folder; a temp folder of our own if that cannot be written."""
-        channels = 1 if self._channels == 1 else 2  # SDL spreads stereo over more speakers itself
         try:
-            where = sound_cache.folder(self._rate, channels)
+            where = sound_cache.folder(self._rate, self._file_channels())
             where.mkdir(parents=True, exist_ok=True)
             if os.access(where, os.W_OK):
                 return where
@@ -389,6 +394,10 @@ class AudioEngine:
             log.debug("sound: the cache folder cannot be used", exc_info=True)
         self._own_folder = True
         return Path(tempfile.mkdtemp(prefix="curtain-light-sound-"))
+
+    def _file_channels(self) -> int:
+        """Channels in the files the worker writes: SDL spreads stereo over more speakers, and mono over both."""
+        return 1 if self._mono or self._channels == 1 else 2
 
     def _close_mixer(self) -> None:
         if self._owns_mixer:
@@ -448,20 +457,6 @@ class AudioEngine:
             return 0.0
         return self._master * self._ambience_volume * _equal_power(fade)
 
-    def _loaded_effect(self, name: str) -> Any:
-        with self._lock:
-            return self._effects.get(name)
-
-    def _request(self, name: str) -> None:
-        with self._lock:
-            if name in self._sounds:
-                self._sounds.move_to_end(name)
-                return
-            if name in self._failed or name in self._effects:
-                return
-        self._queue.put((0, next(self._order), name))
-        self._ensure_worker()
-
     def _wanted(self, name: str) -> bool:
         """Whether a sound is worth building or keeping: an effect, a loop that plays, fades out, or was
         prewarmed, one of those loops' events, or the motif while it is wanted."""
@@ -470,9 +465,6 @@ class AudioEngine:
         if name in EVENT_SOUNDS and self._events is not None:
             return name in self._events.sounds_for(self._current) or name in self._events.sounds_for(self._outgoing)
         return name in MUSIC and self._music is not None and name == self._music.wanted
-
-    def _loaded(self, name: str) -> bool:
-        return name in self._sounds or name in self._effects
 
     def _let_go_of_extras(self) -> None:
         """Keep at most KEPT_AMBIENCES loaded, dropping the least recently asked-for first.
@@ -492,80 +484,6 @@ class AudioEngine:
                     break
                 del self._sounds[name]
 
-    def _ensure_worker(self) -> None:
-        if self._worker is None and not self._stop.is_set():
-            self._worker = threading.Thread(target=self._work, name="ambience-sound", daemon=True)
-            self._worker.start()
-
-    def _work(self) -> None:
-        """The sound thread: loads what is asked for, most urgent first, having it synthesised when new; never raises."""
-        _lower_thread_priority()
-        while not self._stop.is_set():
-            try:
-                priority, _, name = self._queue.get(timeout=0.2)
-            except queue.Empty:
-                continue
-            try:
-                if not self._worth_building(name) or self._load_cached(name):
-                    continue
-                self._stop.wait(_GATHER_SECONDS)
-                names = [name] + self._take_queued(priority)
-                self._synthesise([item for item in dict.fromkeys(names)
-                                  if self._worth_building(item) and not self._load_cached(item)])
-            except Exception:  # noqa: BLE001 - the thread must go on for the sounds still to come
-                log.debug("sound: the sound thread tripped over %s", name, exc_info=True)
-                self._give_up([name])
-            if priority > 0:
-                self._stop.wait(_PREWARM_PAUSE)
-
-    def _take_queued(self, priority: int) -> list[str]:
-        """Everything else waiting at the same urgency (a prewarm never holds up a scene's ambience)."""
-        names: list[str] = []
-        while True:
-            try:
-                item = self._queue.get_nowait()
-            except queue.Empty:
-                return names
-            if item[0] != priority:
-                self._queue.put(item)
-                return names
-            names.append(item[2])
-
-    def _worth_building(self, name: str) -> bool:
-        with self._lock:
-            # A scene already left behind before its turn came is not loaded or built at all.
-            return not self._loaded(name) and name not in self._failed and self._wanted(name)
-
-    def _load_cached(self, name: str) -> bool:
-        """Load a sound from its cache file if it is there; whether it is now loaded."""
-        path = sound_cache.sound_path(self._folder, name)
-        if self._stop.is_set() or not path.is_file():
-            return False
-        try:
-            # SDL reads the WAV and converts it to the mixer's format; the mixer keeps only its copy.
-            sound = pygame.mixer.Sound(file=str(path))
-        except Exception:  # noqa: BLE001 - a damaged file: drop it, and it is made again
-            log.debug("sound: could not load %s", path, exc_info=True)
-            try:
-                path.unlink()
-            except OSError:
-                pass
-            return False
-        with self._ready:
-            if name not in AMBIENCES:  # effects, events and music: small, and never crossfaded
-                self._effects[name] = sound
-            else:
-                self._sounds[name] = sound
-            self._ready.notify_all()
-        return True
-
-    def _give_up(self, names: list[str]) -> None:
-        """These stay silent: the game plays on without them, and nobody is told."""
-        if names:
-            with self._ready:
-                self._failed.update(names)
-                self._ready.notify_all()
-
     def _synthesise(self, names: list[str]) -> None:
         """Have the worker process build the sounds into the cache, loading each as soon as it is written."""
         if not names or self._stop.is_set():
@@ -574,12 +492,12 @@ class AudioEngine:
             self._give_up(names)
             return
         done: set[str] = set()
-        channels = 1 if self._channels == 1 else 2
+        channels, folder = self._file_channels(), self._folder
         try:
             # The worker's complaints go to a file, not a pipe, so a long traceback can never block it.
             with tempfile.TemporaryFile() as errors:
                 process = subprocess.Popen(
-                    _worker_command(names, self._rate, channels, self._folder), stdin=subprocess.DEVNULL,
+                    _worker_command(names, self._rate, channels, folder), stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE, stderr=errors, text=True, **_worker_options())
                 with self._lock:
                     self._process = process
@@ -604,7 +522,7 @@ class AudioEngine:
         finally:
             with self._lock:
                 self._process = None
-        if not self._stop.is_set():
+        if not self._stop.is_set() and folder == self._folder:  # after a mono switch they are asked for anew
             self._give_up([name for name in names if name not in done])
 
     def _stop_process(self) -> Optional["subprocess.Popen[str]"]:

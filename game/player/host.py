@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from game.player.saves import Progress, SaveIndex, SlotInfo
     from game.player.session import PlaySession
     from game.player.settings import Settings
+    from game.player.speech.narration import Narrator
     from game.player.text import Typesetter
     from game.player.theme import Theme
 
@@ -79,6 +80,11 @@ class Host:
         """Whether the window has shown its first frame (slow work waits for it)."""
         return self._source.frames >= 1
 
+    @property
+    def speech_problem(self) -> str:
+        """"" when self-voicing can speak, else the name of what is missing (said in Settings)."""
+        return self._source.voice.problem
+
     def latest_save(self) -> "SlotInfo | None":
         return self._source.latest_save()
 
@@ -96,5 +102,6 @@ class HostSource(Protocol):
     session: "PlaySession | None"
     load_errors: list[str]
     frames: int
+    voice: "Narrator"
 
     def latest_save(self) -> "SlotInfo | None": ...

@@ -31,6 +31,8 @@ class Settings(NamedTuple):
     fullscreen: bool = False
     high_contrast: bool = False
     reduce_motion: bool = False
+    self_voicing: bool = False  # speak the text, the choices and each menu item (game/player/speech/)
+    mono_audio: bool = False  # every sound the same in both ears
     content_note_seen: bool = False
     keys: Mapping[str, list[str]] = {}  # action -> key names the player chose (game/player/input/keymap.py)
     language: str = ""  # "" until the player picks one: the first launch follows the system's language
@@ -74,6 +76,8 @@ def _sanitised(settings: Settings) -> Settings:
         fullscreen=bool(settings.fullscreen) if isinstance(settings.fullscreen, bool) else defaults.fullscreen,
         high_contrast=settings.high_contrast if isinstance(settings.high_contrast, bool) else False,
         reduce_motion=settings.reduce_motion if isinstance(settings.reduce_motion, bool) else False,
+        self_voicing=settings.self_voicing if isinstance(settings.self_voicing, bool) else False,
+        mono_audio=settings.mono_audio if isinstance(settings.mono_audio, bool) else False,
         content_note_seen=settings.content_note_seen if isinstance(settings.content_note_seen, bool) else False,
         keys=_key_bindings(settings.keys),
         language=settings.language if isinstance(settings.language, str) and settings.language in LANGUAGES else "",

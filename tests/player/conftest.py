@@ -37,6 +37,9 @@ class RecordingAudio:
     def set_music(self, name: str | None) -> None:
         self.music.append(name)
 
+    def set_mono(self, mono: bool) -> None:
+        self.mono = mono
+
     def play_effect(self, name: str) -> None:
         self.effects.append(name)
 
@@ -45,6 +48,22 @@ class RecordingAudio:
 
     def shutdown(self) -> None:
         pass
+
+
+@pytest.fixture
+def engine() -> Iterator["object"]:
+    """A real sound engine on the dummy audio driver (a mixer that plays to nowhere), shut down afterwards."""
+    import pygame
+
+    from game.player.audio import AudioEngine
+
+    pygame.mixer.quit()
+    sound = AudioEngine()
+    if not sound.available:
+        sound.shutdown()
+        pytest.skip("the mixer does not start here, even with the dummy driver")
+    yield sound
+    sound.shutdown()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ import sys  # noqa: E402
 import textwrap  # noqa: E402
 import wave  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Iterator  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
@@ -299,15 +298,7 @@ def test_engine_whose_worker_cannot_synthesise_is_silent(command: list[str], tmp
 
 # --- an engine that plays (the dummy driver) ---------------------------------------------------
 
-@pytest.fixture
-def engine() -> Iterator[AudioEngine]:
-    pygame.mixer.quit()
-    sound = AudioEngine()
-    if not sound.available:
-        sound.shutdown()
-        pytest.skip("the mixer does not start here, even with the dummy driver")
-    yield sound
-    sound.shutdown()
+# `engine`: a real AudioEngine on the dummy driver (tests/player/conftest.py).
 
 
 def run(engine: AudioEngine, seconds: float, step: float = 1.0 / 60.0) -> None:
@@ -438,16 +429,10 @@ def test_effects_play_on_their_own_channels(engine: AudioEngine) -> None:
 
 
 @pytest.fixture
-def cold_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[AudioEngine]:
+def cold_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> AudioEngine:
     """An engine with an empty cache folder of its own: everything it plays is synthesised first."""
     monkeypatch.setenv(sound_cache.CACHE_DIR_ENV, str(tmp_path / "cache"))
-    pygame.mixer.quit()
-    sound = AudioEngine()
-    if not sound.available:
-        sound.shutdown()
-        pytest.skip("the mixer does not start here, even with the dummy driver")
-    yield sound
-    sound.shutdown()
+    return request.getfixturevalue("engine")  # made after the folder is set, and shut down before it is unset
 
 
 def test_set_ambience_returns_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,6 +31,9 @@ ACTIONS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "bottom": (N_("scroll to the end"), ("end",), N_("the wheel")),
     "help": (N_("help and support, on any screen"), ("h", "f1"), N_("Help and support, on every menu")),
     "fullscreen": (N_("full screen"), ("f11", "alt+return"), N_("Settings, then Full screen")),
+    "voice": (N_("self-voicing on or off"), ("v",), N_("Settings, then Self-voicing")),
+    "silence": (N_("stop speaking now (self-voicing)"), ("s",), ""),
+    "repeat": (N_("say the current text again (self-voicing)"), ("r",), ""),
     "reload": (N_("reload the story (authors)"), ("f5",), ""),
 }
 # Keys a player cannot take for another action: the way back out of every screen stays where it is.

@@ -1,4 +1,5 @@
-"""The settings screen: language, text speed, size, font, spacing, panel, volumes, full screen, contrast, motion, controls."""
+"""The settings screen: language, text speed, size, font, spacing, panel, volumes, mono, self-voicing, full screen,
+contrast, motion, controls."""
 from __future__ import annotations
 
 from game.core.i18n.interface import N_, _
@@ -6,7 +7,7 @@ from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
 from game.player.settings import CHOICE_DELAYS, FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
-from game.player.theme import PROSE_SIZE
+from game.player.theme import PROSE_SIZE, SMALL_SIZE
 from game.player.setting_rows import Stepper, Toggle
 from game.player.ui import Block, Button, Gap, TextBlock
 
@@ -45,6 +46,11 @@ class SettingsScreen(DocumentScreen):
                    lambda: change(high_contrast=not host.settings.high_contrast)),
             Toggle("reduce_motion", _("Reduce motion"), lambda: host.settings.reduce_motion,
                    lambda: change(reduce_motion=not host.settings.reduce_motion)),
+            Toggle("mono_audio", _("Mono audio"), lambda: host.settings.mono_audio,
+                   lambda: change(mono_audio=not host.settings.mono_audio)),
+            Toggle("self_voicing", _("Self-voicing (V)"), lambda: host.settings.self_voicing,
+                   lambda: change(self_voicing=not host.settings.self_voicing)),
+            *speech_note(host.speech_problem),
             Toggle("content_note", _("Show the content note before the next chapter"),
                    lambda: not host.settings.content_note_seen,
                    lambda: change(content_note_seen=not host.settings.content_note_seen)),
@@ -83,6 +89,17 @@ class SettingsScreen(DocumentScreen):
 
 def _seconds(value: float) -> str:
     return _("Off") if value <= 0 else _("{seconds} s").format(seconds=f"{value:g}")
+
+
+def speech_note(missing: str) -> list[Block]:
+    """Under Self-voicing, when no speech engine was found: said plainly, and that nothing else depends on it."""
+    if not missing:
+        return []
+    return [TextBlock(_("No speech engine was found on this computer ({missing} is not installed), so self-voicing "
+                        "stays silent. Everything else plays the same.").format(missing=missing),
+                      role="ui", size=SMALL_SIZE, colour="quiet", indent=30, gap_after=12)]
+
+
 def _panel(opacity: float) -> str:
     # TRANSLATORS: the text panel's opacity in Settings; 100% hides the picture behind the text
     return _("Solid") if opacity >= 1 else _("{percent} solid").format(percent=f"{round(opacity * 100)}%")

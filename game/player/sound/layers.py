@@ -43,6 +43,7 @@ class EventLayer:
         self._playing: list[Optional[tuple[str, float, float]]] = [None] * len(channels)
         self._ends = [0.0] * len(channels)  # when each channel's event is over, by this layer's clock
         self._clock = 0.0
+        self.mono = False  # every event in the middle, the same in both ears
         self.log: deque[tuple[float, str, float, float]] = deque(maxlen=256)  # (time, name, left, right)
 
     def sounds_for(self, ambience: Optional[str]) -> tuple[str, ...]:
@@ -92,7 +93,7 @@ class EventLayer:
         if sound is None or not free:
             return  # two events still sounding: this one is skipped rather than cutting one off
         index = free[0]
-        angle = (max(-1.0, min(1.0, position)) + 1.0) * math.pi / 4.0
+        angle = ((0.0 if self.mono else max(-1.0, min(1.0, position))) + 1.0) * math.pi / 4.0
         # Equal-power placement, capped at 1 per side (a channel cannot go louder than its sound).
         left = gain * min(1.0, math.cos(angle) * math.sqrt(2.0))
         right = gain * min(1.0, math.sin(angle) * math.sqrt(2.0))
