@@ -64,11 +64,22 @@ def view_of(screen: Any) -> View:
         title = story.title
         content = [story.title, story.tagline or ""]
     doc = getattr(screen, "doc", None)
+    # In play the choices (or Continue) sit in their own tray below the text, and the status line over it.
+    tray = getattr(screen, "tray", None) if in_play else None
     for block in doc.blocks if doc is not None else ():
         if isinstance(block, TextBlock):
             content.append(block.text)
         elif in_play and isinstance(block, Control):
-            content.append(control_words(block))  # the choices (or Continue) belong to what a node says
+            content.append(control_words(block))
+    if in_play:
+        status = screen.runtime.status or ""
+        if status and status not in content:
+            content.append(status)
+    for block in tray.blocks if tray is not None else ():
+        if isinstance(block, TextBlock):
+            content.append(block.text)
+        elif isinstance(block, Control):
+            content.append(control_words(block))  # the choices belong to what a node says
     focus = getattr(screen, "focus", None)
     return View(id(screen), title, tuple(text for text in content if text.strip()),
                 control_words(focus) if isinstance(focus, Control) else "")
