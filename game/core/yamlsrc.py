@@ -400,8 +400,21 @@ class _Lines:
 
     def real(self, line: int, col: int) -> tuple[int, int]:
         if not self.differ or not 0 < line <= len(self.yaml_starts):
-            return line, col
+            return self.inside(line, col)
         return self.at_index(self.yaml_starts[line - 1] + col - 1)
+
+    def inside(self, line: int, col: int) -> tuple[int, int]:
+        """A position at most just past the file's last character.
+
+        libyaml ends a file that has no final line break with one of its own, so an error at the
+        end of such a file is reported on a line after the last: it belongs at the end of the last.
+        """
+        if self.text.endswith(("\n", "\r")) or not self.text:
+            return line, col
+        last = len(_EDITOR_BREAKS.findall(self.text)) + 1
+        if line <= last:
+            return line, col
+        return last, len(self.text) - max(self.text.rfind("\n"), self.text.rfind("\r"))
 
     def remap(self, result: YamlFile) -> None:
         result.root = self.moved(result.root)
