@@ -50,6 +50,28 @@ SCENES: dict[str, dict[str, Param]] = {
         "accent": ChoiceParam(("room", "night", "8050", "plain"), "plain"),
     },
     "title": {},
+    "house_kitchen": {
+        "hour": IntParam(0, 23, 19),
+        "mother": BoolParam(True),
+        "father": BoolParam(False),
+    },
+    "house_landing": {
+        "hour": IntParam(0, 23, 22),
+        "tray": BoolParam(True),
+        "light_under": BoolParam(True),
+    },
+    "consulting_room": {
+        "doctor": BoolParam(True),
+    },
+    "community_room": {
+        "people": IntParam(0, 6, 4),
+        "warmth": IntParam(0, 3, 1),
+        "floor": ChoiceParam(("chairs", "tatami"), "chairs"),
+    },
+    "night_station": {
+        "hour": IntParam(0, 23, 1),
+        "figure": BoolParam(False),
+    },
 }
 
 AMBIENCES: tuple[str, ...] = (

@@ -2,6 +2,7 @@
 
 Screens post messages up (game/player/messages.py) and the App acts on each in `post`; what follows
 a move in play (ending found, ambience, autosave) is the PlaySession's (game/player/session.py).
+The chapter flow is in app_chapters.py, and the story's arrival, live reload and language in app_story.py.
 Tests drive it headlessly with real pygame events and `step(dt)`; see game/player/pilot.py.
 """
 from __future__ import annotations
@@ -13,28 +14,26 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from game.core.i18n import interface
-from game.core.i18n.apply import in_language
-from game.core.i18n.catalogue import FOLDER, CatalogueError
 from game.core.i18n.interface import _
-from game.core.i18n.languages import LANGUAGES, SOURCE, system_language
+from game.core.i18n.languages import SOURCE, system_language
 from game.player import messages as m
+from game.player.app_chapters import ChapterFlow
+from game.player.app_story import LiveStory, available_languages
 from game.player.display import LOGICAL_SIZE, Canvas, Display
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.guard import guarded
 from game.player.host import Host
 from game.player.input.keymap import Chord, Keymap
-from game.player.reload import StoryLoader, describe_findings
-from game.player.saves import (THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter, SlotInfo,
-                               autosave_slot)
+from game.player.reload import StoryLoader
+from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter
 from game.player.screens.base import Screen, ScreenStack
 from game.player.screens.confirm import ConfirmScreen, confirm
 from game.player.screens.keys import KeysScreen
 from game.player.screens.menus import (ChapterSelectScreen, ContentNoteScreen, EndingsScreen, HistoryScreen,
                                        PageScreen, PauseScreen, ReloadErrorsScreen, TitleScreen)
-from game.player.screens.play import PlayScreen
 from game.player.screens.saveload import SaveLoadScreen
 from game.player.screens.settings_screen import SettingsScreen
-from game.player.session import PlaySession, record_ending
+from game.player.session import PlaySession
 from game.player.settings import Settings, SettingsStore
 from game.player.text import Typesetter
 from game.player.theme import SMALL_SIZE, Theme, theme_for
@@ -48,7 +47,6 @@ if TYPE_CHECKING:
 
     from game.core.loader import LoadResult
     from game.core.model import Story
-    from game.core.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +67,7 @@ SCREENS: dict[str, Any] = {
 }
 
 
-class App:
+class App(ChapterFlow, LiveStory):
     """Curtain Light in a window. Create, then `run()`; or `step(dt)` frame by frame (tests)."""
 
     def __init__(
@@ -416,30 +414,6 @@ class App:
                 raise TypeError(f"no handler for {message!r}")
         self.dirty = True
 
-    def _move(self, move: Any, sound: str, refused: str | None, *, reveal: bool = True,
-              refused_notice: str = "") -> None:
-        """A move in play: the session takes it (and counts an ending), the screen shows it, then the autosave."""
-        session, play = self.session, self.play_screen
-        if session is None or play is None:
-            return
-        if not move(session):
-            if refused is not None:
-                self.effect(refused)
-            if refused_notice:
-                self.toast(refused_notice)
-            return
-        self.effect(sound)
-        play.refresh(reveal=reveal)
-        session.autosave()
-        self._say_story_warnings(session)
-
-    def _say_story_warnings(self, session: PlaySession) -> None:
-        """A story's runtime warnings go to the log, and to the screen while an author is at work (live reload)."""
-        for warning in session.new_warnings():
-            log.warning("story: %s", warning)
-            if self.loader.watch:
-                self.toast(_("Story warning (shown to authors): {warning}").format(warning=warning))
-
     # -- sound ----------------------------------------------------------------------------------
     def effect(self, name: str) -> None:
         with guarded(f"the sound effect {name!r}"):
@@ -481,30 +455,6 @@ class App:
             screen.on_settings_changed()
         self.dirty = True
 
-    # -- language -------------------------------------------------------------------------------
-    def _use_language(self, code: str) -> None:
-        self.language = code if code in self.languages else SOURCE
-        interface.use_language(self.language)
-        self.typesetter.set_language(self.language)
-
-    def _in_language(self, story: "Story") -> "Story":
-        """The story as it reads in the current language; a catalogue that cannot be read leaves it as written."""
-        try:
-            return in_language(story, self.language)
-        except CatalogueError as error:
-            log.warning("the story cannot be read in %s: %s", self.language, error)
-            self.toast(str(error))
-            return story
-
-    def _change_language(self, code: str) -> None:
-        """Read on in another language, live: the same place, the same state, the words and fonts of `code`."""
-        self._use_language(code)
-        if self.source_story is not None:
-            self.story = self._in_language(self.source_story)
-            self._move_session_to(self.story)
-            for screen in list(self.screens.screens):
-                screen.on_story_changed()
-
     def toggle_fullscreen(self) -> None:
         self.change_settings(fullscreen=not self.display.fullscreen)
 
@@ -518,221 +468,7 @@ class App:
             return
         self.screens.push(PageScreen(self.host, key))
 
-    def go_to_title(self) -> None:
-        self._leave_play([TitleScreen(self.host)])
-
-    def go_to_chapters(self) -> None:
-        self._leave_play([TitleScreen(self.host), ChapterSelectScreen(self.host)])
-
-    def _leave_play(self, screens: list[Screen]) -> None:
-        self.autosave()
-        self.session = None
-        self.set_ambience(None)
-        self.screens.reset(screens)
-
     def quit(self) -> None:
         """Leave without asking: the autosave is written first, so nothing is lost."""
         self.autosave()
         self.running = False
-
-    # -- playing --------------------------------------------------------------------------------
-    @property
-    def play_screen(self) -> PlayScreen | None:
-        screen = self.screens.find(PlayScreen.kind)
-        return screen if isinstance(screen, PlayScreen) else None
-
-    def start_chapter(self, chapter_id: str) -> None:
-        """Begin a chapter, after the content note the first time."""
-        self._after_content_note(lambda: self._begin_chapter(chapter_id))
-
-    def _after_content_note(self, then: Any) -> None:
-        """Run `then` at once, or after the content note when it has not been seen yet (and only if the player goes on)."""
-        if self.story is None:
-            return
-        if self.settings.content_note_seen or "content_note" not in self.story.pages:
-            then()
-            return
-
-        def after_note(proceed: Any) -> None:
-            if proceed:
-                then()
-
-        self.screens.push(ContentNoteScreen(self.host), after_note)
-
-    def _begin_chapter(self, chapter_id: str) -> None:
-        from game.core.runtime import Runtime
-
-        assert self.story is not None
-        try:
-            runtime = Runtime(self.story, chapter_id)
-        except (KeyError, ValueError) as error:
-            self.toast(_("That chapter cannot start: {error}").format(error=error))
-            return
-        self.show_play(runtime)
-        self.autosave()
-
-    def show_play(self, runtime: "Runtime", warnings: Sequence[str] = (), *, revealed: bool = False) -> None:
-        """Play `runtime`: a new session, and the play screen over the title."""
-        session = PlaySession(runtime, saves=self.save_index, writer=self.writer, progress=self.progress,
-                              progress_store=self.progress_store, thumbnail=self._play_thumbnail,
-                              ambience=self.set_ambience, music=self.set_music, notify=self.toast_once)
-        self.session = session
-        self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
-        for warning in warnings:
-            self.toast(_("This save was made with an older story: {warning}.").format(warning=warning))
-        self.dirty = True
-
-    def load_slot(self, info: SlotInfo) -> bool:
-        from game.core.runtime import Runtime, StateError
-
-        if self.story is None or info.state is None:
-            return False
-        try:
-            runtime, warnings = Runtime.from_state(self.story, info.state)
-        except Exception as error:  # a save's contents are outside our control: say so, never crash
-            reason = error if isinstance(error, StateError) else "its contents are damaged"
-            self.toast(_("{slot} cannot be loaded: {reason}.").format(slot=info.label, reason=reason))
-            self.effect("unavailable")
-            return False
-        self.show_play(runtime, warnings, revealed=True)
-        return True
-
-    def latest_save(self) -> SlotInfo | None:
-        """What Continue resumes: the most recent save of a chapter in this story."""
-        chapters = [chapter.id for chapter in self.story.chapters] if self.story is not None else None
-        return self.save_index.latest(chapters)
-
-    def continue_latest(self) -> bool:
-        latest = self.latest_save()
-        if latest is None:
-            self.toast(_("There is no save to continue yet."))
-            return False
-        return self.load_slot(latest)
-
-    def continue_chapter(self, chapter_id: str) -> bool:
-        """Resume a chapter where its autosave left it."""
-        info = self.save_index.read(autosave_slot(chapter_id))
-        if info.status != "ok":
-            self.toast(_("This chapter has no place to continue from; starting it from the beginning."))
-            self.start_chapter(chapter_id)
-            return False
-        return self.load_slot(info)
-
-    def restart_chapter(self, chapter_id: str) -> None:
-        """Start a chapter from the beginning, asking first if that would replace the place kept in it."""
-        info = self.save_index.read(autosave_slot(chapter_id))
-        node = self.story.nodes.get(info.node_id) if self.story is not None else None
-        if info.status != "ok" or self.story is None or (node is not None and node.ending is not None):
-            self.start_chapter(chapter_id)  # nothing to lose: no place kept, or a run that reached its ending
-            return
-        title = self.story.chapter(chapter_id).title
-        confirm(
-            self.host,
-            _("Start {chapter} again from the beginning? The place where you left off ({place}) "
-              "will be replaced by the new start. Your nine save slots are not touched.").format(
-                chapter=title, place=info.node_title),
-            _("Start again"),
-            lambda: self.start_chapter(chapter_id),
-            no=_("Keep my place"),
-        )
-
-    def save_to(self, slot: str) -> SlotInfo | None:
-        return self.session.save_to(slot) if self.session is not None else None
-
-    def autosave(self) -> None:
-        if self.session is not None:
-            self.session.autosave()
-
-    def _play_thumbnail(self) -> "pygame.Surface | None":
-        play = self.play_screen
-        return self.thumbnail(play) if play is not None else None
-
-    def wait_for_saves(self) -> None:
-        """Block until every save made so far is on disk (tests and tools that read the files)."""
-        self.writer.wait()
-
-    def record_ending(self, chapter_id: str, ending_id: str) -> None:
-        record_ending(self.progress, self.progress_store, chapter_id, ending_id, self.toast)
-
-    # -- the story and live reload --------------------------------------------------------------
-    def reload_story(self) -> None:
-        self.toast(_("Reloading the story…"))
-        self.loader.start()
-
-    def _accept_story(self, result: "LoadResult", *, startup: bool) -> None:
-        if not result.ok:
-            findings = describe_findings(result, self.story_dir)
-            if startup and self.story is None:
-                # Nothing good to fall back on: say what is wrong and stop (launch prints it).
-                self.startup_errors = findings
-                self.exit_code = 1
-                self.running = False
-                return
-            self.load_errors = findings
-            existing = self.screens.find(ReloadErrorsScreen.kind)
-            if isinstance(existing, ReloadErrorsScreen):
-                existing.rebuild()
-            else:
-                self.screens.push(ReloadErrorsScreen(self.host))
-            self.dirty = True
-            return
-        first = self.story is None
-        self.source_story = result.story
-        self.story = self._in_language(result.story)
-        self.progress.follow_renamed_endings(self.story)
-        self.load_errors = []
-        existing = self.screens.find(ReloadErrorsScreen.kind)
-        if existing is not None:
-            self.screens.pop(existing)
-        self._move_session_to(self.story)
-        for screen in list(self.screens.screens):
-            screen.on_story_changed()
-        if first:
-            # The story and the interface are long-lived: keep them out of the collector's way, so
-            # a garbage collection never lands in the middle of a frame scanning them.
-            gc.collect()
-            gc.freeze()
-            self._start_requested_chapter()
-        else:
-            self.toast(_("The story was reloaded."))
-        self.dirty = True
-
-    def _start_requested_chapter(self) -> None:
-        """--chapter (with --start and --set): go straight into play."""
-        if self.start_chapter_id is None or self.story is None:
-            return
-        from game.core.runtime import start_at
-
-        try:
-            runtime = start_at(self.story, self.start_chapter_id, self.start_node, self.set_values)
-        except ValueError as error:
-            self.startup_errors = [str(error)]
-            self.exit_code = 2
-            self.running = False
-            return
-        self._after_content_note(lambda: self.show_play(runtime))
-
-    def _move_session_to(self, story: "Story") -> None:
-        """Live reload: the playthrough goes on, on the new story, at the same node if it still exists."""
-        from game.core.runtime import Runtime, StateError
-
-        session = self.session
-        if session is None or session.runtime.story is story:
-            return
-        try:
-            runtime, warnings = Runtime.from_state(story, session.runtime.to_state())
-        except (StateError, KeyError, ValueError, TypeError) as error:
-            self.toast(_("The reloaded story cannot continue this playthrough ({error}); carrying on with the old one.").format(
-                error=error))
-            return
-        session.replace_runtime(runtime)
-        for warning in warnings:
-            self.toast(warning)
-
-
-def available_languages(story_dir: Path) -> list[str]:
-    """English, then each language the game can set that the story (translations/LANG.po) or the interface
-    (game/locale/LANG.po) has a catalogue for; a story without one reads in English under a translated interface."""
-    catalogues = [*(story_dir / FOLDER).glob("*.po"), *interface.LOCALE_DIR.glob("*.po")]
-    found = sorted({path.stem for path in catalogues if path.stem in LANGUAGES and path.stem != SOURCE})
-    return [SOURCE, *found]

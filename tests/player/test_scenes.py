@@ -165,6 +165,18 @@ def test_parameters_change_the_picture():
         ("study_desk", {"books": 0}, {"books": 3}),
         ("study_desk", {"hour": 11}, {"hour": 23}),
         ("fact_card", {"accent": "room"}, {"accent": "8050"}),
+        ("house_kitchen", {"mother": True}, {"mother": False}),
+        ("house_kitchen", {"father": False}, {"father": True}),
+        ("house_kitchen", {"hour": 11}, {"hour": 22}),
+        ("house_landing", {"tray": True}, {"tray": False}),
+        ("house_landing", {"light_under": True}, {"light_under": False}),
+        ("consulting_room", {"doctor": True}, {"doctor": False}),
+        ("community_room", {"people": 0}, {"people": 6}),
+        ("community_room", {"floor": "chairs"}, {"floor": "tatami"}),
+        ("community_room", {"warmth": 0}, {"warmth": 3}),
+        ("community_room", {"floor": "tatami", "people": 0}, {"floor": "tatami", "people": 6}),
+        ("night_station", {"figure": False}, {"figure": True}),
+        ("night_station", {"hour": 1}, {"hour": 12}),
     ]
     for name, a, b in pairs:
         pa = render(make_scene(name, a, reduce_motion=True))

@@ -33,7 +33,7 @@ def _return_freed_layers_to_the_system() -> None:
 _return_freed_layers_to_the_system()
 
 from game.player.scenes.base import SCENE_PAINTERS, ScenePainter, clear_paint_cache, register_scene
-from game.player.scenes import flat, konbini, room, rooms, street  # noqa: F401,E402  (each module registers its scenes)
+from game.player.scenes import flat, house, konbini, room, rooms, street  # noqa: F401,E402  (each module registers its scenes)
 from game.player.scenes.paint import SIZE, finish
 
 __all__ = ["SCENE_PAINTERS", "ScenePainter", "make_scene", "register_scene", "bench_scene_draws", "BUSY_PARAMS",
