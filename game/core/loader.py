@@ -653,6 +653,10 @@ class _Loader:
             self.report(file, path, f"'{value}' is not a plain file (a folder, device or pipe)", "CL043")
         elif refusal:
             self.report(file, path, f"there is no file '{value}' in the story folder", "CL043")
+        else:
+            refusal = storyfiles.picture_refusal(self.root / value)
+            if refusal:
+                self.report(file, path, f"'{value}' cannot be shown: {refusal}", "CL045")
         return None if refusal else value
 
     def check_endings(self, chapter: Chapter, story: Story) -> None:
