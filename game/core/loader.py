@@ -160,11 +160,26 @@ def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
     code = code.replace(".format(**locals())", "")
     # The name handed down with each node and choice is built by string concatenation: not needed either.
     code = re.sub(r', custom_formats, \(name_prefix or "data"\) \+ "[^"\n]*"\)', ", custom_formats, None)", code)
+    # Each refusal builds its message and a copy of the schema's part as a literal, and `oneOf` refuses
+    # one of its options on every value (a text is not a list): a bare refusal says as much here.
+    code = re.sub(r"raise JsonSchemaValueException\(.*, rule='\w+'\)$", "raise _Refused", code, flags=re.MULTILINE)
+    namespace["_Refused"] = _refused_type()
     exec(compile(code, "<story schema>", "exec"), namespace)  # noqa: S102 - our own schema
     first = re.search(r"^def (\w+)\(", code, re.MULTILINE)
     if first is None:  # pragma: no cover - fastjsonschema always writes a function
         return fastjsonschema.compile(copy.deepcopy(schema))
     return namespace[first.group(1)]
+
+
+def _refused_type() -> type:
+    """A refusal of the yes/no validator: one of fastjsonschema's, so its `oneOf` catches it, made without a message."""
+    from fastjsonschema import JsonSchemaValueException
+
+    class Refused(JsonSchemaValueException):
+        def __init__(self) -> None:  # noqa: D107 - nothing to say: only that the data does not fit
+            Exception.__init__(self)
+
+    return Refused
 
 
 class _Loader:
