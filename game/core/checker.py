@@ -169,6 +169,8 @@ def _can_be_blocked(story: Story, node: Node, choice: Any) -> bool:
     """True when the checker can show the choice may be hidden or unavailable."""
     if choice.once:
         return True
+    if choice.condition is None and choice.enabled is None:
+        return False
     declared = story.variables_for(node.chapter)
     for expr in (choice.condition, choice.enabled):
         if expr is not None and _may_be_false(expr, declared):

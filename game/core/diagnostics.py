@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "CL042": "an unknown ambience name",
     "CL043": "a file the story names does not exist",
     "CL044": "a page the game expects is missing",
+    "CL045": "a picture the story names is not a PNG or JPEG, or declares too many pixels",
     "CL070": "an effect that feeds a variable on itself, so a loop can grow it without end",
     "CL050": "a variable is set where nothing read afterwards uses the value",
     "CL051": "a variable is read but never set, so it always has its initial value",

@@ -22,10 +22,11 @@ from game.core.registry import Catalogue
 from game.core.schema import ID_PATTERN, SCHEMA, validator
 from game.core.suggest import hint
 from game.core.templates import Template, compile_template
-from game.core.yamlsrc import YamlFile, read_yaml
+from game.core.yamlsrc import YamlFile, entry_spot, read_yaml
 
 MANIFEST = "story.yaml"
 _ID = re.compile(ID_PATTERN)
+_PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 _fast_validate: Callable[[Any], Any] | None = None
 _new_loc = tuple.__new__
 
@@ -156,11 +157,29 @@ def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
 
     code = fastjsonschema.compile_to_code(copy.deepcopy(schema))  # it rewrites the refs it is given
     namespace: dict[str, Any] = {}
-    exec(compile(code.replace(".format(**locals())", ""), "<story schema>", "exec"), namespace)  # noqa: S102 - our own schema
+    code = code.replace(".format(**locals())", "")
+    # The name handed down with each node and choice is built by string concatenation: not needed either.
+    code = re.sub(r', custom_formats, \(name_prefix or "data"\) \+ "[^"\n]*"\)', ", custom_formats, None)", code)
+    # Each refusal builds its message and a copy of the schema's part as a literal, and `oneOf` refuses
+    # one of its options on every value (a text is not a list): a bare refusal says as much here.
+    code = re.sub(r"raise JsonSchemaValueException\(.*, rule='\w+'\)$", "raise _Refused", code, flags=re.MULTILINE)
+    namespace["_Refused"] = _refused_type()
+    exec(compile(code, "<story schema>", "exec"), namespace)  # noqa: S102 - our own schema
     first = re.search(r"^def (\w+)\(", code, re.MULTILINE)
     if first is None:  # pragma: no cover - fastjsonschema always writes a function
         return fastjsonschema.compile(copy.deepcopy(schema))
     return namespace[first.group(1)]
+
+
+def _refused_type() -> type:
+    """A refusal of the yes/no validator: one of fastjsonschema's, so its `oneOf` catches it, made without a message."""
+    from fastjsonschema import JsonSchemaValueException
+
+    class Refused(JsonSchemaValueException):
+        def __init__(self) -> None:  # noqa: D107 - nothing to say: only that the data does not fit
+            Exception.__init__(self)
+
+    return Refused
 
 
 class _Loader:
@@ -196,6 +215,13 @@ class _Loader:
     def at(self, file: YamlFile, path: tuple, *, key: bool = False) -> Loc:
         line, col, _ = file.spot(path, key=key)
         return _new_loc(Loc, (file.display, line, col))  # Loc(…) without the named tuple's Python-level __new__
+
+    def at_entry(self, file: YamlFile, entry: Any, path: tuple, *, key: bool = False) -> Loc:
+        """`at` from the value's entry when the caller holds it (see YamlFile.entries_below): no walk from the top."""
+        spot = entry_spot(entry, key=key)
+        if spot is None:
+            return self.at(file, path, key=key)
+        return _new_loc(Loc, (file.display, *spot))
 
     def report(self, file: YamlFile, path: tuple, message: str, code: str, *, key: bool = False, severity: str = ERROR) -> None:
         file.error(path, message, code, key=key, severity=severity)
@@ -272,8 +298,13 @@ class _Loader:
         # Node ids are story-wide: a second definition is an error wherever it is.
         first_seen: dict[str, Loc] = {}
         unique: list[tuple[Chapter, YamlFile, str]] = []
+        below_nodes: dict[int, Any] = {}
         for chapter, node_file, node_id in raw_nodes:
-            loc = self.at(node_file, ("nodes", node_id), key=True)
+            entries = below_nodes.get(id(node_file))
+            if entries is None:
+                entries = below_nodes[id(node_file)] = node_file.entries_below(("nodes",)) or {}
+            loc = self.at_entry(node_file, entries.get(node_id) if entries.__class__ is dict else None,
+                                ("nodes", node_id), key=True)
             if node_id in first_seen:
                 first = first_seen[node_id]
                 node_file.diagnostics.append(Diagnostic(loc.path, loc.line, loc.col, ERROR,
@@ -281,6 +312,7 @@ class _Loader:
                 continue
             first_seen[node_id] = loc
             unique.append((chapter, node_file, node_id))
+        below_nodes.clear()  # each file's positions go with its last node (below), not at the end of the load
         self.node_ids = set(first_seen)
 
         # Second pass: compile every node with its chapter's scope.
@@ -436,6 +468,8 @@ class _Loader:
     def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None) -> Node:
         base = ("nodes", node_id)
         node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
+        below = file.entries_below(base)
+        below = below if below.__class__ is dict else {}
         if isinstance(raw.get("title"), str):
             node.title = raw["title"]
         node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope, node.text_keys)
@@ -462,7 +496,7 @@ class _Loader:
         if len(ways) > 1:
             self.report(file, base, f"node '{node_id}' has {' and '.join(ways)}; give it exactly one way on", "CL010", key=True)
         if isinstance(raw.get("next"), str):
-            node.next, node.next_loc = raw["next"], self.at(file, base + ("next",))
+            node.next, node.next_loc = raw["next"], self.at_entry(file, below.get("next"), base + ("next",))
         if isinstance(raw.get("fallback"), str):
             node.fallback, node.fallback_loc = raw["fallback"], self.at(file, base + ("fallback",))
         ending = raw.get("ending")
@@ -472,9 +506,12 @@ class _Loader:
         choices = raw.get("choices")
         if isinstance(choices, list):
             keys: set[str] = set()
+            entries = below.get("choices")
+            entries = entries[1] if entries.__class__ is tuple and entries[1].__class__ is list else ()
             for index, raw_choice in enumerate(choices):
                 if isinstance(raw_choice, dict):
-                    choice = self.choice(file, base + ("choices", index), index, raw_choice, scope)
+                    entry = entries[index] if index < len(entries) else None
+                    choice = self.choice(file, base + ("choices", index), index, raw_choice, scope, entry)
                     if choice is None:
                         continue
                     if choice.key in keys:
@@ -483,13 +520,15 @@ class _Loader:
                     node.choices.append(choice)
         return node
 
-    def choice(self, file: YamlFile, path: tuple, index: int, raw: dict, scope: SimpleScope) -> Choice | None:
+    def choice(self, file: YamlFile, path: tuple, index: int, raw: dict, scope: SimpleScope, entry: Any = None) -> Choice | None:
+        """A choice; `entry` is its entry in the node's positions (YamlFile.entries_below), when known."""
         text, target = raw.get("text"), raw.get("to")
         if not isinstance(text, str) or not isinstance(target, str):
             return None
         key = raw.get("id") if isinstance(raw.get("id"), str) else str(index)
-        choice = Choice(self.template(file, path + ("text",), text, scope), target, self.at(file, path), key,
-                        target_loc=self.at(file, path + ("to",)))
+        fields = entry[1] if entry.__class__ is tuple and entry[1].__class__ is dict else {}
+        choice = Choice(self.template(file, path + ("text",), text, scope), target, self.at_entry(file, entry, path), key,
+                        target_loc=self.at_entry(file, fields.get("to"), path + ("to",)))
         choice.condition = self.condition(file, path + ("if",), raw.get("if"), scope)
         choice.enabled = self.condition(file, path + ("enabled",), raw.get("enabled"), scope)
         if isinstance(raw.get("reason"), str):
@@ -535,10 +574,13 @@ class _Loader:
                             keys: list[str | None] | None = None) -> list[Template]:
         """The paragraphs of a text; `keys` gets each one's pinned translation key (`- {key: k, text: …}`) or None."""
         templates: list[Template] = []
-        if isinstance(raw, str):
+        if isinstance(raw, str) and "\n" not in raw:
+            if raw.strip():  # one paragraph, the common case: nothing to split
+                templates.append(self.paragraph(file, path, raw, 0, raw, scope))
+        elif isinstance(raw, str):
             offset = 0
-            for block in re.split(r"(\n[ \t]*\n)", raw):
-                if block.strip() and not re.fullmatch(r"\n[ \t]*\n", block):
+            for block in _PARAGRAPH_BREAK.split(raw):
+                if block.strip() and not _PARAGRAPH_BREAK.fullmatch(block):
                     templates.append(self.paragraph(file, path, raw, offset, block, scope))
                 offset += len(block)
         elif isinstance(raw, list):
@@ -556,7 +598,9 @@ class _Loader:
         return templates
 
     def paragraph(self, file: YamlFile, path: tuple, whole: str, offset: int, block: str, scope: SimpleScope) -> Template:
-        joined = " ".join(line.strip() for line in block.strip().splitlines())
+        joined = block.strip()
+        if not joined.isprintable():  # only then can it hold a line break (of any kind) to join over
+            joined = " ".join(line.strip() for line in joined.splitlines())
         try:
             return compile_template(joined, scope)
         except ExprError as error:
@@ -624,6 +668,10 @@ class _Loader:
             self.report(file, path, f"'{value}' is not a plain file (a folder, device or pipe)", "CL043")
         elif refusal:
             self.report(file, path, f"there is no file '{value}' in the story folder", "CL043")
+        else:
+            refusal = storyfiles.picture_refusal(self.root / value)
+            if refusal:
+                self.report(file, path, f"'{value}' cannot be shown: {refusal}", "CL045")
         return None if refusal else value
 
     def check_endings(self, chapter: Chapter, story: Story) -> None:

@@ -132,3 +132,47 @@ def _folders_below(folder: Path) -> list[Path]:
             continue
         stack.extend(current / name for name in names if not name.startswith("."))
     return sorted(found)
+
+
+# A story's picture is read from its header before it is decoded: one declaring 45000×45000 pixels
+# would take 8 GB to decode. Past this on a side it is refused (the scene area is 700×720).
+MAX_PICTURE_SIDE = 4096
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+# JPEG's frame headers (SOF0…SOF15) carry the size; C4, C8 and CC share the range but are not frames.
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_JPEG_SEGMENTS_READ = 64
+
+
+def picture_size(path: Path) -> tuple[int, int] | None:
+    """The width and height a PNG or JPEG file declares in its header, without decoding it; None if it is neither."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(24)
+            if len(head) == 24 and head[:8] == _PNG_MAGIC and head[12:16] == b"IHDR":
+                return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+            if head[:2] != b"\xff\xd8":
+                return None
+            handle.seek(2)
+            for _ in range(_JPEG_SEGMENTS_READ):
+                marker = handle.read(4)
+                if len(marker) < 4 or marker[0] != 0xFF:
+                    return None
+                length = int.from_bytes(marker[2:4], "big")
+                if marker[1] in _JPEG_FRAMES:
+                    frame = handle.read(5)
+                    return (int.from_bytes(frame[3:5], "big"), int.from_bytes(frame[1:3], "big")) if len(frame) == 5 else None
+                handle.seek(length - 2, os.SEEK_CUR)
+    except OSError:
+        return None
+    return None
+
+
+def picture_refusal(path: Path) -> str | None:
+    """Why a picture file may not be decoded (not a PNG or JPEG, or declaring too many pixels), or None."""
+    size = picture_size(path)
+    if size is None:
+        return "it is not a PNG or JPEG picture"
+    width, height = size
+    if not (0 < width <= MAX_PICTURE_SIDE and 0 < height <= MAX_PICTURE_SIDE):
+        return f"it declares {width}×{height} pixels; a story's picture may be at most {MAX_PICTURE_SIDE} on a side"
+    return None

@@ -72,13 +72,22 @@ class ChapterUses:
     """Who reads and sets what in one chapter."""
 
     chapter: str
-    predecessors: dict[str, set[str]]  # node id -> the nodes of the chapter with a link to it
+    # node id -> the nodes of the chapter with a link to it, made when first asked for (a chapter
+    # that sets no variable never asks): `find_predecessors` makes it
+    find_predecessors: Callable[[], dict[str, set[str]]]
     player_reads: dict[str, set[str]] = field(default_factory=dict)  # variable -> nodes reading it for the player
     everywhere: set[str] = field(default_factory=set)  # variables the chapter's status line reads at every node
     writes: list[WriteSite] = field(default_factory=list)
     node_reads: set[str] = field(default_factory=set)  # node ids whose visits something reads
     live_reads: dict[str, set[str]] = field(default_factory=dict)  # player reads plus effect reads that matter
     _leading: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+    _predecessors: dict[str, set[str]] | None = None
+
+    @property
+    def predecessors(self) -> dict[str, set[str]]:
+        if self._predecessors is None:
+            self._predecessors = self.find_predecessors()
+        return self._predecessors
 
     def leading_to(self, nodes: set[str]) -> set[str]:
         """Every node from which a path (conditions aside) reaches one of `nodes`, those included.
@@ -156,7 +165,7 @@ def predecessors_within(story: Story, node_ids: Iterable[str]) -> dict[str, set[
 
 def chapter_uses(story: Story, chapter_id: str) -> ChapterUses:
     chapter = story.chapter(chapter_id)
-    uses = ChapterUses(chapter_id, predecessors_within(story, chapter.node_ids))
+    uses = ChapterUses(chapter_id, lambda: predecessors_within(story, chapter.node_ids))
     uses.everywhere = set(template_reads(chapter.status))
     uses.node_reads |= template_node_reads(chapter.status)
     effect_reads_at: list[tuple[WriteSite, frozenset[str]]] = []

@@ -24,7 +24,10 @@ PARSE_ERROR_CODES = frozenset({TAB_INDENT, COLON_IN_TEXT, BAD_INDENT})
 
 _KEY = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(\s|$)")
 _YAML11_TRUE_FALSE = {"yes": True, "no": False, "on": True, "off": False}
-_YES_NO_VALUE = re.compile(r"(?:[:-][ \t]+|[\[,][ \t]*)(?:yes|no|on|off)[ \t]*(?:[,}\]#]|$)", re.IGNORECASE | re.MULTILINE)
+_YES_NO_WORD = r"(?:[:-][ \t]+|[\[,][ \t]*)(?:yes|no|on|off)[ \t]*(?:[,}}\]#{end}]|$)"
+_YES_NO_VALUE = re.compile(_YES_NO_WORD.format(end=""), re.IGNORECASE | re.MULTILINE)
+# The same search over a file's text as it is, where a line may also end at a carriage return.
+_YES_NO_IN_TEXT = re.compile(_YES_NO_WORD.format(end="\r"), re.IGNORECASE | re.MULTILINE)
 # Keys that hold prose a player reads; after an id or a path, ` # note` is an ordinary comment.
 _PROSE_KEYS = frozenset({"text", "title", "reason", "status", "blurb", "inspired_by", "description"})
 
@@ -175,12 +178,18 @@ def _text_only_keys() -> tuple[frozenset[str], frozenset[str]]:
     return text_keys, text_items
 
 
-def review(file: Any) -> None:
+def review(file: Any, *, yes_no_words: bool = True) -> None:
     """Add warnings for ` #` cutting unquoted prose and for yes/no words where text is expected.
+
+    `yes_no_words`: whether the file may hold a bare yes, no, on or off read as true or false
+    (the reader knows; False spares searching the text for one).
 
     A yes/no word where only text fits is put back as the word the author wrote, so the game,
     the checker and an editor reading YAML 1.2 all agree on it; the warning says to quote it.
     """
+    text = file.text
+    if text and " #" not in text and "\t#" not in text and (not yes_no_words or not _YES_NO_IN_TEXT.search(text)):
+        return  # the common case, seen in the text as it is: nothing to look at, so it is not split into lines
     lines = file.lines
     hash_lines = {number for number, text in enumerate(lines, 1) if " #" in text or "\t#" in text}
     if not hash_lines and not _YES_NO_VALUE.search("\n".join(lines)):

@@ -37,6 +37,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAP = "tag:yaml.org,2002:map"
+_YES_NO_WORDS = frozenset({"yes", "no", "on", "off"})
 _SEQ = "tag:yaml.org,2002:seq"
 # Scalars are built by calling the safe constructor's functions directly: its construct_object
 # memoises every node it builds, and one shared memo would keep every value of every load alive.
@@ -112,6 +113,16 @@ def _unpack(packed: int) -> Where | None:
     if not packed:
         return None
     return Where(packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, _STYLES[packed & 7])
+
+
+def entry_spot(entry: Any, *, key: bool = False) -> tuple[int, int] | None:
+    """Line and column of a child's value (or key) from its entry in `entries_below`, or None
+    when none was kept (a refused value, or a list item's key): `spot` then finds the nearest."""
+    if entry is None:
+        return None
+    packed = entry[0] if entry.__class__ is tuple else entry
+    packed = packed >> _KEY_SHIFT if key else packed & _VALUE_MASK
+    return (packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF) if packed else None
 
 
 class _Table:
@@ -212,6 +223,15 @@ class YamlFile:
             self._walks.clear()
         self._walks[path] = walked
         return walked
+
+    def entries_below(self, path: Path_) -> Any:
+        """The entries of the children of the container at exactly `path` (a dict or a list), or None.
+
+        The loader reads a node's keys and its choices from these one step at a time
+        (`entry_spot`), rather than walking down from the top for each value.
+        """
+        entries, record = self._walk(tuple(path))
+        return record if len(entries) == len(path) else None
 
     def exact(self, path: Path_, *, key: bool = False) -> Where | None:
         """Where the value (or the key) at exactly `path` was written, or None."""
@@ -374,11 +394,11 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
     if root is None:
         result.data = None
         return result
-    walker = _Walker(result, duplicate_code)
+    walker = _Walker(result, duplicate_code, anchors="&" in text)
     result.data = walker.document(root)
     if lines.differ:
         lines.remap(result)
-    review(result)
+    review(result, yes_no_words=walker.yes_no_words)
     result._lines = None  # split again only if a finding needs a line (most files never do)
     return result
 
@@ -400,8 +420,21 @@ class _Lines:
 
     def real(self, line: int, col: int) -> tuple[int, int]:
         if not self.differ or not 0 < line <= len(self.yaml_starts):
-            return line, col
+            return self.inside(line, col)
         return self.at_index(self.yaml_starts[line - 1] + col - 1)
+
+    def inside(self, line: int, col: int) -> tuple[int, int]:
+        """A position at most just past the file's last character.
+
+        libyaml ends a file that has no final line break with one of its own, so an error at the
+        end of such a file is reported on a line after the last: it belongs at the end of the last.
+        """
+        if self.text.endswith(("\n", "\r")) or not self.text:
+            return line, col
+        last = len(_EDITOR_BREAKS.findall(self.text)) + 1
+        if line <= last:
+            return line, col
+        return last, len(self.text) - max(self.text.rfind("\n"), self.text.rfind("\r"))
 
     def remap(self, result: YamlFile) -> None:
         result.root = self.moved(result.root)
@@ -431,9 +464,11 @@ class _Lines:
 class _Walker:
     """Turns composed nodes into plain data and the tree of positions beside it."""
 
-    def __init__(self, result: YamlFile, duplicate_code: Callable[[Path_], str] | None) -> None:
+    def __init__(self, result: YamlFile, duplicate_code: Callable[[Path_], str] | None, anchors: bool = True) -> None:
         self.result = result
-        self.seen: set[int] = set()
+        # Only an anchored node (&name) can be met twice: without an '&' in the file, none is looked for.
+        self.seen: set[int] | None = set() if anchors else None
+        self.yes_no_words = False  # whether a bare yes, no, on or off was read as true or false
         self.duplicate_code = duplicate_code
 
     def report(self, node: Node, message: str, code: str) -> None:
@@ -453,14 +488,16 @@ class _Walker:
     def value(self, node: Node, path: Path_, depth: int, key_packed: int) -> tuple[Any, Any]:
         """(the value of a container node, its entry); `key_packed` is its key's position, shifted."""
         mark = node.start_mark
-        if id(node) in self.seen:
+        seen = self.seen
+        if seen is not None and id(node) in seen:
             # The composer hands back the anchored node itself; point at the key that used it.
             used_at = _unpack(key_packed >> _KEY_SHIFT)
             line, col = (used_at.line, used_at.col) if used_at else (mark.line + 1, mark.column + 1)
             self.result.diagnostics.append(Diagnostic(self.result.display, line, col, ERROR,
                 "aliases (*name) are not allowed in story files; write the value out", "CL004"))
             return None, key_packed
-        self.seen.add(id(node))
+        if seen is not None:
+            seen.add(id(node))
         packed = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3)
         if depth >= MAX_DEPTH:
             self.report(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in story files", "CL005")
@@ -528,6 +565,8 @@ class _Walker:
             try:
                 if tag == "tag:yaml.org,2002:timestamp":
                     return node.value  # dates are text to a story
+                if tag == "tag:yaml.org,2002:bool" and node.value.lower() in _YES_NO_WORDS:
+                    self.yes_no_words = True
                 return _CONSTRUCTORS[tag](_constructor, node)
             except (yaml.YAMLError, ValueError, OverflowError):
                 return node.value

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from game.player.display import LOGICAL_SIZE, Canvas
 from game.player.guard import failed, guarded
+from game.player.image_layer import PictureLayer
 
 if TYPE_CHECKING:
     import pygame
@@ -78,6 +79,8 @@ class SceneLayer:
         self._needs_compose = True
         self._scaled: pygame.Surface | None = None
         self._scaled_key: tuple[int, tuple[int, int], int | None] | None = None
+        self.picture = PictureLayer()  # a node's own `image:`, drawn over the scene
+        self.picture_area = (0, 0, *LOGICAL_SIZE)
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -104,6 +107,18 @@ class SceneLayer:
         self.painter = make_painter(
             name, params or {}, reduce_motion=self.reduce_motion, high_contrast=self.high_contrast
         )
+        self._begin_fade(had_scene)
+
+    def show_picture(self, root: Any, relative: str | None, area: tuple[int, int, int, int]) -> None:
+        """Show a node's picture (a path in the story folder `root`, or None) fitted into `area`, over the scene.
+
+        A change of picture crossfades like a change of scene.
+        """
+        if self.picture.show(root, relative) or area != self.picture_area:
+            self.picture_area = area
+            self._begin_fade(self.key is not None)
+
+    def _begin_fade(self, had_scene: bool) -> None:
         if had_scene and not self.reduce_motion:
             if self._previous is None:
                 self._previous = self.surface.copy()
@@ -194,6 +209,8 @@ class SceneLayer:
             failed("drawing the scene")
             self.painter = PlainPainter()
             self.painter.draw(target)
+        with guarded("drawing the node's picture"):
+            self.picture.draw(target, self.picture_area)
 
     def draw(self, canvas: Canvas, covered_from: int | None = None) -> None:
         """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change).

@@ -82,6 +82,9 @@ pages:"""), {"other.yaml": "nodes:\n  o_start:\n    text: Other.\n    next: end\
     "CL042": (replace("ambience: room_tone", "ambience: room_tones"), ONE_CHAPTER, {}, "nodes.yaml", 6),
     "CL043": (replace("    ambience: room_tone", "    ambience: room_tone\n    image: pictures/missing.png"), ONE_CHAPTER, {}, "nodes.yaml", 7),
     "CL044": (GOOD, ONE_CHAPTER.replace(PAGES, ""), {}, "story.yaml", 1),
+    "CL045": (replace("    ambience: room_tone", "    ambience: room_tone\n    image: huge.png"), ONE_CHAPTER,
+              {"huge.png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (45000).to_bytes(4, "big") * 2 + b"\x08\x02\x00\x00\x00"},
+              "nodes.yaml", 7),
     "CL050": (replace("{if door and mood == 'calm':", "{if mood == 'calm':"), ONE_CHAPTER, {}, "nodes.yaml", 11),
     "CL051": (replace("Energy {energy}.", "Energy {energy}. {if lamp: Lamp.}"),
               ONE_CHAPTER.replace("      door:", "      lamp: {type: bool, initial: false}\n      door:"), {}, "story.yaml", 11),
@@ -108,7 +111,10 @@ def build(tmp_path: Path, code: str) -> Path:
     data = nodes.encode("latin-1") if code == "CL002" else nodes.encode("utf-8")
     (folder / "nodes.yaml").write_bytes(data)
     for name, text in extra.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            (folder / name).write_bytes(text)
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 

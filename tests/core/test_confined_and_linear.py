@@ -32,6 +32,12 @@ def test_a_control_character_is_one_finding_at_its_place(story_factory) -> None:
     assert "nodes.yaml:3:13:" in finding and "U+0001" in finding and "\n" not in finding
 
 
+def test_an_error_at_the_end_of_a_file_without_a_last_line_break_is_on_its_last_line(story_factory) -> None:
+    folder = story_factory("nodes:\n  start:\n    text: Hi.\n    scene: {name: flat_8")
+    [finding] = [f for f in findings(folder) if "CL001" in f]
+    assert "nodes.yaml:4:25:" in finding, finding
+
+
 def test_a_value_with_line_breaks_still_gives_a_one_line_finding(story_factory) -> None:
     folder = story_factory("nodes:\n  start:\n    text: Hi.\n    ambience: \"room\\nmore\"\n    ending: {id: e, title: E}\n")
     assert all("\n" not in finding for finding in findings(folder))

@@ -73,6 +73,7 @@ class PlayScreen(Screen):
         self.shown_story = runtime.story
         scene = runtime.scene
         self.scene.show(scene.name if scene else None, scene.params if scene else None)
+        self.scene.show_picture(runtime.story.root, runtime.node.image, (0, 0, int(PANEL[0]), int(PANEL[3])))
         self.mode = runtime.mode
         self.choices = runtime.choices
         blocks = self._tray_blocks()
