@@ -9,6 +9,8 @@ from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
+from game.player.screens.ending_beat import EndingBeat
+from game.player.screens.fact_figure import FactFigure
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, DrawState, Document, Gap, HitTarget, Rule, TextBlock
@@ -113,6 +115,10 @@ class PlayScreen(Screen):
         self.revealed = 0.0 if reveal and not instant else float(self.reveal_total)
         controls = self.doc.controls
         self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
+        still = self.host.settings.reduce_motion or not reveal
+        fact = runtime.node.fact
+        self.fact = FactFigure(fact, self.host.typesetter, self.host.settings.font_scale, reduce_motion=still) if fact else None
+        self.beat = EndingBeat(held=self.mode is Mode.ENDED and not still)
 
     def _build_header(self) -> None:
         runtime = self.runtime
@@ -183,6 +189,9 @@ class PlayScreen(Screen):
         if means("back"):
             self.open_pause()
             return True
+        if self.beat.skip():  # the ending's image shown, the key spent: its text comes up whole
+            self.complete_reveal()
+            return True
         if self.revealing:
             # Any other key first shows the whole text; it never picks a choice unseen.
             self.complete_reveal()
@@ -228,6 +237,9 @@ class PlayScreen(Screen):
     def _click(self, event: Click) -> bool:
         from game.core.runtime import Mode
 
+        if self.beat.skip():  # the ending's image shown, the key spent: its text comes up whole
+            self.complete_reveal()
+            return True
         target = self._hit(event.pos)
         control = self._control_for(target.name) if target else None
         header_hit = control is not None and control not in self.doc.controls
@@ -261,6 +273,9 @@ class PlayScreen(Screen):
     # -- time -----------------------------------------------------------------------------------
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
+        changed = self.beat.update(dt) | (self.fact.update(dt) if self.fact else False) | changed
+        if self.beat.holding:
+            return changed
         if self.revealing:
             speed = self.host.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
@@ -294,7 +309,7 @@ class PlayScreen(Screen):
                 remaining -= len(line)
 
     def frame_rate(self) -> int:
-        if self.revealing or self.scene.fade_left > 0:
+        if self.revealing or self.scene.fade_left > 0 or self.beat.active or (self.fact and self.fact.fading):
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
 
@@ -319,6 +334,8 @@ class PlayScreen(Screen):
     def draw(self, canvas: Canvas) -> None:
         theme = canvas.theme
         self.scene.draw(canvas, covered_from=int(PANEL[0]))
+        if self.fact is not None:
+            self.fact.draw(canvas)
         canvas.fill_translucent(theme.panel, theme.panel_alpha, PANEL)
         if theme.name == "high_contrast":
             canvas.line(theme.rule, (PANEL[0], 0), (PANEL[0], 720), 2)
@@ -326,7 +343,9 @@ class PlayScreen(Screen):
         for control, rect in self.header:
             control.draw(canvas, rect[0], rect[1], rect[2], state)
         state.reveal_budget = [int(self.revealed)] if self.revealing else None
-        self.doc.draw(canvas, state, revealing=self.revealing)
+        if not self.beat.holding:
+            self.doc.draw(canvas, state, revealing=self.revealing)
+            self.beat.cover(canvas, TEXT_AREA)
 
 
 def _choice_number(actions: tuple[str, ...]) -> int | None:
