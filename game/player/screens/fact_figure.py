@@ -32,7 +32,8 @@ class FactFigure:
     def _lay_out(self, typesetter: "Typesetter", font_scale: float) -> None:
         left, _top, width, height = FIGURE_AREA
         size = FIGURE_SIZE
-        while size > FIGURE_SMALLEST and typesetter.width(self.fact.figure, "prose", size) > width:
+        # Shrink by the line breaker's own measure: a figure broken inside ("54万1000 / 人") reads wrong.
+        while size > FIGURE_SMALLEST and len(typesetter.wrap(self.fact.figure, "prose", size, int(width))) > 1:
             size -= 4
         figure = list(typesetter.wrap(self.fact.figure, "prose", size, int(width)))
         label_size = LABEL_SIZE * font_scale
