@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterator
 from game.core import storyfiles
 from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
-from game.core.model import Chapter, Choice, Ending, Loc, Node, Page, SceneRef, Story, Variable
+from game.core.model import Chapter, Choice, Ending, Fact, Loc, Node, Page, SceneRef, Story, Variable
 from game.core.registry import Catalogue
 from game.core.schema import ID_PATTERN, SCHEMA, validator
 from game.core.suggest import hint
@@ -492,6 +492,9 @@ class _Loader:
         image = raw.get("image")
         if isinstance(image, str):
             node.image = self.story_path(file, base + ("image",), image)
+        fact = raw.get("fact")
+        if isinstance(fact, dict) and isinstance(fact.get("figure"), str):
+            node.fact = Fact(fact["figure"], self.at(file, base + ("fact",)), str(fact.get("label") or ""), str(fact.get("source") or ""))
         ways = [key for key in ("choices", "next", "ending") if key in raw]
         if len(ways) > 1:
             self.report(file, base, f"node '{node_id}' has {' and '.join(ways)}; give it exactly one way on", "CL010", key=True)

@@ -96,6 +96,16 @@ class SceneRef:
 
 
 @dataclass(slots=True)
+class Fact:
+    """A fact card's figure, set large over the scene: the number, what it counts, and who reported it."""
+
+    figure: str
+    loc: Loc
+    label: str = ""
+    source: str = ""
+
+
+@dataclass(slots=True)
 class Node:
     id: str
     chapter: str
@@ -115,6 +125,7 @@ class Node:
     fallback: str | None = None
     fallback_loc: Loc | None = None
     image: str | None = None
+    fact: Fact | None = None
     replaces: tuple[str, ...] = ()  # removed nodes whose saves go on from here
 
     def fallback_target(self, chapter_start: str) -> str:

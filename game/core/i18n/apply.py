@@ -8,7 +8,7 @@ from typing import Callable
 
 from game.core.expressions import ExprError, SimpleScope, compile_expression
 from game.core.i18n.catalogue import Translation
-from game.core.i18n.keys import bare_variables, choice_keys, paragraph_key, shown_values, value_key
+from game.core.i18n.keys import FACT_PARTS, bare_variables, choice_keys, paragraph_key, shown_values, value_key
 from game.core.i18n.languages import join_lines
 from game.core.model import Chapter, Node, Page, Story
 from game.core.templates import Conditional, Interpolation, Parts, Template, compile_template
@@ -123,8 +123,12 @@ class _Translator:
         ending = node.ending
         if ending is not None:
             ending = dataclasses.replace(ending, title=self.text(f"{node.id}.ending", ending.title))
+        fact = node.fact
+        if fact is not None:
+            fact = dataclasses.replace(fact, **{part: self.text(f"{node.id}.fact.{part}", getattr(fact, part))
+                                                for part, _note in FACT_PARTS if getattr(fact, part)})
         return dataclasses.replace(
-            node,
+            node, fact=fact,
             title=self.text(f"{node.id}.title", node.title) if node.title else node.title,
             text=[self.template(paragraph_key(node, index), paragraph, scope) for index, paragraph in enumerate(node.text)],
             status=self.template(f"{node.id}.status", node.status, scope) if node.status is not None else None,
@@ -160,7 +164,8 @@ def translate_story(story: Story, translation: Translation,
     pages = {name: Page(translator.text(f"page.{name}.title", page.title),
                         [translator.text(f"page.{name}.{index}", paragraph) for index, paragraph in enumerate(page.paragraphs)])
              for name, page in story.pages.items()}
-    translated = dataclasses.replace(story, title=translator.text("story.title", story.title), chapters=chapters, nodes=nodes, pages=pages)
+    translated = dataclasses.replace(story, title=translator.text("story.title", story.title),
+                                     tagline=translator.text("story.tagline", story.tagline) if story.tagline else "", chapters=chapters, nodes=nodes, pages=pages)
     return translated, translator.mismatches, translator.used
 
 

@@ -10,6 +10,8 @@ from game.core.model import Choice, Loc, Node, Story
 from game.core.templates import Template
 
 STORY = "story"  # the "chapter" of strings that belong to the whole story (its title, its pages)
+FACT_PARTS = (("figure", "a fact card's figure, set large: keep it short"), ("label", "what the figure above counts"),
+              ("source", "who reported the figure, set small"))
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def value_key(chapter: str | None, name: str, value: str) -> str:
 def _entries(story: Story) -> Iterator[Entry]:
     manifest = Loc(str(story.files[0]) if story.files else "story.yaml", 1, 1)
     yield Entry("story.title", story.title, manifest, STORY, note="the story's title")
+    if story.tagline:
+        yield Entry("story.tagline", story.tagline, manifest, STORY, note="the line under the title on the title screen")
     for name, page in story.pages.items():
         yield Entry(f"page.{name}.title", page.title, manifest, STORY, note=f"the title of the page '{name}'")
         for index, paragraph in enumerate(page.paragraphs):
@@ -130,6 +134,10 @@ def _node_entries(node: Node) -> Iterator[Entry]:
         yield Entry(f"{node.id}.title", node.title, node.loc, node.chapter, node.id, note="the node's title (history, saves)")
     for index, paragraph in enumerate(node.text):
         yield _template(paragraph_key(node, index), paragraph, node.loc, node.chapter, node.id, f"paragraph {index + 1}")
+    if node.fact is not None:
+        for part, note in FACT_PARTS:
+            if getattr(node.fact, part):
+                yield Entry(f"{node.id}.fact.{part}", getattr(node.fact, part), node.fact.loc, node.chapter, node.id, note=note)
     if node.status is not None:
         yield _template(f"{node.id}.status", node.status, node.loc, node.chapter, node.id, "the status line")
     for key, choice in zip(choice_keys(node), node.choices):

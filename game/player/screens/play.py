@@ -12,6 +12,8 @@ from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
+from game.player.screens.ending_beat import EndingBeat
+from game.player.screens.fact_figure import FactFigure
 from game.player.screens.play_layout import (COLUMN_LEFT, COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, PANEL, Scrollbar,
                                              flow_rows, split_panel, tray_room)
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
@@ -89,6 +91,10 @@ class PlayScreen(Screen):
         self.refused = None
         self.arrived_at = time.monotonic()
         self.ready_at = self.arrived_at + self.host.settings.choice_delay if not self.revealing else math.inf
+        still = self.host.settings.reduce_motion or not reveal
+        fact = runtime.node.fact
+        self.fact = FactFigure(fact, self.host.typesetter, self.host.settings.font_scale, reduce_motion=still) if fact else None
+        self.beat = EndingBeat(held=self.mode is Mode.ENDED and not still)
         self.show_the_way_on()
 
     def _tray_blocks(self) -> list[Block]:
@@ -306,6 +312,9 @@ class PlayScreen(Screen):
         if means("back"):
             self.open_pause()
             return True
+        if self.beat.skip():  # the ending's image shown, the key spent: its text comes up whole
+            self.complete_reveal()
+            return True
         if self.revealing:
             # Any other key first shows the whole text; it never picks a choice unseen.
             if not event.repeat:
@@ -354,6 +363,9 @@ class PlayScreen(Screen):
     def _click(self, event: Click) -> bool:
         from game.core.runtime import Mode
 
+        if self.beat.skip():  # the ending's image shown, the click spent: its text comes up whole
+            self.complete_reveal()
+            return True
         target = self._hit(event.pos)
         if target is not None and self._scroll_click(target.name):
             return True
@@ -412,6 +424,9 @@ class PlayScreen(Screen):
     # -- time -----------------------------------------------------------------------------------
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
+        changed = self.beat.update(dt) | (self.fact.update(dt) if self.fact else False) | changed
+        if self.beat.holding:
+            return changed
         if self._laid_out_for != (self.host.settings.font_scale, self.host.typesetter.scale):
             self._relayout()
             changed = True
@@ -448,7 +463,8 @@ class PlayScreen(Screen):
                 remaining -= len(line)
 
     def frame_rate(self) -> int:
-        if self.revealing or self.scene.fade_left > 0 or self.refused_left > 0:
+        if (self.revealing or self.scene.fade_left > 0 or self.refused_left > 0 or self.beat.active
+                or (self.fact is not None and self.fact.fading)):
             return BUSY_FPS
         return ANIMATED_FPS if self.scene.animated else 0
 
@@ -486,6 +502,8 @@ class PlayScreen(Screen):
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
         self.scene.draw(canvas, covered_from=int(PANEL[0]))
+        if self.fact is not None:
+            self.fact.draw(canvas)
         self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
 
     def settled(self) -> Screen:
@@ -495,9 +513,11 @@ class PlayScreen(Screen):
     def draw_settled(self, canvas: Canvas) -> None:
         """The node as it will rest: the new scene without the crossfade, the text in full (the save's picture)."""
         self.scene.draw_settled(canvas)
-        self._draw_panel(canvas, revealing=False, revealed=self.reveal_total)
+        if self.fact is not None:
+            self.fact.draw(canvas, settled=True)
+        self._draw_panel(canvas, revealing=False, revealed=self.reveal_total, settled=True)
 
-    def _draw_panel(self, canvas: Canvas, *, revealing: bool, revealed: int) -> None:
+    def _draw_panel(self, canvas: Canvas, *, revealing: bool, revealed: int, settled: bool = False) -> None:
         theme = canvas.theme
         canvas.fill_translucent(theme.panel, theme.panel_alpha, PANEL)
         if theme.name == "high_contrast":
@@ -505,6 +525,8 @@ class PlayScreen(Screen):
         state = DrawState(focused=self.focus, theme=theme)
         for control, rect in self.header:
             control.draw(canvas, rect[0], rect[1], rect[2], state)
+        if self.beat.holding and not settled:
+            return  # an ending's picture alone for a moment: the text and the buttons come after
         state.reveal_budget = [revealed] if revealing else None
         self.doc.draw(canvas, state, revealing=revealing)
         self.text_bar.draw(canvas)
@@ -525,6 +547,8 @@ class PlayScreen(Screen):
         canvas.line(theme.rule, (x, rule_y), (x + width, rule_y), 1)
         self.tray.draw(canvas, state)
         self.tray_bar.draw(canvas)
+        if not settled:
+            self.beat.cover(canvas, (PANEL[0], self.layout.tray[1] - 80, PANEL[2], PANEL[3]))
 
     def _draw_hints(self, canvas: Canvas, revealing: bool) -> None:
         theme = canvas.theme

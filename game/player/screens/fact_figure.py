@@ -1,0 +1,82 @@
+"""A fact card's figure set as a moment over its scene: the number large, what it counts under it, the source small."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from game.player.theme import SMALL_SIZE
+
+if TYPE_CHECKING:
+    from game.core.model import Fact
+    from game.player.display import Canvas
+    from game.player.text import Typesetter
+
+# The scene area left of the text panel; the figure stands right of the fact card's hairline (x 96).
+FIGURE_AREA = (132.0, 0.0, 520.0, 720.0)
+FIGURE_SIZE = 96.0  # the largest the figure is set; a long figure steps down until it fits one line
+FIGURE_SMALLEST = 40.0
+LABEL_SIZE = 24.0
+SOURCE_SIZE = SMALL_SIZE
+FADE_SECONDS = 0.9
+SHIFT = 10.0  # how far the figure rises as it fades in
+
+
+class FactFigure:
+    """Lays the figure out once per node (and per text size) and draws it, fading in unless motion is reduced."""
+
+    def __init__(self, fact: "Fact", typesetter: "Typesetter", font_scale: float, *, reduce_motion: bool) -> None:
+        self.fact = fact
+        self.shown = 1.0 if reduce_motion else 0.0
+        self.lines: list[tuple[str, str, float, float]] = []  # text, role, size, y
+        self._lay_out(typesetter, font_scale)
+
+    def _lay_out(self, typesetter: "Typesetter", font_scale: float) -> None:
+        left, _top, width, height = FIGURE_AREA
+        size = FIGURE_SIZE
+        # Shrink by the line breaker's own measure: a figure broken inside ("54万1000 / 人") reads wrong.
+        while size > FIGURE_SMALLEST and len(typesetter.wrap(self.fact.figure, "prose", size, int(width))) > 1:
+            size -= 4
+        figure = list(typesetter.wrap(self.fact.figure, "prose", size, int(width)))
+        label_size = LABEL_SIZE * font_scale
+        source_size = SOURCE_SIZE * font_scale
+        rows: list[tuple[str, str, float, float]] = []  # text, role, size, space before
+        for line in figure:
+            rows.append((line, "prose", size, 0.0))
+        for number, line in enumerate(typesetter.wrap(self.fact.label, "prose", label_size, int(width)) if self.fact.label else ()):
+            rows.append((line, "prose", label_size, 18.0 if number == 0 else 0.0))
+        for number, line in enumerate(typesetter.wrap(self.fact.source, "ui", source_size, int(width)) if self.fact.source else ()):
+            rows.append((line, "ui", source_size, 30.0 if number == 0 else 0.0))
+        total = sum(typesetter.line_height(role, row_size) + before for _text, role, row_size, before in rows)
+        # Set a little above the middle, where the eye rests on a card; never above the top margin.
+        y = max(48.0, (height - total) * 0.42)
+        for text, role, row_size, before in rows:
+            y += before
+            self.lines.append((text, role, row_size, y))
+            y += typesetter.line_height(role, row_size)
+        self.bottom = y
+        self.figure_size = size
+
+    @property
+    def fading(self) -> bool:
+        return self.shown < 1.0
+
+    def update(self, dt: float) -> bool:
+        if not self.fading:
+            return False
+        self.shown = min(1.0, self.shown + dt / FADE_SECONDS)
+        return True
+
+    def draw(self, canvas: "Canvas", *, settled: bool = False) -> None:
+        """The figure as it is now, or (settled) as it rests once its fade is done."""
+        theme = canvas.theme
+        shown = 1.0 if settled else self.shown
+        ease = 1.0 - (1.0 - shown) ** 2
+        rise = SHIFT * (1.0 - ease)
+        for text, role, size, y in self.lines:
+            colour = theme.heading if role == "prose" and size == self.figure_size else theme.text if role == "prose" else theme.quiet
+            canvas.text(text, role, size, _towards(theme.panel, colour, ease), FIGURE_AREA[0], y + rise)
+
+
+def _towards(start: tuple[int, int, int], end: tuple[int, int, int], amount: float) -> tuple[int, int, int]:
+    """A colour part of the way from `start` to `end`: the fade, without a per-frame alpha surface."""
+    return (round(start[0] + (end[0] - start[0]) * amount), round(start[1] + (end[1] - start[1]) * amount),
+            round(start[2] + (end[2] - start[2]) * amount))
