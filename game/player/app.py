@@ -139,8 +139,10 @@ class App(ChapterFlow, LiveStory):
                 self.toasts.append(Toast(notice, TOAST_SECONDS))
         self.running = True
         self.exit_code = 0
-        self.frames = 0
-        self.dirty = True
+        self.frames = 0  # frames drawn, whole or in part
+        self.partial_frames = 0  # of those, the ones that drew and sent only the moving parts
+        self.dirty = True  # the whole window is drawn again on the next step
+        self.moved: list[pygame.Rect] = []  # else only these logical rectangles (a scene moving by itself)
         self.clock = pygame.time.Clock()
         self.loader = StoryLoader(story_dir, watch=watch)
 
@@ -180,7 +182,10 @@ class App(ChapterFlow, LiveStory):
                 return False
         top = self.top
         if top is not None and top.update(dt):
-            self.dirty = True
+            if top.changed_area is None:
+                self.dirty = True
+            else:
+                self.moved.extend(top.changed_area)
         if advance_toasts(self.toasts, dt):
             self.dirty = True
         self.audio.update(dt)
@@ -188,9 +193,15 @@ class App(ChapterFlow, LiveStory):
             self.draw()
             pygame.display.flip()
             self.dirty = False
+            self.moved.clear()
             self.frames += 1
             if self.first_frame_exit:
                 self.running = False
+        elif self.moved:
+            self.draw_moved(self.moved)
+            self.moved.clear()
+            self.frames += 1
+            self.partial_frames += 1
         return self.running
 
     def _after_first_frame(self) -> None:
@@ -324,6 +335,27 @@ class App(ChapterFlow, LiveStory):
             surface.fill(self.theme.backdrop)  # the letterbox bars
         canvas = self.display.canvas(self.typesetter, self.theme)
         self.draw_screens(canvas, self.screens.visible())
+
+    def draw_moved(self, moved: Sequence["pygame.Rect"]) -> None:
+        """Draw only the rectangles that moved and send just those to the window (not the whole frame)."""
+        self.display.refresh_surface()
+        view = self.display.viewport
+        canvas = self.display.canvas(self.typesetter, self.theme)
+        bounds = canvas.surface.get_rect()
+        areas: list[pygame.Rect] = []
+        for rect in moved:  # in window pixels, a pixel wider all round for the rounding of a scaled window
+            area = canvas.rect(tuple(rect)).inflate(2, 2).clip(bounds)
+            if area.width > 0 and area.height > 0 and not any(area.colliderect(other) for other in areas):
+                areas.append(area)
+            elif area.width > 0 and area.height > 0:  # overlapping parts are drawn once, as their union
+                overlapping = [other for other in areas if area.colliderect(other)]
+                areas = [other for other in areas if other not in overlapping] + [area.unionall(overlapping)]
+        screens = self.screens.visible()
+        for area in areas:
+            canvas.redraw_only(area)
+            self.draw_screens(canvas, screens)
+        canvas.redraw_only(None)
+        self._pygame.display.update([area.move(view.left, view.top) for area in areas])
 
     def draw_screens(self, canvas: Canvas, screens: Sequence[Screen]) -> None:
         for screen in screens:

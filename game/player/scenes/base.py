@@ -9,7 +9,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 import pygame
 
 from game.content import CATALOGUE
-from game.player.scenes.paint import finish, multiply
+from game.player.scenes.paint import SIZE, finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -59,6 +59,7 @@ class ScenePainter:
         self.rng = random.Random(seed)
         self._time = 0.0
         self._frame = 0
+        self._frame_before = 0  # the frame shown before the current one, for changed_area
         key = (type(self), tuple(sorted(self.params.items())), reduce_motion, high_contrast,
                pygame.display.get_surface() is not None)
         cached = _PAINT_CACHE.get(key)
@@ -90,6 +91,15 @@ class ScenePainter:
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         """Draw the moving elements as they are at time t (a still pose at t=0 under reduce_motion)."""
 
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        """Where the picture at time `now` can differ from the one at `before` (logical pixels).
+
+        Only these rectangles are painted again and sent to the window while the scene moves; an
+        empty list means this frame looks like the last and nothing is drawn. The default is the
+        whole picture; a scene whose motion stays in known places names them.
+        """
+        return [pygame.Rect(0, 0, *SIZE)]
+
     # --- helpers for subclasses ----------------------------------------------------------
 
     def keep(self, surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:
@@ -116,8 +126,12 @@ class ScenePainter:
         frame = int(self._time * self.fps)
         if frame == self._frame:
             return False
-        self._frame = frame
+        self._frame_before, self._frame = self._frame, frame
         return True
+
+    def last_change(self) -> list[pygame.Rect]:
+        """What the last update that moved changed: changed_area between the frame before and this one."""
+        return self.changed_area(self._frame_before / self.fps, self.time)
 
     def draw(self, target: pygame.Surface) -> None:
         target.blit(self.background, (0, 0))
@@ -125,6 +139,14 @@ class ScenePainter:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name} {self.params}>"
+
+
+def sprite_area(position: tuple[float, float], sprite: pygame.Surface, reach: tuple[float, float] = (0, 0)) -> pygame.Rect:
+    """Where `sprite` can land when drawn at `position`, moved up to `reach` (x, y) either way, and a pixel more."""
+    x, y = position
+    dx, dy = reach
+    width, height = sprite.get_size()
+    return pygame.Rect(int(x - dx) - 1, int(y - dy) - 1, int(width + 2 * dx) + 3, int(height + 2 * dy) + 3)
 
 
 def clear_paint_cache() -> None:

@@ -261,7 +261,9 @@ class PlayScreen(Screen):
     # -- time -----------------------------------------------------------------------------------
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
+        self.changed_area = self.scene.changed
         if self.revealing:
+            self.changed_area = None
             speed = self.host.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
             self._follow_reveal()
@@ -296,7 +298,7 @@ class PlayScreen(Screen):
     def frame_rate(self) -> int:
         if self.revealing or self.scene.fade_left > 0:
             return BUSY_FPS
-        return ANIMATED_FPS if self.scene.animated else 0
+        return min(ANIMATED_FPS, round(self.scene.fps)) if self.scene.animated else 0
 
     def on_settings_changed(self) -> None:
         settings = self.host.settings

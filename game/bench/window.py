@@ -1,0 +1,196 @@
+"""`main.py bench --window`: the game in a real window against bare pygame-ce windows, side by side.
+
+Needs a display (CI runs it under Xvfb). Every figure is measured in a child process of its own, in
+the real loop the player runs (`App.next_events` then `App.step`), with the same video driver as
+the two baselines: a bare window that waits on events, and one that redraws and flips all of
+1280×720 at 30 fps. CPU is the process's own CPU time (every thread) over wall time. Nothing here
+is a timed test: it only prints.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from game.bench import run_sections, verdict as _verdict
+from game.bench.player import _run_loop_until
+
+ROOT = Path(__file__).resolve().parents[2]
+STORY = ROOT / "story"
+STILL_CPU_TARGET = 0.03
+ANIMATED_CPU_TARGET = 0.06
+SIZES = ((1280, 720), (1126, 634))
+SETTLE_SECONDS = 1.0  # crossfades and the first paint are over before a screen is measured
+
+
+def _window_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("SDL_VIDEODRIVER", "x11")
+    env["SDL_AUDIODRIVER"] = "dummy"
+    env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _child(mode: str, *extra: str) -> tuple[list[str], Any]:
+    """Run this module as a child; its printed lines and its resource usage (from wait4)."""
+    command = [sys.executable, "-m", "game.bench.window", "--child", mode, *extra]
+    process = subprocess.Popen(command, env=_window_env(), cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    output, errors = process.communicate()
+    _pid, _status, usage = os.wait4(process.pid, os.WNOHANG) if process.returncode is None else (0, 0, None)
+    if process.returncode != 0:
+        raise RuntimeError(f"window benchmark {mode!r} failed: {errors.strip()[-800:]}")
+    return output.strip().splitlines(), usage
+
+
+# -- what a child measures ------------------------------------------------------------------------
+class CpuMeter:
+    """Process CPU time over wall time since `start`."""
+
+    def __init__(self) -> None:
+        self.cpu = time.process_time()
+        self.wall = time.monotonic()
+
+    def share(self) -> float:
+        return (time.process_time() - self.cpu) / max(1e-9, time.monotonic() - self.wall)
+
+
+def _loop_for(app: Any, seconds: float) -> None:
+    """The player's own loop (App.run without its end): paced while anything moves, asleep otherwise."""
+    _run_loop_until(app, time.monotonic() + seconds)
+
+
+def _screens_to_read(app: Any) -> list[tuple[str, Callable[[], None]]]:
+    """Each screen the player reads, and how to get there: the menus, then every scene waiting on a choice."""
+    from game.content import SCENES
+    from game.core.runtime import start_at
+    from game.player import messages as m
+
+    story = app.story
+    steps: list[tuple[str, Callable[[], None]]] = [
+        ("title", lambda: None),
+        ("chapter select", lambda: app.post(m.OpenScreen("chapters"))),
+    ]
+    by_scene: dict[str, Any] = {}
+    for node in story.nodes.values():
+        scene = node.scene
+        name = getattr(scene, "name", None) if scene is not None else None
+        if name and node.choices and name not in by_scene:
+            by_scene[name] = node
+    for name in SCENES:
+        node = by_scene.get(name)
+        if node is None:
+            continue
+
+        def play(node: Any = node) -> None:
+            app.show_play(start_at(story, node.chapter, node.id), revealed=True)
+            app.toasts.clear()
+
+        steps.append((f"play: {name}", play))
+    steps.append(("pause", lambda: app.post(m.OpenScreen("pause"))))
+    return steps
+
+
+def _child_screens(width: int, height: int, seconds: float) -> None:
+    from game.content import CATALOGUE
+    from game.core.checker import check_story
+    from game.player.app import App
+
+    result = check_story(STORY, CATALOGUE)
+    assert result.story is not None
+    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
+        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
+                  audio=False, watch=False)
+        app.change_settings(content_note_seen=True)
+        app.toasts.clear()
+        for label, go in _screens_to_read(app):
+            go()
+            _loop_for(app, SETTLE_SECONDS)
+            frames = app.frames
+            meter = CpuMeter()
+            _loop_for(app, seconds)
+            print(f"{label}\t{meter.share():.4f}\t{app.frames - frames}", flush=True)
+        app.shutdown()
+
+
+def _child_bare(kind: str, seconds: float) -> None:
+    import pygame
+
+    pygame.display.init()
+    screen = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
+    screen.fill((20, 20, 28))
+    pygame.display.flip()
+    backdrop = pygame.Surface((1280, 720)).convert()
+    backdrop.fill((30, 30, 40))
+    clock = pygame.time.Clock()
+    stop_at = time.monotonic() + seconds
+    meter = CpuMeter()
+    while time.monotonic() < stop_at:
+        if kind == "wait":
+            pygame.event.wait(100)
+            pygame.event.get()
+        else:
+            clock.tick(30)
+            pygame.event.get()
+            screen.blit(backdrop, (0, 0))
+            pygame.display.flip()
+    print(f"{meter.share():.4f}", flush=True)
+
+
+# -- the report -----------------------------------------------------------------------------------
+def bench_cpu(seconds: float) -> list[str]:
+    bare_wait = float(_child("bare", "wait", str(seconds))[0][0])
+    bare_flip = float(_child("bare", "flip", str(seconds))[0][0])
+    columns: list[dict[str, tuple[float, int]]] = []
+    for width, height in SIZES:
+        lines, _usage = _child("screens", str(width), str(height), str(seconds))
+        found = {}
+        for line in lines:
+            label, share, frames = line.split("\t")
+            found[label] = (float(share), int(frames))
+        columns.append(found)
+    heads = "  ".join(f"{w}x{h:<14}" for w, h in SIZES)
+    out = [f"CPU while the player reads ({seconds:g} s a screen; % of a core, frames drawn):",
+           f"  {'':<22}{heads}",
+           f"  {'bare window, waiting':<22}{bare_wait * 100:5.1f}%",
+           f"  {'bare window, 30 fps':<22}{bare_flip * 100:5.1f}%"]
+    worst_still = worst_animated = 0.0
+    for label in columns[0]:
+        cells = []
+        for found in columns:
+            share, frames = found.get(label, (float("nan"), 0))
+            cells.append(f"{share * 100:5.1f}% {frames:4d} fr    ")
+            if frames > seconds * 2:
+                worst_animated = max(worst_animated, share)
+            else:
+                worst_still = max(worst_still, share)
+        out.append(f"  {label:<22}" + "  ".join(cells))
+    out.append(f"  worst still screen {worst_still * 100:.1f}% (target ≤ {STILL_CPU_TARGET * 100:g}%: "
+               f"{_verdict(worst_still <= STILL_CPU_TARGET)}); worst animated {worst_animated * 100:.1f}% "
+               f"(target ≤ {ANIMATED_CPU_TARGET * 100:g}%: {_verdict(worst_animated <= ANIMATED_CPU_TARGET)})")
+    return out
+
+
+def run_window_benchmarks(seconds: float = 3.0) -> list[str]:
+    return run_sections([lambda: bench_cpu(seconds)])
+
+
+def _main(argv: list[str]) -> int:
+    if argv and argv[0] == "--child":
+        mode, rest = argv[1], argv[2:]
+        if mode == "screens":
+            _child_screens(int(rest[0]), int(rest[1]), float(rest[2]))
+        elif mode == "bare":
+            _child_bare(rest[0], float(rest[1]))
+        return 0
+    run_window_benchmarks(float(argv[0]) if argv else 3.0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))
