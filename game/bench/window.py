@@ -25,6 +25,7 @@ STILL_CPU_TARGET = 0.03
 ANIMATED_CPU_TARGET = 0.06
 SIZES = ((1280, 720), (1126, 634))
 SETTLE_SECONDS = 1.0  # crossfades and the first paint are over before a screen is measured
+READING_SECONDS = 0.8  # between two presses in a chapter: the shortest a passage is read for
 
 
 def _window_env() -> dict[str, str]:
@@ -111,10 +112,87 @@ def _child_screens(width: int, height: int, seconds: float) -> None:
         for label, go in _screens_to_read(app):
             go()
             _loop_for(app, SETTLE_SECONDS)
+            app.scenes_ahead.wait()  # the next scenes painted: what a player reading for a while costs
             frames = app.frames
             meter = CpuMeter()
             _loop_for(app, seconds)
             print(f"{label}\t{meter.share():.4f}\t{app.frames - frames}", flush=True)
+        app.shutdown()
+
+
+def _child_chapter(width: int, height: int) -> None:
+    """Play the longest chapter to an ending by key presses in the real loop: each press to its next frame.
+
+    Prints one line per press: the milliseconds from the key event to the end of the frame that shows
+    it, and the milliseconds the autosave that follows took (timed apart: it runs after that frame).
+    """
+    import random
+
+    import pygame
+
+    from game.content import CATALOGUE
+    from game.core.checker import check_story
+    from game.core.runtime import Mode
+    from game.player.app import App
+    from game.player.session import PlaySession
+
+    autosaves: list[float] = []
+    real_autosave = PlaySession.autosave
+
+    def timed_autosave(session: PlaySession) -> Any:
+        start = time.perf_counter()
+        try:
+            return real_autosave(session)
+        finally:
+            autosaves.append((time.perf_counter() - start) * 1000)
+
+    PlaySession.autosave = timed_autosave  # type: ignore[method-assign]
+    shown: list[float] = []  # when each frame reached the window
+    real_flip, real_update = pygame.display.flip, pygame.display.update
+
+    def flip() -> None:
+        real_flip()
+        shown.append(time.perf_counter())
+
+    def update(rects: Any) -> None:
+        real_update(rects)
+        shown.append(time.perf_counter())
+
+    pygame.display.flip, pygame.display.update = flip, update
+    result = check_story(STORY, CATALOGUE)
+    assert result.story is not None
+    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
+        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
+                  audio=False, watch=False)
+        app.change_settings(content_note_seen=True, text_speed="instant")
+        chapter = max(result.story.chapters, key=lambda item: len(item.node_ids))
+        app.start_chapter(chapter.id)
+        _loop_for(app, SETTLE_SECONDS)
+        rng = random.Random(7)
+        for _ in range(400):
+            session = app.session
+            if session is None or session.runtime.mode is Mode.ENDED:
+                break
+            runtime = session.runtime
+            key = "space" if runtime.mode is Mode.CONTINUE else str(
+                rng.choice([view.index for view in runtime.choices if view.enabled]) + 1)
+            code = pygame.key.key_code(key)
+            frames, saved, sent = app.frames, len(autosaves), len(shown)
+            pressed = time.perf_counter()
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=code, mod=0, unicode=key if len(key) == 1 else " "))
+            pygame.event.post(pygame.event.Event(pygame.KEYUP, key=code, mod=0))
+            last = pressed
+            while app.frames == frames:
+                events = app.next_events()
+                now = time.perf_counter()
+                app.step(min(now - last, 0.25), events)
+                last = now
+            first_frame = shown[sent]
+            # The player reads: the crossfade runs out and the next scenes are painted meanwhile.
+            _loop_for(app, READING_SECONDS)
+            app.scenes_ahead.wait()
+            _loop_for(app, 0.1)
+            print(f"{(first_frame - pressed) * 1000:.3f}\t{sum(autosaves[saved:]):.3f}", flush=True)
         app.shutdown()
 
 
@@ -185,6 +263,8 @@ def _main(argv: list[str]) -> int:
         mode, rest = argv[1], argv[2:]
         if mode == "screens":
             _child_screens(int(rest[0]), int(rest[1]), float(rest[2]))
+        elif mode == "chapter":
+            _child_chapter(int(rest[0]), int(rest[1]))
         elif mode == "bare":
             _child_bare(rest[0], float(rest[1]))
         return 0

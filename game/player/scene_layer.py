@@ -74,7 +74,7 @@ class SceneLayer:
         self.reduce_motion = reduce_motion
         self.high_contrast = high_contrast
         self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
-        self._previous: pygame.Surface | None = None  # the picture faded from, only during a crossfade
+        self._previous: pygame.Surface | None = None  # the picture faded from (kept between crossfades)
         self.fade_left = 0.0
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
         self.painter: Painter = PlainPainter()
@@ -217,8 +217,8 @@ class SceneLayer:
             self._previous.set_alpha(255 - round(255 * progress))
             self.surface.blit(self._previous, (0, 0))
             self._previous.set_alpha(None)
-        else:
-            self._previous = None
+        # Once the fade is over the faded-from buffer is kept for the next one: a new full-screen
+        # buffer is fresh memory the system must hand over page by page, some 10 ms on the key's path.
 
     def _paint(self, target: "pygame.Surface") -> None:
         try:
