@@ -13,6 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from game.player.guard import guarded
+from game.player.jobs import serve
 
 if TYPE_CHECKING:
     from game.core.runtime import Runtime
@@ -66,19 +67,15 @@ class ScenesAhead:
             self._thread = None
 
     def _work(self) -> None:
+        serve(self._jobs, self._paint)
+
+    def _paint(self, job: tuple[Any, dict[str, Any], bool, bool]) -> None:
         from game.player.scenes import forget_painted_ahead, paint_ahead
 
-        while True:
-            job = self._jobs.get()
-            try:
-                if job is None:
-                    return
-                if not self._jobs.empty():
-                    continue  # the player has moved on already: only the latest place is worth painting for
-                story, state, reduce_motion, high_contrast = job
-                with guarded("painting the next scenes ahead"):  # it only saves time: the screen paints them itself
-                    keys = {paint_ahead(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)
-                            for name, params in next_scenes(story, state)}
-                    forget_painted_ahead(keys)
-            finally:
-                self._jobs.task_done()
+        if not self._jobs.empty():
+            return  # the player has moved on already: only the latest place is worth painting for
+        story, state, reduce_motion, high_contrast = job
+        with guarded("painting the next scenes ahead"):  # it only saves time: the screen paints them itself
+            keys = {paint_ahead(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)
+                    for name, params in next_scenes(story, state)}
+            forget_painted_ahead(keys)
