@@ -9,6 +9,7 @@ is a timed test: it only prints.
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,12 +18,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from game.bench import run_sections, verdict as _verdict
-from game.bench.player import _run_loop_until
+from game.bench.player import _percentile, _run_loop_until
 
 ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "story"
 STILL_CPU_TARGET = 0.03
 ANIMATED_CPU_TARGET = 0.06
+MEMORY_TARGET_MB = 40.0
+CHOICE_P95_TARGET_MS = 16.0
+FRAME_P99_TARGET_MS = 4.0
 SIZES = ((1280, 720), (1126, 634))
 SETTLE_SECONDS = 1.0  # crossfades and the first paint are over before a screen is measured
 READING_SECONDS = 0.8  # between two presses in a chapter: the shortest a passage is read for
@@ -37,16 +41,20 @@ def _window_env() -> dict[str, str]:
     return env
 
 
-def _child(mode: str, *extra: str) -> tuple[list[str], Any]:
+def _child(mode: str, *extra: str, env: dict[str, str] | None = None) -> tuple[list[str], Any]:
     """Run this module as a child; its printed lines and its resource usage (from wait4)."""
     command = [sys.executable, "-m", "game.bench.window", "--child", mode, *extra]
-    process = subprocess.Popen(command, env=_window_env(), cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    output, errors = process.communicate()
-    _pid, _status, usage = os.wait4(process.pid, os.WNOHANG) if process.returncode is None else (0, 0, None)
-    if process.returncode != 0:
-        raise RuntimeError(f"window benchmark {mode!r} failed: {errors.strip()[-800:]}")
-    return output.strip().splitlines(), usage
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(command, env=env or _window_env(), cwd=ROOT, stdout=subprocess.PIPE,
+                                   stderr=errors, text=True)
+        assert process.stdout is not None
+        output = process.stdout.read()
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"window benchmark {mode!r} failed: {errors.read().strip()[-800:]}")
+    return [line for line in output.strip().splitlines() if line[:1].isdigit() or "\t" in line], usage
 
 
 # -- what a child measures ------------------------------------------------------------------------
@@ -77,11 +85,11 @@ def _screens_to_read(app: Any) -> list[tuple[str, Callable[[], None]]]:
         ("title", lambda: None),
         ("chapter select", lambda: app.post(m.OpenScreen("chapters"))),
     ]
-    by_scene: dict[str, Any] = {}
-    for node in story.nodes.values():
+    by_scene: dict[str, Any] = {}  # a node of each scene: waiting on a choice, else (a fact card) on Continue
+    for node in sorted(story.nodes.values(), key=lambda item: not item.choices):
         scene = node.scene
         name = getattr(scene, "name", None) if scene is not None else None
-        if name and node.choices and name not in by_scene:
+        if name and name not in by_scene and node.ending is None:
             by_scene[name] = node
     for name in SCENES:
         node = by_scene.get(name)
@@ -200,6 +208,8 @@ def _child_bare(kind: str, seconds: float) -> None:
     import pygame
 
     pygame.display.init()
+    if pygame.display.get_driver() == "x11" and not os.environ.get("BENCH_SDL_DEFAULT_FRAMEBUFFER"):
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")  # as the game's window does (display.py)
     screen = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
     screen.fill((20, 20, 28))
     pygame.display.flip()
@@ -224,6 +234,9 @@ def _child_bare(kind: str, seconds: float) -> None:
 def bench_cpu(seconds: float) -> list[str]:
     bare_wait = float(_child("bare", "wait", str(seconds))[0][0])
     bare_flip = float(_child("bare", "flip", str(seconds))[0][0])
+    sdl_default = {key: value for key, value in _window_env().items() if key != "SDL_FRAMEBUFFER_ACCELERATION"}
+    sdl_default["BENCH_SDL_DEFAULT_FRAMEBUFFER"] = "1"
+    bare_flip_default = float(_child("bare", "flip", str(seconds), env=sdl_default)[0][0])
     columns: list[dict[str, tuple[float, int]]] = []
     for width, height in SIZES:
         lines, _usage = _child("screens", str(width), str(height), str(seconds))
@@ -236,7 +249,8 @@ def bench_cpu(seconds: float) -> list[str]:
     out = [f"CPU while the player reads ({seconds:g} s a screen; % of a core, frames drawn):",
            f"  {'':<22}{heads}",
            f"  {'bare window, waiting':<22}{bare_wait * 100:5.1f}%",
-           f"  {'bare window, 30 fps':<22}{bare_flip * 100:5.1f}%"]
+           f"  {'bare window, 30 fps':<22}{bare_flip * 100:5.1f}%  (pixels by X shared memory, as the game sends them)",
+           f"  {'bare window, 30 fps':<22}{bare_flip_default * 100:5.1f}%  (SDL's default framebuffer: a GL texture)"]
     worst_still = worst_animated = 0.0
     for label in columns[0]:
         cells = []
@@ -254,8 +268,78 @@ def bench_cpu(seconds: float) -> list[str]:
     return out
 
 
+def bench_chapter() -> list[str]:
+    """A whole chapter by key presses: each press to its next frame, the autosave apart, and peak memory."""
+    lines, usage = _child("chapter", "1280", "720")
+    _bare, bare_usage = _child("bare", "wait", "1")
+    presses = [float(line.split("\t")[0]) for line in lines]
+    autosaves = [float(line.split("\t")[1]) for line in lines]
+    p95 = _percentile(presses, 0.95)
+    unit = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: kilobytes on Linux
+    game_mb, bare_mb = usage.ru_maxrss / unit, bare_usage.ru_maxrss / unit
+    return [f"a choice, key press to the next frame on screen (1280x720, {len(presses)} presses through the longest "
+            f"chapter): median {statistics.median(presses):.1f} ms, p95 {p95:.1f} ms (target ≤ {CHOICE_P95_TARGET_MS:g} ms: "
+            f"{_verdict(p95 <= CHOICE_P95_TARGET_MS)})",
+            f"  the autosave after each (on the main thread once that frame is shown; the file is written on "
+            f"the save writer's thread): median {statistics.median(autosaves):.1f} ms, p95 {_percentile(autosaves, 0.95):.1f} ms",
+            f"peak memory over that chapter: game {game_mb:.0f} MB, bare window {bare_mb:.0f} MB, {game_mb - bare_mb:.0f} MB "
+            f"above (target ≤ {MEMORY_TARGET_MB:g} MB: {_verdict(game_mb - bare_mb <= MEMORY_TARGET_MB)})"]
+
+
+def _child_frames(width: int, height: int, seconds: float) -> None:
+    """Each scene in play: how long each frame drawn takes in the real loop, and a whole frame forced each step."""
+    from game.content import CATALOGUE
+    from game.core.checker import check_story
+    from game.player.app import App
+
+    result = check_story(STORY, CATALOGUE)
+    assert result.story is not None
+    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
+        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
+                  audio=False, watch=False)
+        app.change_settings(content_note_seen=True)
+        for label, go in _screens_to_read(app):
+            if not label.startswith("play: "):
+                continue
+            go()
+            _loop_for(app, SETTLE_SECONDS)
+            app.scenes_ahead.wait()
+            for kind in ("moving", "whole"):
+                times: list[float] = []
+                stop_at = time.monotonic() + seconds
+                last = time.perf_counter()
+                while time.monotonic() < stop_at:
+                    events = app.next_events()
+                    start = time.perf_counter()
+                    frames = app.frames
+                    app.dirty = app.dirty or kind == "whole"
+                    app.step(min(start - last, 0.25), events)
+                    last = start
+                    if app.frames != frames:
+                        times.append((time.perf_counter() - start) * 1000)
+                print(f"{label}\t{kind}\t{' '.join(f'{value:.3f}' for value in times)}", flush=True)
+        app.shutdown()
+
+
+def bench_frames(seconds: float) -> list[str]:
+    out = ["frame time (input, update, draw and send to the window, for each frame drawn), p50 / p99 in ms:"]
+    worst = 0.0
+    for width, height in ((1280, 720), (1920, 1080)):
+        lines, _usage = _child("frames", str(width), str(height), str(seconds))
+        for line in lines:
+            label, kind, values = line.split("\t")
+            times = [float(value) for value in values.split()] or [0.0]
+            p99 = _percentile(times, 0.99)
+            worst = max(worst, p99)
+            what = "its own motion" if kind == "moving" else "whole frames (as after input)"
+            out.append(f"  {width}x{height} {label:<20} {what:<30} p50 {_percentile(times, 0.5):6.2f}  p99 {p99:6.2f}"
+                       f"  ({len(times)} frames)")
+    out.append(f"  worst p99 {worst:.2f} ms (target ≤ {FRAME_P99_TARGET_MS:g} ms: {_verdict(worst <= FRAME_P99_TARGET_MS)})")
+    return out
+
+
 def run_window_benchmarks(seconds: float = 3.0) -> list[str]:
-    return run_sections([lambda: bench_cpu(seconds)])
+    return run_sections([lambda: bench_cpu(seconds), bench_chapter, lambda: bench_frames(min(seconds, 2.0))])
 
 
 def _main(argv: list[str]) -> int:
@@ -263,6 +347,8 @@ def _main(argv: list[str]) -> int:
         mode, rest = argv[1], argv[2:]
         if mode == "screens":
             _child_screens(int(rest[0]), int(rest[1]), float(rest[2]))
+        elif mode == "frames":
+            _child_frames(int(rest[0]), int(rest[1]), float(rest[2]))
         elif mode == "chapter":
             _child_chapter(int(rest[0]), int(rest[1]))
         elif mode == "bare":

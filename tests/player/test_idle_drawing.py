@@ -110,3 +110,23 @@ def test_reduce_motion_draws_no_animation_frames(make_app, monkeypatch, where):
         app.step(1 / 30)
     assert (calls.flips, calls.updates, app.frames) == (0, [], frames)
     assert app.frame_rate() == 0
+
+
+def test_the_next_scene_is_painted_ahead_while_the_player_reads(make_app):
+    from game.player.scenes import base
+    from game.player.scene_ahead import next_scenes
+
+    app, pilot = make_app()
+    app.change_settings(content_note_seen=True)
+    begin_walk(pilot)
+    settle(pilot)  # the crossfade is over: the worker is given the open moves
+    app.scenes_ahead.wait()
+    runtime = app.session.runtime
+    ahead = next_scenes(runtime.story, runtime.to_state())
+    assert ("night_street", {"hour": 2, "rain": True, "dog": True, "figure": False}) in ahead  # "Step outside."
+    painted = dict(base.AHEAD.ahead)
+    assert painted, "nothing was painted ahead"
+    pilot.press("1")  # Step outside: the rainy street
+    scene = app.top.scene.painter
+    assert scene.name == "night_street" and scene.params["rain"]
+    assert any(scene.background is background for background, _extra in painted.values())
