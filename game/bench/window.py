@@ -15,7 +15,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from game.bench import run_sections, verdict as _verdict
 from game.bench.player import _percentile, _run_loop_until
@@ -74,6 +75,25 @@ def _loop_for(app: Any, seconds: float) -> None:
     _run_loop_until(app, time.monotonic() + seconds)
 
 
+@contextmanager
+def _game(width: int, height: int) -> Iterator[Any]:
+    """The game on the real story in a window of this size, sound off, the content note seen; shut down after."""
+    from game.content import CATALOGUE
+    from game.core.checker import check_story
+    from game.player.app import App
+
+    result = check_story(STORY, CATALOGUE)
+    assert result.story is not None
+    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
+        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
+                  audio=False, watch=False)
+        app.change_settings(content_note_seen=True)
+        try:
+            yield app
+        finally:
+            app.shutdown()
+
+
 def _screens_to_read(app: Any) -> list[tuple[str, Callable[[], None]]]:
     """Each screen the player reads, and how to get there: the menus, then every scene waiting on a choice."""
     from game.content import SCENES
@@ -106,16 +126,7 @@ def _screens_to_read(app: Any) -> list[tuple[str, Callable[[], None]]]:
 
 
 def _child_screens(width: int, height: int, seconds: float) -> None:
-    from game.content import CATALOGUE
-    from game.core.checker import check_story
-    from game.player.app import App
-
-    result = check_story(STORY, CATALOGUE)
-    assert result.story is not None
-    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
-        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
-                  audio=False, watch=False)
-        app.change_settings(content_note_seen=True)
+    with _game(width, height) as app:
         app.toasts.clear()
         for label, go in _screens_to_read(app):
             go()
@@ -125,7 +136,6 @@ def _child_screens(width: int, height: int, seconds: float) -> None:
             meter = CpuMeter()
             _loop_for(app, seconds)
             print(f"{label}\t{meter.share():.4f}\t{app.frames - frames}", flush=True)
-        app.shutdown()
 
 
 def _child_chapter(width: int, height: int) -> None:
@@ -138,10 +148,7 @@ def _child_chapter(width: int, height: int) -> None:
 
     import pygame
 
-    from game.content import CATALOGUE
-    from game.core.checker import check_story
     from game.core.runtime import Mode
-    from game.player.app import App
     from game.player.session import PlaySession
 
     autosaves: list[float] = []
@@ -167,13 +174,9 @@ def _child_chapter(width: int, height: int) -> None:
         shown.append(time.perf_counter())
 
     pygame.display.flip, pygame.display.update = flip, update
-    result = check_story(STORY, CATALOGUE)
-    assert result.story is not None
-    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
-        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
-                  audio=False, watch=False)
-        app.change_settings(content_note_seen=True, text_speed="instant")
-        chapter = max(result.story.chapters, key=lambda item: len(item.node_ids))
+    with _game(width, height) as app:
+        app.change_settings(text_speed="instant")
+        chapter = max(app.story.chapters, key=lambda item: len(item.node_ids))
         app.start_chapter(chapter.id)
         _loop_for(app, SETTLE_SECONDS)
         rng = random.Random(7)
@@ -201,7 +204,6 @@ def _child_chapter(width: int, height: int) -> None:
             app.scenes_ahead.wait()
             _loop_for(app, 0.1)
             print(f"{(first_frame - pressed) * 1000:.3f}\t{sum(autosaves[saved:]):.3f}", flush=True)
-        app.shutdown()
 
 
 def _child_bare(kind: str, seconds: float) -> None:
@@ -288,16 +290,7 @@ def bench_chapter() -> list[str]:
 
 def _child_frames(width: int, height: int, seconds: float) -> None:
     """Each scene in play: how long each frame drawn takes in the real loop, and a whole frame forced each step."""
-    from game.content import CATALOGUE
-    from game.core.checker import check_story
-    from game.player.app import App
-
-    result = check_story(STORY, CATALOGUE)
-    assert result.story is not None
-    with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
-        app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
-                  audio=False, watch=False)
-        app.change_settings(content_note_seen=True)
+    with _game(width, height) as app:
         for label, go in _screens_to_read(app):
             if not label.startswith("play: "):
                 continue
@@ -318,7 +311,6 @@ def _child_frames(width: int, height: int, seconds: float) -> None:
                     if app.frames != frames:
                         times.append((time.perf_counter() - start) * 1000)
                 print(f"{label}\t{kind}\t{' '.join(f'{value:.3f}' for value in times)}", flush=True)
-        app.shutdown()
 
 
 def bench_frames(seconds: float) -> list[str]:
