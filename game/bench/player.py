@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from game.bench import verdict as _verdict
+from game.bench import run_sections, verdict as _verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 STORY = ROOT / "story"
@@ -357,19 +357,9 @@ def _child_play() -> None:
 
 def run_benchmarks() -> list[str]:
     """Run every player benchmark, printing each figure as it comes; returns the lines."""
-    lines: list[str] = []
     # Memory first: a child's peak RSS counts the parent's pages it was forked from, so the parent
     # must still be small when the children are measured.
-    sections: list[Callable[[], list[str]]] = [bench_memory, bench_frames, bench_cold_start, bench_idle_cpu]
-    for section in sections:
-        try:
-            produced = section()
-        except Exception as error:  # one broken measurement should not hide the others
-            produced = [f"{section.__name__}: could not run: {error}"]
-        for line in produced:
-            print(line, flush=True)
-        lines.extend(produced)
-    return lines
+    return run_sections([bench_memory, bench_frames, bench_cold_start, bench_idle_cpu])
 
 
 def _main(argv: list[str]) -> int:

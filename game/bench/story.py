@@ -383,9 +383,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", choices=["load", "hostile", "explore", "random", "frames", "choices-visible"],
                         help="run one benchmark")
     parser.add_argument("--profile", action="store_true", help="with load: print where loading spends its time (cProfile)")
+    parser.add_argument("--window", action="store_true",
+                        help="the game in a real window against bare pygame windows: CPU per screen, memory, "
+                             "choice latency, frame times (needs a display)")
+    parser.add_argument("--seconds", type=float, default=3.0, help="with --window: how long each screen is measured")
+
+
+def run_window(args: argparse.Namespace) -> int:
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        print("bench --window needs a display (run it under Xvfb: tools/xvfb_smoke.sh does)", file=sys.stderr)
+        return 2
+    from game.bench.window import run_window_benchmarks
+
+    run_window_benchmarks(args.seconds)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "window", False):
+        return run_window(args)
     which = [args.only] if args.only else ["load", "hostile", "explore", "random", "frames", "choices-visible"]
     if "load" in which:
         f = bench_load()

@@ -25,6 +25,7 @@ from game.player.guard import guarded
 from game.player.host import Host
 from game.player.input.keymap import Chord, Keymap
 from game.player.reload import StoryLoader
+from game.player.scene_ahead import ScenesAhead
 from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter
 from game.player.screens.base import Screen, ScreenStack
 from game.player.screens.confirm import ConfirmScreen, confirm
@@ -146,10 +147,17 @@ class App(ChapterFlow, LiveStory):
                 self.toasts.append(Toast(notice, TOAST_SECONDS))
         self.running = True
         self.exit_code = 0
-        self.frames = 0
-        self.dirty = True
-        self.clock = pygame.time.Clock()
+        self.frames = 0  # frames drawn, whole or in part
+        self.partial_frames = 0  # of those, the ones that drew and sent only the moving parts
+        self.dirty = True  # the whole window is drawn again on the next step
+        self.moved: list[pygame.Rect] = []  # else only these logical rectangles (a scene moving by itself)
+        self._last_wake = time.perf_counter()  # when the loop last woke for a frame (it paces the next)
         self.loader = StoryLoader(story_dir, watch=watch)
+        self.scenes_ahead = ScenesAhead()
+        # Work that follows a move but need not stand between its key and the frame that shows it:
+        # done right after that frame (the autosave), or once nothing fades or reveals (painting ahead).
+        self.autosave_due = False
+        self.look_ahead_due = False
 
         self.screens.push(TitleScreen(self.host))
         self._story_pending = loaded is None
@@ -189,7 +197,10 @@ class App(ChapterFlow, LiveStory):
             self.dirty = True  # text is measured as drawn: each screen lays its text out again in update
         top = self.top
         if top is not None and top.update(dt):
-            self.dirty = True
+            if top.changed_area is None:
+                self.dirty = True
+            else:
+                self.moved.extend(top.changed_area)
         if advance_toasts(self.toasts, dt):
             self.dirty = True
         self.audio.update(dt)
@@ -201,10 +212,28 @@ class App(ChapterFlow, LiveStory):
             self.draw()
             pygame.display.flip()
             self.dirty = False
+            self.moved.clear()
             self.frames += 1
             if self.first_frame_exit:
                 self.running = False
+        elif self.moved:
+            self.draw_moved(self.moved)
+            self.moved.clear()
+            self.frames += 1
+            self.partial_frames += 1
+        self._after_the_frame()
         return self.running
+
+    def _after_the_frame(self) -> None:
+        """The autosave once the move is on screen; the next scenes painted once the screen is calm."""
+        if self.autosave_due:
+            self.autosave()
+        session = self.session
+        if self.look_ahead_due and session is not None and self.frame_rate() < BUSY_FPS:
+            self.look_ahead_due = False
+            settings = self.settings
+            self.scenes_ahead.look_ahead(session.runtime, reduce_motion=settings.reduce_motion,
+                                         high_contrast=settings.high_contrast)
 
     def _after_first_frame(self) -> None:
         """Work that waits until the window shows something: the story, then sound, each off the main thread."""
@@ -233,15 +262,29 @@ class App(ChapterFlow, LiveStory):
         return top.frame_rate() if top is not None else 0
 
     def next_events(self) -> list:
-        """Wait for the next frame's events: paced while anything moves, asleep until input otherwise."""
+        """Wait for input until the next frame is due (asleep until input when nothing moves).
+
+        A key is answered as soon as it comes, never held back until the next frame of an animation:
+        the wait ends on the first event, and moving pictures still advance only at their own rate.
+        """
         pygame = self._pygame
         fps = self.frame_rate()
         if fps > 0 or self.dirty or self.loader.loading:
-            self.clock.tick(fps or BUSY_FPS)
-            return pygame.event.get()
+            now = time.perf_counter()
+            due = self._last_wake + 1.0 / (fps or BUSY_FPS)
+            wait_ms = int((due - now) * 1000)
+            events = pygame.event.get()
+            if not events and wait_ms > 0:
+                first = pygame.event.wait(wait_ms)
+                events = [first] if first.type != pygame.NOEVENT else []
+                events.extend(pygame.event.get())
+            if not events or time.perf_counter() >= due:
+                self._last_wake = max(due, time.perf_counter() - 1.0 / (fps or BUSY_FPS))
+            return events
         first = pygame.event.wait(IDLE_WAIT_MS)
         events = [first] if first.type != pygame.NOEVENT else []
         events.extend(pygame.event.get())
+        self._last_wake = time.perf_counter()
         return events
 
     def run(self, max_frames: int | None = None) -> int:
@@ -262,6 +305,7 @@ class App(ChapterFlow, LiveStory):
     def shutdown(self) -> None:
         """Wait for the saves still being written, then close the sound and the window."""
         self.writer.close()
+        self.scenes_ahead.close()
         self.audio.shutdown()
         self.voice.close()
         self._pygame.display.quit()
@@ -360,6 +404,27 @@ class App(ChapterFlow, LiveStory):
             surface.fill(self.theme.backdrop)  # the letterbox bars
         canvas = self.display.canvas(self.typesetter, self.theme)
         self.draw_screens(canvas, self.screens.visible())
+
+    def draw_moved(self, moved: Sequence["pygame.Rect"]) -> None:
+        """Draw only the rectangles that moved and send just those to the window (not the whole frame)."""
+        self.display.refresh_surface()
+        view = self.display.viewport
+        canvas = self.display.canvas(self.typesetter, self.theme)
+        bounds = canvas.surface.get_rect()
+        areas: list[pygame.Rect] = []
+        for rect in moved:  # in window pixels, a pixel wider all round for the rounding of a scaled window
+            area = canvas.rect(tuple(rect)).inflate(2, 2).clip(bounds)
+            if area.width > 0 and area.height > 0 and not any(area.colliderect(other) for other in areas):
+                areas.append(area)
+            elif area.width > 0 and area.height > 0:  # overlapping parts are drawn once, as their union
+                overlapping = [other for other in areas if area.colliderect(other)]
+                areas = [other for other in areas if other not in overlapping] + [area.unionall(overlapping)]
+        screens = self.screens.visible()
+        for area in areas:
+            canvas.redraw_only(area)
+            self.draw_screens(canvas, screens)
+        canvas.redraw_only(None)
+        self._pygame.display.update([area.move(view.left, view.top) for area in areas])
 
     def draw_screens(self, canvas: Canvas, screens: Sequence[Screen]) -> None:
         for screen in screens:

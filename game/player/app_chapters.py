@@ -43,7 +43,8 @@ class ChapterFlow:
             return
         self.effect(sound)
         play.refresh(reveal=reveal)
-        session.autosave()
+        self.autosave_due = True  # written once the frame that shows the move is on screen
+        self.look_ahead_due = True
         self._say_story_warnings(session)
 
     def _say_story_warnings(self, session: PlaySession) -> None:
@@ -108,6 +109,7 @@ class ChapterFlow:
                               progress_store=self.progress_store, thumbnail=self._play_thumbnail,
                               ambience=self.set_ambience, music=self.set_music, notify=self.toast_once)
         self.session = session
+        self.look_ahead_due = True
         self.screens.reset([TitleScreen(self.host), PlayScreen(self.host, session, revealed=revealed)])
         for warning in warnings:
             self.toast(_("This save was made with an older story: {warning}.").format(warning=warning))
@@ -171,6 +173,7 @@ class ChapterFlow:
         return self.session.save_to(slot) if self.session is not None else None
 
     def autosave(self) -> None:
+        self.autosave_due = False
         if self.session is not None:
             self.session.autosave()
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 from game import __version__
 from game.core.i18n.interface import N_, _
 from game.core.model import Story
+from game.player.jobs import serve
 from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
                                  remove_stale_temp_files, set_aside_notice)
 
@@ -306,22 +307,18 @@ class SaveWriter:
         return failed
 
     def _work(self) -> None:
-        while True:
-            job = self._jobs.get()
-            try:
-                if job is None:
-                    return
-                slot, state, about, picture = job
-                try:
-                    self.store.write(slot, state, thumbnail_png=encode_png(picture), **about)
-                except (OSError, ValueError, TypeError, MemoryError) as error:
-                    # The disk, or a state that cannot be written: the last save stays as it was.
-                    log.warning("saving %s failed: %s", slot, error)
-                    reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-                    with self._lock:
-                        self._failed.append((slot, reason))
-            finally:
-                self._jobs.task_done()
+        serve(self._jobs, self._write)
+
+    def _write(self, job: tuple[str, dict[str, Any], dict[str, Any], "pygame.Surface | None"]) -> None:
+        slot, state, about, picture = job
+        try:
+            self.store.write(slot, state, thumbnail_png=encode_png(picture), **about)
+        except (OSError, ValueError, TypeError, MemoryError) as error:
+            # The disk, or a state that cannot be written: the last save stays as it was.
+            log.warning("saving %s failed: %s", slot, error)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            with self._lock:
+                self._failed.append((slot, reason))
 
 
 def encode_png(picture: "pygame.Surface | None") -> bytes | None:

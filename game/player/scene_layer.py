@@ -24,6 +24,8 @@ class Painter(Protocol):
 
     def update(self, dt: float) -> bool: ...
 
+    def last_change(self) -> "list[pygame.Rect]": ...
+
     def draw(self, surface: "pygame.Surface") -> None: ...
 
 
@@ -37,6 +39,9 @@ class PlainPainter:
 
     def update(self, dt: float) -> bool:
         return False
+
+    def last_change(self) -> "list[pygame.Rect]":
+        return []
 
     def draw(self, surface: "pygame.Surface") -> None:
         surface.fill(self.colour)
@@ -70,7 +75,7 @@ class SceneLayer:
         self.reduce_motion = reduce_motion
         self.high_contrast = high_contrast
         self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
-        self._previous: pygame.Surface | None = None  # the picture faded from, only during a crossfade
+        self._previous: pygame.Surface | None = None  # the picture faded from (kept between crossfades)
         self.fade_left = 0.0
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
         self.painter: Painter = PlainPainter()
@@ -81,6 +86,9 @@ class SceneLayer:
         self._scaled_key: tuple[int, tuple[int, int], int | None] | None = None
         self.picture = PictureLayer()  # a node's own `image:`, drawn over the scene
         self.picture_area = (0, 0, *LOGICAL_SIZE)
+        # What the last update changed (logical rectangles), or None: the whole picture.
+        self.changed: list[pygame.Rect] | None = None
+        self._scaled_behind: list[pygame.Rect] | None = []  # composed but not yet scaled (None: all of it)
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -179,18 +187,43 @@ class SceneLayer:
         except Exception:
             failed("moving the scene")
             self.painter = PlainPainter()
+            self._needs_compose = True
             changed = True
-        if self.fade_left > 0:
+        fading = self.fade_left > 0
+        if fading:
             self.fade_left = max(0.0, self.fade_left - dt)
-            changed = True
-        if changed or self._needs_compose:
+        if self._needs_compose or fading:
             self._compose()
+            return True
+        if changed:
+            area = self.painter.last_change()
+            if not area:
+                return False  # a new frame of motion that looks the same here: nothing to draw
+            self._compose(area)
             return True
         return False
 
-    def _compose(self) -> None:
+    @property
+    def fps(self) -> float:
+        """How often the picture can change while it moves by itself (the painter's rate)."""
+        return float(getattr(self.painter, "fps", 30.0))
+
+    def _compose(self, area: "list[pygame.Rect] | None" = None) -> None:
+        """Paint the picture again: all of it, or (motion only) just the rectangles in `area`."""
+        self.changed = area
+        if area is not None and self._scaled_behind is not None:
+            self._scaled_behind.extend(area)
+        else:
+            self._scaled_behind = None
         self._needs_compose = False
         self.version += 1
+        if area is not None:
+            surface = self.surface
+            for rect in area:
+                surface.set_clip(rect)
+                self._paint(surface)
+            surface.set_clip(None)
+            return
         self._paint(self.surface)
         if self.fade_left > 0 and self._previous is not None:
             # The new scene is painted in place and the old picture laid over it, fading out:
@@ -199,8 +232,8 @@ class SceneLayer:
             self._previous.set_alpha(255 - round(255 * progress))
             self.surface.blit(self._previous, (0, 0))
             self._previous.set_alpha(None)
-        else:
-            self._previous = None
+        # Once the fade is over the faded-from buffer is kept for the next one: a new full-screen
+        # buffer is fresh memory the system must hand over page by page, some 10 ms on the key's path.
 
     def _paint(self, target: "pygame.Surface") -> None:
         try:
@@ -228,9 +261,15 @@ class SceneLayer:
         key = (self.version, target_size, covered_from)
         if self._scaled_key != key:
             pygame = self._pygame
+            same_frame = self._scaled_key is not None and self._scaled_key[1:] == key[1:]
             if self._scaled is None or self._scaled.get_size() != target_size:
                 self._scaled = pygame.Surface(target_size)
-            if covered_from is None:
+                same_frame = False
+            if same_frame and self._scaled_behind is not None:
+                # Only the moving parts changed: scale just those; the still picture stays scaled.
+                for rect in self._scaled_behind:
+                    self._scale_part(canvas, rect, covered_from)
+            elif covered_from is None:
                 pygame.transform.smoothscale(self.surface, target_size, self._scaled)
             else:
                 split = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])).width
@@ -242,6 +281,7 @@ class SceneLayer:
                 pygame.transform.smoothscale(visible, left, self._scaled.subsurface(((0, 0), left)))
                 pygame.transform.scale(hidden, right, self._scaled.subsurface(((split, 0), right)))
             self._scaled_key = key
+            self._scaled_behind = []
         assert self._scaled is not None
         canvas.surface.blit(self._scaled, (0, 0))
 
@@ -253,3 +293,26 @@ class SceneLayer:
         self._paint(picture)
         size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         canvas.surface.blit(picture if size == LOGICAL_SIZE else self._pygame.transform.smoothscale(picture, size), (0, 0))
+
+    def _scale_part(self, canvas: Canvas, rect: "pygame.Rect", covered_from: int | None) -> None:
+        """Scale one logical rectangle into the kept scaled copy (a pixel of margin keeps its edges smooth)."""
+        area = rect.inflate(4, 4).clip(self._pygame.Rect(0, 0, *LOGICAL_SIZE))
+        if area.width <= 0 or area.height <= 0:
+            return
+        if covered_from is not None and area.left < covered_from < area.right:
+            # Either side of the panel's edge is scaled as the whole picture is: smoothly where it shows.
+            left, right = area.copy(), area.copy()
+            left.width = covered_from - area.left
+            right.left, right.width = covered_from, area.right - covered_from
+            self._scale_exactly(canvas, left, True)
+            self._scale_exactly(canvas, right, False)
+            return
+        self._scale_exactly(canvas, area, covered_from is None or area.right <= covered_from)
+
+    def _scale_exactly(self, canvas: Canvas, area: "pygame.Rect", smooth: bool) -> None:
+        assert self._scaled is not None
+        target = canvas.rect(tuple(area)).clip(self._scaled.get_rect())
+        if target.width <= 0 or target.height <= 0:
+            return
+        scale = self._pygame.transform.smoothscale if smooth else self._pygame.transform.scale
+        scale(self.surface.subsurface(area), target.size, self._scaled.subsurface(target))

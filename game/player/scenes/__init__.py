@@ -32,12 +32,12 @@ def _return_freed_layers_to_the_system() -> None:
 
 _return_freed_layers_to_the_system()
 
-from game.player.scenes.base import SCENE_PAINTERS, ScenePainter, clear_paint_cache, register_scene
+from game.player.scenes.base import AHEAD, SCENE_PAINTERS, ScenePainter, clear_paint_cache, paint_key, register_scene
 from game.player.scenes import flat, house, konbini, room, rooms, street  # noqa: F401,E402  (each module registers its scenes)
 from game.player.scenes.paint import SIZE, finish
 
 __all__ = ["SCENE_PAINTERS", "ScenePainter", "make_scene", "register_scene", "bench_scene_draws", "BUSY_PARAMS",
-           "clear_paint_cache"]
+           "clear_paint_cache", "paint_ahead", "forget_painted_ahead"]
 
 # For an unknown name (the checker reports those before play) the player still gets a calm picture.
 FALLBACK_SCENE = "fact_card"
@@ -48,6 +48,25 @@ def make_scene(name: str, params: Mapping[str, Any] | None = None, *, reduce_mot
     """A painter for a registered scene. Parameters are fitted again here, so missing keys get defaults."""
     cls = SCENE_PAINTERS.get(name) or SCENE_PAINTERS[FALLBACK_SCENE]
     return cls(params or {}, reduce_motion=reduce_motion, high_contrast=high_contrast)
+
+
+def paint_ahead(name: str, params: Mapping[str, Any] | None, *, reduce_motion: bool, high_contrast: bool) -> tuple:
+    """Paint a scene's still and sprites now (on a worker thread) for a painter made later; returns its key.
+
+    Nothing is painted twice: a scene already painted, or being painted, is left as it is.
+    """
+    cls = SCENE_PAINTERS.get(name) or SCENE_PAINTERS[FALLBACK_SCENE]
+    key = paint_key(cls, params or {}, reduce_motion, high_contrast)
+    if AHEAD.claim(key):
+        try:
+            cls(params or {}, reduce_motion=reduce_motion, high_contrast=high_contrast, ahead=True)
+        finally:
+            AHEAD.release(key)
+    return key
+
+
+def forget_painted_ahead(keep: set[tuple]) -> None:
+    AHEAD.forget_ahead(keep)
 
 
 # The most demanding parameters of each scene, for measuring the worst case.

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import zlib
 from collections import OrderedDict
 from typing import Any, Callable, ClassVar, Mapping, TypeVar
@@ -9,7 +10,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 import pygame
 
 from game.content import CATALOGUE
-from game.player.scenes.paint import finish, multiply
+from game.player.scenes.paint import SIZE, finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -24,6 +25,72 @@ P = TypeVar("P", bound=type["ScenePainter"])
 # one before it are kept; any other comes back by painting again (a few tens of milliseconds).
 _PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = OrderedDict()
 PAINT_CACHE_SIZE = 2
+PAINTED_AHEAD_SIZE = 3  # the scenes the next moves can show, painted while the player reads
+Painting = tuple[pygame.Surface, dict[str, Any]]
+
+
+class PaintStore:
+    """The paint cache, and the stills painted ahead on a worker thread (game/player/scene_ahead.py).
+
+    A painter made on the main thread takes a still painted ahead (or waits for one being painted
+    now) instead of painting it again; one painted ahead waits apart, so it never pushes the scene
+    on screen or the one before it out of the cache.
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self.ahead: OrderedDict[tuple, Painting] = OrderedDict()
+        self.painting: set[tuple] = set()  # keys the worker is painting now
+
+    def take(self, key: tuple) -> Painting | None:
+        with self._changed:
+            while key in self.painting:  # half done already: waiting is sooner than starting again
+                self._changed.wait()
+            found = _PAINT_CACHE.get(key)
+            if found is not None:
+                _PAINT_CACHE.move_to_end(key)
+                return found
+            found = self.ahead.pop(key, None)
+            if found is not None:
+                self._cache(key, found)
+            return found
+
+    def keep(self, key: tuple, painted: Painting, *, ahead: bool) -> None:
+        with self._changed:
+            if ahead:
+                self.ahead[key] = painted
+                while len(self.ahead) > PAINTED_AHEAD_SIZE:
+                    self.ahead.popitem(last=False)
+            else:
+                self._cache(key, painted)
+
+    def _cache(self, key: tuple, painted: Painting) -> None:
+        _PAINT_CACHE[key] = painted
+        _PAINT_CACHE.move_to_end(key)
+        while len(_PAINT_CACHE) > PAINT_CACHE_SIZE:
+            _PAINT_CACHE.popitem(last=False)
+
+    def claim(self, key: tuple) -> bool:
+        """For the worker: mark `key` as being painted, unless it is painted already."""
+        with self._changed:
+            if key in _PAINT_CACHE or key in self.ahead or key in self.painting:
+                return False
+            self.painting.add(key)
+            return True
+
+    def release(self, key: tuple) -> None:
+        with self._changed:
+            self.painting.discard(key)
+            self._changed.notify_all()
+
+    def forget_ahead(self, keep: "set[tuple]") -> None:
+        """Drop the stills painted ahead for moves no longer open (the player moved on)."""
+        with self._changed:
+            for key in [key for key in self.ahead if key not in keep]:
+                del self.ahead[key]
+
+
+AHEAD = PaintStore()
 
 
 def register_scene(name: str) -> Callable[[P], P]:
@@ -48,7 +115,7 @@ class ScenePainter:
     fps: ClassVar[float] = 30.0
 
     def __init__(self, params: Mapping[str, Any] | None = None, *, reduce_motion: bool = False,
-                 high_contrast: bool = False) -> None:
+                 high_contrast: bool = False, ahead: bool = False) -> None:
         # Fitting again is cheap and makes painters safe with partial or stale parameters.
         self.params: dict[str, Any] = CATALOGUE.fit_scene_params(self.name, dict(params or {}))
         self.reduce_motion = reduce_motion
@@ -59,11 +126,10 @@ class ScenePainter:
         self.rng = random.Random(seed)
         self._time = 0.0
         self._frame = 0
-        key = (type(self), tuple(sorted(self.params.items())), reduce_motion, high_contrast,
-               pygame.display.get_surface() is not None)
-        cached = _PAINT_CACHE.get(key)
+        self._frame_before = 0  # the frame shown before the current one, for changed_area
+        key = paint_key(type(self), self.params, reduce_motion, high_contrast)
+        cached = AHEAD.take(key) if not ahead else None
         if cached is not None:
-            _PAINT_CACHE.move_to_end(key)
             self.background, extra = cached
             self.__dict__.update(extra)
         else:
@@ -73,9 +139,7 @@ class ScenePainter:
                 multiply(background, self.dim)
             self.background = finish(background)
             extra = {k: v for k, v in self.__dict__.items() if k not in before and k != "background"}
-            _PAINT_CACHE[key] = (self.background, extra)
-            while len(_PAINT_CACHE) > PAINT_CACHE_SIZE:
-                _PAINT_CACHE.popitem(last=False)
+            AHEAD.keep(key, (self.background, extra), ahead=ahead)
         self._animated = bool(self.moves()) and not reduce_motion
 
     # --- to implement --------------------------------------------------------------------
@@ -89,6 +153,15 @@ class ScenePainter:
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         """Draw the moving elements as they are at time t (a still pose at t=0 under reduce_motion)."""
+
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        """Where the picture at time `now` can differ from the one at `before` (logical pixels).
+
+        Only these rectangles are painted again and sent to the window while the scene moves; an
+        empty list means this frame looks like the last and nothing is drawn. The default is the
+        whole picture; a scene whose motion stays in known places names them.
+        """
+        return [pygame.Rect(0, 0, *SIZE)]
 
     # --- helpers for subclasses ----------------------------------------------------------
 
@@ -116,8 +189,12 @@ class ScenePainter:
         frame = int(self._time * self.fps)
         if frame == self._frame:
             return False
-        self._frame = frame
+        self._frame_before, self._frame = self._frame, frame
         return True
+
+    def last_change(self) -> list[pygame.Rect]:
+        """What the last update that moved changed: changed_area between the frame before and this one."""
+        return self.changed_area(self._frame_before / self.fps, self.time)
 
     def draw(self, target: pygame.Surface) -> None:
         target.blit(self.background, (0, 0))
@@ -127,6 +204,21 @@ class ScenePainter:
         return f"<{type(self).__name__} {self.name} {self.params}>"
 
 
+def sprite_area(position: tuple[float, float], sprite: pygame.Surface, reach: tuple[float, float] = (0, 0)) -> pygame.Rect:
+    """Where `sprite` can land when drawn at `position`, moved up to `reach` (x, y) either way, and a pixel more."""
+    x, y = position
+    dx, dy = reach
+    width, height = sprite.get_size()
+    return pygame.Rect(int(x - dx) - 1, int(y - dy) - 1, int(width + 2 * dx) + 3, int(height + 2 * dy) + 3)
+
+
+def paint_key(cls: type[ScenePainter], params: Mapping[str, Any], reduce_motion: bool, high_contrast: bool) -> tuple:
+    """The key a painter of `cls` with these parameters and modes finds its painting under."""
+    fitted = CATALOGUE.fit_scene_params(cls.name, dict(params))
+    return (cls, tuple(sorted(fitted.items())), reduce_motion, high_contrast, pygame.display.get_surface() is not None)
+
+
 def clear_paint_cache() -> None:
     """Forget painted scenes (after the display changes, or to measure construction)."""
     _PAINT_CACHE.clear()
+    AHEAD.forget_ahead(set())

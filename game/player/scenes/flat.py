@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, register_scene
+from game.player.scenes.base import ScenePainter, register_scene, sprite_area
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, field, glow, grain, light_pass, mix, scale, shade, soft_shape,
     vgradient,
@@ -58,6 +58,7 @@ class Flat8050(ScenePainter):
     DOOR_C = (147, 476)
     DOOR_R = 60
     GLASS_R = 44
+    fps = 12.0  # the drum's frames turn at 12 a second; the steam rises slowly
     CUP = (420, 528)
 
     def moves(self) -> bool:
@@ -368,6 +369,19 @@ class Flat8050(ScenePainter):
         c.blit_to(albedo)
 
     # --- motion --------------------------------------------------------------------------------------
+
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        rects = []
+        if self._drum_frames and int(before * 12) != int(now * 12):
+            cx, cy = self.DOOR_C
+            rects.append(sprite_area((cx - self.GLASS_R, cy - self.GLASS_R), self._drum_frames[0]))
+        if self.params["mother"]:
+            x, y = self.CUP
+            largest = self._steam[-1]
+            # The puffs sway 6 pixels either way and rise 46 from 18 above the cup, centred on themselves.
+            rects.append(sprite_area((x - largest.get_width() / 2, y - 18 - 23 - largest.get_height() / 2),
+                                     largest, (6, 23)))
+        return rects
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         if self._drum_frames:

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, register_scene
+from game.player.scenes.base import ScenePainter, register_scene, sprite_area
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, field, glow, grain, mix, scale, shade, smoothstep, soft_shape, vgradient,
 )
@@ -21,6 +22,9 @@ def night_sky(hour: int) -> list[tuple[float, Color]]:
     return [(0, (4, 6, 12)), (0.45, (18, 18, 26)), (1, (18, 18, 26))]
 
 
+BUG_HOMES = ((150, 236), (300, 228), (520, 240), (610, 250))  # where the insects round the sign circle
+
+
 @register_scene("konbini")
 class Konbini(ScenePainter):
     """Seen from across the car park: the store's glass front, lit like an aquarium."""
@@ -28,6 +32,12 @@ class Konbini(ScenePainter):
     GLASS = pygame.Rect(60, 300, 580, 214)
     VP = (330.0, 392.0)  # the inside of the store recedes towards this point
     DEPTH = 0.5  # the back wall's size relative to the glass front
+    fps = 20.0  # insects loop a few pixels a frame at this rate (rain, when it falls, at 30)
+
+    def __init__(self, params: Any = None, **modes: bool) -> None:
+        super().__init__(params, **modes)
+        if self.params["rain"]:
+            self.fps = 30.0  # falling 700 pixels a second, fewer frames would read as flicker
     GROUND = 520
     TUBES = 5
 
@@ -260,16 +270,29 @@ class Konbini(ScenePainter):
         self._tube_pos = (rect.x + g.x, rect.y + g.y)
         return s
 
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        if self.params["rain"]:
+            return [pygame.Rect(0, 0, *SIZE)]  # the rain falls everywhere
+        # The insects loop up to 36 pixels across and 12 up or down from their homes.
+        rects = [sprite_area((cx, cy), self._bug, (36, 12)) for cx, cy in BUG_HOMES]
+        if self._sagging(before) != self._sagging(now):
+            rects.append(pygame.Rect(self._tube_pos, self._tube_dim.get_size()))
+        return rects
+
+    @staticmethod
+    def _sagging(t: float) -> bool:
+        phase = (t % 11.0) / 11.0
+        return 0.62 < phase < 0.8 and math.sin(t * 1.2 * math.tau) > -0.5
+
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         # Insects drawn to the sign, wandering slowly in loops in front of it.
-        for i, (cx, cy) in enumerate(((150, 236), (300, 228), (520, 240), (610, 250))):
+        for i, (cx, cy) in enumerate(BUG_HOMES):
             a = t * (0.35 + 0.11 * i) * math.tau + i * 1.7
             x = cx + 26 * math.sin(a) + 10 * math.sin(a * 2.3)
             y = cy + 12 * math.cos(a * 1.3)
             target.blit(self._bug, (int(x), int(y)), special_flags=pygame.BLEND_RGB_ADD)
         # The tired tube: mostly steady, now and then it sags for a second or two, never flashing.
-        phase = (t % 11.0) / 11.0
-        if 0.62 < phase < 0.8 and math.sin(t * 1.2 * math.tau) > -0.5:
+        if self._sagging(t):
             target.blit(self._tube_dim, self._tube_pos, special_flags=pygame.BLEND_RGB_SUB)
         if self.params["rain"]:
             g = self.GLASS

@@ -214,12 +214,23 @@ def mote_sprites(color: Color, power: float) -> list[pygame.Surface]:
     return [glow((s, s), scale(color, power * k), 3.0) for s, k in ((4, 0.45), (6, 0.32), (8, 0.22))]
 
 
+MOTE_SWAY = 12  # how far a mote sways either side of its home, in pixels
+MOTE_LARGEST = 8  # the largest mote sprite's size
+
+
+def mote_bounds(area: tuple[int, int, int, int]) -> pygame.Rect:
+    """Everything draw_motes can touch for motes homed in `area`: their sway, and their sprites' size."""
+    x, y, w, h = area
+    return pygame.Rect(int(x) - MOTE_SWAY - 1, int(y) - 1, int(w) + 2 * MOTE_SWAY + MOTE_LARGEST + 2,
+                       int(h) + MOTE_LARGEST + 2)
+
+
 def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: list[pygame.Surface],
                t: float, area: tuple[int, int, int, int]) -> None:
     """Motes float slowly down and sway; they wrap around inside their area."""
     _, ay, _, ah = area
     for x0, y0, speed, phase, sway, size in motes:
-        x = x0 + 12 * math.sin(t * sway * math.tau + phase)
+        x = x0 + MOTE_SWAY * math.sin(t * sway * math.tau + phase)
         y = ay + ((y0 - ay) + speed * t) % ah
         s = sprites[int(size)]
         # Slow twinkle as a mote turns in the light (well under 1 Hz).
@@ -237,6 +248,7 @@ class DarkRoom(ScenePainter):
 
     GEOM = WindowGeom(x0=110, x1=470, y0=118, y1=470, rod_y=110, gap=292)
     TV_RECT = pygame.Rect(540, 446, 112, 74)
+    fps = 12.0  # motes drift a few pixels a second and the television's glow steps under 3 Hz
 
     def moves(self) -> bool:
         return bool(self.params["tv"]) or self.params["light"] >= 1
@@ -400,6 +412,17 @@ class DarkRoom(ScenePainter):
         level = max(0.0, min(1.0, base + shimmer))
         return shot % TV_SHOTS, int(round(level * 5))
 
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        # The television's light changes in steps (a cut, a level of glow): its area is painted
+        # again only on a step; the motes drift all the time, in their own corner of the room.
+        rects = []
+        if self.params["tv"] and self._tv_state(before) != self._tv_state(now):
+            rects.append(pygame.Rect(self._tv_area))  # the glow levels are pictures of this area
+            rects.append(self.TV_RECT.copy())
+        if self.params["light"] >= 1:
+            rects.append(mote_bounds(self._mote_area))
+        return rects
+
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         if self.params["tv"]:
             shot, level = self._tv_state(t)
@@ -421,7 +444,7 @@ class Title(ScenePainter):
     """The title backdrop: a curtained window glowing at its edges in a dark room, breathing slowly."""
 
     GEOM = WindowGeom(x0=150, x1=530, y0=120, y1=520, rod_y=110, gap=341)
-    fps = 20.0
+    fps = 12.0  # slow motes and a slow breath: more frames would look the same
 
     def moves(self) -> bool:
         return True
@@ -466,8 +489,17 @@ class Title(ScenePainter):
         self._mote_sprites = [self.keep(s) for s in mote_sprites(tint, power)]
         return picture
 
-    def paint_motion(self, target: pygame.Surface, t: float) -> None:
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        rects = [mote_bounds(self._mote_area)]
+        if self._breath_level(before) != self._breath_level(now):
+            rects.append(self._box.copy())
+        return rects
+
+    @staticmethod
+    def _breath_level(t: float) -> int:
         # A breath every eight seconds or so: the light outside is never quite still.
-        level = int(round(2.5 + 2.5 * math.sin(t * math.tau / 8.0)))
-        target.blit(self._breath[level], self._box.topleft, special_flags=pygame.BLEND_RGB_ADD)
+        return int(round(2.5 + 2.5 * math.sin(t * math.tau / 8.0)))
+
+    def paint_motion(self, target: pygame.Surface, t: float) -> None:
+        target.blit(self._breath[self._breath_level(t)], self._box.topleft, special_flags=pygame.BLEND_RGB_ADD)
         draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)

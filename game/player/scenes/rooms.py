@@ -10,7 +10,7 @@ from game.player.scenes.paint import (
     SIZE, Canvas, Color, Levels, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
     vgradient,
 )
-from game.player.scenes.room import draw_motes, make_motes, mote_sprites
+from game.player.scenes.room import draw_motes, make_motes, mote_bounds, mote_sprites
 
 # --- shared figures ------------------------------------------------------------------------------------
 
@@ -54,6 +54,7 @@ class Clinic(ScenePainter):
     """A counselling room: soft chairs in a half circle, a plant, a window; warmth from cool to warm."""
 
     WINDOW = pygame.Rect(70, 96, 300, 300)
+    fps = 12.0  # slow dust in the window light
     FLOOR_Y = 470
     # Chairs in a gentle arc round a low table: seat front centre, scale, facing.
     CHAIRS = ((190, 560, 1.0, 1), (330, 500, 0.78, 1), (520, 500, 0.78, -1), (640, 566, 1.0, -1))
@@ -187,6 +188,9 @@ class Clinic(ScenePainter):
         c.rect_((214, 226, 232), (448, 540, 10, 14), 2)  # a glass of water
         layer.blit(c.result(), c.rect.topleft)
 
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        return [mote_bounds(self._mote_area)]
+
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)
 
@@ -199,6 +203,7 @@ class StudyDesk(ScenePainter):
     """A desk at night under a lamp: stacks of law books, an open book, the window, perhaps a TV's glow."""
 
     DESK_Y = 470
+    fps = 12.0  # slow dust, and a television's glow that steps under 3 Hz
     LAMP = (262, 286)  # the middle of the shade's mouth
 
     def moves(self) -> bool:
@@ -311,13 +316,22 @@ class StudyDesk(ScenePainter):
                 c.rect_(mix(col, (230, 210, 160), 0.5), (x + dx + 16, y - h + h * 0.6, 26, 2))
                 y -= h
 
+    @staticmethod
+    def _tv_level(t: float) -> int:
+        shot = int(t / 4.1)
+        base = (0.7, 1.0, 0.8, 0.9)[shot % 4]
+        level = base + 0.06 * math.sin(t * 1.2 * math.tau) + 0.04 * math.sin(t * 2.3 * math.tau + 1)
+        return max(0, min(5, int(round(level * 5))))
+
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        rects = [mote_bounds(self._mote_area)]
+        if self.params["tv"] and self._tv_level(before) != self._tv_level(now):
+            rects.append(pygame.Rect(self._tv_area))  # the glow levels are pictures of this area
+        return rects
+
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         if self.params["tv"]:
-            shot = int(t / 4.1)
-            base = (0.7, 1.0, 0.8, 0.9)[shot % 4]
-            level = base + 0.06 * math.sin(t * 1.2 * math.tau) + 0.04 * math.sin(t * 2.3 * math.tau + 1)
-            i = max(0, min(5, int(round(level * 5))))
-            target.blit(self._tv_levels[i], self._tv_area.topleft, special_flags=pygame.BLEND_RGB_ADD)
+            target.blit(self._tv_levels[self._tv_level(t)], self._tv_area.topleft, special_flags=pygame.BLEND_RGB_ADD)
         draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)
 
 

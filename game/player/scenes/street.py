@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, register_scene
+from game.player.scenes.base import ScenePainter, register_scene, sprite_area
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, shade, smoothstep, vgradient,
 )
@@ -423,6 +423,15 @@ class NightStreet(ScenePainter):
 
     # --- motion ----------------------------------------------------------------------------------
 
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        if self.params["rain"]:
+            return [pygame.Rect(0, 0, *SIZE)]  # the rain falls everywhere
+        mx, my = self._moth_center
+        rects = [sprite_area((mx, my + 10), self._moth, (32, 16))]  # the widest circle: 32 across, half that high
+        if self.params["dog"]:
+            rects.append(sprite_area(self._tail_origin, self._tails[0]))
+        return rects
+
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         # Moths circling the nearest lamp, slow and small.
         mx, my = self._moth_center
@@ -543,6 +552,7 @@ class DayStreet(ScenePainter):
     """Midday, too bright: an exposed street crossing or a station platform, people with somewhere to be."""
 
     CROWD_SIZES = (0, 4, 8, 13)
+    fps = 20.0  # an unhurried walk: a couple of pixels a frame
 
     def moves(self) -> bool:
         return self.params["crowd"] > 0
@@ -677,6 +687,16 @@ class DayStreet(ScenePainter):
                 self._walkers.append((x, base, base, speed, frames, rng.random()))
         self._walkers.sort(key=lambda w: w[2] if not self.params["station"] else -w[2])
         self._standers.sort(key=lambda s: -s[2])
+
+    def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        # The walkers cross the whole width, each on its own line: the band from the tallest head to the lowest foot.
+        tops, bottoms = [], []
+        for _x0, y, _depth, _speed, frames, _phase in self._walkers:
+            tops.append(y - max(frame.get_height() for frame in frames) + 3)
+            bottoms.append(y + 3)
+        if not tops:
+            return []
+        return [pygame.Rect(0, int(min(tops)) - 1, SIZE[0], int(max(bottoms) - min(tops)) + 3)]
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         span = 1500.0

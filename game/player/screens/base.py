@@ -11,6 +11,8 @@ from game.player.theme import HEADING_SIZE, SMALL_SIZE
 from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget
 
 if TYPE_CHECKING:
+    import pygame
+
     from game.player.host import Host
 
 Rect = tuple[float, float, float, float]
@@ -39,6 +41,9 @@ class Screen:
     opaque = True  # False: the screens below show through (dimmed)
     kind = "screen"  # a short stable name, for tests and for "is help already open"
     captures_keys = False  # True while the next key press is the screen's alone (binding a key in Settings)
+    # What the last `update` that returned True changed, as logical rectangles; None: the whole screen.
+    # A scene moving by itself names its moving parts, so only they are drawn and sent to the window.
+    changed_area: "list[pygame.Rect] | None" = None
 
     def __init__(self, host: "Host") -> None:
         self.host = host

@@ -128,12 +128,14 @@ class TitleScreen(DocumentScreen):
         if self.scene.key is None and self.host.shown:
             self.scene.show("title", {}, fade_in=True)
             self.host.post(PlayMusic(MOTIF))
-        return self.scene.update(dt)
+        changed = self.scene.update(dt)
+        self.changed_area = self.scene.changed
+        return changed
 
     def frame_rate(self) -> int:
         if self.scene.key is None or self.scene.fade_left > 0:
             return BUSY_FPS
-        return ANIMATED_FPS if self.scene.animated else 0
+        return min(ANIMATED_FPS, round(self.scene.fps)) if self.scene.animated else 0
 
     def on_settings_changed(self) -> None:
         settings = self.host.settings

@@ -424,13 +424,18 @@ class PlayScreen(Screen):
     # -- time -----------------------------------------------------------------------------------
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
-        changed = self.beat.update(dt) | (self.fact.update(dt) if self.fact else False) | changed
+        self.changed_area = self.scene.changed  # only the scene's moving parts, unless more changes below
+        if self.beat.update(dt) | (self.fact.update(dt) if self.fact else False):
+            changed = True
+            self.changed_area = None
         if self.beat.holding:
             return changed
         if self._laid_out_for != (self.host.settings.font_scale, self.host.typesetter.scale):
             self._relayout()
             changed = True
+            self.changed_area = None
         if self.revealing:
+            self.changed_area = None
             speed = self.host.settings.characters_per_second
             self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
             self._follow_reveal()
@@ -440,6 +445,7 @@ class PlayScreen(Screen):
         if self.refused_left > 0:
             self.refused_left = max(0.0, self.refused_left - dt)
             changed = True
+            self.changed_area = None
         return changed
 
     def show_the_way_on(self) -> None:
@@ -466,7 +472,7 @@ class PlayScreen(Screen):
         if (self.revealing or self.scene.fade_left > 0 or self.refused_left > 0 or self.beat.active
                 or (self.fact is not None and self.fact.fading)):
             return BUSY_FPS
-        return ANIMATED_FPS if self.scene.animated else 0
+        return min(ANIMATED_FPS, round(self.scene.fps)) if self.scene.animated else 0
 
     def _relayout(self) -> None:
         """The text size or the window's scale changed: the same place in the text, the focus kept in view."""

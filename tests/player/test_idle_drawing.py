@@ -1,0 +1,132 @@
+"""The window sleeps when nothing moves: no frame is drawn or sent while nothing changes, a moving scene
+sends only its moving parts, and reduce motion draws no animation frames at all."""
+from __future__ import annotations
+
+import pygame
+import pytest
+
+IDLE_STEPS = 120
+
+
+class WindowCalls:
+    """Counts what the real loop sends to the window: whole frames (flip) and parts (update with rectangles)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.flips = 0
+        self.updates: list[list[pygame.Rect]] = []
+        real_flip, real_update = pygame.display.flip, pygame.display.update
+
+        def flip() -> None:
+            self.flips += 1
+            real_flip()
+
+        def update(rects=None) -> None:
+            self.updates.append([pygame.Rect(rect) for rect in rects] if rects is not None else [])
+            real_update(rects) if rects is not None else real_update()
+
+        monkeypatch.setattr(pygame.display, "flip", flip)
+        monkeypatch.setattr(pygame.display, "update", update)
+
+    def reset(self) -> None:
+        self.flips = 0
+        self.updates.clear()
+
+
+def settle(pilot, seconds: float = 1.5) -> None:
+    """Let crossfades and the first paint run out, stepping time as the real loop does."""
+    for _ in range(round(seconds * 60)):
+        pilot.app.step(1 / 60)
+
+
+def begin_walk(pilot) -> None:
+    """Into the walk chapter (the content note already seen), its first text shown in full."""
+    pilot.click_target("new")
+    pilot.click_target("chapter:walk")
+    pilot.finish_reveal()
+
+
+def test_a_still_screen_draws_nothing_while_nothing_moves(make_app, monkeypatch):
+    app, pilot = make_app()
+    app.change_settings(content_note_seen=True)
+    pilot.click_target("new")  # chapter select: a menu over the title, nothing in it moves
+    settle(pilot)
+    calls = WindowCalls(monkeypatch)
+    frames = app.frames
+    for _ in range(IDLE_STEPS):
+        app.step(1 / 60)
+    assert (calls.flips, calls.updates, app.frames) == (0, [], frames)
+    assert app.frame_rate() == 0  # and the loop sleeps on events instead of ticking
+
+
+def test_a_moving_scene_sends_only_its_moving_parts(make_app, monkeypatch):
+    app, pilot = make_app()
+    app.change_settings(content_note_seen=True)
+    begin_walk(pilot)  # the night street with a dog: moths round the lamp and a wagging tail
+    settle(pilot)
+    calls = WindowCalls(monkeypatch)
+    partial = app.partial_frames
+    for _ in range(IDLE_STEPS):
+        app.step(1 / 60)
+    assert calls.flips == 0
+    assert calls.updates and app.partial_frames - partial == len(calls.updates)
+    window = app.display.surface.get_width() * app.display.surface.get_height()
+    for rects in calls.updates:
+        assert 0 < sum(rect.width * rect.height for rect in rects) < window / 10
+    # The scene asks for its own rate, not the busy one.
+    assert app.frame_rate() == round(app.top.scene.fps) < 60
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1126, 634)])
+def test_a_partly_drawn_frame_is_the_frame_drawn_whole(make_app, size):
+    app, pilot = make_app(window_size=size)
+    app.change_settings(content_note_seen=True)
+    begin_walk(pilot)
+    settle(pilot)
+    before = app.partial_frames
+    for _ in range(30):
+        app.step(1 / 60)
+    assert app.partial_frames > before
+    parts = app.display.surface.copy()
+    app.draw()
+    whole = app.display.surface
+    if size == (1280, 720):
+        assert pygame.image.tobytes(parts, "RGB") == pygame.image.tobytes(whole, "RGB")
+    else:  # scaled: the moving parts are scaled on their own, so their edges may round a level apart
+        worst = max(abs(a - b) for a, b in zip(pygame.image.tobytes(parts, "RGB"), pygame.image.tobytes(whole, "RGB")))
+        assert worst <= 24
+
+
+@pytest.mark.parametrize("where", ["title", "play"])
+def test_reduce_motion_draws_no_animation_frames(make_app, monkeypatch, where):
+    app, pilot = make_app()
+    app.change_settings(content_note_seen=True, reduce_motion=True)
+    if where == "play":
+        begin_walk(pilot)
+    settle(pilot)
+    assert app.top.kind == where
+    calls = WindowCalls(monkeypatch)
+    frames = app.frames
+    for _ in range(IDLE_STEPS):
+        app.step(1 / 30)
+    assert (calls.flips, calls.updates, app.frames) == (0, [], frames)
+    assert app.frame_rate() == 0
+
+
+def test_the_next_scene_is_painted_ahead_while_the_player_reads(make_app):
+    from game.player.scenes import base
+    from game.player.scene_ahead import next_scenes
+
+    app, pilot = make_app()
+    app.change_settings(content_note_seen=True)
+    begin_walk(pilot)
+    settle(pilot)  # the crossfade is over: the worker is given the open moves
+    app.scenes_ahead.wait()
+    runtime = app.session.runtime
+    ahead = next_scenes(runtime.story, runtime.to_state())
+    assert ("night_street", {"hour": 2, "rain": True, "dog": True, "figure": False}) in ahead  # "Step outside."
+    painted = dict(base.AHEAD.ahead)
+    assert painted, "nothing was painted ahead"
+    pilot.press("1")  # Step outside: the rainy street
+    scene = app.top.scene.painter
+    assert scene.name == "night_street" and scene.params["rain"]
+    assert any(scene.background is background for background, _extra in painted.values())
