@@ -9,10 +9,13 @@ import pytest
 from game.core.i18n import interface
 from game.player.screens.ending_beat import FADE_SECONDS, HOLD_SECONDS
 from game.player.screens.fact_figure import FIGURE_AREA
-from game.player.screens.play import PANEL, TEXT_AREA
+from game.player.screens.play import PANEL
+from game.player.screens.play_layout import COLUMN_LEFT, COLUMN_WIDTH
 from game.player.settings import FONT_SCALES
 
 STORY = Path(__file__).resolve().parents[2] / "story"
+
+TEXT_AREA = (COLUMN_LEFT, 74.0, COLUMN_WIDTH, 606.0)  # the panel under its header: text and choices
 
 
 def luminance(colour) -> float:

@@ -36,16 +36,13 @@ class FactFigure:
         while size > FIGURE_SMALLEST and len(typesetter.wrap(self.fact.figure, "prose", size, int(width))) > 1:
             size -= 4
         figure = list(typesetter.wrap(self.fact.figure, "prose", size, int(width)))
-        label_size = LABEL_SIZE * font_scale
-        source_size = SOURCE_SIZE * font_scale
-        rows: list[tuple[str, str, float, float]] = []  # text, role, size, space before
-        for line in figure:
-            rows.append((line, "prose", size, 0.0))
-        for number, line in enumerate(typesetter.wrap(self.fact.label, "prose", label_size, int(width)) if self.fact.label else ()):
-            rows.append((line, "prose", label_size, 18.0 if number == 0 else 0.0))
-        for number, line in enumerate(typesetter.wrap(self.fact.source, "ui", source_size, int(width)) if self.fact.source else ()):
-            rows.append((line, "ui", source_size, 30.0 if number == 0 else 0.0))
-        total = sum(typesetter.line_height(role, row_size) + before for _text, role, row_size, before in rows)
+        # The label and the source grow with the text size, as far as the card has room for them.
+        rows = self._rows(typesetter, figure, size, font_scale, int(width))
+        scale = font_scale
+        while scale > 0.5 and _height_of(typesetter, rows) > height - 48.0 - 24.0:
+            scale -= 0.1
+            rows = self._rows(typesetter, figure, size, scale, int(width))
+        total = _height_of(typesetter, rows)
         # Set a little above the middle, where the eye rests on a card; never above the top margin.
         y = max(48.0, (height - total) * 0.42)
         for text, role, row_size, before in rows:
@@ -54,6 +51,18 @@ class FactFigure:
             y += typesetter.line_height(role, row_size)
         self.bottom = y
         self.figure_size = size
+
+    def _rows(self, typesetter: "Typesetter", figure: list[str], size: float, scale: float,
+              width: int) -> list[tuple[str, str, float, float]]:
+        """The card's lines as (text, role, size, space before), with the label and source at `scale`."""
+        label_size = LABEL_SIZE * scale
+        source_size = SOURCE_SIZE * scale
+        rows: list[tuple[str, str, float, float]] = [(line, "prose", size, 0.0) for line in figure]
+        for number, line in enumerate(typesetter.wrap(self.fact.label, "prose", label_size, width) if self.fact.label else ()):
+            rows.append((line, "prose", label_size, 18.0 if number == 0 else 0.0))
+        for number, line in enumerate(typesetter.wrap(self.fact.source, "ui", source_size, width) if self.fact.source else ()):
+            rows.append((line, "ui", source_size, 30.0 if number == 0 else 0.0))
+        return rows
 
     @property
     def fading(self) -> bool:
@@ -74,6 +83,10 @@ class FactFigure:
         for text, role, size, y in self.lines:
             colour = theme.heading if role == "prose" and size == self.figure_size else theme.text if role == "prose" else theme.quiet
             canvas.text(text, role, size, _towards(theme.panel, colour, ease), FIGURE_AREA[0], y + rise)
+
+
+def _height_of(typesetter: "Typesetter", rows: list[tuple[str, str, float, float]]) -> float:
+    return sum(typesetter.line_height(role, row_size) + before for _text, role, row_size, before in rows)
 
 
 def _towards(start: tuple[int, int, int], end: tuple[int, int, int], amount: float) -> tuple[int, int, int]:

@@ -91,6 +91,8 @@ class PlayScreen(Screen):
         self.refused = None
         self.arrived_at = time.monotonic()
         self.ready_at = self.arrived_at + self.host.settings.choice_delay if not self.revealing else math.inf
+        from game.core.runtime import Mode
+
         still = self.host.settings.reduce_motion or not reveal
         fact = runtime.node.fact
         self.fact = FactFigure(fact, self.host.typesetter, self.host.settings.font_scale, reduce_motion=still) if fact else None
