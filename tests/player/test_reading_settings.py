@@ -33,11 +33,21 @@ def begin_walk(pilot) -> None:
 
 def click_in_view(pilot, name: str) -> None:
     """Scroll the list with the wheel until the control is on screen, as a player would, then click it."""
-    for _ in range(40):
-        if name in {target.name for target in pilot.targets()}:
+    screen = pilot.app.top
+    area = getattr(getattr(screen, "doc", None), "area", (0, 0, 1280, 720))
+    for _ in range(80):
+        target = next((target for target in pilot.targets() if target.name == name), None)
+        if target is not None and _whole_in(target.rect, area):
             break
         pilot.wheel(-1)
     pilot.click_target(name)
+
+
+def _whole_in(rect, area) -> bool:
+    """Whether a control is clear of the list's edges (targets are cut at them): a player clicks what they can see."""
+    x, y, width, height = rect
+    left, top, area_width, area_height = area
+    return top < y and y + height < top + area_height
 
 
 def relative_luminance(colour) -> float:
