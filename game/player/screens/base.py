@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from game.core.i18n.interface import N_, _
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.focus import FocusArea, FocusRing, hit
 from game.player.messages import Dismiss, OpenPage, PlaySound
 from game.player.theme import HEADING_SIZE, SMALL_SIZE
 from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget
@@ -45,9 +46,19 @@ class Screen:
     # A scene moving by itself names its moving parts, so only they are drawn and sent to the window.
     changed_area: "list[pygame.Rect] | None" = None
 
+    ring: "FocusRing | None" = None  # the focus and hover of a screen with controls (game/player/focus.py)
+
     def __init__(self, host: "Host") -> None:
         self.host = host
         self.on_dismiss: DismissHandler | None = None
+
+    @property
+    def focus(self) -> Control | None:
+        return self.ring.focus if self.ring is not None else None
+
+    def focusable(self) -> list[Control]:
+        """The controls that take focus, in order."""
+        return self.ring.controls() if self.ring is not None else []
 
     def handle(self, event: InputEvent) -> bool:
         """React to input; True if anything visible changed."""
@@ -141,8 +152,7 @@ class DocumentScreen(Screen):
 
     def __init__(self, host: "Host") -> None:
         super().__init__(host)
-        self.focus: Control | None = None
-        self.user_focused = False  # until the player moves the focus, a rebuild may choose a better default
+        self.ring = FocusRing(self.focus_areas, lambda name: host.post(PlaySound(name)))
         self.fixed: list[tuple[Control, Rect]] = []
         self.corner: list[tuple[Control, Rect]] = []  # the help button beside the title
         self.doc = Document([], self.document_area())
@@ -202,7 +212,6 @@ class DocumentScreen(Screen):
 
     def rebuild(self) -> None:
         """Build the blocks again (after a change), keeping the focus and scroll where they were."""
-        focused_name = self.focus.name if self.focus else None
         scroll = self.doc.scroll
         self.doc = Document(self.build(), self.document_area(), scroll=scroll)
         self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
@@ -211,12 +220,7 @@ class DocumentScreen(Screen):
         self.heading = self.header()
         self.corner = self._help_corner()
         self._layout_fixed()
-        controls = self.focusable()
-        self.focus = next((control for control in controls if control.name == focused_name), None)
-        if (self.focus is None or not self.user_focused) and controls:
-            self.focus = self.initial_focus(controls)
-        if self.user_focused and self.focus in self.doc.controls:
-            self.doc.scroll_to_show(self.focus)  # a larger text or another font moved it: keep it in view
+        self.ring.refocus(self.initial_focus)
 
     def _fit_panel_to_content(self) -> None:
         """Shrink the panel around short content (centred where the full panel would be)."""
@@ -269,8 +273,9 @@ class DocumentScreen(Screen):
         for control, rect in self.chrome():
             control.measure(self.host.typesetter, rect[2], self.host.settings.font_scale)
 
-    def focusable(self) -> list[Control]:
-        return self.doc.controls + [control for control, _rect in self.chrome()]
+    def focus_areas(self) -> list[FocusArea]:
+        """The column's controls, then those outside it."""
+        return [FocusArea(self.doc.controls, self.doc), FocusArea([control for control, _rect in self.chrome()])]
 
     def on_settings_changed(self) -> None:
         self.rebuild()
@@ -287,146 +292,48 @@ class DocumentScreen(Screen):
         self.dismiss()
 
     def handle(self, event: InputEvent) -> bool:
+        ring = self.ring
         if isinstance(event, KeyPress):
             return self.handle_key(event)
         if isinstance(event, Wheel):
             scrolled = self.doc.scroll_by(-event.steps * SCROLL_STEP)
             if scrolled:
-                self.keep_focus_in_view(down=event.steps < 0)
+                ring.keep_in_view(self.doc, down=event.steps < 0)
             return scrolled
         if isinstance(event, PointerMove):
-            return self._hover(event.pos)
+            return ring.hover(hit(self.targets(), event.pos))
         if isinstance(event, Click):
-            if event.button != 1:
-                return False
-            return self.click(event.pos)
+            return event.button == 1 and self.click(event.pos)
         return False
 
     def handle_key(self, event: KeyPress) -> bool:
-        means = event.means
+        means, ring = event.means, self.ring
         if means("back"):
             self.back()
             return True
-        if means("down") or means("up"):
-            return self.move_focus(1 if means("down") else -1)
-        if means("next") or means("previous"):
-            return self.move_focus(-1 if means("previous") else 1)
+        if means("down") or means("up") or means("next") or means("previous"):
+            step = 1 if means("down") or means("next") else -1
+            moved = ring.step(step, arrows=means("down") or means("up"))
+            return self.doc.scroll_by(step * SCROLL_STEP) if moved is None else moved
         if means("activate"):
-            return self.activate(self.focus)
-        if (means("less") or means("more")) and self.focus is not None:
-            changed = self.focus.adjust(-1 if means("less") else 1)
-            if changed:
-                self.host.post(PlaySound("select"))
-            return changed
+            return ring.activate()
+        if means("less") or means("more"):
+            return ring.adjust(-1 if means("less") else 1)
         scrolled = self.doc.scroll_for_key(event.actions)
         if scrolled is None:
             return False
-        return self.focus_after_scroll(event.actions) or scrolled
-
-    def focus_after_scroll(self, actions: tuple[str, ...]) -> bool:
-        """PageUp/PageDown/Home/End move the focus too, so Enter never uses a button scrolled out of sight.
-
-        Home and End go to the first and the last item; a page key at the end of the page does so too.
-        """
-        controls = self.doc.controls
-        if not controls:
-            return False
-        before = self.focus
-        at_top, at_bottom = self.doc.scroll <= 0, self.doc.scroll >= self.doc.max_scroll
-        down = "bottom" in actions or "page_down" in actions
-        if "top" in actions or ("page_up" in actions and at_top):
-            self.focus = controls[0]
-        elif "bottom" in actions or ("page_down" in actions and at_bottom):
-            self.focus = controls[-1]
-        if self.focus is not before:
-            self.user_focused = True
-            self.doc.scroll_to_show(self.focus)
-        self.keep_focus_in_view(down=down)
-        return self.focus is not before
-
-    def keep_focus_in_view(self, *, down: bool) -> None:
-        """If the focused item was scrolled out of view, focus the nearest one in view (or a fixed button)."""
-        if self.focus is not None and (self.focus not in self.doc.controls or self.doc.shows_whole(self.focus)):
-            return
-        in_view = [control for control in self.doc.controls if self.doc.shows_whole(control)]
-        if in_view:
-            self.focus = in_view[0] if down else in_view[-1]
-        else:
-            fixed = [control for control, _rect in self.chrome()]
-            self.focus = fixed[0] if fixed else None
-        self.user_focused = True
-
-    def move_focus(self, step: int) -> bool:
-        controls = self.focusable()
-        if not controls:
-            return self.doc.scroll_by(step * SCROLL_STEP)
-        if self.focus not in controls:
-            self.focus = controls[0]
-        else:
-            index = controls.index(self.focus)
-            # Up at the top of a long page scrolls to its top first, so no text is skipped.
-            if step < 0 and index == 0 and self.doc.scroll > 0:
-                return self.doc.scroll_by(-self.doc.area[3] * 0.85)
-            self.focus = controls[(index + step) % len(controls)]
-        self.user_focused = True
-        self.host.post(PlaySound("select"))
-        if self.focus in self.doc.controls:
-            self.doc.scroll_to_show(self.focus)
-        return True
-
-    def activate(self, control: Control | None) -> bool:
-        if control is None:
-            return False
-        if not control.enabled:
-            self.host.post(PlaySound("unavailable"))
-            return False
-        self.host.post(PlaySound("confirm"))
-        control.activate()
-        return True
-
-    def _control_for(self, name: str) -> Control | None:
-        controls = self.focusable()
-        exact = next((control for control in controls if control.name == name), None)
-        if exact is not None:
-            return exact
-        base = name.rsplit(":", 1)[0]  # a part of a control, such as a stepper's "text_speed:plus"
-        return next((control for control in controls if control.name == base), None)
-
-    def _hit(self, pos: tuple[float, float]) -> HitTarget | None:
-        # Targets listed first are the more specific ones (a stepper's "+" before its whole row).
-        return next((target for target in self.targets() if target.contains(pos)), None)
-
-    def _hover(self, pos: tuple[float, float]) -> bool:
-        target = self._hit(pos)
-        if target is None:
-            return False
-        control = self._control_for(target.name)
-        if control is None or control is self.focus:
-            return False
-        self.focus = control
-        self.user_focused = True
-        return True
+        return ring.after_page_key(self.doc, event.actions) or scrolled
 
     def click(self, pos: tuple[float, float]) -> bool:
-        target = self._hit(pos)
+        target = hit(self.targets(), pos)
         if target is None:
             return False
         if target.name in ("scroll:up", "scroll:down"):
             down = target.name == "scroll:down"
             self.doc.scroll_by((1 if down else -1) * self.doc.area[3] * self.doc.PAGE_SHARE)
-            self.keep_focus_in_view(down=down)
+            self.ring.keep_in_view(self.doc, down=down)
             return True
-        control = self._control_for(target.name)
-        if control is None:
-            return False
-        self.focus = control
-        self.user_focused = True
-        if not control.enabled:
-            self.host.post(PlaySound("unavailable"))
-            return True
-        self.host.post(PlaySound("confirm"))
-        control.click(target.name)
-        return True
+        return self.ring.click(target)
 
     def targets(self) -> list[HitTarget]:
         found = self.doc.targets()

@@ -9,6 +9,7 @@ from game.core.i18n.interface import _, pgettext
 from game.core.i18n.linebreak import is_cjk
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.focus import FocusArea, FocusRing, hit
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
@@ -44,7 +45,9 @@ class PlayScreen(Screen):
         self.tray = Document([], (COLUMN_LEFT, 500.0, COLUMN_WIDTH, 200.0))  # the choices, fixed at the foot
         self.header: list[tuple[Control, tuple[float, float, float, float]]] = []
         self.layout = split_panel(HEADER_TOP + 30, 0, 0, 0, 0, 0)
-        self.focus: Control | None = None
+        # Choices and Continue answer their own sound (the move they post brings it).
+        self.ring = FocusRing(self.focus_areas, lambda name: host.post(PlaySound(name)), refuse=self.refuse,
+                              press_sound=None)
         self.revealed = 0.0
         self.reveal_total = 0
         self.status = ""  # the status line as shown: one line, cut with "…" (then in full under the text)
@@ -83,7 +86,7 @@ class PlayScreen(Screen):
         self.tray = Document(blocks, self.tray.area)
         self.tray.show_hints = False
         controls = self.tray.controls
-        self.focus = next((control for control in controls if control.enabled), controls[0] if controls else None)
+        self.ring.reset(next((control for control in controls if control.enabled), controls[0] if controls else None))
         self.unfolded = None
         self._build_text()
         instant = self.host.settings.text_speed == "instant"
@@ -238,8 +241,10 @@ class PlayScreen(Screen):
         needed = typesetter.width(_("– more above –"), "italic", self._hint_size())
         self.above_hint = (left, y, room, height) if needed <= room else None
 
-    def focusable(self) -> list[Control]:
-        return self.tray.controls + [control for control, _rect in self.header]
+    def focus_areas(self) -> list[FocusArea]:
+        """The tray's controls (Up and Down move among them), then the header's (Tab reaches them too)."""
+        return [FocusArea(self.tray.controls, self.tray, show=self._unfold, margin=FOCUS_ROOM),
+                FocusArea([control for control, _rect in self.header], arrows=False)]
 
     # -- acting ---------------------------------------------------------------------------------
     def choose(self, index: int) -> None:
@@ -295,14 +300,13 @@ class PlayScreen(Screen):
             return self._key(event)
         if isinstance(event, Wheel):
             over_tray = self.tray.max_scroll > 0 and _inside(self.tray.area, (event.x, event.y))
-            return (self.tray if over_tray else self.doc).scroll_by(-event.steps * SCROLL_STEP)
+            doc = self.tray if over_tray else self.doc
+            scrolled = doc.scroll_by(-event.steps * SCROLL_STEP)
+            if scrolled:
+                self.ring.keep_in_view(doc, down=event.steps < 0)
+            return scrolled
         if isinstance(event, PointerMove):
-            target = self._hit(event.pos)
-            control = self._control_for(target.name) if target else None
-            if control is not None and control is not self.focus:
-                self.focus = control
-                return True
-            return False
+            return self.ring.hover(hit(self.targets(), event.pos))
         if isinstance(event, Click):
             return self._click(event)
         return False
@@ -328,13 +332,13 @@ class PlayScreen(Screen):
         number = _choice_number(event.actions)
         if number is not None and self.mode is Mode.CHOICE:
             if number <= len(self.choices) and self.ready(event.began):
-                self.focus = self.tray.controls[number - 1]
+                self.ring.focus = self.tray.controls[number - 1]
                 self.choose(number - 1)
             return True
-        if means("down") or means("up"):
-            return self._move_focus(1 if means("down") else -1, self.tray.controls or self.focusable())
-        if means("next") or means("previous"):
-            return self._move_focus(-1 if means("previous") else 1, self.focusable())
+        if means("down") or means("up") or means("next") or means("previous"):
+            step = 1 if means("down") or means("next") else -1
+            moved = self.ring.step(step, arrows=means("down") or means("up"))
+            return self.doc.scroll_by(step * SCROLL_STEP) if moved is None else moved
         if means("activate"):
             if not self.ready(event.began):
                 return True
@@ -342,25 +346,9 @@ class PlayScreen(Screen):
             if self.mode is Mode.CONTINUE and not focused_header:
                 self.advance()
                 return True
-            if self.focus is not None:
-                if not self.focus.enabled:
-                    self.refuse(self.focus)
-                    return True
-                self.focus.activate()
+            self.ring.activate()
             return True
         return bool(self.doc.scroll_for_key(event.actions))
-
-    def _move_focus(self, step: int, controls: list[Control]) -> bool:
-        if not controls:
-            return self.doc.scroll_by(step * SCROLL_STEP)
-        if self.focus in controls:
-            self.focus = controls[(controls.index(self.focus) + step) % len(controls)]
-        else:
-            self.focus = controls[0]
-        if self.focus in self.tray.controls:
-            self._unfold(self.focus)
-        self.host.post(PlaySound("select"))
-        return True
 
     def _click(self, event: Click) -> bool:
         from game.core.runtime import Mode
@@ -368,23 +356,17 @@ class PlayScreen(Screen):
         if self.beat.skip():  # the ending's image shown, the click spent: its text comes up whole
             self.complete_reveal()
             return True
-        target = self._hit(event.pos)
+        target = hit(self.targets(), event.pos)
         if target is not None and self._scroll_click(target.name):
             return True
-        control = self._control_for(target.name) if target else None
+        control = self.ring.named(target.name) if target else None
         header_hit = control is not None and control not in self.tray.controls
         if self.revealing and not header_hit:
             self.complete_reveal()
             return True
         now = time.monotonic()
-        if control is not None:
-            self.focus = control
-            if not control.enabled:
-                self.refuse(control)
-                return True
-            if header_hit or self.ready(now):
-                control.click(target.name if target else "")
-            return True
+        if target is not None and control is not None and event.button == 1:
+            return self.ring.click(target, may_press=header_hit or self.ready(now))
         if self.mode is Mode.CONTINUE and event.button == 1 and self.ready(now):
             self.advance()
             return True
@@ -401,14 +383,9 @@ class PlayScreen(Screen):
         for bar in (self.text_bar, self.tray_bar):
             if name.startswith(bar.name + ":"):
                 bar.click(name)
+                self.ring.keep_in_view(bar.doc, down=name.endswith("down"))
                 return True
         return False
-
-    def _hit(self, pos: tuple[float, float]) -> HitTarget | None:
-        return next((target for target in self.targets() if target.contains(pos)), None)
-
-    def _control_for(self, name: str) -> Control | None:
-        return next((control for control in self.focusable() if control.name == name), None)
 
     def targets(self) -> list[HitTarget]:
         found = [] if self.revealing else self.tray.targets()
@@ -494,7 +471,7 @@ class PlayScreen(Screen):
         self.revealed = float(self.reveal_total) if complete else min(revealed, float(self.reveal_total))
         self.ready_at, self.arrived_at = ready_at, arrived_at
         self.doc.scroll = share * self.doc.max_scroll
-        self.focus = next((control for control in self.focusable() if control.name == focused), self.focus)
+        self.ring.focus = self.ring.named(focused) or self.ring.focus
         self.show_the_way_on()
 
     def on_resume(self) -> None:
