@@ -42,13 +42,13 @@ class FocusRing:
 
     # -- what takes focus -----------------------------------------------------------------------
     def controls(self, *, arrows: bool = False) -> list[Control]:
-        """Every control in focus order; with `arrows`, those Up and Down reach (all, when no area takes them)."""
+        """The controls that take focus, in order; with `arrows`, those Up and Down reach (all, if no area takes them)."""
         areas = self.areas()
         if arrows:
-            reached = [control for area in areas if area.arrows for control in area.controls]
+            reached = [control for area in areas if area.arrows for control in area.controls if control.focusable]
             if reached:
                 return reached
-        return [control for area in areas for control in area.controls]
+        return [control for area in areas for control in area.controls if control.focusable]
 
     def area_of(self, control: Control | None) -> FocusArea | None:
         return next((area for area in self.areas() if control in area.controls), None) if control else None

@@ -54,8 +54,11 @@ class Pilot:
         pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=button))
         self.step()
 
-    def wheel(self, steps: int) -> None:
+    def wheel(self, steps: int, at: tuple[float, float] | None = None) -> None:
+        """Turn the wheel; `at` (logical) puts the pointer there first, for what scrolls by where it points."""
         pygame = self._pygame
+        if at is not None:
+            pygame.mouse.set_pos(self.app.display.viewport.to_physical(at))
         pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=steps, flipped=False, precise_x=0.0,
                                              precise_y=float(steps)))
         self.step()
