@@ -6,6 +6,8 @@ from typing import Callable, NamedTuple, Sequence
 from game.player.ui import Control, Document, HitTarget
 
 Point = Sequence[float]
+# The keys that move the focus: (step, whether it is an arrow), in the order they win when a key means two.
+STEP_KEYS = (("down", 1, True), ("up", -1, True), ("previous", -1, False), ("next", 1, False))
 
 
 class FocusArea(NamedTuple):
@@ -81,6 +83,15 @@ class FocusRing:
             self._scroll_to(self.focus)
 
     # -- keys -----------------------------------------------------------------------------------
+    def step_for(self, actions: tuple[str, ...], scrolls: Document, amount: float) -> bool | None:
+        """Up, Down, Tab or Shift+Tab move the focus (or, with nothing to focus, scroll `scrolls` by `amount`);
+        None for any other key."""
+        for action, step, arrow in STEP_KEYS:
+            if action in actions:
+                moved = self.step(step, arrows=arrow)
+                return scrolls.scroll_by(step * amount) if moved is None else moved
+        return None
+
     def step(self, step: int, *, arrows: bool = False) -> bool | None:
         """Move the focus by `step`, wrapping round; None when nothing takes focus (the screen scrolls instead).
 

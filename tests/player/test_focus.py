@@ -97,6 +97,21 @@ def test_nothing_to_focus_leaves_the_step_to_the_screen():
     assert screen.ring.step(1) is None and screen.sounds == []
 
 
+def test_the_keys_that_step():
+    screen = Screen(["a", "b"], ["menu"], fixed_take_arrows=False)
+    ring = screen.ring
+    ring.reset(screen.rows[1])
+    assert ring.step_for(("down",), screen.doc, 60) and ring.focus.name == "a"  # Down stays among the rows
+    assert ring.step_for(("previous",), screen.doc, 60) and ring.focus.name == "menu"  # Shift+Tab reaches all
+    # An arrow wins over Tab; from the header it comes back to the rows, at their first.
+    assert ring.step_for(("up", "next"), screen.doc, 60) and ring.focus.name == "a"
+    assert ring.step_for(("activate",), screen.doc, 60) is None
+    text = Document([Spacer("words") for _ in range(5)], AREA)
+    text.layout(TYPESETTER, 1.0)  # type: ignore[arg-type]
+    empty = Screen([], [])
+    assert empty.ring.step_for(("down",), text, 60) and text.scroll == 60  # nothing to focus: the text scrolls
+
+
 def test_a_step_scrolls_the_focused_row_into_view_and_up_from_the_first_scrolls_to_the_top():
     screen = Screen(["a", "b", "c", "d", "e"], ["back"])
     ring, doc = screen.ring, screen.doc

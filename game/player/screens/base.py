@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from game.core.i18n.interface import N_, _
+from game.core.i18n.interface import _
 from game.player.display import Canvas
 from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.focus import FocusArea, FocusRing, hit
@@ -311,10 +311,9 @@ class DocumentScreen(Screen):
         if means("back"):
             self.back()
             return True
-        if means("down") or means("up") or means("next") or means("previous"):
-            step = 1 if means("down") or means("next") else -1
-            moved = ring.step(step, arrows=means("down") or means("up"))
-            return self.doc.scroll_by(step * SCROLL_STEP) if moved is None else moved
+        moved = ring.step_for(event.actions, self.doc, SCROLL_STEP)
+        if moved is not None:
+            return moved
         if means("activate"):
             return ring.activate()
         if means("less") or means("more"):

@@ -335,10 +335,9 @@ class PlayScreen(Screen):
                 self.ring.focus = self.tray.controls[number - 1]
                 self.choose(number - 1)
             return True
-        if means("down") or means("up") or means("next") or means("previous"):
-            step = 1 if means("down") or means("next") else -1
-            moved = self.ring.step(step, arrows=means("down") or means("up"))
-            return self.doc.scroll_by(step * SCROLL_STEP) if moved is None else moved
+        moved = self.ring.step_for(event.actions, self.doc, SCROLL_STEP)
+        if moved is not None:
+            return moved
         if means("activate"):
             if not self.ready(event.began):
                 return True
