@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     import pygame
 
     from game.player.app import App
-    from game.player.display import Viewport
+    from game.player.display.window import Viewport
     from game.player.screens.play import PlayScreen
 
     with tempfile.TemporaryDirectory(prefix="curtain-light-shot-") as data_dir:

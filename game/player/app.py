@@ -19,14 +19,14 @@ from game.core.i18n.languages import SOURCE, system_language
 from game.player import messages as m
 from game.player.app_chapters import ChapterFlow
 from game.player.app_story import LiveStory, available_languages
-from game.player.display import LOGICAL_SIZE, Canvas, Display
-from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.display.window import LOGICAL_SIZE, Canvas, Display
+from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.guard import guarded
 from game.player.host import Host
 from game.player.input.keymap import Chord, Keymap
 from game.player.reload import StoryLoader
-from game.player.scene_ahead import ScenesAhead
-from game.player.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter
+from game.player.display.scene_ahead import ScenesAhead
+from game.player.persist.saves import THUMBNAIL_SIZE, Progress, ProgressStore, SaveIndex, SaveStore, SaveWriter
 from game.player.screens.base import Screen, ScreenStack
 from game.player.screens.confirm import ConfirmScreen, confirm
 from game.player.screens.keys import KeysScreen
@@ -35,14 +35,14 @@ from game.player.screens.menus import (ChapterSelectScreen, ContentNoteScreen, E
 from game.player.screens.saveload import SaveLoadScreen
 from game.player.screens.settings_screen import SettingsScreen
 from game.player.session import PlaySession
-from game.player.settings import Settings, SettingsStore
-from game.player.text import Typesetter
-from game.player.theme import SMALL_SIZE, Theme, theme_for
+from game.player.persist.settings import Settings, SettingsStore
+from game.player.display.text import Typesetter
+from game.player.display.theme import SMALL_SIZE, Theme, theme_for
 from game.player.sound.starter import AudioStarter, NullAudio
 from game.player.speech.narration import Narrator
-from game.player.timing import BUSY_FPS, IDLE_WAIT_MS
-from game.player.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
-from game.player.ui import HitTarget
+from game.player.display.timing import BUSY_FPS, IDLE_WAIT_MS
+from game.player.ui.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
+from game.player.ui.document import HitTarget
 
 if TYPE_CHECKING:
     import pygame
@@ -434,7 +434,7 @@ class App(ChapterFlow, LiveStory):
     def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE) -> "pygame.Surface":
         """Draw screens into a new surface of any size (thumbnails, the screenshot command)."""
         pygame = self._pygame
-        from game.player.display import Viewport
+        from game.player.display.window import Viewport
 
         target = pygame.Surface(size)
         target.fill(self.theme.backdrop)

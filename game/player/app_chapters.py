@@ -10,7 +10,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Sequence
 
 from game.core.i18n.interface import _
-from game.player.saves import SlotInfo, autosave_slot
+from game.player.persist.saves import SlotInfo, autosave_slot
 from game.player.screens.base import Screen
 from game.player.screens.confirm import confirm
 from game.player.screens.menus import ChapterSelectScreen, ContentNoteScreen, TitleScreen

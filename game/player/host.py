@@ -12,12 +12,12 @@ if TYPE_CHECKING:
     from game.core.model import Story
     from game.player.input.keymap import Keymap
     from game.player.messages import Message
-    from game.player.saves import Progress, SaveIndex, SlotInfo
+    from game.player.persist.saves import Progress, SaveIndex, SlotInfo
     from game.player.session import PlaySession
-    from game.player.settings import Settings
+    from game.player.persist.settings import Settings
     from game.player.speech.narration import Narrator
-    from game.player.text import Typesetter
-    from game.player.theme import Theme
+    from game.player.display.text import Typesetter
+    from game.player.display.theme import Theme
 
 
 class Host:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 if TYPE_CHECKING:
-    from game.player.saves import SlotInfo
+    from game.player.persist.saves import SlotInfo
     from game.player.screens.base import Screen
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Callable
 
-from game.player.ui import HitTarget
+from game.player.ui.document import HitTarget
 
 if TYPE_CHECKING:
     from game.player.app import App

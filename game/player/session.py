@@ -9,14 +9,14 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
-from game.player.saves import SlotInfo, autosave_slot
+from game.player.persist.saves import SlotInfo, autosave_slot
 from game.player.sound.plans import MOTIF
 
 if TYPE_CHECKING:
     import pygame
 
     from game.core.runtime import Runtime
-    from game.player.saves import Progress, ProgressStore, SaveIndex, SaveWriter
+    from game.player.persist.saves import Progress, ProgressStore, SaveIndex, SaveWriter
 
 log = logging.getLogger(__name__)
 

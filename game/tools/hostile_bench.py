@@ -182,7 +182,7 @@ def _game_start(story: Path, data: Path, timeout: float, source: Path) -> tuple[
 
 _SAVES = ("import json, sys, tempfile, time; from pathlib import Path\n"
           "from game.core.loader import load_story; from game.core.runtime import Runtime\n"
-          "from game.player.storage import atomic_write_json\n"
+          "from game.player.persist.storage import atomic_write_json\n"
           "story = load_story(sys.argv[1]).story; target = Path(tempfile.mkdtemp()) / 'auto-c.json'\n"
           "for n in (1000, 5000):\n"
           "    rt = Runtime(story, 'c', seed=1)\n"

@@ -55,7 +55,7 @@ def engine() -> Iterator["object"]:
     """A real sound engine on the dummy audio driver (a mixer that plays to nowhere), shut down afterwards."""
     import pygame
 
-    from game.player.audio import AudioEngine
+    from game.player.sound.engine import AudioEngine
 
     pygame.mixer.quit()
     sound = AudioEngine()

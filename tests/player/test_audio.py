@@ -29,8 +29,8 @@ import pygame  # noqa: E402
 import pytest  # noqa: E402
 
 from game import content  # noqa: E402
-from game.player import audio  # noqa: E402
-from game.player.audio import AMBIENCE_SYNTHS, AudioEngine, synthesize_ambience  # noqa: E402
+from game.player.sound import engine as audio  # noqa: E402
+from game.player.sound.engine import AMBIENCE_SYNTHS, AudioEngine, synthesize_ambience  # noqa: E402
 from game.player.sound import cache as sound_cache  # noqa: E402
 from game.player.sound import worker  # noqa: E402
 from game.player.sound.effects import EFFECT_SYNTHS  # noqa: E402
@@ -510,7 +510,7 @@ def test_a_damaged_cache_file_is_made_again(cold_engine: AudioEngine) -> None:
 
 NUMPY_FREE_GAME = textwrap.dedent("""
     import json, sys, time
-    from game.player.audio import AudioEngine
+    from game.player.sound.engine import AudioEngine
     engine = AudioEngine()
     start = time.perf_counter()
     engine.set_ambience("rain")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.player.saves import SAVE_KIND, SaveStore
+from game.player.persist.saves import SAVE_KIND, SaveStore
 from game.player.screens.saveload import load_thumbnail
-from game.player.storage import follow_data_dir
+from game.player.persist.storage import follow_data_dir
 
 NESTED = b"[" * 100_000 + b"]" * 100_000
 

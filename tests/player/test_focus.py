@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from game.player.focus import FocusArea, FocusRing, hit
-from game.player.ui import Control, Document, HitTarget, TextBlock
+from game.player.ui.focus import FocusArea, FocusRing, hit
+from game.player.ui.document import Control, Document, HitTarget, TextBlock
 
 ROW = 40.0
 TYPESETTER = SimpleNamespace(scale=1.0)  # the rows measure themselves: only the window's scale is read

@@ -114,7 +114,7 @@ def test_reduce_motion_draws_no_animation_frames(make_app, monkeypatch, where):
 
 def test_the_next_scene_is_painted_ahead_while_the_player_reads(make_app):
     from game.player.scenes import base
-    from game.player.scene_ahead import next_scenes
+    from game.player.display.scene_ahead import next_scenes
 
     app, pilot = make_app()
     app.change_settings(content_note_seen=True)

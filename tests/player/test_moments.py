@@ -11,7 +11,7 @@ from game.player.screens.ending_beat import FADE_SECONDS, HOLD_SECONDS
 from game.player.screens.fact_figure import FIGURE_AREA
 from game.player.screens.play import PANEL
 from game.player.screens.play_layout import COLUMN_LEFT, COLUMN_WIDTH
-from game.player.settings import FONT_SCALES
+from game.player.persist.settings import FONT_SCALES
 
 STORY = Path(__file__).resolve().parents[2] / "story"
 

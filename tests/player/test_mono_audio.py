@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
-from game.player.audio import EFFECTS, AudioEngine  # noqa: E402
+from game.player.sound.engine import EFFECTS, AudioEngine  # noqa: E402
 from game.player.sound.plans import EVENT_PLANS  # noqa: E402
 
 

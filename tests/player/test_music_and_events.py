@@ -19,7 +19,7 @@ import pytest  # noqa: E402
 
 from game.core.runtime import Mode  # noqa: E402
 from game.player.app import NullAudio  # noqa: E402
-from game.player.audio import AudioEngine  # noqa: E402
+from game.player.sound.engine import AudioEngine  # noqa: E402
 from game.player.sound.plans import EVENT_PLANS, MOTIF, MUSIC_FIRST  # noqa: E402
 
 

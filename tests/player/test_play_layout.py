@@ -9,7 +9,7 @@ import pygame
 import pytest
 
 from game.player.screens.play import PlayScreen
-from game.player.ui import Button, TextBlock
+from game.player.ui.document import Button, TextBlock
 
 WINDOW_BOTTOM = 720.0
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pygame
 
 from game.player.sound.starter import NullAudio
-from game.player.scene_layer import FADE_SECONDS
+from game.player.display.scene_layer import FADE_SECONDS
 
 
 def begin_walk(pilot) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.core.checker import check_story
-from game.player.saves import Progress, ProgressStore
+from game.player.persist.saves import Progress, ProgressStore
 from tests.conftest import ONE_CHAPTER, write_story
 
 NODES = """\

@@ -7,10 +7,10 @@ from pathlib import Path
 import pygame
 
 from game.player.input.keymap import ACTIONS, FIXED
-from game.player.text import FONTS_DIR
-from game.player.theme import NORMAL
-from game.player.setting_rows import LabelledRow
-from game.player.ui import intersect
+from game.player.display.text import FONTS_DIR
+from game.player.display.theme import NORMAL
+from game.player.ui.setting_rows import LabelledRow
+from game.player.ui.document import intersect
 
 BRIGHT_START = "scene: {name: day_street, station: true}"
 
@@ -314,7 +314,7 @@ def test_reset_all_keys_puts_every_key_back_and_is_kept(make_app, data_dir):
 
 
 def test_a_hand_edited_settings_file_falls_back_to_allowed_reading_values(data_dir):
-    from game.player.settings import SettingsStore
+    from game.player.persist.settings import SettingsStore
 
     (data_dir / "settings.json").write_text(json.dumps({
         "kind": "curtain-light-settings", "font": "comic", "line_spacing": 9, "panel_opacity": "clear",

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from game.player.saves import SaveStore
+from game.player.persist.saves import SaveStore
 from tests.conftest import ROOT
 
 WRITER = """
 import sys
 from pathlib import Path
-from game.player.saves import SaveStore
+from game.player.persist.saves import SaveStore
 store = SaveStore(Path(sys.argv[1]))
 number = 0
 print("ready", flush=True)

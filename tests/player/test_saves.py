@@ -7,8 +7,8 @@ from pathlib import Path
 import pygame
 import pytest
 
-from game.player.saves import LEGACY_AUTOSAVE, SAVE_KIND, Progress, ProgressStore, SaveStore, autosave_slot
-from game.player.storage import atomic_write_bytes, resolve_data_dir
+from game.player.persist.saves import LEGACY_AUTOSAVE, SAVE_KIND, Progress, ProgressStore, SaveStore, autosave_slot
+from game.player.persist.storage import atomic_write_bytes, resolve_data_dir
 
 
 def begin_walk(pilot) -> None:

@@ -283,10 +283,10 @@ def test_a_flickering_light_keeps_only_the_levels_it_shows():
 
 
 def test_a_scene_layer_off_screen_lets_go_of_its_pictures():
-    from game.player.display import Canvas
-    from game.player.scene_layer import SceneLayer
-    from game.player.text import Typesetter
-    from game.player.theme import theme_for
+    from game.player.display.window import Canvas
+    from game.player.display.scene_layer import SceneLayer
+    from game.player.display.text import Typesetter
+    from game.player.display.theme import theme_for
 
     canvas = Canvas(pygame.Surface(SIZE), 1.0, Typesetter(), theme_for(False))
     title, play = SceneLayer(), SceneLayer()

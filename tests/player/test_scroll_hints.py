@@ -4,10 +4,10 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.player.display import Canvas
-from game.player.text import Typesetter
-from game.player.theme import NORMAL
-from game.player.ui import Button, Document, DrawState, Gap, TextBlock
+from game.player.display.window import Canvas
+from game.player.display.text import Typesetter
+from game.player.display.theme import NORMAL
+from game.player.ui.document import Button, Document, DrawState, Gap, TextBlock
 
 ABOVE = "– more above –"
 BELOW = "– more below: scroll, or PageDown –"

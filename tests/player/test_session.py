@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pygame
 
-from game.player import saves as saves_module
-from game.player.saves import SaveStore
+from game.player.persist import saves as saves_module
+from game.player.persist.saves import SaveStore
 
 
 def begin_walk(pilot) -> None:

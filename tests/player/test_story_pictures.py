@@ -10,7 +10,7 @@ import pygame
 
 from game.content import CATALOGUE
 from game.core.checker import check_story
-from game.player.image_layer import load_story_picture
+from game.player.display.image_layer import load_story_picture
 
 PICTURE_COLOUR = (20, 200, 40)
 SCENE_AREA_CENTRE = (350, 360)  # the middle of the scene area, left of the text panel (x < 700)

@@ -5,7 +5,7 @@ import json
 
 import pygame
 
-from game.player.display import Viewport
+from game.player.display.window import Viewport
 
 
 def begin_walk(pilot) -> None:

@@ -30,7 +30,7 @@ Painting = tuple[pygame.Surface, dict[str, Any]]
 
 
 class PaintStore:
-    """The paint cache, and the stills painted ahead on a worker thread (game/player/scene_ahead.py).
+    """The paint cache, and the stills painted ahead on a worker thread (game/player/display/scene_ahead.py).
 
     A painter made on the main thread takes a still painted ahead (or waits for one being painted
     now) instead of painting it again; one painted ahead waits apart, so it never pushes the scene

@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from game.core.i18n.interface import _
-from game.player.display import Canvas
-from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
-from game.player.focus import FocusArea, FocusRing, hit
+from game.player.display.window import Canvas
+from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.ui.focus import FocusArea, FocusRing, hit
 from game.player.messages import Dismiss, OpenPage, PlaySound
-from game.player.theme import HEADING_SIZE, SMALL_SIZE
-from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget
+from game.player.display.theme import HEADING_SIZE, SMALL_SIZE
+from game.player.ui.document import Block, Button, Control, DrawState, Document, HitTarget
 
 if TYPE_CHECKING:
     import pygame
@@ -46,7 +46,7 @@ class Screen:
     # A scene moving by itself names its moving parts, so only they are drawn and sent to the window.
     changed_area: "list[pygame.Rect] | None" = None
 
-    ring: "FocusRing | None" = None  # the focus and hover of a screen with controls (game/player/focus.py)
+    ring: "FocusRing | None" = None  # the focus and hover of a screen with controls (game/player/ui/focus.py)
 
     def __init__(self, host: "Host") -> None:
         self.host = host

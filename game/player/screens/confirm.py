@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Callable
 from game.core.i18n.interface import N_, _
 from game.player.messages import OpenScreen
 from game.player.screens.base import DocumentScreen
-from game.player.ui import Block, Button, Control, TextBlock
+from game.player.ui.document import Block, Button, Control, TextBlock
 
 if TYPE_CHECKING:
     from game.player.host import Host

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.player.display import Canvas
+    from game.player.display.window import Canvas
 
 HOLD_SECONDS = 1.5  # the scene alone, after its crossfade has begun
 FADE_SECONDS = 0.8  # then the panel's text comes up

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from game.player.theme import SMALL_SIZE
+from game.player.display.theme import SMALL_SIZE
 
 if TYPE_CHECKING:
     from game.core.model import Fact
-    from game.player.display import Canvas
-    from game.player.text import Typesetter
+    from game.player.display.window import Canvas
+    from game.player.display.text import Typesetter
 
 # The scene area left of the text panel; the figure stands right of the fact card's hairline (x 96).
 FIGURE_AREA = (132.0, 0.0, 520.0, 720.0)

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from game.core.i18n.interface import N_, _
-from game.player.events import KeyPress
+from game.player.input.events import KeyPress
 from game.player.input.keymap import ACTIONS, FIXED, display_name
 from game.player.messages import ChangeSettings, PlaySound
 from game.player.screens.base import DocumentScreen
-from game.player.theme import SMALL_SIZE
-from game.player.ui import Block, Button, Gap, TextBlock
+from game.player.display.theme import SMALL_SIZE
+from game.player.ui.document import Block, Button, Gap, TextBlock
 
 
 class KeysScreen(DocumentScreen):

@@ -5,18 +5,18 @@ from typing import TYPE_CHECKING
 
 from game import GAME_TITLE
 from game.core.i18n.interface import N_, _
-from game.player.display import Canvas
-from game.player.events import KeyPress
+from game.player.display.window import Canvas
+from game.player.input.events import KeyPress
 from game.player.input.keymap import controls, display_name
 from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLatest, GoToTitle, OpenPage, OpenScreen,
                                   PlayMusic, PlaySound, Quit, RestartChapter, StartChapter, Undo)
-from game.player.saves import autosave_slot
-from game.player.scene_layer import SceneLayer
+from game.player.persist.saves import autosave_slot
+from game.player.display.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
 from game.player.sound.plans import MOTIF
-from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
-from game.player.timing import ANIMATED_FPS, BUSY_FPS
-from game.player.ui import Block, Button, Control, Gap, Rule, TextBlock
+from game.player.display.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
+from game.player.display.timing import ANIMATED_FPS, BUSY_FPS
+from game.player.ui.document import Block, Button, Control, Gap, Rule, TextBlock
 
 if TYPE_CHECKING:
     from game.core.model import Story

@@ -7,19 +7,19 @@ from typing import TYPE_CHECKING
 
 from game.core.i18n.interface import _, pgettext
 from game.core.i18n.linebreak import is_cjk
-from game.player.display import Canvas
-from game.player.events import Click, InputEvent, KeyPress, PointerMove, Wheel
-from game.player.focus import FocusArea, FocusRing, hit
+from game.player.display.window import Canvas
+from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
+from game.player.ui.focus import FocusArea, FocusRing, hit
 from game.player.messages import Advance, Choose, GoToChapters, OpenScreen, PlaySound, Undo
-from game.player.scene_layer import SceneLayer
+from game.player.display.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
 from game.player.screens.ending_beat import EndingBeat
 from game.player.screens.fact_figure import FactFigure
 from game.player.screens.play_layout import (COLUMN_LEFT, COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, PANEL, Scrollbar,
                                              flow_rows, split_panel, tray_room)
-from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
-from game.player.timing import ANIMATED_FPS, BUSY_FPS
-from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget, TextBlock, ellipsised
+from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
+from game.player.display.timing import ANIMATED_FPS, BUSY_FPS
+from game.player.ui.document import Block, Button, Control, DrawState, Document, HitTarget, TextBlock, ellipsised
 
 if TYPE_CHECKING:
     from game.core.runtime import Runtime

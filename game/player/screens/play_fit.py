@@ -14,10 +14,10 @@ from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
 from game.core.i18n.interface import _
 from game.player.screens.play import NOTE_SCALE_MOST
 from game.player.screens.play_layout import COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, tray_room
-from game.player.settings import FONT_SCALES
-from game.player.text import Typesetter
-from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
-from game.player.ui import Button, TextBlock
+from game.player.persist.settings import FONT_SCALES
+from game.player.display.text import Typesetter
+from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
+from game.player.ui.document import Button, TextBlock
 
 LARGEST_SCALE = max(FONT_SCALES)
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple, Sequence
 
-from game.player.ui import HitTarget
+from game.player.ui.document import HitTarget
 
 if TYPE_CHECKING:
-    from game.player.display import Canvas
-    from game.player.ui import Document
+    from game.player.display.window import Canvas
+    from game.player.ui.document import Document
 
 Rect = tuple[float, float, float, float]
 

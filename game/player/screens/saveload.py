@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 
 from game.core.i18n.interface import _
 from game.player.messages import LoadSlot, Notify, SaveToSlot
-from game.player.saves import LEGACY_AUTOSAVE, MANUAL_SLOTS, SlotInfo
+from game.player.persist.saves import LEGACY_AUTOSAVE, MANUAL_SLOTS, SlotInfo
 from game.player.screens.base import DocumentScreen
 from game.player.screens.confirm import confirm
-from game.player.theme import SMALL_SIZE
-from game.player.ui import Block, Button, TextBlock
+from game.player.display.theme import SMALL_SIZE
+from game.player.ui.document import Block, Button, TextBlock
 
 if TYPE_CHECKING:
     import pygame
 
     from game.player.host import Host
 
-from game.player.storage import picture_is_safe
+from game.player.persist.storage import picture_is_safe
 
 _THUMBNAILS: dict[tuple[str, int], "pygame.Surface | None"] = {}
 

@@ -6,10 +6,10 @@ from game.core.i18n.interface import N_, _
 from game.core.i18n.languages import LANGUAGES
 from game.player.messages import ChangeSettings, OpenScreen
 from game.player.screens.base import DocumentScreen
-from game.player.settings import CHOICE_DELAYS, FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
-from game.player.theme import PROSE_SIZE, SMALL_SIZE
-from game.player.setting_rows import Stepper, Toggle
-from game.player.ui import Block, Button, Gap, TextBlock
+from game.player.persist.settings import CHOICE_DELAYS, FONT_SCALES, FONTS, LINE_SPACINGS, PANEL_OPACITIES, TEXT_SPEEDS, VOLUME_STEP
+from game.player.display.theme import PROSE_SIZE, SMALL_SIZE
+from game.player.ui.setting_rows import Stepper, Toggle
+from game.player.ui.document import Block, Button, Gap, TextBlock
 
 
 class SettingsScreen(DocumentScreen):

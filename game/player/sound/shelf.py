@@ -15,7 +15,7 @@ from game.content import AMBIENCES
 from game.player.sound import cache as sound_cache
 from game.player.sound.process import lower_thread_priority
 
-log = logging.getLogger("game.player.audio")
+log = logging.getLogger("game.player.sound.engine")
 
 _PREWARM_PAUSE = 0.05  # breathing room between background syntheses, for the frame loop
 # A worker takes a few tenths of a second to start (Python, then numpy): what else is asked for in
@@ -26,7 +26,7 @@ _GATHER_SECONDS = 0.05
 class SoundShelf:
     """Loaded sounds by name, filled by a thread of their own: what is asked for, most urgent first.
 
-    The engine (game/player/audio.py) says what is wanted (`_wanted`) and how new sounds are made
+    The engine (game/player/sound/engine.py) says what is wanted (`_wanted`) and how new sounds are made
     (`_synthesise`); everything here is written by the sound thread and read by the frame loop,
     under `_lock`.
     """

@@ -39,7 +39,7 @@ class AudioStarter:
     def _import(self) -> None:
         # No numpy, no mixer: the game plays on in silence.
         with guarded("importing the sound engine"):
-            from game.player.audio import AudioEngine
+            from game.player.sound.engine import AudioEngine
 
             self._engine_class = AudioEngine
 

@@ -62,7 +62,7 @@ def wav_bytes(frames: memoryview, sample_rate: int, channels: int) -> bytes:
 
 def write_sound(out: Path, name: str, stereo: Any, sample_rate: int, channels: int) -> Path:
     """Write one sound into the cache folder, whole or not at all (a game may be reading the folder)."""
-    from game.player.storage import atomic_write_bytes
+    from game.player.persist.storage import atomic_write_bytes
 
     path = cache.sound_path(out, name)
     atomic_write_bytes(path, wav_bytes(pcm_frames(stereo, channels), sample_rate, channels))

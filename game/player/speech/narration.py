@@ -12,8 +12,8 @@ from typing import Any, NamedTuple, Optional, Sequence
 
 from game.core.i18n.interface import _
 from game.player.speech.backends import Speech, speech_for
-from game.player.setting_rows import Stepper, Toggle
-from game.player.ui import Button, Control, TextBlock
+from game.player.ui.setting_rows import Stepper, Toggle
+from game.player.ui.document import Button, Control, TextBlock
 
 _PERCENT = re.compile(r"^(\d+)\s*%$")
 _TIMES = re.compile(r"^(\d+(?:\.\d+)?)\s*×$")

@@ -15,7 +15,7 @@ from game import __version__
 from game.core.i18n.interface import N_, _
 from game.core.model import Story
 from game.player.jobs import serve
-from game.player.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
+from game.player.persist.storage import (atomic_write_bytes, atomic_write_json, keep_aside, read_json_object, read_json_status,
                                  remove_stale_temp_files, set_aside_notice)
 
 if TYPE_CHECKING:

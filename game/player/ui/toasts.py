@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from game.player.display import Canvas
-    from game.player.text import Typesetter
+    from game.player.display.window import Canvas
+    from game.player.display.text import Typesetter
 
 TOAST_SECONDS = 6.0
 # Over the top of the text panel (game/player/screens/play_layout.py), just under the header buttons,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable, NamedTuple, Sequence
 
-from game.player.ui import Control, Document, HitTarget
+from game.player.ui.document import Control, Document, HitTarget
 
 Point = Sequence[float]
 # The keys that move the focus: (step, whether it is an arrow), in the order they win when a key means two.

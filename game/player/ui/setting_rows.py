@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Callable
 
 from game.core.i18n.interface import _
-from game.player.display import Canvas
-from game.player.text import Typesetter
-from game.player.theme import UI_SIZE
-from game.player.ui import FOCUS_MARKER, Control, DrawState, HitTarget, Rect
+from game.player.display.window import Canvas
+from game.player.display.text import Typesetter
+from game.player.display.theme import UI_SIZE
+from game.player.ui.document import FOCUS_MARKER, Control, DrawState, HitTarget, Rect
 
 
 class LabelledRow(Control):

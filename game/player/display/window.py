@@ -5,8 +5,8 @@ import os
 from typing import TYPE_CHECKING, Any, Sequence
 
 from game import GAME_TITLE
-from game.player.text import Typesetter
-from game.player.theme import Theme
+from game.player.display.text import Typesetter
+from game.player.display.theme import Theme
 
 if TYPE_CHECKING:
     import pygame

@@ -4,9 +4,9 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
-from game.player.display import LOGICAL_SIZE, Canvas
+from game.player.display.window import LOGICAL_SIZE, Canvas
 from game.player.guard import failed, guarded
-from game.player.image_layer import PictureLayer
+from game.player.display.image_layer import PictureLayer
 
 if TYPE_CHECKING:
     import pygame

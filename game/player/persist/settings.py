@@ -5,14 +5,14 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from game.core.i18n.languages import LANGUAGES
-from game.player.storage import atomic_write_json, read_json_status, set_aside_notice
+from game.player.persist.storage import atomic_write_json, read_json_status, set_aside_notice
 
 SETTINGS_KIND = "curtain-light-settings"
 TEXT_SPEEDS: tuple[str, ...] = ("slow", "normal", "fast", "instant")
 # Characters revealed per second; "instant" shows the whole text at once.
 CHARACTERS_PER_SECOND: dict[str, float] = {"slow": 28.0, "normal": 60.0, "fast": 140.0, "instant": float("inf")}
 FONT_SCALES: tuple[float, ...] = (0.85, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0)
-FONTS: tuple[str, ...] = ("book", "sans", "dyslexia")  # Noto Serif, Noto Sans, OpenDyslexic (game/player/text.py)
+FONTS: tuple[str, ...] = ("book", "sans", "dyslexia")  # Noto Serif, Noto Sans, OpenDyslexic (game/player/display/text.py)
 LINE_SPACINGS: tuple[float, ...] = (1.0, 1.25, 1.5)
 PANEL_OPACITIES: tuple[float, ...] = (0.85, 0.95, 1.0)  # the text panel over the scene; 1.0 hides the scene
 # Seconds after a choice before another can be taken (a press in between is ignored): against a double

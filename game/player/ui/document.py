@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, NamedTuple, Sequence
 
 from game.core.i18n.interface import _
-from game.player.display import Canvas
-from game.player.text import Typesetter
-from game.player.theme import PROSE_SIZE, SMALL_SIZE, UI_SIZE, Theme
+from game.player.display.window import Canvas
+from game.player.display.text import Typesetter
+from game.player.display.theme import PROSE_SIZE, SMALL_SIZE, UI_SIZE, Theme
 
 if TYPE_CHECKING:
     import pygame
