@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{story_dir} has no story.yaml, so it is not a story folder")
 
     from game.cli.common import parse_assignments
-    from game.player.persist.storage import follow_data_dir, resolve_data_dir
+    from game.player.persist.storage import resolve_data_dir
+    from game.player.sound.cache import follow_data_dir
     from game.resources import live_reload_by_default
     from game.tools.opening import open_story
 

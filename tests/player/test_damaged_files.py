@@ -13,7 +13,7 @@ import pytest
 
 from game.player.persist.saves import SAVE_KIND, SaveStore
 from game.player.screens.saveload import load_thumbnail
-from game.player.persist.storage import follow_data_dir
+from game.player.sound.cache import follow_data_dir
 
 NESTED = b"[" * 100_000 + b"]" * 100_000
 

@@ -32,19 +32,6 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def follow_data_dir(explicit: str | os.PathLike[str] | None) -> None:
-    """With a data folder chosen (--data-dir or CURTAIN_LIGHT_DATA_DIR), the sound cache goes inside it.
-
-    Everything the game writes then follows the player's choice; CURTAIN_LIGHT_CACHE_DIR, when
-    set, still names the cache folder itself. The worker process inherits the setting.
-    """
-    from game.player.sound.cache import CACHE_DIR_ENV
-
-    if os.environ.get(CACHE_DIR_ENV) or not (explicit or os.environ.get(DATA_DIR_ENV)):
-        return
-    os.environ[CACHE_DIR_ENV] = str(resolve_data_dir(explicit) / "sound-cache")
-
-
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write a whole file or nothing: a temp file in the same folder, fsync, then os.replace.
 

@@ -23,8 +23,21 @@ def base_dir() -> Path:
         return Path(from_env).expanduser()
     import platformdirs
 
-    # appauthor=False as for the data folder (storage.py), so Windows gets no doubled folder name.
+    # appauthor=False as for the data folder (persist/storage.py), so Windows gets no doubled folder name.
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def follow_data_dir(explicit: str | os.PathLike[str] | None) -> None:
+    """With a data folder chosen (--data-dir or CURTAIN_LIGHT_DATA_DIR), the sound cache goes inside it.
+
+    Everything the game writes then follows the player's choice; CURTAIN_LIGHT_CACHE_DIR, when
+    set, still names the cache folder itself. The worker process inherits the setting.
+    """
+    from game.player.persist.storage import DATA_DIR_ENV, resolve_data_dir
+
+    if os.environ.get(CACHE_DIR_ENV) or not (explicit or os.environ.get(DATA_DIR_ENV)):
+        return
+    os.environ[CACHE_DIR_ENV] = str(resolve_data_dir(explicit) / "sound-cache")
 
 
 @functools.cache
