@@ -133,13 +133,23 @@ def _game_module(dotted: str) -> str | None:
     return dotted or None
 
 
-def test_the_readme_table_names_every_folder_of_game() -> None:
+def allows(source: Layer, target: Layer) -> bool:
+    """Whether a layer may import another: itself, a layer its row names, or a row under a folder it names."""
+    return target.name == source.name or any(
+        target.name == allowed or (allowed.endswith("/") and target.name.startswith(allowed)) for allowed in source.game)
+
+
+def test_the_readme_table_names_every_folder_of_game_and_of_the_player() -> None:
     layers = read_table()
     names = {layer.name for layer in layers}
     folders = {f"game/{path.name}/" for path in GAME.iterdir() if (path / "__init__.py").is_file()}
+    player = GAME / "player"
+    folders |= {f"game/player/{path.name}/" for path in player.iterdir() if (path / "__init__.py").is_file()}
+    assert "game/player/display/" in folders and "game/player/persist/" in folders
     assert folders <= names, f"add a row to the README's Layers table for {sorted(folders - names)}"
     for layer in layers:
         assert layer.game <= names, f"{layer.name} names a layer the table does not have"
+        assert not layer.name.endswith(".py") or (ROOT / layer.name).is_file(), f"{layer.name} is not a file"
 
 
 def test_every_import_is_one_the_layer_table_allows() -> None:
@@ -154,7 +164,7 @@ def test_every_import_is_one_the_layer_table_allows() -> None:
         if module is not None:
             target = layer_of(module, layers)
             allowed = (found.source.replace(".", "/") + ".py", target.name) in exceptions
-            if target.name != source.name and target.name not in source.game and not allowed:
+            if not allows(source, target) and not allowed:
                 wrong.append(f"{where} ({source.name} may not import {target.name})")
             continue
         top = found.target.split(".")[0]
@@ -241,8 +251,21 @@ def test_screens_post_messages_and_only_the_app_makes_them() -> None:
     ("game.cli.play", "game.player.app", True),
     ("game.bench.player", "game.cli", False),
     ("game.player.app", "game.cli", False),
+    ("game.bench.player", "game.player.display.window", True),
+    ("game.player.app", "game.player.screens.play", True),
+    ("game.player.screens.play", "game.player.ui.document", True),
+    ("game.player.screens.play", "game.player.messages", True),
+    ("game.player.screens.play", "game.player.app", False),
+    ("game.player.ui.document", "game.player.screens.base", False),
+    ("game.player.display.text", "game.player.ui.document", False),
+    ("game.player.persist.saves", "game.player.display.window", False),
+    ("game.player.persist.storage", "game.player.sound.cache", False),
+    ("game.player.sound.worker", "game.player.persist.storage", True),
+    ("game.player.scenes.room", "game.player.display.window", False),
+    ("game.player.input.keymap", "game.player.ui.document", False),
+    ("game.player.guard", "game.player.app", False),
 ])
 def test_the_rules_are_by_folder(source: str, target: str, allowed: bool) -> None:
     layers = read_table()
     from_layer, to_layer = layer_of(source, layers), layer_of(target, layers)
-    assert (to_layer.name == from_layer.name or to_layer.name in from_layer.game) is allowed
+    assert allows(from_layer, to_layer) is allowed

@@ -211,7 +211,7 @@ def _child_bare(kind: str, seconds: float) -> None:
 
     pygame.display.init()
     if pygame.display.get_driver() == "x11" and not os.environ.get("BENCH_SDL_DEFAULT_FRAMEBUFFER"):
-        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")  # as the game's window does (display.py)
+        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")  # as the game's window does (display/window.py)
     screen = pygame.display.set_mode((1280, 720), pygame.RESIZABLE)
     screen.fill((20, 20, 28))
     pygame.display.flip()
