@@ -36,6 +36,15 @@ def standing_person(c: Canvas, x: float, foot_y: float, k: float, tone: Color, f
     c.ellipse(tone, (x - 15 * k + f * 4 * k, foot_y - 236 * k, 30 * k, 36 * k))
 
 
+def interior_base(wall_top: Color, wall_foot: Color, floor: Color, floor_y: int,
+                  floor_dark: float) -> tuple[pygame.Surface, Canvas]:
+    """A room's bare picture: the back wall from wall_top down to the floor line, then the floor darkening
+    towards us by floor_dark; and a Canvas that draws on it."""
+    albedo = vgradient(SIZE, [(0, wall_top), (floor_y / 720 - 0.001, wall_foot),
+                              (floor_y / 720, floor), (1, mix(floor, (0, 0, 0), floor_dark))])
+    return albedo, Canvas((0, 0, 1280, 720), target=albedo)
+
+
 def finish_interior(albedo: pygame.Surface, light: pygame.Surface, right: float = 0.5) -> pygame.Surface:
     """Light the picture, add grain and darken the side the text panel covers."""
     light_pass(albedo, light)
@@ -61,9 +70,7 @@ class HouseKitchen(ScenePainter):
         night = is_night(hour)
         wall = (176, 164, 142)
         floor = (132, 104, 74)
-        albedo = vgradient(SIZE, [(0, wall), (self.FLOOR_Y / 720 - 0.001, mix(wall, (255, 255, 255), 0.06)),
-                                  (self.FLOOR_Y / 720, floor), (1, mix(floor, (0, 0, 0), 0.2))])
-        c = Canvas((0, 0, 1280, 720), target=albedo)
+        albedo, c = interior_base(wall, mix(wall, (255, 255, 255), 0.06), floor, self.FLOOR_Y, 0.2)
         # Floorboards, running away from us.
         for i in range(9):
             y = self.FLOOR_Y + 8 + i * i * 3
@@ -146,9 +153,7 @@ class HouseLanding(ScenePainter):
         night = is_night(hour)
         wall = (160, 150, 134)
         floor = (118, 92, 66)
-        albedo = vgradient(SIZE, [(0, mix(wall, (0, 0, 0), 0.1)), (self.FLOOR_Y / 720 - 0.001, wall),
-                                  (self.FLOOR_Y / 720, floor), (1, mix(floor, (0, 0, 0), 0.25))])
-        c = Canvas((0, 0, 1280, 720), target=albedo)
+        albedo, c = interior_base(mix(wall, (0, 0, 0), 0.1), wall, floor, self.FLOOR_Y, 0.25)
         c.rect_(mix(wall, (0, 0, 0), 0.3), (0, self.FLOOR_Y - 12, 1280, 12))  # skirting
         d = self.DOOR
         # The room's door, shut: a plain panel door with a round handle.
@@ -206,9 +211,7 @@ class ConsultingRoom(ScenePainter):
         doctor = self.params["doctor"]
         wall = (206, 208, 204)
         floor = (150, 154, 150)
-        albedo = vgradient(SIZE, [(0, wall), (self.FLOOR_Y / 720 - 0.001, mix(wall, (0, 0, 0), 0.04)),
-                                  (self.FLOOR_Y / 720, floor), (1, mix(floor, (0, 0, 0), 0.15))])
-        c = Canvas((0, 0, 1280, 720), target=albedo)
+        albedo, c = interior_base(wall, mix(wall, (0, 0, 0), 0.04), floor, self.FLOOR_Y, 0.15)
         # The window with a white roller blind most of the way down: daylight comes in under it.
         w = pygame.Rect(420, 80, 260, 250)
         c.rect_((226, 228, 226), (w.x - 8, w.y - 8, w.w + 16, w.h + 16))
@@ -263,9 +266,7 @@ class CommunityRoom(ScenePainter):
         people, warmth, tatami = p["people"], p["warmth"] / 3, p["floor"] == "tatami"
         wall = mix((184, 186, 178), (198, 184, 160), warmth)
         floor = (150, 146, 100) if tatami else (124, 116, 98)
-        albedo = vgradient(SIZE, [(0, wall), (self.FLOOR_Y / 720 - 0.001, wall),
-                                  (self.FLOOR_Y / 720, floor), (1, mix(floor, (0, 0, 0), 0.2))])
-        c = Canvas((0, 0, 1280, 720), target=albedo)
+        albedo, c = interior_base(wall, wall, floor, self.FLOOR_Y, 0.2)
         self._floor(c, floor, tatami)
         self._walls(c)
         layer = pygame.Surface(SIZE, pygame.SRCALPHA)
