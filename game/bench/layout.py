@@ -6,18 +6,15 @@ scrolling. It only reports; the target (all of them) is printed beside the figur
 """
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.bench import verdict
+from game.bench import STORY, checked_story, verdict
 
 if TYPE_CHECKING:
     from game.player.screens.play import PlayScreen
 
-ROOT = Path(__file__).resolve().parents[2]
-STORY = ROOT / "story"
 SCALES = (1.0, 2.0)
 WINDOW = (1280, 720)
 
@@ -39,17 +36,12 @@ def first_choice_visible(play: "PlayScreen") -> bool:
 
 def bench_choices_visible(story_dir: Path = STORY, scales: tuple[float, ...] = SCALES,
                           window: tuple[int, int] = WINDOW) -> list[str]:
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-    from game.content import CATALOGUE
-    from game.core.checker import check_story
+    result = checked_story("choices-visible", story_dir, dummy_drivers=True)
     from game.core.runtime import Mode, start_at
     from game.player.app import App
 
-    result = check_story(story_dir, CATALOGUE)
-    if not result.ok or result.story is None:
-        return [f"choices-visible: the story at {story_dir} has errors; run main.py check"]
     story = result.story
+    assert story is not None
     nodes = list(story.nodes.values())
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:

@@ -14,10 +14,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from game.bench import run_sections, verdict as _verdict
+from game.bench import ROOT, STORY, checked_story, run_sections, verdict as _verdict
 
-ROOT = Path(__file__).resolve().parents[2]
-STORY = ROOT / "story"
 FRAME_TARGET_P99_MS = 4.0
 COLD_START_TARGET_RATIO = 2.0
 IDLE_CPU_TARGET = 0.10
@@ -46,19 +44,15 @@ def _headless_env() -> dict[str, str]:
 # -- frames ---------------------------------------------------------------------------------------
 def bench_frames(story_dir: Path = STORY) -> list[str]:
     """Every scene at 1280×720 behind a node with text and choices: update + draw + flip per frame."""
-    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
-    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    result = checked_story("frames", story_dir, dummy_drivers=True)
     import pygame
 
-    from game.core.checker import check_story
-    from game.content import CATALOGUE, SCENES
+    from game.content import SCENES
     from game.core.runtime import Mode, start_at
     from game.player.app import App
 
-    result = check_story(story_dir, CATALOGUE)
-    if not result.ok or result.story is None:
-        return [f"frames: the story at {story_dir} has errors; run main.py check"]
     story = result.story
+    assert story is not None
     # The node with the most text among those with choices: the heaviest panel a player sees.
     candidates = [node for node in story.nodes.values() if node.choices]
     node = max(candidates, key=lambda item: sum(len(template.source) for template in item.text))
@@ -259,15 +253,14 @@ def _child_idle() -> None:
     """The real loop (sleeping when idle), sound on, waiting on a choice: CPU share over 3 s per scene."""
     import pygame
 
-    from game.core.checker import check_story
-    from game.content import AMBIENCES, CATALOGUE, SCENES
+    from game.content import AMBIENCES, SCENES
     from game.core.runtime import start_at
     from game.player.app import App
     from game.player.sound.starter import NullAudio
 
-    result = check_story(STORY, CATALOGUE)
-    assert result.story is not None
+    result = checked_story("idle cpu")
     story = result.story
+    assert story is not None
     candidates = [node for node in story.nodes.values() if node.choices]
     node = max(candidates, key=lambda item: sum(len(template.source) for template in item.text))
     with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:

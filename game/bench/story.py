@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from game.bench import verdict as _verdict
+from game.bench import run_sections, verdict as _verdict
 
 LOAD_TARGET_SECONDS = 1.0
 LOAD_TARGET_RATIO = 2.0
@@ -445,8 +445,7 @@ def run(args: argparse.Namespace) -> int:
     if "choices-visible" in which:
         from game.bench.layout import bench_choices_visible
 
-        for line in bench_choices_visible():
-            print(line, flush=True)
+        run_sections([bench_choices_visible])  # prints its own lines
     sys.stdout.flush()
     return 0
 

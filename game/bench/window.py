@@ -18,11 +18,9 @@ from pathlib import Path
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
-from game.bench import run_sections, verdict as _verdict
+from game.bench import ROOT, STORY, checked_story, run_sections, verdict as _verdict
 from game.bench.player import _percentile, _run_loop_until
 
-ROOT = Path(__file__).resolve().parents[2]
-STORY = ROOT / "story"
 STILL_CPU_TARGET = 0.03
 ANIMATED_CPU_TARGET = 0.06
 MEMORY_TARGET_MB = 40.0
@@ -78,12 +76,9 @@ def _loop_for(app: Any, seconds: float) -> None:
 @contextmanager
 def _game(width: int, height: int) -> Iterator[Any]:
     """The game on the real story in a window of this size, sound off, the content note seen; shut down after."""
-    from game.content import CATALOGUE
-    from game.core.checker import check_story
     from game.player.app import App
 
-    result = check_story(STORY, CATALOGUE)
-    assert result.story is not None
+    result = checked_story("window")
     with tempfile.TemporaryDirectory(prefix="curtain-light-bench-") as data_dir:
         app = App(STORY, Path(data_dir), loaded=result, window_size=(width, height), fullscreen=False,
                   audio=False, watch=False)

@@ -36,3 +36,14 @@ def test_choices_visible_benchmark_reads_the_real_play_screen():
     assert len(lines) == 2, lines  # 100% and 200%, and no node missed
     for line, size in zip(lines, ("100%", "200%")):
         assert f"text {size}: first choice fully visible without scrolling on 5 of 5 nodes" in line, line  # walk: 3, tea: 2
+
+
+def test_a_story_with_errors_is_one_line_of_the_report(tmp_path, capsys):
+    from game.bench import run_sections
+    from game.bench.layout import bench_choices_visible
+
+    (tmp_path / "story.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    lines = run_sections([lambda: bench.bench_frames(tmp_path), lambda: bench_choices_visible(tmp_path)])
+    assert lines == [f"frames: the story at {tmp_path} has errors; run main.py check",
+                     f"choices-visible: the story at {tmp_path} has errors; run main.py check"]
+    assert capsys.readouterr().out.splitlines() == lines
