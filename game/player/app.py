@@ -17,6 +17,7 @@ from game.core.i18n import interface
 from game.core.i18n.interface import _
 from game.core.i18n.languages import SOURCE, system_language
 from game.player import messages as m
+from game.player.allocator import return_freed_memory_to_the_system
 from game.player.app_chapters import ChapterFlow
 from game.player.app_story import LiveStory, available_languages
 from game.player.display.window import LOGICAL_SIZE, Canvas, Display
@@ -92,6 +93,7 @@ class App(ChapterFlow, LiveStory):
     ) -> None:
         import pygame
 
+        return_freed_memory_to_the_system()
         self._pygame = pygame
         self.story_dir = story_dir
         self.data_dir = data_dir

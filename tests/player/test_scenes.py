@@ -323,3 +323,26 @@ def test_the_8050_balcony_washing_is_out_only_once_it_is_done():
             assert blue > red + 25, (washing, hour)  # the sky, bare of washing
         red, green, blue = colour("done", hour)
         assert blue < red and green > blue, hour  # the shirt's grey-green, not the sky
+
+
+def test_importing_the_scenes_leaves_the_allocator_alone_and_the_app_tunes_it() -> None:
+    """Tuning the process's allocator is the App's doing, not a side effect of importing the painters."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import ctypes, sys\n"
+        "calls = []\n"
+        "class Libc:\n"
+        "    def mallopt(self, *args): calls.append(args)\n"
+        "ctypes.CDLL = lambda name: Libc()\n"
+        "import game.player.scenes\n"
+        "assert calls == [], calls\n"
+        "from game.player.allocator import return_freed_memory_to_the_system\n"
+        "return_freed_memory_to_the_system()\n"
+        "print(calls if sys.platform.startswith('linux') else [(-3, 262144)])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "SDL_VIDEODRIVER": "dummy"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[(-3, 262144)]"

@@ -2,35 +2,10 @@
 from __future__ import annotations
 
 import statistics
-import sys
 import time
 from typing import Any, Mapping
 
 import pygame
-
-
-def _return_freed_layers_to_the_system() -> None:
-    """Make the C allocator hand large freed blocks straight back to the system (glibc only).
-
-    Painting a scene makes and drops several full-screen layers (3.7 MB each), and synthesising
-    a sound loop several float buffers. glibc's default raises its mmap threshold the first time
-    such a block is freed, after which blocks that size come from the heap and, once freed, stay
-    there as gaps: the process would keep the high-water mark of every paint for good. A fixed
-    threshold keeps them mapped on their own, so freeing one gives its memory back at once.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
-        M_MMAP_THRESHOLD = -3
-        libc.mallopt(M_MMAP_THRESHOLD, 256 * 1024)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to tune
-        pass
-
-
-_return_freed_layers_to_the_system()
 
 from game.player.scenes.base import AHEAD, SCENE_PAINTERS, ScenePainter, clear_paint_cache, paint_key, register_scene
 from game.player.scenes import flat, house, konbini, room, rooms, street  # noqa: F401,E402  (each module registers its scenes)
