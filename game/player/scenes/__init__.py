@@ -8,7 +8,7 @@ from typing import Any, Mapping
 import pygame
 
 from game.player.scenes.base import AHEAD, SCENE_PAINTERS, ScenePainter, clear_paint_cache, paint_key, register_scene
-from game.player.scenes import flat, house, konbini, room, rooms, street  # noqa: F401,E402  (each module registers its scenes)
+from game.player.scenes import flat, house, konbini, room, rooms, street, day_street  # noqa: F401,E402  (each module registers its scenes)
 from game.player.scenes.paint import SIZE, finish
 
 __all__ = ["SCENE_PAINTERS", "ScenePainter", "make_scene", "register_scene", "bench_scene_draws", "BUSY_PARAMS",
