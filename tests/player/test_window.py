@@ -89,6 +89,23 @@ def test_f11_toggles_full_screen(make_app):
     assert app.display.surface.get_size() == (1280, 720)
 
 
+def test_no_full_screen_on_the_display_stays_windowed_and_says_why(make_app, monkeypatch, caplog):
+    app, pilot = make_app()
+    real_set_mode = pygame.display.set_mode
+
+    def no_full_screen(size, flags=0, *args, **kwargs):
+        if flags & pygame.FULLSCREEN:
+            raise pygame.error("no modes")
+        return real_set_mode(size, flags, *args, **kwargs)
+
+    monkeypatch.setattr(pygame.display, "set_mode", no_full_screen)
+    with caplog.at_level("INFO", logger="game.player"):
+        pilot.press(pygame.K_F11)
+    assert not app.display.fullscreen
+    assert app.display.surface.get_size() == (1280, 720)
+    assert any("full screen is not available here (no modes)" in record.getMessage() for record in caplog.records)
+
+
 def test_resize_keeps_letterboxing_and_clicks_map_through(make_app):
     app, pilot = make_app()
     begin_walk(pilot)

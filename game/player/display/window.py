@@ -1,6 +1,7 @@
 """The window, its letterboxed 1280×720 logical viewport, and the Canvas that screens draw on."""
 from __future__ import annotations
 
+import logging
 import os
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -72,8 +73,8 @@ class Display:
                 surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
                 self.fullscreen = True
                 return surface
-            except pygame.error:
-                pass  # No fullscreen on this display: stay windowed rather than fail.
+            except pygame.error as error:  # no full screen on this display: stay windowed rather than fail
+                logging.getLogger("game.player").info("full screen is not available here (%s); staying windowed", error)
         self.fullscreen = False
         return pygame.display.set_mode(self.windowed_size, pygame.RESIZABLE)
 
