@@ -20,7 +20,7 @@ from game.player import messages as m
 from game.player.allocator import return_freed_memory_to_the_system
 from game.player.app_chapters import ChapterFlow
 from game.player.app_story import LiveStory, available_languages
-from game.player.display.window import LOGICAL_SIZE, Canvas, Display
+from game.player.display.window import LOGICAL_SIZE, Canvas, Display, Viewport
 from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.guard import guarded
 from game.player.host import Host
@@ -436,8 +436,6 @@ class App(ChapterFlow, LiveStory):
     def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE) -> "pygame.Surface":
         """Draw screens into a new surface of any size (thumbnails, the screenshot command)."""
         pygame = self._pygame
-        from game.player.display.window import Viewport
-
         target = pygame.Surface(size)
         target.fill(self.theme.backdrop)
         view = Viewport(*size)
