@@ -1,8 +1,8 @@
 """Whether lines fit the play screen's boxes at the largest text size, measured headless with the player's own typesetting.
 
 `check --lang` calls this for CL128: the Typesetter the game draws with (its fonts per language, its line
-breaking with kinsoku shori for Japanese), the play screen's own column and controls, at the largest
-step of Settings → Text size.
+breaking with kinsoku shori for Japanese), the play screen's own column (panel_for, widened as at that
+size) and controls, at the largest step of Settings → Text size.
 """
 from __future__ import annotations
 
@@ -11,15 +11,18 @@ from typing import Iterable, Iterator, NamedTuple
 
 from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
 from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
+from game.core.i18n import interface
 from game.core.i18n.interface import _
 from game.player.screens.play import NOTE_SCALE_MOST
-from game.player.screens.play_layout import COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, tray_room
+from game.player.screens.play_layout import HEADER_PADDING, HEADER_TOP, panel_for, tray_room
 from game.player.settings import FONT_SCALES
 from game.player.text import Typesetter
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.ui import Button, TextBlock
 
 LARGEST_SCALE = max(FONT_SCALES)
+# The column the play screen sets its text in at that size: the same panel_for the screen draws with.
+COLUMN_WIDTH = panel_for(LARGEST_SCALE).column_width
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
 
 
@@ -33,8 +36,15 @@ def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # fonts only: no window is opened
     typesetter = Typesetter()
     typesetter.set_language(lang)
-    room = choice_room(typesetter)
-    return [misfit for item in items for misfit in _measure(typesetter, item, room)]
+    # The interface's own words in that language too, as its player sees them: "Menu" in the header,
+    # "(unavailable)" before a reason.
+    previous = interface.language()
+    interface.use_language(lang)
+    try:
+        room = choice_room(typesetter)
+        return [misfit for item in items for misfit in _measure(typesetter, item, room)]
+    finally:
+        interface.use_language(previous)
 
 
 def choice_room(typesetter: Typesetter) -> float:
