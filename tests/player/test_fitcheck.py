@@ -7,7 +7,10 @@ from game.cli import main
 from game.core.checker import check_story
 from game.core.i18n.catalogue import po_path, read
 from game.core.i18n.check import check_translation
-from game.player.screens.play_fit import misfits
+from game.player.screens.play_fit import COLUMN_WIDTH, LARGEST_SCALE, misfits
+from game.player.screens.play_layout import panel_for
+from game.player.text import Typesetter
+from game.player.theme import PROSE_SIZE
 from tests.conftest import write_translation
 
 NODES = """\
@@ -70,7 +73,13 @@ def test_lines_that_fit_are_not_reported_and_the_measure_is_the_largest_text_siz
     write_translation(folder, FITTING)
     story = check_story(folder).story
     assert not [d for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"]
-    # Twelve Japanese characters fill the column at 100% text but not at 200%: the check measures at 200%.
-    write_translation(folder, {**FITTING, "end.text.0": "「" + "……" * 6 + "」"})
+    # Twenty-two Japanese characters that never split fit the column at 100% text, and not the column at
+    # 200% (wider, but not twice as wide): the check measures at 200%.
+    run = "「" + "……" * 10 + "」"
+    typesetter = Typesetter()
+    typesetter.set_language("ja")
+    assert typesetter.width(run, "prose", PROSE_SIZE) <= typesetter.line_room(run, PROSE_SIZE, int(panel_for(1.0).column_width))
+    assert typesetter.width(run, "prose", LARGEST_SCALE * PROSE_SIZE) > typesetter.line_room(run, LARGEST_SCALE * PROSE_SIZE, int(COLUMN_WIDTH))
+    write_translation(folder, {**FITTING, "end.text.0": run})
     story = check_story(folder).story
     assert [d.code for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"] == ["CL128"]
