@@ -1,17 +1,19 @@
 """CL128: a translated line that cannot fit its box at the largest text size, found by `check --lang` at its PO entry."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from game.cli import main
 from game.core.checker import check_story
 from game.core.i18n.catalogue import po_path, read
 from game.core.i18n.check import check_translation
+from game.core.i18n.fit import CHOICE, BoxedText, boxed_texts
 from game.player.screens.play_fit import COLUMN_WIDTH, LARGEST_SCALE, misfits
 from game.player.screens.play_layout import panel_for
 from game.player.text import Typesetter
 from game.player.theme import PROSE_SIZE
-from tests.conftest import write_translation
+from tests.conftest import ONE_CHAPTER, write_translation
 
 NODES = """\
 nodes:
@@ -83,3 +85,28 @@ def test_lines_that_fit_are_not_reported_and_the_measure_is_the_largest_text_siz
     write_translation(folder, {**FITTING, "end.text.0": run})
     story = check_story(folder).story
     assert [d.code for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"] == ["CL128"]
+
+
+# A locked choice six lines tall at 200% text: room for it under the header, and none once a status line
+# stands above the choices.
+SIX_LINES = ("送る。", "指はキーの上にのったまま、押そうとしない。もう何年も誰からも返事がない。友だちからも、"
+             "掲示板の見知らぬ人からも。いまさら誰かが返事をくれるとは、キーが信じていない。")
+
+
+def test_a_status_line_above_the_choices_leaves_them_less_room() -> None:
+    label, reason = SIX_LINES
+    alone = BoxedText("start.to.end", CHOICE, (label,), "start.to.end.reason", (reason,))
+    assert misfits([alone], "ja") == []
+    found = misfits([replace(alone, beside_status=True)], "ja")
+    assert len(found) == 1 and found[0].key == "start.to.end" and "takes 6 lines" in found[0].message, found
+
+
+def test_a_choice_stands_beside_a_status_line_where_its_node_or_chapter_has_one(story_factory) -> None:
+    chapter_status = '    status: "{if energy <= 1: Tired.|else: Awake.}"\n'
+    assert chapter_status in ONE_CHAPTER
+    no_status = ONE_CHAPTER.replace(chapter_status, "")
+    node_status = NODES.replace("    text: The kettle clicks off.\n", "    text: The kettle clicks off.\n    status: Tired.\n")
+    for nodes, manifest, expected in ((NODES, no_status, False), (node_status, no_status, True), (NODES, ONE_CHAPTER, True)):
+        story = check_story(story_factory(nodes, manifest)).story
+        choices = [item for item in boxed_texts(story) if item.box == CHOICE]
+        assert choices and all(item.beside_status is expected for item in choices), nodes

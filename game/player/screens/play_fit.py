@@ -41,20 +41,22 @@ def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
     previous = interface.language()
     interface.use_language(lang)
     try:
-        room = choice_room(typesetter)
-        return [misfit for item in items for misfit in _measure(typesetter, item, room)]
+        rooms = {status: choice_room(typesetter, beside_status=status) for status in (False, True)}
+        return [misfit for item in items for misfit in _measure(typesetter, item, rooms[item.beside_status])]
     finally:
         interface.use_language(previous)
 
 
-def choice_room(typesetter: Typesetter) -> float:
+def choice_room(typesetter: Typesetter, *, beside_status: bool = False) -> float:
     """The tallest the choice tray at the foot of the text panel can be at the largest text size: the play
-    screen's tray_room with its header on one row and no status line, the most room it ever has."""
+    screen's tray_room with its header on one row, and the one-line status above the tray where the node
+    has a status line (the play screen cuts a longer one to a line there)."""
     header = Button("menu", _("Menu"), lambda: None, size=SMALL_SIZE, padding=HEADER_PADDING)
     header_bottom = HEADER_TOP + header.measure(typesetter, COLUMN_WIDTH, LARGEST_SCALE)
     hint_height = typesetter.line_height("italic", SMALL_SIZE * min(LARGEST_SCALE, NOTE_SCALE_MOST))
     text_line = typesetter.line_height("prose", PROSE_SIZE * LARGEST_SCALE)
-    return tray_room(header_bottom, 0.0, hint_height, text_line)
+    status_height = typesetter.line_height("italic", (SMALL_SIZE + 1) * min(LARGEST_SCALE, NOTE_SCALE_MOST))
+    return tray_room(header_bottom, status_height if beside_status else 0.0, hint_height, text_line)
 
 
 def _measure(typesetter: Typesetter, item: BoxedText, room: float) -> Iterator[Misfit]:
