@@ -267,9 +267,15 @@ def test_the_title_menu_fits_at_the_default_size_and_its_hint_is_never_cut(make_
         assert title.doc.max_scroll > 0
         # "– more below –" is drawn 4 px under the column, in the small italic: wholly inside the window.
         assert y + height + 4 + app.typesetter.line_height("italic", 17) <= 720
-        # The key hint at the scene's foot stays left of the menu's panel, whatever its size.
-        footer_width = app.typesetter.width(title.footer_text(), "ui", 17 * scale)
-        assert 40 + footer_width < title.panel[0] and title._footer_top() + 17 * scale * 1.5 <= 720
+        # The key hint at the scene's foot stays left of the menu's panel (which widens with the text),
+        # whatever its size, in as many lines as it needs, all of it in the window.
+        lines = title._footer_lines()
+        assert " ".join(" ".join(lines).split()) == " ".join(title.footer_text().split())
+        for line in lines:
+            assert 40 + app.typesetter.width(line, "ui", 17 * scale) < title.panel[0]
+        line_height = app.typesetter.line_height("ui", 17 * scale)
+        assert title._footer_top() >= title.doc.area[1] and \
+            title._footer_top() + (len(lines) - 1) * line_height + 17 * scale * 1.5 <= 720
 
 
 def _controls_page_lists_the_key_table(app) -> None:

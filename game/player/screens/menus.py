@@ -13,6 +13,7 @@ from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLates
 from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
+from game.player.screens.play_layout import panel_for
 from game.player.sound.plans import MOTIF
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
@@ -37,7 +38,7 @@ class TitleScreen(DocumentScreen):
 
     kind = "title"
     opaque = True
-    panel = (700, 0, 580, 720)
+    panel = panel_for(1.0).panel  # the play screen's panel; it widens with the text in the same way (see rebuild)
     fit_panel = False
     help_button = False  # "Help and support" is an item of the menu
     TAGLINE_TOP = 134.0
@@ -53,9 +54,12 @@ class TitleScreen(DocumentScreen):
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
         tagline_height = len(self._tagline_lines()) * typesetter.line_height("italic", UI_SIZE * scale)
         top = self.TAGLINE_TOP + max(tagline_height, typesetter.line_height("italic", UI_SIZE)) + 18
-        return (740, top, 500, 720 - 12 - top)
+        geometry = panel_for(scale)
+        return (geometry.column_left + 4, top, geometry.column_width - 8, 720 - 12 - top)
 
     def rebuild(self) -> None:
+        # The menu where the play screen's text will be, as wide at this text size.
+        self.panel = panel_for(self.host.settings.font_scale).panel
         super().rebuild()
         x, y, width, height = self.doc.area
         if self.doc.content_height > height:  # it scrolls: room at the foot for its "– more below –"
@@ -67,11 +71,22 @@ class TitleScreen(DocumentScreen):
         story = self.host.story
         if story is None or not story.tagline:
             return ()
-        return self.host.typesetter.wrap(story.tagline, "italic", UI_SIZE * self.host.settings.font_scale, 498)
+        scale = self.host.settings.font_scale
+        return self.host.typesetter.wrap(story.tagline, "italic", UI_SIZE * scale, int(panel_for(scale).column_width) - 10)
+
+    FOOTER_LEFT = 40.0
+
+    def _footer_lines(self) -> tuple[str, ...]:
+        """The key hint, in as many lines as the scene's strip left of the menu needs at this text size."""
+        room = self.panel[0] - self.FOOTER_LEFT - 24
+        return self.host.typesetter.wrap(self.footer_text(), "ui", SMALL_SIZE * self.host.settings.font_scale, int(room))
 
     def _footer_top(self) -> float:
         """The key hint sits at the foot of the scene, left of the menu, so the menu has the panel's height."""
-        return 720 - 10 - self.host.typesetter.glyph_height("ui", SMALL_SIZE * self.host.settings.font_scale)
+        size = SMALL_SIZE * self.host.settings.font_scale
+        typesetter = self.host.typesetter
+        above = (len(self._footer_lines()) - 1) * typesetter.line_height("ui", size)
+        return 720 - 10 - typesetter.glyph_height("ui", size) - above
 
     def footer_text(self) -> str:
         """The two keys the title names, as the player has bound them."""
@@ -151,12 +166,15 @@ class TitleScreen(DocumentScreen):
         story = self.host.story
         title, tagline = (story.title, story.tagline) if story is not None else (GAME_TITLE, "")
         scale = self.host.settings.font_scale
-        canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
+        left = panel_for(scale).column_left
+        canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, left + 4, 52)
         if tagline:
             line_height = self.host.typesetter.line_height("italic", UI_SIZE * scale)
             for number, line in enumerate(self._tagline_lines()):
-                canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, 742, self.TAGLINE_TOP + number * line_height)
-        canvas.text(self.footer_text(), "ui", SMALL_SIZE * scale, theme.quiet, 40, self._footer_top())
+                canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, left + 6, self.TAGLINE_TOP + number * line_height)
+        line_height = self.host.typesetter.line_height("ui", SMALL_SIZE * scale)
+        for number, line in enumerate(self._footer_lines()):
+            canvas.text(line, "ui", SMALL_SIZE * scale, theme.quiet, self.FOOTER_LEFT, self._footer_top() + number * line_height)
 
 
 class ChapterSelectScreen(DocumentScreen):
