@@ -110,3 +110,16 @@ def test_a_choice_stands_beside_a_status_line_where_its_node_or_chapter_has_one(
         story = check_story(story_factory(nodes, manifest)).story
         choices = [item for item in boxed_texts(story) if item.box == CHOICE]
         assert choices and all(item.beside_status is expected for item in choices), nodes
+
+
+def test_plain_check_measures_the_source_language_at_the_story_files_line(story_factory, capsys) -> None:
+    folder = story_factory(NODES.replace("reason: You are too tired to look.",
+                                         "reason: " + "You are too tired to look, and the kettle knows it. " * 8))
+    code = main(["check", str(folder)])
+    lines = capsys.readouterr().out.splitlines()
+    found = [line for line in lines if "[CL128]" in line]
+    assert code == 0 and len(found) == 1, lines  # a warning: the story still plays
+    assert found[0].startswith(f"{folder / 'nodes.yaml'}:") and "'start.to.end.2' cannot fit its box" in found[0]
+    assert "this choice with its reason takes" in found[0]
+    write_translation(folder, FITTING)  # the Japanese fits: --lang adds nothing of its own
+    assert [line for line in check_lang(folder, capsys) if "[CL128]" in line] == found
