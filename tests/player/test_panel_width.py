@@ -139,3 +139,22 @@ def test_nothing_overlaps_at_the_largest_text_in_japanese(make_app, back_to_engl
         target = next(target for target in play.targets() if target.name == control.name)
         assert inside(target.rect, tray) and target.rect[3] == pytest.approx(control.height), control.label
         assert not overlap(target.rect, play.layout.text) and not overlap(target.rect, play.layout.status)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_title_menu_widens_with_the_panel_and_its_key_hint_keeps_to_the_scene(make_app, back_to_english, language):
+    app, pilot = make_app(STORY, lang=language)
+    for scale in (1.0, max(FONT_SCALES)):
+        app.change_settings(font_scale=scale)
+        pilot.step()
+        title = app.top
+        geometry = panel_for(scale)
+        assert title.kind == "title" and title.panel == geometry.panel
+        assert title.doc.area[0] == geometry.column_left + 4 and title.doc.area[2] == geometry.column_width - 8
+        size = title.footer_size()
+        assert size == 17 * min(scale, 1.3)  # a note: it grows with the text, but less
+        lines = title._footer_lines()
+        for line in lines:
+            assert 40 + app.typesetter.width(line, "ui", size) <= geometry.scene_width - 16, line
+        for key in ("H", "F11"):  # a key's name is never broken across lines
+            assert any(key in line for line in lines), lines

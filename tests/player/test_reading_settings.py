@@ -272,10 +272,10 @@ def test_the_title_menu_fits_at_the_default_size_and_its_hint_is_never_cut(make_
         lines = title._footer_lines()
         assert " ".join(" ".join(lines).split()) == " ".join(title.footer_text().split())
         for line in lines:
-            assert 40 + app.typesetter.width(line, "ui", 17 * scale) < title.panel[0]
-        line_height = app.typesetter.line_height("ui", 17 * scale)
+            assert 40 + app.typesetter.width(line, "ui", title.footer_size()) < title.panel[0]
+        line_height = app.typesetter.line_height("ui", title.footer_size())
         assert title._footer_top() >= title.doc.area[1] and \
-            title._footer_top() + (len(lines) - 1) * line_height + 17 * scale * 1.5 <= 720
+            title._footer_top() + (len(lines) - 1) * line_height + title.footer_size() * 1.5 <= 720
 
 
 def _controls_page_lists_the_key_table(app) -> None:

@@ -1,6 +1,7 @@
 """The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from game import GAME_TITLE
@@ -13,7 +14,7 @@ from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLates
 from game.player.saves import autosave_slot
 from game.player.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
-from game.player.screens.play_layout import panel_for
+from game.player.screens.play_layout import NOTE_SCALE_MOST, panel_for
 from game.player.sound.plans import MOTIF
 from game.player.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
@@ -77,13 +78,23 @@ class TitleScreen(DocumentScreen):
     FOOTER_LEFT = 40.0
 
     def _footer_lines(self) -> tuple[str, ...]:
-        """The key hint, in as many lines as the scene's strip left of the menu needs at this text size."""
-        room = self.panel[0] - self.FOOTER_LEFT - 24
-        return self.host.typesetter.wrap(self.footer_text(), "ui", SMALL_SIZE * self.host.settings.font_scale, int(room))
+        """The key hint on one line; where the scene's strip left of the menu is too narrow for it (large
+        text), a line for each key, each wrapped only if it must be."""
+        typesetter, size = self.host.typesetter, self.footer_size()
+        room = int(self.panel[0] - self.FOOTER_LEFT - 16)
+        text = self.footer_text()
+        if typesetter.width(text, "ui", size) <= room:
+            return (text,)
+        return tuple(line for part in re.split(r"\s{2,}|\u3000", text) if part
+                     for line in typesetter.wrap(part.strip(), "ui", size, room))
+
+    def footer_size(self) -> float:
+        """The key hint grows with the text as the play screen's hints do: less, being a note."""
+        return SMALL_SIZE * min(self.host.settings.font_scale, NOTE_SCALE_MOST)
 
     def _footer_top(self) -> float:
         """The key hint sits at the foot of the scene, left of the menu, so the menu has the panel's height."""
-        size = SMALL_SIZE * self.host.settings.font_scale
+        size = self.footer_size()
         typesetter = self.host.typesetter
         above = (len(self._footer_lines()) - 1) * typesetter.line_height("ui", size)
         return 720 - 10 - typesetter.glyph_height("ui", size) - above
@@ -172,9 +183,9 @@ class TitleScreen(DocumentScreen):
             line_height = self.host.typesetter.line_height("italic", UI_SIZE * scale)
             for number, line in enumerate(self._tagline_lines()):
                 canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, left + 6, self.TAGLINE_TOP + number * line_height)
-        line_height = self.host.typesetter.line_height("ui", SMALL_SIZE * scale)
+        line_height = self.host.typesetter.line_height("ui", self.footer_size())
         for number, line in enumerate(self._footer_lines()):
-            canvas.text(line, "ui", SMALL_SIZE * scale, theme.quiet, self.FOOTER_LEFT, self._footer_top() + number * line_height)
+            canvas.text(line, "ui", self.footer_size(), theme.quiet, self.FOOTER_LEFT, self._footer_top() + number * line_height)
 
 
 class ChapterSelectScreen(DocumentScreen):

@@ -14,8 +14,8 @@ from game.player.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
 from game.player.screens.ending_beat import EndingBeat
 from game.player.screens.fact_figure import FactFigure
-from game.player.screens.play_layout import (HEADER_PADDING, HEADER_TOP, PANEL_HEIGHT, Scrollbar, flow_rows, panel_for,
-                                             split_panel, tray_room)
+from game.player.screens.play_layout import (HEADER_PADDING, HEADER_TOP, NOTE_SCALE_MOST, PANEL_HEIGHT, Scrollbar,
+                                             flow_rows, panel_for, split_panel, tray_room)
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui import Block, Button, Control, DrawState, Document, HitTarget, TextBlock, ellipsised
@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     from game.player.host import Host
     from game.player.session import PlaySession
 
-# The hints and the status line grow with the text, but less: they are notes beside it.
-NOTE_SCALE_MOST = 1.3
 REFUSAL_SECONDS = 1.2  # how long the reason of a choice picked while unavailable stays lit
 FOCUS_ROOM = 6.0  # the focus ring is drawn just outside a choice
 

@@ -13,8 +13,7 @@ from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
 from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
 from game.core.i18n import interface
 from game.core.i18n.interface import _
-from game.player.screens.play import NOTE_SCALE_MOST
-from game.player.screens.play_layout import HEADER_PADDING, HEADER_TOP, panel_for, tray_room
+from game.player.screens.play_layout import HEADER_PADDING, HEADER_TOP, NOTE_SCALE_MOST, panel_for, tray_room
 from game.player.settings import FONT_SCALES
 from game.player.text import Typesetter
 from game.player.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE

@@ -28,6 +28,8 @@ PANEL_PADDING = 36.0  # between the panel's edges and its column
 COLUMN_AT_100 = 508.0  # the column at 100% text and below (the README pictures show it)
 # The scene shows at least this much at the left at any text size: its picture, and a fact card's figure.
 SCENE_STRIP = 400.0
+# The hints, the status line and the title's key hint grow with the text, but less: they are notes beside it.
+NOTE_SCALE_MOST = 1.3
 HEADER_TOP = 14.0
 HEADER_GAP = 10.0
 HEADER_PADDING = (8.0, 5.0)  # around a header button's label
