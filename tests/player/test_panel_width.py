@@ -7,7 +7,9 @@ import pygame
 import pytest
 
 from game.core.i18n import interface
+from game.player.messages import OpenScreen
 from game.player.screens import play_fit
+from game.player.screens.base import OVERLAY_MARGIN
 from game.player.screens.fact_figure import PANEL_CLEARANCE, figure_area
 from game.player.screens.play import FOCUS_ROOM, PlayScreen
 from game.player.screens.play_layout import SCENE_STRIP, panel_for, tray_room
@@ -158,3 +160,30 @@ def test_the_title_menu_widens_with_the_panel_and_its_key_hint_keeps_to_the_scen
             assert 40 + app.typesetter.width(line, "ui", size) <= geometry.scene_width - 16, line
         for key in ("H", "F11"):  # a key's name is never broken across lines
             assert any(key in line for line in lines), lines
+
+
+@pytest.mark.parametrize("kind, args", [("settings", ()), ("pause", ()), ("history", ()), ("saveload", ("save",))])
+def test_the_menus_over_the_game_widen_with_the_text_about_their_centre(make_app, back_to_english, kind, args):
+    app, pilot = make_app(STORY, lang="ja", start_chapter="night", start_node="night_crossroads")
+    app.change_settings(text_speed="instant")
+    on_the_play_screen(app, pilot)
+    for scale in (1.0, max(FONT_SCALES)):
+        app.change_settings(font_scale=scale)
+        app.post(OpenScreen(kind, args))
+        pilot.step(2)
+        screen = app.top
+        assert screen.kind == kind
+        base = type(screen).panel
+        x, y, width, height = screen.full_panel()
+        if scale == 1.0:
+            assert (x, y, width, height) == base  # 100% text as it always was
+        else:
+            assert width == min(base[2] * scale, CANVAS[0] - 2 * OVERLAY_MARGIN) > base[2]
+            assert OVERLAY_MARGIN <= x and x + width <= CANVAS[0] - OVERLAY_MARGIN
+            centred = x + width / 2 == pytest.approx(base[0] + base[2] / 2, abs=0.5)
+            assert centred or x in (OVERLAY_MARGIN, CANVAS[0] - OVERLAY_MARGIN - width)
+        assert inside(screen.panel, (x, y, width, height)) and inside(screen.doc.area, screen.panel)
+        for target in screen.targets():
+            assert inside(target.rect, screen.panel), target.name
+        pilot.press(pygame.K_ESCAPE)
+        assert isinstance(app.top, PlayScreen)

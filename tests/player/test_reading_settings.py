@@ -335,6 +335,12 @@ def test_the_history_hint_sits_between_the_column_and_its_buttons_at_200_percent
     begin_walk(pilot)
     pilot.press(pygame.K_1)  # a choice, so there is history to read and a choice to undo
     pilot.finish_reveal()
+    # The history widens with the text too: read on until it is more than its panel holds at this size.
+    for _step in range(4):
+        if app.top.runtime.ending is not None:
+            break
+        pilot.press(pygame.K_RETURN)
+        pilot.finish_reveal()
     pilot.click_target("history")
     screen = app.top
     pilot.press(pygame.K_HOME)  # it opens at the newest; from the top, "– more below –" shows

@@ -58,9 +58,11 @@ class TitleScreen(DocumentScreen):
         geometry = panel_for(scale)
         return (geometry.column_left + 4, top, geometry.column_width - 8, 720 - 12 - top)
 
+    def full_panel(self) -> tuple[float, float, float, float]:
+        """The menu where the play screen's text will be, as wide at this text size."""
+        return panel_for(self.host.settings.font_scale).panel
+
     def rebuild(self) -> None:
-        # The menu where the play screen's text will be, as wide at this text size.
-        self.panel = panel_for(self.host.settings.font_scale).panel
         super().rebuild()
         x, y, width, height = self.doc.area
         if self.doc.content_height > height:  # it scrolls: room at the foot for its "– more below –"
