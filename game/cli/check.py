@@ -28,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     result = check_story(root, CATALOGUE)
     diagnostics = list(result.diagnostics)
+    if result.story is not None:
+        diagnostics += _source_fit_findings(result.story)
     if args.lang and result.story is not None:
         diagnostics += _translation_findings(result.story, args.lang)
     shown = [d for d in diagnostics if not (args.errors_only and not d.is_error)]
@@ -44,6 +46,14 @@ def run(args: argparse.Namespace) -> int:
     out.write(summary + "\n")
     _report_import_losses(root, out)
     return 1 if errors else 0
+
+
+def _source_fit_findings(story: Any) -> list[Any]:
+    """CL128 for the story's own lines (in English): the translations are measured with --lang."""
+    from game.core.i18n.check import check_source_fit
+
+    fits = _fit_test()
+    return check_source_fit(story, fits) if fits is not None else []
 
 
 def _translation_findings(story: Any, lang: str) -> list[Any]:

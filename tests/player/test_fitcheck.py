@@ -1,14 +1,19 @@
 """CL128: a translated line that cannot fit its box at the largest text size, found by `check --lang` at its PO entry."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from game.cli import main
 from game.core.checker import check_story
 from game.core.i18n.catalogue import po_path, read
 from game.core.i18n.check import check_translation
-from game.player.screens.play_fit import misfits
-from tests.conftest import write_translation
+from game.core.i18n.fit import CHOICE, BoxedText, boxed_texts
+from game.player.screens.play_fit import COLUMN_WIDTH, LARGEST_SCALE, misfits
+from game.player.screens.play_layout import panel_for
+from game.player.display.text import Typesetter
+from game.player.display.theme import PROSE_SIZE
+from tests.conftest import ONE_CHAPTER, write_translation
 
 NODES = """\
 nodes:
@@ -70,7 +75,51 @@ def test_lines_that_fit_are_not_reported_and_the_measure_is_the_largest_text_siz
     write_translation(folder, FITTING)
     story = check_story(folder).story
     assert not [d for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"]
-    # Twelve Japanese characters fill the column at 100% text but not at 200%: the check measures at 200%.
-    write_translation(folder, {**FITTING, "end.text.0": "「" + "……" * 6 + "」"})
+    # Twenty-two Japanese characters that never split fit the column at 100% text, and not the column at
+    # 200% (wider, but not twice as wide): the check measures at 200%.
+    run = "「" + "……" * 10 + "」"
+    typesetter = Typesetter()
+    typesetter.set_language("ja")
+    assert typesetter.width(run, "prose", PROSE_SIZE) <= typesetter.line_room(run, PROSE_SIZE, int(panel_for(1.0).column_width))
+    assert typesetter.width(run, "prose", LARGEST_SCALE * PROSE_SIZE) > typesetter.line_room(run, LARGEST_SCALE * PROSE_SIZE, int(COLUMN_WIDTH))
+    write_translation(folder, {**FITTING, "end.text.0": run})
     story = check_story(folder).story
     assert [d.code for d in check_translation(story, "ja", fits=misfits) if d.code == "CL128"] == ["CL128"]
+
+
+# A locked choice six lines tall at 200% text: room for it under the header, and none once a status line
+# stands above the choices.
+SIX_LINES = ("送る。", "指はキーの上にのったまま、押そうとしない。もう何年も誰からも返事がない。友だちからも、"
+             "掲示板の見知らぬ人からも。いまさら誰かが返事をくれるとは、キーが信じていない。")
+
+
+def test_a_status_line_above_the_choices_leaves_them_less_room() -> None:
+    label, reason = SIX_LINES
+    alone = BoxedText("start.to.end", CHOICE, (label,), "start.to.end.reason", (reason,))
+    assert misfits([alone], "ja") == []
+    found = misfits([replace(alone, beside_status=True)], "ja")
+    assert len(found) == 1 and found[0].key == "start.to.end" and "takes 6 lines" in found[0].message, found
+
+
+def test_a_choice_stands_beside_a_status_line_where_its_node_or_chapter_has_one(story_factory) -> None:
+    chapter_status = '    status: "{if energy <= 1: Tired.|else: Awake.}"\n'
+    assert chapter_status in ONE_CHAPTER
+    no_status = ONE_CHAPTER.replace(chapter_status, "")
+    node_status = NODES.replace("    text: The kettle clicks off.\n", "    text: The kettle clicks off.\n    status: Tired.\n")
+    for nodes, manifest, expected in ((NODES, no_status, False), (node_status, no_status, True), (NODES, ONE_CHAPTER, True)):
+        story = check_story(story_factory(nodes, manifest)).story
+        choices = [item for item in boxed_texts(story) if item.box == CHOICE]
+        assert choices and all(item.beside_status is expected for item in choices), nodes
+
+
+def test_plain_check_measures_the_source_language_at_the_story_files_line(story_factory, capsys) -> None:
+    folder = story_factory(NODES.replace("reason: You are too tired to look.",
+                                         "reason: " + "You are too tired to look, and the kettle knows it. " * 8))
+    code = main(["check", str(folder)])
+    lines = capsys.readouterr().out.splitlines()
+    found = [line for line in lines if "[CL128]" in line]
+    assert code == 0 and len(found) == 1, lines  # a warning: the story still plays
+    assert found[0].startswith(f"{folder / 'nodes.yaml'}:") and "'start.to.end.2' cannot fit its box" in found[0]
+    assert "this choice with its reason takes" in found[0]
+    write_translation(folder, FITTING)  # the Japanese fits: --lang adds nothing of its own
+    assert [line for line in check_lang(folder, capsys) if "[CL128]" in line] == found

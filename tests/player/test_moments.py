@@ -8,14 +8,17 @@ import pytest
 
 from game.core.i18n import interface
 from game.player.screens.ending_beat import FADE_SECONDS, HOLD_SECONDS
-from game.player.screens.fact_figure import FIGURE_AREA
-from game.player.screens.play import PANEL
-from game.player.screens.play_layout import COLUMN_LEFT, COLUMN_WIDTH
+from game.player.screens.fact_figure import PANEL_CLEARANCE
+from game.player.screens.play_layout import panel_for
 from game.player.persist.settings import FONT_SCALES
 
 STORY = Path(__file__).resolve().parents[2] / "story"
 
-TEXT_AREA = (COLUMN_LEFT, 74.0, COLUMN_WIDTH, 606.0)  # the panel under its header: text and choices
+
+def text_area(scale: float) -> tuple[float, float, float, float]:
+    """The panel under its header at this text size: text and choices."""
+    geometry = panel_for(scale)
+    return (geometry.column_left, 74.0, geometry.column_width, 606.0)
 
 
 def luminance(colour) -> float:
@@ -47,7 +50,7 @@ def past_the_note(app, pilot) -> None:
 
 def figure_box(app, fact) -> tuple[float, float, float, float]:
     text, role, size, y = fact.lines[0]
-    return (FIGURE_AREA[0], y, app.typesetter.width(text, role, size), app.typesetter.line_height(role, size))
+    return (fact.area[0], y, app.typesetter.width(text, role, size), app.typesetter.line_height(role, size))
 
 
 @pytest.fixture
@@ -62,11 +65,11 @@ def test_a_fact_card_sets_its_figure_large_in_the_scene(make_app, back_to_englis
     fact = settled_fact(app, pilot)
     assert fact.fact.figure == figure and fact.lines[0][0] == figure
     left, top, width, height = figure_box(app, fact)
-    assert left + width <= PANEL[0] - 24  # in the scene, clear of the text panel
+    assert left + width <= panel_for(1.0).scene_width - PANEL_CLEARANCE  # in the scene, clear of the text panel
     assert fact.figure_size >= 60  # set large: more than twice the prose
     surface = app.display.surface
     assert bright_pixels(surface, (left, top, width, height)) > 200  # really drawn, in the heading colour
-    assert bright_pixels(surface, (FIGURE_AREA[0], fact.bottom + 20, FIGURE_AREA[2], 720 - fact.bottom - 30)) == 0
+    assert bright_pixels(surface, (fact.area[0], fact.bottom + 20, fact.area[2], 720 - fact.bottom - 30)) == 0
     source = fact.lines[-1]
     assert source[1] == "ui" and source[2] < fact.figure_size / 3  # the source set small, last
 
@@ -78,8 +81,11 @@ def test_the_figure_fits_the_scene_at_every_text_size(make_app, back_to_english,
     fact = settled_fact(app, pilot)
     assert fact.fact.label.startswith("四十歳から")
     assert fact.bottom <= 720 - 24 and fact.lines[0][3] >= 48
+    left, _top, width, _height = fact.area
+    assert left + width <= panel_for(scale).scene_width - PANEL_CLEARANCE  # clear of the panel as it widens
     for text, role, size, _y in fact.lines:
-        assert app.typesetter.width(text, role, size) <= FIGURE_AREA[2] + 1, text
+        assert app.typesetter.width(text, role, size) <= width + 1, text
+    assert bright_pixels(app.display.surface, figure_box(app, fact)) > 100  # drawn in the strip the scene keeps
 
 
 def test_reduce_motion_shows_the_figure_at_once(make_app):
@@ -92,8 +98,9 @@ def test_reduce_motion_shows_the_figure_at_once(make_app):
     assert app.top.fact is not None and not app.top.fact.fading  # no fade: there on the first frame
 
 
-def begin_walk_to_ending(make_app, **options):
+def begin_walk_to_ending(make_app, scale: float = 1.0, **options):
     app, pilot = make_app(**options)
+    app.change_settings(font_scale=scale)
     pilot.click_target("new")
     pilot.click_target("chapter:walk")
     pilot.click_target("begin")
@@ -103,16 +110,18 @@ def begin_walk_to_ending(make_app, **options):
     return app, pilot
 
 
-def test_an_ending_holds_its_image_and_a_key_during_the_beat_stays(make_app):
-    app, pilot = begin_walk_to_ending(make_app)
+@pytest.mark.parametrize("scale", [1.0, max(FONT_SCALES)])
+def test_an_ending_holds_its_image_and_a_key_during_the_beat_stays(make_app, scale):
+    app, pilot = begin_walk_to_ending(make_app, scale)  # the panel widens at large text: the veil covers it as wide
     screen = app.top
+    text_area_now = text_area(scale)
     pilot.step(round(HOLD_SECONDS * 60 * 0.6))
     assert screen.beat.holding and not screen.revealed
-    assert bright_pixels(app.display.surface, TEXT_AREA) == 0  # the image alone: no word in the panel yet
+    assert bright_pixels(app.display.surface, text_area_now) == 0  # the image alone: no word in the panel yet
     pilot.press(pygame.K_RETURN)  # would be "Back to the chapters" once it shows
     assert app.top is screen and screen.runtime.ending is not None
     assert not screen.beat.active and not screen.revealing  # the key showed the ending whole, and did no more
-    assert bright_pixels(app.display.surface, TEXT_AREA) > 200
+    assert bright_pixels(app.display.surface, text_area_now) > 200
     pilot.press(pygame.K_RETURN)  # a second, deliberate press goes on
     assert app.top.kind == "chapters"
 

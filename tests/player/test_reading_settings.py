@@ -267,9 +267,15 @@ def test_the_title_menu_fits_at_the_default_size_and_its_hint_is_never_cut(make_
         assert title.doc.max_scroll > 0
         # "– more below –" is drawn 4 px under the column, in the small italic: wholly inside the window.
         assert y + height + 4 + app.typesetter.line_height("italic", 17) <= 720
-        # The key hint at the scene's foot stays left of the menu's panel, whatever its size.
-        footer_width = app.typesetter.width(title.footer_text(), "ui", 17 * scale)
-        assert 40 + footer_width < title.panel[0] and title._footer_top() + 17 * scale * 1.5 <= 720
+        # The key hint at the scene's foot stays left of the menu's panel (which widens with the text),
+        # whatever its size, in as many lines as it needs, all of it in the window.
+        lines = title._footer_lines()
+        assert " ".join(" ".join(lines).split()) == " ".join(title.footer_text().split())
+        for line in lines:
+            assert 40 + app.typesetter.width(line, "ui", title.footer_size()) < title.panel[0]
+        line_height = app.typesetter.line_height("ui", title.footer_size())
+        assert title._footer_top() >= title.doc.area[1] and \
+            title._footer_top() + (len(lines) - 1) * line_height + title.footer_size() * 1.5 <= 720
 
 
 def _controls_page_lists_the_key_table(app) -> None:
@@ -329,6 +335,12 @@ def test_the_history_hint_sits_between_the_column_and_its_buttons_at_200_percent
     begin_walk(pilot)
     pilot.press(pygame.K_1)  # a choice, so there is history to read and a choice to undo
     pilot.finish_reveal()
+    # The history widens with the text too: read on until it is more than its panel holds at this size.
+    for _step in range(4):
+        if app.top.runtime.ending is not None:
+            break
+        pilot.press(pygame.K_RETURN)
+        pilot.finish_reveal()
     pilot.click_target("history")
     screen = app.top
     pilot.press(pygame.K_HOME)  # it opens at the newest; from the top, "– more below –" shows

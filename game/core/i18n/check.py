@@ -1,4 +1,5 @@
-"""`check --lang`: what a language's catalogue lacks or gets wrong, as file:line findings with codes CL120–CL128."""
+"""`check --lang`: what a language's catalogue lacks or gets wrong, as file:line findings with codes CL120–CL128;
+and for plain `check`, the source language's own lines that cannot fit their box (CL128)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,7 @@ from typing import Callable, Iterable
 from game.core.checker import reachable
 from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.i18n.apply import translate_story
-from game.core.i18n.catalogue import CatalogueError, Translation, po_path, read
+from game.core.i18n.catalogue import SOURCE_LANGUAGE, CatalogueError, Translation, po_path, read
 from game.core.i18n.fit import BoxedText, boxed_texts
 from game.core.i18n.keys import entries
 from game.core.model import Story
@@ -78,8 +79,17 @@ def check_translation(story: Story, lang: str, draws: GlyphTest | None = None,
     return found
 
 
+def check_source_fit(story: Story, fits: FitTest) -> list[Diagnostic]:
+    """CL128 for the story's own lines, in the language it is written in, at their place in the story files."""
+    reachable = reachable_nodes(story)
+    shown = {entry.key: (entry.loc.path, entry.loc.line, entry.loc.col) for entry in entries(story)
+             if entry.node is None or entry.node in reachable}
+    return _misfits(story, SOURCE_LANGUAGE, shown, fits)
+
+
 def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]], fits: FitTest) -> list[Diagnostic]:
-    """CL128 for each translated line the player's typesetting cannot fit in its box (the source's own lines aside)."""
+    """CL128 for each line shown in `lang` that the player's typesetting cannot fit in its box (with --lang, the
+    lines still in the source language aside: plain `check` measures those)."""
     items = [item for item in boxed_texts(translated) if item.key in shown or item.reason_key in shown]
     found = []
     for key, message in fits(items, lang):

@@ -24,6 +24,7 @@ class BoxedText:
     readings: tuple[str, ...]
     reason_key: str | None = None  # a choice's reason, set under it while the choice is unavailable
     reasons: tuple[str, ...] = ()
+    beside_status: bool = False  # a choice at a node with a status line (its own or its chapter's) above the choices
 
 
 def boxed_texts(story: Story) -> Iterator[BoxedText]:
@@ -33,11 +34,19 @@ def boxed_texts(story: Story) -> Iterator[BoxedText]:
             yield BoxedText(paragraph_key(node, index), PARAGRAPH, readings(paragraph))
         if node.status is not None:
             yield BoxedText(f"{node.id}.status", STATUS, readings(node.status))
+        status = node.status is not None or _chapter_status(story, node.chapter)
         for key, choice in zip(choice_keys(node), node.choices):
             reasons = readings(choice.reason) if choice.reason is not None else ()
-            yield BoxedText(key, CHOICE, readings(choice.text), f"{key}.reason" if reasons else None, reasons)
+            yield BoxedText(key, CHOICE, readings(choice.text), f"{key}.reason" if reasons else None, reasons, status)
         if node.ending is not None:
             yield BoxedText(f"{node.id}.ending", ENDING, (node.ending.title,))
+
+
+def _chapter_status(story: Story, chapter_id: str) -> bool:
+    try:
+        return story.chapter(chapter_id).status is not None
+    except KeyError:
+        return False
 
 
 def readings(template: Template) -> tuple[str, ...]:

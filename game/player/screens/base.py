@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from game.core.i18n.interface import _
-from game.player.display.window import Canvas
+from game.player.display.window import LOGICAL_WIDTH, Canvas
 from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.ui.focus import FocusArea, FocusRing, hit
 from game.player.messages import Dismiss, OpenPage, PlaySound
@@ -34,6 +34,7 @@ DismissHandler = Callable[[Any], None]
 SCROLL_STEP = 60.0
 HELP_BUTTON_MAX_WIDTH = 300.0
 HINT_HEIGHT = 28.0  # the click target of a "– more below –" hint, as tall as its line
+OVERLAY_MARGIN = 40.0  # a menu panel widened for large text keeps this far from the window's sides
 
 
 class Screen:
@@ -159,8 +160,18 @@ class DocumentScreen(Screen):
         self.rebuild()
 
     # -- building -------------------------------------------------------------------------------
-    def document_area(self) -> Rect:
+    def full_panel(self) -> Rect:
+        """The panel at this text size: as the class sets it up to 100% text; with larger text wider about its
+        centre, so its lines keep their measure as far as the window allows (as the play screen's panel does)."""
         x, y, width, height = type(self).panel
+        wide = min(width * max(1.0, self.host.settings.font_scale), LOGICAL_WIDTH - 2 * OVERLAY_MARGIN)
+        if wide <= width:
+            return type(self).panel
+        left = min(max(OVERLAY_MARGIN, x + width / 2 - wide / 2), LOGICAL_WIDTH - OVERLAY_MARGIN - wide)
+        return (left, y, wide, height)
+
+    def document_area(self) -> Rect:
+        x, y, width, height = self.full_panel()
         top = y + (self.header().bottom if self.title else 28)
         bottom = y + height - 30
         if self.fixed:
@@ -175,7 +186,7 @@ class DocumentScreen(Screen):
         The hint and the help button sit beside the title while they fit there, else on a row below it.
         """
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
-        inner = type(self).panel[2] - 88
+        inner = self.full_panel()[2] - 88
         title_size = HEADING_SIZE * scale
         title_height = typesetter.glyph_height("prose", title_size)
         title_width = typesetter.width(_(self.title), "prose", title_size) if self.title else 0.0
@@ -213,6 +224,7 @@ class DocumentScreen(Screen):
     def rebuild(self) -> None:
         """Build the blocks again (after a change), keeping the focus and scroll where they were."""
         scroll = self.doc.scroll
+        self.panel = self.full_panel()  # as wide as this text size wants (shrunk below to short content)
         self.doc = Document(self.build(), self.document_area(), scroll=scroll)
         self.doc.layout(self.host.typesetter, self.host.settings.font_scale)
         if self.fit_panel:
@@ -224,7 +236,7 @@ class DocumentScreen(Screen):
 
     def _fit_panel_to_content(self) -> None:
         """Shrink the panel around short content (centred where the full panel would be)."""
-        x, y, width, height = type(self).panel
+        x, y, width, height = self.full_panel()
         area_x, area_y, area_width, area_height = self.document_area()
         chrome = height - area_height
         wanted = min(height, max(220.0, self.doc.content_height + chrome + 8))
@@ -251,7 +263,7 @@ class DocumentScreen(Screen):
     def footer(self, buttons: list[tuple[Button, float]]) -> list[tuple[Control, Rect]]:
         """Buttons side by side along the panel's foot (each taking its share of the width), as tall as
         their text needs at the player's size; the column above ends over them (see document_area)."""
-        x, y, width, height = type(self).panel
+        x, y, width, height = self.full_panel()
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
         inner, gap = width - 88, 16.0
         widths = [inner * share - gap * (len(buttons) - 1) / len(buttons) for _button, share in buttons]

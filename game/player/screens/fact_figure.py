@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from game.player.screens.play_layout import panel_for
 from game.player.display.theme import SMALL_SIZE
 
 if TYPE_CHECKING:
@@ -10,8 +11,11 @@ if TYPE_CHECKING:
     from game.player.display.window import Canvas
     from game.player.display.text import Typesetter
 
-# The scene area left of the text panel; the figure stands right of the fact card's hairline (x 96).
-FIGURE_AREA = (132.0, 0.0, 520.0, 720.0)
+# The figure stands right of the fact card's hairline (x 96), in the scene left of the text panel,
+# which widens with the text size (see figure_area).
+FIGURE_LEFT = 132.0
+FIGURE_WIDEST = 520.0
+PANEL_CLEARANCE = 24.0  # the figure keeps this far from the text panel
 FIGURE_SIZE = 96.0  # the largest the figure is set; a long figure steps down until it fits one line
 FIGURE_SMALLEST = 40.0
 LABEL_SIZE = 24.0
@@ -27,10 +31,11 @@ class FactFigure:
         self.fact = fact
         self.shown = 1.0 if reduce_motion else 0.0
         self.lines: list[tuple[str, str, float, float]] = []  # text, role, size, y
+        self.area = figure_area(font_scale)
         self._lay_out(typesetter, font_scale)
 
     def _lay_out(self, typesetter: "Typesetter", font_scale: float) -> None:
-        left, _top, width, height = FIGURE_AREA
+        left, _top, width, height = self.area
         size = FIGURE_SIZE
         # Shrink by the line breaker's own measure: a figure broken inside ("54万1000 / 人") reads wrong.
         while size > FIGURE_SMALLEST and len(typesetter.wrap(self.fact.figure, "prose", size, int(width))) > 1:
@@ -82,7 +87,13 @@ class FactFigure:
         rise = SHIFT * (1.0 - ease)
         for text, role, size, y in self.lines:
             colour = theme.heading if role == "prose" and size == self.figure_size else theme.text if role == "prose" else theme.quiet
-            canvas.text(text, role, size, _towards(theme.panel, colour, ease), FIGURE_AREA[0], y + rise)
+            canvas.text(text, role, size, _towards(theme.panel, colour, ease), self.area[0], y + rise)
+
+
+def figure_area(font_scale: float) -> tuple[float, float, float, float]:
+    """Where the figure may stand at this text size: right of the hairline, clear of the text panel."""
+    room = panel_for(font_scale).scene_width - PANEL_CLEARANCE - FIGURE_LEFT
+    return (FIGURE_LEFT, 0.0, min(FIGURE_WIDEST, room), 720.0)
 
 
 def _height_of(typesetter: "Typesetter", rows: list[tuple[str, str, float, float]]) -> float:

@@ -1,6 +1,7 @@
 """The menu screens: title, chapters, content note, pause, pages (help, credits), endings, history, errors."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from game import GAME_TITLE
@@ -13,6 +14,7 @@ from game.player.messages import (ChangeSettings, ContinueChapter, ContinueLates
 from game.player.persist.saves import autosave_slot
 from game.player.display.scene_layer import SceneLayer
 from game.player.screens.base import DocumentScreen
+from game.player.screens.play_layout import NOTE_SCALE_MOST, panel_for
 from game.player.sound.plans import MOTIF
 from game.player.display.theme import PROSE_SIZE, SMALL_SIZE, TITLE_SIZE, UI_SIZE
 from game.player.display.timing import ANIMATED_FPS, BUSY_FPS
@@ -37,7 +39,7 @@ class TitleScreen(DocumentScreen):
 
     kind = "title"
     opaque = True
-    panel = (700, 0, 580, 720)
+    panel = panel_for(1.0).panel  # the play screen's panel; it widens with the text in the same way (see rebuild)
     fit_panel = False
     help_button = False  # "Help and support" is an item of the menu
     TAGLINE_TOP = 134.0
@@ -53,7 +55,12 @@ class TitleScreen(DocumentScreen):
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
         tagline_height = len(self._tagline_lines()) * typesetter.line_height("italic", UI_SIZE * scale)
         top = self.TAGLINE_TOP + max(tagline_height, typesetter.line_height("italic", UI_SIZE)) + 18
-        return (740, top, 500, 720 - 12 - top)
+        geometry = panel_for(scale)
+        return (geometry.column_left + 4, top, geometry.column_width - 8, 720 - 12 - top)
+
+    def full_panel(self) -> tuple[float, float, float, float]:
+        """The menu where the play screen's text will be, as wide at this text size."""
+        return panel_for(self.host.settings.font_scale).panel
 
     def rebuild(self) -> None:
         super().rebuild()
@@ -67,11 +74,32 @@ class TitleScreen(DocumentScreen):
         story = self.host.story
         if story is None or not story.tagline:
             return ()
-        return self.host.typesetter.wrap(story.tagline, "italic", UI_SIZE * self.host.settings.font_scale, 498)
+        scale = self.host.settings.font_scale
+        return self.host.typesetter.wrap(story.tagline, "italic", UI_SIZE * scale, int(panel_for(scale).column_width) - 10)
+
+    FOOTER_LEFT = 40.0
+
+    def _footer_lines(self) -> tuple[str, ...]:
+        """The key hint on one line; where the scene's strip left of the menu is too narrow for it (large
+        text), a line for each key, each wrapped only if it must be."""
+        typesetter, size = self.host.typesetter, self.footer_size()
+        room = int(self.panel[0] - self.FOOTER_LEFT - 16)
+        text = self.footer_text()
+        if typesetter.width(text, "ui", size) <= room:
+            return (text,)
+        return tuple(line for part in re.split(r"\s{2,}|\u3000", text) if part
+                     for line in typesetter.wrap(part.strip(), "ui", size, room))
+
+    def footer_size(self) -> float:
+        """The key hint grows with the text as the play screen's hints do: less, being a note."""
+        return SMALL_SIZE * min(self.host.settings.font_scale, NOTE_SCALE_MOST)
 
     def _footer_top(self) -> float:
         """The key hint sits at the foot of the scene, left of the menu, so the menu has the panel's height."""
-        return 720 - 10 - self.host.typesetter.glyph_height("ui", SMALL_SIZE * self.host.settings.font_scale)
+        size = self.footer_size()
+        typesetter = self.host.typesetter
+        above = (len(self._footer_lines()) - 1) * typesetter.line_height("ui", size)
+        return 720 - 10 - typesetter.glyph_height("ui", size) - above
 
     def footer_text(self) -> str:
         """The two keys the title names, as the player has bound them."""
@@ -151,12 +179,15 @@ class TitleScreen(DocumentScreen):
         story = self.host.story
         title, tagline = (story.title, story.tagline) if story is not None else (GAME_TITLE, "")
         scale = self.host.settings.font_scale
-        canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, 740, 52)
+        left = panel_for(scale).column_left
+        canvas.text(title, "prose", TITLE_SIZE * 0.82, theme.heading, left + 4, 52)
         if tagline:
             line_height = self.host.typesetter.line_height("italic", UI_SIZE * scale)
             for number, line in enumerate(self._tagline_lines()):
-                canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, 742, self.TAGLINE_TOP + number * line_height)
-        canvas.text(self.footer_text(), "ui", SMALL_SIZE * scale, theme.quiet, 40, self._footer_top())
+                canvas.text(line, "italic", UI_SIZE * scale, theme.quiet, left + 6, self.TAGLINE_TOP + number * line_height)
+        line_height = self.host.typesetter.line_height("ui", self.footer_size())
+        for number, line in enumerate(self._footer_lines()):
+            canvas.text(line, "ui", self.footer_size(), theme.quiet, self.FOOTER_LEFT, self._footer_top() + number * line_height)
 
 
 class ChapterSelectScreen(DocumentScreen):

@@ -15,8 +15,8 @@ from game.player.display.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
 from game.player.screens.ending_beat import EndingBeat
 from game.player.screens.fact_figure import FactFigure
-from game.player.screens.play_layout import (COLUMN_LEFT, COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, PANEL, Scrollbar,
-                                             flow_rows, split_panel, tray_room)
+from game.player.screens.play_layout import (HEADER_PADDING, HEADER_TOP, NOTE_SCALE_MOST, PANEL_HEIGHT, Scrollbar,
+                                             flow_rows, panel_for, split_panel, tray_room)
 from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.display.timing import ANIMATED_FPS, BUSY_FPS
 from game.player.ui.document import Block, Button, Control, DrawState, Document, HitTarget, TextBlock, ellipsised
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from game.player.host import Host
     from game.player.session import PlaySession
 
-# The hints and the status line grow with the text, but less: they are notes beside it.
-NOTE_SCALE_MOST = 1.3
 REFUSAL_SECONDS = 1.2  # how long the reason of a choice picked while unavailable stays lit
 FOCUS_ROOM = 6.0  # the focus ring is drawn just outside a choice
 
@@ -41,10 +39,13 @@ class PlayScreen(Screen):
         self.session = session
         settings = host.settings
         self.scene = SceneLayer(reduce_motion=settings.reduce_motion, high_contrast=settings.high_contrast)
-        self.doc = Document([], (COLUMN_LEFT, 74.0, COLUMN_WIDTH, 400.0))  # the text, scrolling
-        self.tray = Document([], (COLUMN_LEFT, 500.0, COLUMN_WIDTH, 200.0))  # the choices, fixed at the foot
+        # The panel and its column for the text size laid out last (see _lay_out): drawing and hit targets read it.
+        self.geometry = panel_for(settings.font_scale)
+        left, width = self.geometry.column_left, self.geometry.column_width
+        self.doc = Document([], (left, 74.0, width, 400.0))  # the text, scrolling
+        self.tray = Document([], (left, 500.0, width, 200.0))  # the choices, fixed at the foot
         self.header: list[tuple[Control, tuple[float, float, float, float]]] = []
-        self.layout = split_panel(HEADER_TOP + 30, 0, 0, 0, 0, 0)
+        self.layout = split_panel(self.geometry, HEADER_TOP + 30, 0, 0, 0, 0, 0)
         # Choices and Continue answer their own sound (the move they post brings it).
         self.ring = FocusRing(self.focus_areas, lambda name: host.post(PlaySound(name)), refuse=self.refuse,
                               press_sound=None)
@@ -78,7 +79,8 @@ class PlayScreen(Screen):
         self.shown_story = runtime.story
         scene = runtime.scene
         self.scene.show(scene.name if scene else None, scene.params if scene else None)
-        self.scene.show_picture(runtime.story.root, runtime.node.image, (0, 0, int(PANEL[0]), int(PANEL[3])))
+        scene_width = int(panel_for(self.host.settings.font_scale).scene_width)
+        self.scene.show_picture(runtime.story.root, runtime.node.image, (0, 0, scene_width, int(PANEL_HEIGHT)))
         self.mode = runtime.mode
         self.choices = runtime.choices
         blocks = self._tray_blocks()
@@ -134,11 +136,12 @@ class PlayScreen(Screen):
     def _build_text(self) -> None:
         """The text column's blocks (the status line in full too, when the one-line status had to cut it)."""
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
+        self.geometry = panel_for(scale)
         blocks: list[Block] = [TextBlock(paragraph, role="prose", size=PROSE_SIZE, revealable=True, gap_after=14)
                                for paragraph in self.runtime.text]
         status = self.runtime.status or ""
         size = self._status_size()
-        self.status = ellipsised(status, lambda line: typesetter.width(line, "italic", size) <= COLUMN_WIDTH)
+        self.status = ellipsised(status, lambda line: typesetter.width(line, "italic", size) <= self.geometry.column_width)
         if status and self.status != status:
             blocks.append(TextBlock(status, role="italic", size=SMALL_SIZE + 1, colour="quiet", after_reveal=True,
                                     gap_after=8))
@@ -163,12 +166,13 @@ class PlayScreen(Screen):
         """Header, text, hint row, status line and tray, for this text size and window scale."""
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
         self._laid_out_for = (scale, typesetter.scale)
+        self.geometry = panel_for(scale)
         header_bottom = self._build_header()
         status_height = typesetter.line_height("italic", self._status_size()) if self.status else 0.0
         hint_height = typesetter.line_height("italic", self._hint_size())
         text_line = typesetter.line_height("prose", PROSE_SIZE * scale)
         first = self._fit_tray(tray_room(header_bottom, status_height, hint_height, text_line))
-        self.layout = split_panel(header_bottom, self.tray.content_height, first, status_height, hint_height, text_line)
+        self.layout = split_panel(self.geometry, header_bottom, self.tray.content_height, first, status_height, hint_height, text_line)
         self.tray.area = self.layout.tray
         self.tray.scroll = min(self.tray.scroll, self.tray.max_scroll)
         self.doc.area = self.layout.text
@@ -192,7 +196,7 @@ class PlayScreen(Screen):
             for control in controls:
                 if isinstance(control, Button):
                     control.folded = fold and not control.enabled and control is not self.unfolded
-            self.tray.area = (COLUMN_LEFT, 0.0, COLUMN_WIDTH, 10_000.0)
+            self.tray.area = (self.geometry.column_left, 0.0, self.geometry.column_width, 10_000.0)
             self.tray.invalidate()
             self.tray.layout(typesetter, scale)
             if not controls:
@@ -223,7 +227,7 @@ class PlayScreen(Screen):
                           + 2 * HEADER_PADDING[0] + 14 * max(1.0, scale) + 8) for button in buttons]
             height = max(button.measure(typesetter, width + _hanging_room(button.label, scale), scale)
                          for button, width in zip(buttons, widths))
-            rects = flow_rows(widths, height, COLUMN_LEFT, HEADER_TOP, COLUMN_WIDTH)
+            rects = flow_rows(widths, height, self.geometry.column_left, HEADER_TOP, self.geometry.column_width)
             if rects[-1][1] == HEADER_TOP:
                 break
         self.header = []
@@ -237,7 +241,7 @@ class PlayScreen(Screen):
         typesetter = self.host.typesetter
         x, y, width, height = self.header[-1][1]
         left = x + width + 12
-        room = COLUMN_LEFT + COLUMN_WIDTH - left
+        room = self.geometry.column_left + self.geometry.column_width - left
         needed = typesetter.width(_("– more above –"), "italic", self._hint_size())
         self.above_hint = (left, y, room, height) if needed <= room else None
 
@@ -485,7 +489,7 @@ class PlayScreen(Screen):
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
-        self.scene.draw(canvas, covered_from=int(PANEL[0]))
+        self.scene.draw(canvas, covered_from=int(self.geometry.scene_width))
         if self.fact is not None:
             self.fact.draw(canvas)
         self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
@@ -503,9 +507,10 @@ class PlayScreen(Screen):
 
     def _draw_panel(self, canvas: Canvas, *, revealing: bool, revealed: int, settled: bool = False) -> None:
         theme = canvas.theme
-        canvas.fill_translucent(theme.panel, theme.panel_alpha, PANEL)
+        panel = self.geometry.panel
+        canvas.fill_translucent(theme.panel, theme.panel_alpha, panel)
         if theme.name == "high_contrast":
-            canvas.line(theme.rule, (PANEL[0], 0), (PANEL[0], 720), 2)
+            canvas.line(theme.rule, (panel[0], 0), (panel[0], PANEL_HEIGHT), 2)
         state = DrawState(focused=self.focus, theme=theme)
         for control, rect in self.header:
             control.draw(canvas, rect[0], rect[1], rect[2], state)
@@ -532,7 +537,7 @@ class PlayScreen(Screen):
         self.tray.draw(canvas, state)
         self.tray_bar.draw(canvas)
         if not settled:
-            self.beat.cover(canvas, (PANEL[0], self.layout.tray[1] - 80, PANEL[2], PANEL[3]))
+            self.beat.cover(canvas, (panel[0], self.layout.tray[1] - 80, panel[2], panel[3]))
 
     def _draw_hints(self, canvas: Canvas, revealing: bool) -> None:
         theme = canvas.theme

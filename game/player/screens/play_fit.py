@@ -1,8 +1,8 @@
 """Whether lines fit the play screen's boxes at the largest text size, measured headless with the player's own typesetting.
 
 `check --lang` calls this for CL128: the Typesetter the game draws with (its fonts per language, its line
-breaking with kinsoku shori for Japanese), the play screen's own column and controls, at the largest
-step of Settings → Text size.
+breaking with kinsoku shori for Japanese), the play screen's own column (panel_for, widened as at that
+size) and controls, at the largest step of Settings → Text size.
 """
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ from typing import Iterable, Iterator, NamedTuple
 
 from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
 from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
+from game.core.i18n import interface
 from game.core.i18n.interface import _
-from game.player.screens.play import NOTE_SCALE_MOST
-from game.player.screens.play_layout import COLUMN_WIDTH, HEADER_PADDING, HEADER_TOP, tray_room
+from game.player.screens.play_layout import HEADER_PADDING, HEADER_TOP, NOTE_SCALE_MOST, panel_for, tray_room
 from game.player.persist.settings import FONT_SCALES
 from game.player.display.text import Typesetter
 from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
 from game.player.ui.document import Button, TextBlock
 
 LARGEST_SCALE = max(FONT_SCALES)
+# The column the play screen sets its text in at that size: the same panel_for the screen draws with.
+COLUMN_WIDTH = panel_for(LARGEST_SCALE).column_width
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
 
 
@@ -33,18 +35,27 @@ def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # fonts only: no window is opened
     typesetter = Typesetter()
     typesetter.set_language(lang)
-    room = choice_room(typesetter)
-    return [misfit for item in items for misfit in _measure(typesetter, item, room)]
+    # The interface's own words in that language too, as its player sees them: "Menu" in the header,
+    # "(unavailable)" before a reason.
+    previous = interface.language()
+    interface.use_language(lang)
+    try:
+        rooms = {status: choice_room(typesetter, beside_status=status) for status in (False, True)}
+        return [misfit for item in items for misfit in _measure(typesetter, item, rooms[item.beside_status])]
+    finally:
+        interface.use_language(previous)
 
 
-def choice_room(typesetter: Typesetter) -> float:
+def choice_room(typesetter: Typesetter, *, beside_status: bool = False) -> float:
     """The tallest the choice tray at the foot of the text panel can be at the largest text size: the play
-    screen's tray_room with its header on one row and no status line, the most room it ever has."""
+    screen's tray_room with its header on one row, and the one-line status above the tray where the node
+    has a status line (the play screen cuts a longer one to a line there)."""
     header = Button("menu", _("Menu"), lambda: None, size=SMALL_SIZE, padding=HEADER_PADDING)
     header_bottom = HEADER_TOP + header.measure(typesetter, COLUMN_WIDTH, LARGEST_SCALE)
     hint_height = typesetter.line_height("italic", SMALL_SIZE * min(LARGEST_SCALE, NOTE_SCALE_MOST))
     text_line = typesetter.line_height("prose", PROSE_SIZE * LARGEST_SCALE)
-    return tray_room(header_bottom, 0.0, hint_height, text_line)
+    status_height = typesetter.line_height("italic", (SMALL_SIZE + 1) * min(LARGEST_SCALE, NOTE_SCALE_MOST))
+    return tray_room(header_bottom, status_height if beside_status else 0.0, hint_height, text_line)
 
 
 def _measure(typesetter: Typesetter, item: BoxedText, room: float) -> Iterator[Misfit]:

@@ -1,4 +1,9 @@
-"""Where the play screen's parts go: the header buttons, the text above, the choice tray at the foot, scrollbars.
+"""Where the play screen's parts go: the panel for the text size, the header buttons, the text, the choice tray, scrollbars.
+
+The text panel widens with the text size, leftwards over the scene, so a line keeps about the measure it
+has at 100% (as many characters a line); the scene always keeps a strip at the left. `panel_for` is the one
+place that says where the panel and its column are: the play screen draws and hit-tests with it, the title
+screen sets its menu in it, and the fit check (CL128, play_fit.py) measures with it.
 
 The choices (or Continue, or an ending's buttons) sit in a tray fixed at the foot of the text panel,
 so they are in view whenever the text is complete, however long the text and at any text size;
@@ -17,9 +22,14 @@ if TYPE_CHECKING:
 
 Rect = tuple[float, float, float, float]
 
-PANEL = (700.0, 0.0, 580.0, 720.0)
-COLUMN_LEFT = 736.0
-COLUMN_WIDTH = 508.0
+CANVAS_WIDTH = 1280.0
+PANEL_HEIGHT = 720.0
+PANEL_PADDING = 36.0  # between the panel's edges and its column
+COLUMN_AT_100 = 508.0  # the column at 100% text and below (the README pictures show it)
+# The scene shows at least this much at the left at any text size: its picture, and a fact card's figure.
+SCENE_STRIP = 400.0
+# The hints, the status line and the title's key hint grow with the text, but less: they are notes beside it.
+NOTE_SCALE_MOST = 1.3
 HEADER_TOP = 14.0
 HEADER_GAP = 10.0
 HEADER_PADDING = (8.0, 5.0)  # around a header button's label
@@ -32,6 +42,28 @@ SCROLLBAR_WIDTH = 20.0
 SCROLLBAR_GAP = 6.0
 ARROW_HEIGHT = 22.0
 SCROLL_STEP = 60.0
+
+
+class PanelGeometry(NamedTuple):
+    """The text panel at one text size: the translucent panel, and the column inside it (logical pixels)."""
+
+    panel: Rect
+    column_left: float
+    column_width: float
+
+    @property
+    def scene_width(self) -> float:
+        """The scene's part left of the panel."""
+        return self.panel[0]
+
+
+def panel_for(scale: float) -> PanelGeometry:
+    """The panel for this text size: its column as wide as the 100% one times the scale, as far as the scene
+    strip allows; the panel grows leftwards, its right edge on the canvas's."""
+    widest = CANVAS_WIDTH - SCENE_STRIP - 2 * PANEL_PADDING
+    width = float(round(min(widest, COLUMN_AT_100 * max(1.0, scale))))
+    left = CANVAS_WIDTH - PANEL_PADDING - width
+    return PanelGeometry((left - PANEL_PADDING, 0.0, width + 2 * PANEL_PADDING, PANEL_HEIGHT), left, width)
 
 
 class PlayLayout(NamedTuple):
@@ -60,15 +92,15 @@ def flow_rows(widths: Sequence[float], height: float, left: float, top: float, r
 
 def tray_room(header_bottom: float, status_height: float, hint_height: float, text_line: float) -> float:
     """The tallest the tray may be: all below the header but the status line, the hint row and two lines of text."""
-    room = PANEL[3] - BOTTOM_MARGIN - (header_bottom + HEADER_GAP)
+    room = PANEL_HEIGHT - BOTTOM_MARGIN - (header_bottom + HEADER_GAP)
     return max(0.0, room - status_height - hint_height - 2 * HEADER_GAP - TEXT_MIN_LINES * text_line)
 
 
-def split_panel(header_bottom: float, tray_wanted: float, first_choice: float, status_height: float,
-                hint_height: float, text_line: float) -> PlayLayout:
+def split_panel(geometry: PanelGeometry, header_bottom: float, tray_wanted: float, first_choice: float,
+                status_height: float, hint_height: float, text_line: float) -> PlayLayout:
     """The room below the header, shared: text above, then the hint row, the status line and the tray."""
     top = header_bottom + HEADER_GAP
-    bottom = PANEL[3] - BOTTOM_MARGIN
+    bottom = PANEL_HEIGHT - BOTTOM_MARGIN
     room = bottom - top
     most = tray_room(header_bottom, status_height, hint_height, text_line)
     tray_height = min(tray_wanted, max(room * TRAY_SHARE, first_choice))
@@ -77,12 +109,13 @@ def split_panel(header_bottom: float, tray_wanted: float, first_choice: float, s
     status_top = tray_top - HEADER_GAP / 2 - status_height
     hint_top = status_top - hint_height - HEADER_GAP / 2
     text_height = max(text_line, hint_top - top)
+    left, width = geometry.column_left, geometry.column_width
     return PlayLayout(
-        header=(COLUMN_LEFT, HEADER_TOP, COLUMN_WIDTH, header_bottom - HEADER_TOP),
-        text=(COLUMN_LEFT, top, COLUMN_WIDTH, text_height),
-        hint=(COLUMN_LEFT, hint_top, COLUMN_WIDTH, hint_height),
-        status=(COLUMN_LEFT, status_top, COLUMN_WIDTH, status_height),
-        tray=(COLUMN_LEFT, tray_top, COLUMN_WIDTH, tray_height),
+        header=(left, HEADER_TOP, width, header_bottom - HEADER_TOP),
+        text=(left, top, width, text_height),
+        hint=(left, hint_top, width, hint_height),
+        status=(left, status_top, width, status_height),
+        tray=(left, tray_top, width, tray_height),
     )
 
 
