@@ -77,6 +77,7 @@ class SceneLayer:
         self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
         self._previous: pygame.Surface | None = None  # the picture faded from (kept between crossfades)
         self.fade_left = 0.0
+        self._fade_begins = False  # a crossfade was begun and its first frame is not yet drawn
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
         self.painter: Painter = PlainPainter()
         self._painter_let_go = False  # the painter was dropped off screen; made again from `key` when needed
@@ -128,14 +129,21 @@ class SceneLayer:
 
     def _begin_fade(self, had_scene: bool) -> None:
         if had_scene and not self.reduce_motion:
+            # The picture composed now is the one on screen (or, mid-crossfade, the blend on screen).
+            shown_now = self._surface is not None and not self._needs_compose
             if self._previous is None:
                 self._previous = self.surface.copy()
             else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
                 self._previous.blit(self.surface, (0, 0))
             self.fade_left = FADE_SECONDS
-        else:
-            self._previous = None
-            self.fade_left = 0.0
+            # The crossfade's first frame is the picture faded from, whatever time passed before the
+            # key: that one is composed already, so the frame after a choice paints no scene at all.
+            self._fade_begins = True
+            self._needs_compose = not shown_now
+            return
+        self._previous = None
+        self.fade_left = 0.0
+        self._fade_begins = False
         self._needs_compose = True
 
     def set_modes(self, *, reduce_motion: bool, high_contrast: bool) -> None:
@@ -145,6 +153,7 @@ class SceneLayer:
         if self.key is not None and not self._painter_let_go:  # a let-go painter comes back in the new modes
             self._remake_painter()
             self.fade_left = 0.0
+            self._fade_begins = False
             self._previous = None
         self._needs_compose = True
 
@@ -163,6 +172,7 @@ class SceneLayer:
         self._surface = self._previous = self._scaled = None
         self._scaled_key = None
         self.fade_left = 0.0
+        self._fade_begins = False
         if self.key is not None and not isinstance(self.painter, PlainPainter):
             self.painter = PlainPainter()
             self._painter_let_go = True
@@ -190,7 +200,13 @@ class SceneLayer:
             self._needs_compose = True
             changed = True
         fading = self.fade_left > 0
-        if fading:
+        if fading and self._fade_begins:
+            # Its first frame: nothing of the fade has passed yet (not the wait before the key).
+            self._fade_begins = False
+            if not self._needs_compose:
+                self.changed = None
+                return True
+        elif fading:
             self.fade_left = max(0.0, self.fade_left - dt)
         if self._needs_compose or fading:
             self._compose()

@@ -45,3 +45,29 @@ def test_scenes_crossfade_unless_motion_is_reduced(make_app):
     pilot.press(pygame.K_1)
     assert app.top.runtime.node_id == "walk_street"
     assert app.top.scene.fade_left == 0
+
+
+def _scene_on_screen(app) -> bytes:
+    """The window's pixels left of the text panel: the scene as the player sees it."""
+    from game.player.screens.play_layout import PANEL
+
+    right, bottom = app.display.viewport.to_physical((PANEL[0] - 1, 719))
+    return pygame.image.tobytes(app.display.surface.subsurface((0, 0, right, bottom)), "RGB")
+
+
+def test_a_crossfade_begins_on_the_old_picture_however_long_the_key_was_waited_for(make_app):
+    app, pilot = make_app()
+    begin_walk(pilot)
+    pilot.step(60)
+    before = _scene_on_screen(app)
+    pilot.dt = 0.25  # the window slept until the key: the longest step the loop takes
+    pilot.press(pygame.K_1)  # a new scene (rain on the street)
+    layer = app.top.scene
+    assert layer.fade_left == FADE_SECONDS, "the wait before the key is not part of the crossfade"
+    assert _scene_on_screen(app) == before, "the crossfade's first frame is the picture faded from"
+    pilot.dt = 1 / 60
+    pilot.step()
+    assert 0 < layer.fade_left < FADE_SECONDS
+    assert _scene_on_screen(app) != before, "the next frame moves towards the new scene"
+    pilot.step(60)
+    assert layer.fade_left == 0
