@@ -305,9 +305,12 @@ class SceneLayer:
         """The scene as it will rest, with no crossfade from the last one (for a save's picture)."""
         if self._painter_let_go and self.key is not None:
             self._remake_painter()
+        size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        if size == LOGICAL_SIZE and canvas.surface.get_size() == LOGICAL_SIZE:
+            self._paint(canvas.surface)  # straight into the picture: no buffer of its own
+            return
         picture = self._pygame.Surface(LOGICAL_SIZE)
         self._paint(picture)
-        size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         canvas.surface.blit(picture if size == LOGICAL_SIZE else self._pygame.transform.smoothscale(picture, size), (0, 0))
 
     def _scale_part(self, canvas: Canvas, rect: "pygame.Rect", covered_from: int | None) -> None:
