@@ -112,11 +112,17 @@ class SceneLayer:
             return
         had_scene = self.key is not None or fade_in
         self.key = key
+        self._begin_fade(had_scene)
+        if self._fade_begins and not self._needs_compose:
+            # The crossfade's first frame is the picture faded from, composed already: the new
+            # painter (and its still, when it was not painted ahead) is made after that frame.
+            self.painter = PlainPainter()
+            self._painter_let_go = True
+            return
         self._painter_let_go = False
         self.painter = make_painter(
             name, params or {}, reduce_motion=self.reduce_motion, high_contrast=self.high_contrast
         )
-        self._begin_fade(had_scene)
 
     def show_picture(self, root: Any, relative: str | None, area: tuple[int, int, int, int]) -> None:
         """Show a node's picture (a path in the story folder `root`, or None) fitted into `area`, over the scene.
@@ -190,6 +196,10 @@ class SceneLayer:
             self._remake_painter()
 
     def update(self, dt: float) -> bool:
+        first_of_fade, self._fade_begins = self._fade_begins and self.fade_left > 0, False
+        if first_of_fade and not self._needs_compose:
+            self.changed = None  # the picture faded from, as composed: nothing to paint
+            return True
         if self._painter_let_go and self.key is not None:
             self._remake_painter()
         try:
@@ -200,13 +210,7 @@ class SceneLayer:
             self._needs_compose = True
             changed = True
         fading = self.fade_left > 0
-        if fading and self._fade_begins:
-            # Its first frame: nothing of the fade has passed yet (not the wait before the key).
-            self._fade_begins = False
-            if not self._needs_compose:
-                self.changed = None
-                return True
-        elif fading:
+        if fading and not first_of_fade:  # nothing of the fade passes before its first frame (the wait for the key)
             self.fade_left = max(0.0, self.fade_left - dt)
         if self._needs_compose or fading:
             self._compose()
@@ -269,6 +273,8 @@ class SceneLayer:
         """
         self._on_screen()
         if self._needs_compose:
+            if self._painter_let_go and self.key is not None:
+                self._remake_painter()
             self._compose()
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         if target_size == LOGICAL_SIZE:
