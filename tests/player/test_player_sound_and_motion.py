@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pygame
+import pytest
 
 from game.player.sound.starter import NullAudio
 from game.player.scene_layer import FADE_SECONDS
@@ -71,3 +72,16 @@ def test_a_crossfade_begins_on_the_old_picture_however_long_the_key_was_waited_f
     assert _scene_on_screen(app) != before, "the next frame moves towards the new scene"
     pilot.step(60)
     assert layer.fade_left == 0
+
+
+def test_a_reveal_begins_at_its_first_character_however_long_the_key_was_waited_for(make_app):
+    app, pilot = make_app()
+    begin_walk(pilot)
+    pilot.step(60)
+    pilot.dt = 0.25  # the window slept until the key
+    pilot.press(pygame.K_1)
+    play = app.top
+    assert play.revealing and play.revealed == 0, "the wait before the key reveals nothing"
+    pilot.dt = 1 / 60
+    pilot.step()
+    assert play.revealed == pytest.approx(app.settings.characters_per_second / 60)
