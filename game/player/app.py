@@ -160,6 +160,7 @@ class App(ChapterFlow, LiveStory):
         # done right after that frame (the autosave), or once nothing fades or reveals (painting ahead).
         self.autosave_due = False
         self.look_ahead_due = False
+        self._thumbnail_buffer: pygame.Surface | None = None  # the save's picture is drawn here, at logical size
 
         self.screens.push(TitleScreen(self.host))
         self._story_pending = loaded is None
@@ -433,10 +434,12 @@ class App(ChapterFlow, LiveStory):
             screen.draw(canvas)
         draw_toasts(canvas, self.toasts, self.typesetter, SMALL_SIZE * self.settings.font_scale)
 
-    def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE) -> "pygame.Surface":
-        """Draw screens into a new surface of any size (thumbnails, the screenshot command)."""
+    def render_offscreen(self, screens: Sequence[Screen], size: tuple[int, int] = LOGICAL_SIZE,
+                         target: "pygame.Surface | None" = None) -> "pygame.Surface":
+        """Draw screens into a new surface of any size, or into `target` (thumbnails, the screenshot command)."""
         pygame = self._pygame
-        target = pygame.Surface(size)
+        if target is None or target.get_size() != size:
+            target = pygame.Surface(size)
         target.fill(self.theme.backdrop)
         view = Viewport(*size)
         area = target.subsurface((view.left, view.top, *view.size))
@@ -449,7 +452,10 @@ class App(ChapterFlow, LiveStory):
         """The screen, small, for a save (encoded as PNG on the save writer's thread)."""
         pygame = self._pygame
         try:
-            return pygame.transform.smoothscale(self.render_offscreen([screen]), THUMBNAIL_SIZE)
+            # Drawn in one kept buffer: a fresh full-size surface after every move is memory the
+            # system hands over page by page, milliseconds of it before the next frame.
+            self._thumbnail_buffer = self.render_offscreen([screen], target=self._thumbnail_buffer)
+            return pygame.transform.smoothscale(self._thumbnail_buffer, THUMBNAIL_SIZE)
         except (pygame.error, ValueError) as error:
             log.warning("no picture for the save: %s", error)
             return None

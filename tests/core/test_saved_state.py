@@ -127,3 +127,20 @@ def test_history_keeps_its_last_pages_and_undo_stays_right(loop_story) -> None:
     runtime.undo()
     assert [page.node_id for page in runtime.history] == before[: len(runtime.history)]
     assert len(runtime.history) == MAX_HISTORY - 1
+
+
+def test_a_state_taken_is_left_as_it_was_by_the_moves_after_it(loop_story) -> None:
+    """The state shares its pages and undo steps with the runtime, so no later move may change one in place."""
+    runtime = Runtime(loop_story, "c", seed=1)
+    for _ in range(MAX_HISTORY + 5):  # past the limit, so the oldest pages are trimmed too
+        runtime.choose(0)
+    state = runtime.to_state()
+    written = json.dumps(state)
+    for _ in range(3):
+        runtime.choose(0)
+    runtime.undo()
+    runtime.undo()
+    runtime.choose(0)
+    runtime.set_variable("s", "changed")
+    assert json.dumps(state) == written
+    assert json.dumps(round_trip(runtime).to_state()) == json.dumps(runtime.to_state())

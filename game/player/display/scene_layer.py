@@ -77,6 +77,7 @@ class SceneLayer:
         self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
         self._previous: pygame.Surface | None = None  # the picture faded from (kept between crossfades)
         self.fade_left = 0.0
+        self._fade_begins = False  # a crossfade was begun and its first frame is not yet drawn
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
         self.painter: Painter = PlainPainter()
         self._painter_let_go = False  # the painter was dropped off screen; made again from `key` when needed
@@ -111,11 +112,17 @@ class SceneLayer:
             return
         had_scene = self.key is not None or fade_in
         self.key = key
+        self._begin_fade(had_scene)
+        if self._fade_begins and not self._needs_compose:
+            # The crossfade's first frame is the picture faded from, composed already: the new
+            # painter (and its still, when it was not painted ahead) is made after that frame.
+            self.painter = PlainPainter()
+            self._painter_let_go = True
+            return
         self._painter_let_go = False
         self.painter = make_painter(
             name, params or {}, reduce_motion=self.reduce_motion, high_contrast=self.high_contrast
         )
-        self._begin_fade(had_scene)
 
     def show_picture(self, root: Any, relative: str | None, area: tuple[int, int, int, int]) -> None:
         """Show a node's picture (a path in the story folder `root`, or None) fitted into `area`, over the scene.
@@ -128,14 +135,21 @@ class SceneLayer:
 
     def _begin_fade(self, had_scene: bool) -> None:
         if had_scene and not self.reduce_motion:
+            # The picture composed now is the one on screen (or, mid-crossfade, the blend on screen).
+            shown_now = self._surface is not None and not self._needs_compose
             if self._previous is None:
                 self._previous = self.surface.copy()
             else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
                 self._previous.blit(self.surface, (0, 0))
             self.fade_left = FADE_SECONDS
-        else:
-            self._previous = None
-            self.fade_left = 0.0
+            # The crossfade's first frame is the picture faded from, whatever time passed before the
+            # key: that one is composed already, so the frame after a choice paints no scene at all.
+            self._fade_begins = True
+            self._needs_compose = not shown_now
+            return
+        self._previous = None
+        self.fade_left = 0.0
+        self._fade_begins = False
         self._needs_compose = True
 
     def set_modes(self, *, reduce_motion: bool, high_contrast: bool) -> None:
@@ -145,6 +159,7 @@ class SceneLayer:
         if self.key is not None and not self._painter_let_go:  # a let-go painter comes back in the new modes
             self._remake_painter()
             self.fade_left = 0.0
+            self._fade_begins = False
             self._previous = None
         self._needs_compose = True
 
@@ -163,6 +178,7 @@ class SceneLayer:
         self._surface = self._previous = self._scaled = None
         self._scaled_key = None
         self.fade_left = 0.0
+        self._fade_begins = False
         if self.key is not None and not isinstance(self.painter, PlainPainter):
             self.painter = PlainPainter()
             self._painter_let_go = True
@@ -180,6 +196,10 @@ class SceneLayer:
             self._remake_painter()
 
     def update(self, dt: float) -> bool:
+        first_of_fade, self._fade_begins = self._fade_begins and self.fade_left > 0, False
+        if first_of_fade and not self._needs_compose:
+            self.changed = None  # the picture faded from, as composed: nothing to paint
+            return True
         if self._painter_let_go and self.key is not None:
             self._remake_painter()
         try:
@@ -190,7 +210,7 @@ class SceneLayer:
             self._needs_compose = True
             changed = True
         fading = self.fade_left > 0
-        if fading:
+        if fading and not first_of_fade:  # nothing of the fade passes before its first frame (the wait for the key)
             self.fade_left = max(0.0, self.fade_left - dt)
         if self._needs_compose or fading:
             self._compose()
@@ -253,6 +273,8 @@ class SceneLayer:
         """
         self._on_screen()
         if self._needs_compose:
+            if self._painter_let_go and self.key is not None:
+                self._remake_painter()
             self._compose()
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         if target_size == LOGICAL_SIZE:
@@ -289,9 +311,12 @@ class SceneLayer:
         """The scene as it will rest, with no crossfade from the last one (for a save's picture)."""
         if self._painter_let_go and self.key is not None:
             self._remake_painter()
+        size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        if size == LOGICAL_SIZE and canvas.surface.get_size() == LOGICAL_SIZE:
+            self._paint(canvas.surface)  # straight into the picture: no buffer of its own
+            return
         picture = self._pygame.Surface(LOGICAL_SIZE)
         self._paint(picture)
-        size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         canvas.surface.blit(picture if size == LOGICAL_SIZE else self._pygame.transform.smoothscale(picture, size), (0, 0))
 
     def _scale_part(self, canvas: Canvas, rect: "pygame.Rect", covered_from: int | None) -> None:

@@ -30,6 +30,7 @@ class FactFigure:
     def __init__(self, fact: "Fact", typesetter: "Typesetter", font_scale: float, *, reduce_motion: bool) -> None:
         self.fact = fact
         self.shown = 1.0 if reduce_motion else 0.0
+        self._begins = not reduce_motion  # the fade's first frame is its start, not the wait for the key before it
         self.lines: list[tuple[str, str, float, float]] = []  # text, role, size, y
         self.area = figure_area(font_scale)
         self._lay_out(typesetter, font_scale)
@@ -76,7 +77,8 @@ class FactFigure:
     def update(self, dt: float) -> bool:
         if not self.fading:
             return False
-        self.shown = min(1.0, self.shown + dt / FADE_SECONDS)
+        counted, self._begins = (0.0 if self._begins else dt), False
+        self.shown = min(1.0, self.shown + counted / FADE_SECONDS)
         return True
 
     def draw(self, canvas: "Canvas", *, settled: bool = False) -> None:

@@ -93,6 +93,7 @@ class PlayScreen(Screen):
         self._build_text()
         instant = self.host.settings.text_speed == "instant"
         self.revealed = 0.0 if reveal and not instant else float(self.reveal_total)
+        self._reveal_begins = self.revealing  # its first frame shows the start, however long the key was waited for
         self.refused = None
         self.arrived_at = time.monotonic()
         self.ready_at = self.arrived_at + self.host.settings.choice_delay if not self.revealing else math.inf
@@ -419,7 +420,8 @@ class PlayScreen(Screen):
         if self.revealing:
             self.changed_area = None
             speed = self.host.settings.characters_per_second
-            self.revealed = min(float(self.reveal_total), self.revealed + speed * dt)
+            counted, self._reveal_begins = (0.0 if self._reveal_begins else dt), False  # not the wait for the key
+            self.revealed = min(float(self.reveal_total), self.revealed + speed * counted)
             self._follow_reveal()
             if not self.revealing:
                 self._shown_in_full()
