@@ -60,6 +60,9 @@ def test_screenshot_renders_a_node(tmp_path: Path):
     assert picture.get_size() == (960, 540)
     colours = {picture.get_at((x, y))[:3] for x in range(0, 960, 8) for y in range(0, 540, 8)}
     assert len(colours) > 40
+    # The scene left of the text panel is painted, as it rests once arrived (not the backdrop a crossfade begins on).
+    scene = {picture.get_at((x, y))[:3] for x in range(0, 480, 8) for y in range(0, 540, 8)}
+    assert len(scene) > 20, scene
 
 
 def test_screenshot_rejects_an_unknown_node(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -137,6 +137,13 @@ class Typesetter:
             return font.get_linesize()
         return max(font.get_linesize(), round(size * self.language.line_height))  # Japanese sets at about 1.75 em
 
+    def half_leading(self, role: str, size: float) -> float:
+        """How far a line's glyphs sit below its top: half of what a language's leading adds to the font's own line,
+        so a Japanese line (1.75 em) has its glyphs in the middle of its box, not at the top with all the space below."""
+        if self.language is ENGLISH:
+            return 0.0
+        return (self.glyph_height(role, size) - self.font(role, round(size)).get_linesize()) / 2
+
     def width(self, text: str, role: str, size: float) -> float:
         """How wide a line is drawn, in logical pixels, at the window's scale."""
         return self.font(role, self.drawn_size(size), text).size(text)[0] / self.scale

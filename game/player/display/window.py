@@ -206,7 +206,7 @@ class Canvas:
             left = round((x + width / 2) * self.scale - run.get_width() / 2)
         elif align == "right":
             left = round((x + width) * self.scale - run.get_width())
-        top = round(y * self.scale)
+        top = round((y + self.typesetter.half_leading(role, logical_size)) * self.scale)
         if visible_chars is None or visible_chars >= len(text):
             self.surface.blit(run, (left, top))
         elif visible_chars > 0:

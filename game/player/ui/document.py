@@ -379,7 +379,9 @@ class Button(Control):
             if not self.enabled and line:
                 # Struck through, so "unavailable" is seen in shape as well as read in words.
                 # Through the glyphs' middle, whatever the line's leading (Japanese sets lines at 1.75 em).
-                middle = y + min(self._line_height * 0.55, self._logical_size * 0.72)
+                half = canvas.typesetter.half_leading(self.role, self._logical_size)
+                glyph_line = canvas.typesetter.glyph_height(self.role, self._logical_size) - 2 * half
+                middle = y + half + min(glyph_line * 0.55, self._logical_size * 0.72)
                 start = text_x if self.align == "left" else text_x + (text_width - drawn) / 2
                 canvas.line(colour, (start, middle), (start + drawn, middle), 2)
             y += self._line_height
@@ -550,4 +552,5 @@ class Document:
                 align="right",
                 width=width,
             )
+
 
