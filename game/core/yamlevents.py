@@ -240,7 +240,7 @@ class _Builder:
         while True:
             key_event = next_event()
             if key_event.__class__ is ScalarEvent and key_event.anchor is None and key_event.tag is None \
-                    and key_event.style is None and key_event.value[:1].isalpha() and key_event.value not in plain_words:
+                    and not key_event.style and key_event.value[:1].isalpha() and key_event.value not in plain_words:
                 key = intern(key_event.value)  # a plain word, the common key: "text", "to"…, one string for every node
                 key_mark = key_event.start_mark
             elif key_event.__class__ is MappingEndEvent:
@@ -265,7 +265,7 @@ class _Builder:
                 # The common case, inlined: a plain value.
                 value = item.value
                 tag = item.tag
-                if tag is None and item.style is None and value:
+                if tag is None and not item.style and value:  # plain: libyaml says "", the pure parser None
                     first = value[0]
                     if (first not in interesting) if not first.isalpha() else (value not in plain_words):
                         tag = _STR
