@@ -108,34 +108,41 @@ def reachable(story: Story, start: str) -> set[str]:
 
 # -- variables ----------------------------------------------------------------------
 
-def _expressions_of(node: Node) -> Iterable[Expr]:
+def _reads_of(node: Node) -> Iterable[frozenset[str]]:
+    """The names each text and expression of a node reads.
+
+    A template already knows what all of its expressions read (and the common texts are one
+    shared template each), so its expressions are not gathered again for every node.
+    """
     for template in node.text:
-        yield from template.expressions()
+        yield template.reads
     if node.status:
-        yield from node.status.expressions()
+        yield node.status.reads
     if node.scene:
-        yield from (value for value in node.scene.params.values() if isinstance(value, Expr))
+        yield from (value.reads for value in node.scene.params.values() if isinstance(value, Expr))
     for effect in node.on_enter:
-        yield effect.value
+        yield effect.value.reads
     for choice in node.choices:
-        yield from choice.text.expressions()
+        yield choice.text.reads
         if choice.reason:
-            yield from choice.reason.expressions()
+            yield choice.reason.reads
         for expr in (choice.condition, choice.enabled):
             if expr is not None:
-                yield expr
+                yield expr.reads
         for effect in choice.effects:
-            yield effect.value
+            yield effect.value.reads
 
 
 def _check_variables(story: Story, add: Any) -> None:
     read: set[tuple[str | None, str]] = set()
     for node in story.nodes.values():
-        for expr in _expressions_of(node):
-            for name in expr.reads:
-                read.add((node.chapter, name))
-        for effect in [*node.on_enter, *(e for c in node.choices for e in c.effects)]:
-            _check_effect_range(story.variables_for(node.chapter).get(effect.target), effect, node, add)
+        chapter_id = node.chapter
+        for names in _reads_of(node):
+            for name in names:
+                read.add((chapter_id, name))
+        if node.on_enter or any(choice.effects for choice in node.choices):
+            for effect in [*node.on_enter, *(e for c in node.choices for e in c.effects)]:
+                _check_effect_range(story.variables_for(node.chapter).get(effect.target), effect, node, add)
     for chapter in story.chapters:
         if chapter.status:
             for expr in chapter.status.expressions():

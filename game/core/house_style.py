@@ -71,6 +71,9 @@ def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, Describe, str]]:
 def _literals(where: Loc, what: Describe, template: Template | None) -> Iterable[tuple[Loc, Describe, str]]:
     if template is None:
         return
+    source = template.source
+    if "'" not in source and '"' not in source and "-" not in source:
+        return  # no literal piece can hold a mark its source does not (most texts, and shared ones are met often)
     parts = template.parts
     if len(parts) == 1 and parts[0].__class__ is str:  # a plain text, the commonest kind
         yield where, what, parts[0]

@@ -29,6 +29,8 @@ _ID = re.compile(ID_PATTERN)
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 _fast_validate: Callable[[Any], Any] | None = None
 _new_loc = tuple.__new__
+# A node with only these keys has nothing else to read (most nodes are a text and a way on).
+_PLAIN_NODE_KEYS = frozenset({"text", "choices", "next", "ending"})
 
 
 @dataclass
@@ -79,6 +81,13 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if collecting:
+            if not gc.get_freeze_count():
+                # Everything the load made would be counted as new, and the first allocation after
+                # `enable` would scan it all (1 s on 100,000 nodes) to find it still alive: move it
+                # to the oldest generation at once instead, to be looked at with the rest of the
+                # long-lived heap. (Only when nothing else is frozen, as unfreezing thaws it all.)
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -470,31 +479,33 @@ class _Loader:
         node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
         below = file.entries_below(base)
         below = below if below.__class__ is dict else {}
-        if isinstance(raw.get("title"), str):
-            node.title = raw["title"]
         node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope, node.text_keys)
-        if isinstance(raw.get("status"), str):
-            node.status = self.template(file, base + ("status",), raw["status"], scope)
-        tags = raw.get("tags")
-        if isinstance(tags, list):
-            node.tags = tuple(str(tag) for tag in tags)
-        node.scene = self.scene(file, base + ("scene",), raw.get("scene"), scope)
-        ambience = raw.get("ambience")
-        if isinstance(ambience, str):
-            known = self.catalogue
-            if known is not None and not known.knows_ambience(ambience):
-                self.report(file, base + ("ambience",), f"unknown ambience '{ambience}'{_suggest(ambience, known.ambiences)}", "CL042")
-            else:
-                node.ambience = ambience
-        if "set" in raw:
-            node.on_enter = self.effects(file, base + ("set",), raw["set"], scope)
-        node.replaces = _names(raw.get("replaces"))
-        image = raw.get("image")
-        if isinstance(image, str):
-            node.image = self.story_path(file, base + ("image",), image)
-        fact = raw.get("fact")
-        if isinstance(fact, dict) and isinstance(fact.get("figure"), str):
-            node.fact = Fact(fact["figure"], self.at(file, base + ("fact",)), str(fact.get("label") or ""), str(fact.get("source") or ""))
+        if not raw.keys() <= _PLAIN_NODE_KEYS:  # most nodes are a text and a way on: the rest is looked for only then
+            if isinstance(raw.get("title"), str):
+                node.title = raw["title"]
+            if isinstance(raw.get("status"), str):
+                node.status = self.template(file, base + ("status",), raw["status"], scope)
+            tags = raw.get("tags")
+            if isinstance(tags, list):
+                node.tags = tuple(str(tag) for tag in tags)
+            node.scene = self.scene(file, base + ("scene",), raw.get("scene"), scope)
+            ambience = raw.get("ambience")
+            if isinstance(ambience, str):
+                known = self.catalogue
+                if known is not None and not known.knows_ambience(ambience):
+                    self.report(file, base + ("ambience",), f"unknown ambience '{ambience}'{_suggest(ambience, known.ambiences)}", "CL042")
+                else:
+                    node.ambience = ambience
+            if "set" in raw:
+                node.on_enter = self.effects(file, base + ("set",), raw["set"], scope)
+            node.replaces = _names(raw.get("replaces"))
+            image = raw.get("image")
+            if isinstance(image, str):
+                node.image = self.story_path(file, base + ("image",), image)
+            fact = raw.get("fact")
+            if isinstance(fact, dict) and isinstance(fact.get("figure"), str):
+                node.fact = Fact(fact["figure"], self.at(file, base + ("fact",)), str(fact.get("label") or ""),
+                                 str(fact.get("source") or ""))
         ways = [key for key in ("choices", "next", "ending") if key in raw]
         if len(ways) > 1:
             self.report(file, base, f"node '{node_id}' has {' and '.join(ways)}; give it exactly one way on", "CL010", key=True)
@@ -528,21 +539,26 @@ class _Loader:
         text, target = raw.get("text"), raw.get("to")
         if not isinstance(text, str) or not isinstance(target, str):
             return None
-        key = raw.get("id") if isinstance(raw.get("id"), str) else str(index)
+        given_id = raw.get("id")
+        key = given_id if isinstance(given_id, str) else str(index)
         fields = entry[1] if entry.__class__ is tuple and entry[1].__class__ is dict else {}
         choice = Choice(self.template(file, path + ("text",), text, scope), target, self.at_entry(file, entry, path), key,
                         target_loc=self.at_entry(file, fields.get("to"), path + ("to",)))
-        choice.condition = self.condition(file, path + ("if",), raw.get("if"), scope)
-        choice.enabled = self.condition(file, path + ("enabled",), raw.get("enabled"), scope)
-        if isinstance(raw.get("reason"), str):
-            choice.reason = self.template(file, path + ("reason",), raw["reason"], scope)
-        if "set" in raw:
-            choice.effects = self.effects(file, path + ("set",), raw["set"], scope)
-        choice.once = raw.get("once") is True
-        choice.identity = key if isinstance(raw.get("id"), str) else f">{target}:{text}"
-        for note in ("reason_note", "deliberate"):
-            if isinstance(raw.get(note), str):
-                setattr(choice, note, raw[note])
+        # Most choices are a text and a target: each other key is looked at only when it is there.
+        if len(raw) > 2:
+            if "if" in raw:
+                choice.condition = self.condition(file, path + ("if",), raw["if"], scope)
+            if "enabled" in raw:
+                choice.enabled = self.condition(file, path + ("enabled",), raw["enabled"], scope)
+            if isinstance(raw.get("reason"), str):
+                choice.reason = self.template(file, path + ("reason",), raw["reason"], scope)
+            if "set" in raw:
+                choice.effects = self.effects(file, path + ("set",), raw["set"], scope)
+            choice.once = raw.get("once") is True
+            for note in ("reason_note", "deliberate"):
+                if isinstance(raw.get(note), str):
+                    setattr(choice, note, raw[note])
+        choice.identity = key if isinstance(given_id, str) else f">{target}:{text}"
         return choice
 
     def condition(self, file: YamlFile, path: tuple, raw: Any, scope: SimpleScope) -> Expr | None:

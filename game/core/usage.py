@@ -141,10 +141,8 @@ def _player_reads_of_node(node: Node) -> list[tuple[frozenset[str], frozenset[st
         exprs.append(choice.condition)
         exprs.append(choice.enabled)
     for template in templates:
-        if template is not None:
-            names, nodes = template_reads(template), template_node_reads(template)
-            if names or nodes:
-                found.append((names, nodes))
+        if template is not None and (template.reads or template.nodes):  # what template_reads and template_node_reads give
+            found.append((template.reads, template.nodes))
     for expr in exprs:
         if expr is not None:
             found.append((expression_reads(expr), expression_node_reads(expr)))

@@ -1,119 +1,28 @@
 """Safe YAML reading that remembers where every value came from, for file:line:col findings.
 
-The file is composed (parsed, never constructed) with libyaml's C loader when present, then
-turned into plain dicts, lists and scalars by our own walk, which refuses object tags, aliases
-and merge keys, caps depth and size, and records each value's line and column by its path.
+The file is parsed (never constructed) with libyaml's C parser when present, and its events are
+turned into plain dicts, lists and scalars by our own builder (yamlevents), which refuses object
+tags, aliases and merge keys, caps depth and size, and records each value's line and column.
 """
 from __future__ import annotations
 
 import bisect
-import operator
 import re
-from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.core.diagnostics import ERROR, Diagnostic
+from game.core.yamlevents import (_KEY_SHIFT, _LINE_SHIFT, _STYLES, _VALUE_MASK, Path_, Where, _Builder, _constructor,  # noqa: F401
+                                  _pack, _StoryLoader, _unpack)
 from game.core.yaml_mistakes import explain_parse_error, review
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # libyaml is missing: the pure loader is slower but the same
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 48
-
-_STR = "tag:yaml.org,2002:str"
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-_MAP = "tag:yaml.org,2002:map"
-_YES_NO_WORDS = frozenset({"yes", "no", "on", "off"})
-_SEQ = "tag:yaml.org,2002:seq"
-# Scalars are built by calling the safe constructor's functions directly: its construct_object
-# memoises every node it builds, and one shared memo would keep every value of every load alive.
-_constructor = yaml.constructor.SafeConstructor()
-_CONSTRUCTORS = {tag: _constructor.yaml_constructors[tag] for tag in _SCALAR_TAGS}
 # libyaml ends a line at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR too; editors and grep do not.
 _YAML_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _EDITOR_BREAKS = re.compile("\r\n|[\r\n]")
-
-
-class _StoryLoader(_Loader):  # type: ignore[misc, valid-type]
-    """The safe loader with a shortcut for the commonest scalar: plain prose.
-
-    The composer asks `resolve` for every scalar's tag. A plain scalar whose first character
-    no implicit resolver looks at (most words do not start with a digit, sign, y/n/t/f/o…) can
-    only be a string, so it is answered at once; anything else takes the usual path.
-    """
-
-    _interesting_first = frozenset(k for k in _Loader.yaml_implicit_resolvers if k and not k.isalpha())
-    # The only plain words the resolvers turn into something else (YAML 1.1 booleans and null).
-    _special_words = frozenset(
-        form for word in ("yes", "no", "true", "false", "on", "off", "null", "y", "n")
-        for form in (word, word.capitalize(), word.upper()))
-
-    if not _Loader.yaml_path_resolvers:
-        # The composer tells the resolver of every step down and up the document, for path
-        # resolvers; there are none, so C functions that take the same arguments stand in for
-        # the two Python calls per node (8% of composing a large story).
-        descend_resolver = operator.is_
-        ascend_resolver = tuple
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0] and value:
-            first = value[0]
-            if first.isalpha():
-                if value not in self._special_words:
-                    return _STR
-            elif first not in self._interesting_first:
-                return _STR
-        return super().resolve(kind, value, implicit)
-
-Path_ = tuple  # a path into the document: keys and list indexes
-
-
-class Where(NamedTuple):
-    """Where a value starts: 1-based line and column, and how a scalar was written.
-
-    Made only when a position is asked for; the file keeps each as one packed integer (see below).
-    """
-
-    line: int
-    col: int
-    style: str | None = None  # None (plain), "'", '"', '|' or '>' for scalars
-
-
-# Positions are kept in a tree shaped like the data, one small integer per value, rather than in
-# tables keyed by path: on a 100,000-node story the tables held 1.5 million tuples, most of the
-# memory of a check. A position packs line, column and style; an entry packs the key's position
-# (0 for a list item) and the value's (0 when the value was refused, an alias); a container's entry
-# is (packed, its own children's entries), a dict for a mapping, a list for a sequence.
-_STYLES = (None, "'", '"', "|", ">")
-_STYLE_CODE = {style: code for code, style in enumerate(_STYLES)}
-_LINE_SHIFT = 27  # col < 2^24 and 3 bits of style below the line
-_KEY_SHIFT = 51  # one packed position fits in 51 bits
-_VALUE_MASK = (1 << _KEY_SHIFT) - 1
-
-
-def _pack(line: int, col: int, style: str | None = None) -> int:
-    return (line << _LINE_SHIFT) | (col << 3) | _STYLE_CODE.get(style, 0)
-
-
-def _unpack(packed: int) -> Where | None:
-    if not packed:
-        return None
-    return Where(packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF, _STYLES[packed & 7])
-
 
 def entry_spot(entry: Any, *, key: bool = False) -> tuple[int, int] | None:
     """Line and column of a child's value (or key) from its entry in `entries_below`, or None
@@ -356,7 +265,14 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
     result.text = text
     lines = _Lines(text)
     try:
-        root = yaml.compose(text, Loader=_StoryLoader)
+        loader = _StoryLoader(text)
+        try:
+            builder = _Builder(display, duplicate_code, loader)
+            result.data = builder.document()
+            result.root, result.tree = builder.root, builder.tree
+            result.diagnostics.extend(builder.found)
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, col = lines.real(mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -391,14 +307,9 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
     except RecursionError:
         result.diagnostics.append(Diagnostic(display, 1, 1, ERROR, "nesting is far too deep to be a story", "CL005"))
         return result
-    if root is None:
-        result.data = None
-        return result
-    walker = _Walker(result, duplicate_code, anchors="&" in text)
-    result.data = walker.document(root)
     if lines.differ:
         lines.remap(result)
-    review(result, yes_no_words=walker.yes_no_words)
+    review(result, yes_no_words=builder.yes_no_words)
     result._lines = None  # split again only if a finding needs a line (most files never do)
     return result
 
@@ -460,115 +371,3 @@ class _Lines:
         mask = (1 << _KEY_SHIFT) - 1
         return (self.moved(entry >> _KEY_SHIFT) << _KEY_SHIFT) | self.moved(entry & mask)
 
-
-class _Walker:
-    """Turns composed nodes into plain data and the tree of positions beside it."""
-
-    def __init__(self, result: YamlFile, duplicate_code: Callable[[Path_], str] | None, anchors: bool = True) -> None:
-        self.result = result
-        # Only an anchored node (&name) can be met twice: without an '&' in the file, none is looked for.
-        self.seen: set[int] | None = set() if anchors else None
-        self.yes_no_words = False  # whether a bare yes, no, on or off was read as true or false
-        self.duplicate_code = duplicate_code
-
-    def report(self, node: Node, message: str, code: str) -> None:
-        mark = node.start_mark
-        self.result.diagnostics.append(Diagnostic(self.result.display, mark.line + 1, mark.column + 1, ERROR, message, code))
-
-    def document(self, node: Node) -> Any:
-        mark = node.start_mark
-        if node.__class__ is ScalarNode:
-            self.result.root = _pack(mark.line + 1, mark.column + 1, node.style or None)
-            return self.scalar(node)
-        self.result.root = _pack(mark.line + 1, mark.column + 1)
-        value, entry = self.value(node, (), 0, 0)
-        self.result.tree = entry[1] if entry.__class__ is tuple else None
-        return value
-
-    def value(self, node: Node, path: Path_, depth: int, key_packed: int) -> tuple[Any, Any]:
-        """(the value of a container node, its entry); `key_packed` is its key's position, shifted."""
-        mark = node.start_mark
-        seen = self.seen
-        if seen is not None and id(node) in seen:
-            # The composer hands back the anchored node itself; point at the key that used it.
-            used_at = _unpack(key_packed >> _KEY_SHIFT)
-            line, col = (used_at.line, used_at.col) if used_at else (mark.line + 1, mark.column + 1)
-            self.result.diagnostics.append(Diagnostic(self.result.display, line, col, ERROR,
-                "aliases (*name) are not allowed in story files; write the value out", "CL004"))
-            return None, key_packed
-        if seen is not None:
-            seen.add(id(node))
-        packed = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3)
-        if depth >= MAX_DEPTH:
-            self.report(node, f"nesting deeper than {MAX_DEPTH} levels is not allowed in story files", "CL005")
-            return None, packed
-        if node.__class__ is SequenceNode:
-            if node.tag != _SEQ:
-                self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
-                return None, packed
-            items: list[Any] = []
-            entries: list[Any] = []
-            for index, item in enumerate(node.value):
-                mark = item.start_mark
-                if item.__class__ is ScalarNode:
-                    entries.append(((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3) | _STYLE_CODE.get(item.style, 0))
-                    items.append(item.value if item.tag == _STR else self.scalar(item))
-                else:
-                    value, entry = self.value(item, path + (index,), depth + 1, 0)
-                    items.append(value)
-                    entries.append(entry)
-            return items, (packed, entries)
-        if node.__class__ is MappingNode:
-            if node.tag != _MAP:
-                self.report(node, f"the tag {node.tag} is not allowed; story files hold plain data only", "CL003")
-                return None, packed
-            mapping: dict[Any, Any] = {}
-            children: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
-                if key_node.tag == _STR and key_node.__class__ is ScalarNode:
-                    key = intern(key_node.value)  # "text", "to"…: one string for every node, not one each
-                elif key_node.tag == "tag:yaml.org,2002:merge":
-                    self.report(key_node, "merge keys (<<) are not allowed in story files; write the keys out", "CL004")
-                    continue
-                elif key_node.__class__ is not ScalarNode:
-                    self.report(key_node, "a key must be a plain word or string", "CL010")
-                    continue
-                else:
-                    key = self.scalar(key_node)
-                    if isinstance(key, float) or key is None:
-                        key = key_node.value
-                if key in mapping:
-                    code = self.duplicate_code(path) if self.duplicate_code else "CL006"
-                    first = children.get(key)
-                    first_key = _unpack((first[0] if first.__class__ is tuple else first) >> _KEY_SHIFT) if first is not None else None
-                    where = f" (first at line {first_key.line})" if first_key else ""
-                    self.report(key_node, f"'{key}' appears twice in this mapping{where}", code)
-                    continue
-                key_mark = key_node.start_mark
-                key_packed = (((key_mark.line + 1) << _LINE_SHIFT) | ((key_mark.column + 1) << 3)) << _KEY_SHIFT
-                if value_node.__class__ is ScalarNode:
-                    # The common case, inlined: a plain value.
-                    mark = value_node.start_mark
-                    children[key] = key_packed | ((mark.line + 1) << _LINE_SHIFT) | ((mark.column + 1) << 3) \
-                        | _STYLE_CODE.get(value_node.style, 0)
-                    mapping[key] = value_node.value if value_node.tag == _STR else self.scalar(value_node)
-                else:
-                    mapping[key], children[key] = self.value(value_node, path + (key,), depth + 1, key_packed)
-            return mapping, (packed, children)
-        return None, packed  # pragma: no cover - the composer makes no other kinds
-
-    def scalar(self, node: ScalarNode) -> Any:
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag in _SCALAR_TAGS:
-            try:
-                if tag == "tag:yaml.org,2002:timestamp":
-                    return node.value  # dates are text to a story
-                if tag == "tag:yaml.org,2002:bool" and node.value.lower() in _YES_NO_WORDS:
-                    self.yes_no_words = True
-                return _CONSTRUCTORS[tag](_constructor, node)
-            except (yaml.YAMLError, ValueError, OverflowError):
-                return node.value
-        self.report(node, f"the tag {tag} is not allowed; story files hold plain data only", "CL003")
-        return None

