@@ -378,7 +378,8 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
         return result
     except yaml.reader.ReaderError as error:
         # A character YAML refuses: point at it, by its code, on one line.
-        line, col = lines.at_index(error.position) if isinstance(error.position, int) else (1, 1)
+        index = _character_index(text, error.position) if isinstance(error.position, int) else 0
+        line, col = lines.at_index(index)
         character = error.character
         shown = f"U+{ord(character) if isinstance(character, str) else character:04X}"
         result.diagnostics.append(Diagnostic(display, line, col, ERROR,
@@ -401,6 +402,14 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
     review(result, yes_no_words=walker.yes_no_words)
     result._lines = None  # split again only if a finding needs a line (most files never do)
     return result
+
+
+def _character_index(text: str, position: int) -> int:
+    """The character a reader error points at: libyaml counts its position in UTF-8 bytes, the pure
+    loader in characters, so after any non-ASCII character the two differ."""
+    if _Loader.__name__ != "CSafeLoader":
+        return position
+    return len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
 
 
 class _Lines:
