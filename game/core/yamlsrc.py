@@ -275,7 +275,7 @@ class YamlFile:
             value = self.data_at(path)
             before = value[:offset] if isinstance(value, str) else ""
             if "\n" not in before:
-                return where.line, where.col + offset + (1 if where.style else 0)
+                return self._folded_position(where.line, where.col - 1 + (1 if where.style else 0), offset)
             return where.line + before.count("\n"), 1
         # A block scalar: its content starts on the next line, at the block's indentation.
         value = self.data_at(path)
@@ -288,6 +288,24 @@ class YamlFile:
                 break
         column = len(before) - (before.rfind("\n") + 1)
         return line, indent + column + 1
+
+    def _folded_position(self, line: int, start: int, offset: int) -> tuple[int, int]:
+        """Where character `offset` of a one-line or folded scalar beginning at (line, start + 1) is.
+
+        YAML folds a scalar written over several lines into one, each line break (with the next
+        line's indentation) read as a space, so an offset past the first line's end lies on a later line.
+        """
+        lines = self.lines
+        left = offset
+        while 0 < line <= len(lines):
+            text = lines[line - 1][start:].rstrip()
+            if left <= len(text) or line == len(lines):
+                return line, start + min(left, len(text)) + 1
+            left -= len(text) + 1  # the space the line break was folded into
+            line += 1
+            following = lines[line - 1]
+            start = len(following) - len(following.lstrip())
+        return max(1, min(line, len(lines))), 1
 
     def data_at(self, path: Path_) -> Any:
         value = self.data

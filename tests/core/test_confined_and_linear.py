@@ -39,6 +39,15 @@ def test_a_refused_character_after_other_unicode_is_found_at_its_column(story_fa
     assert "nodes.yaml:4:2:" in finding and "U+FFFF" in finding, finding
 
 
+def test_an_expression_error_in_a_value_folded_over_lines_is_on_its_own_line(story_factory) -> None:
+    # A fuzzed mutant: an indented line folds into the expression above it, which then does not parse.
+    folder = story_factory("nodes:\n  start:\n    text: Hi.\n    choices:\n      - text: Go.\n        to: end\n"
+                           "        enabled: energy >= 1 and\n          door and (\n        reason: No.\n"
+                           "  end:\n    text: Done.\n    ending: {id: e, title: E}\n")
+    [finding] = [f for f in findings(folder) if "CL030" in f]
+    assert "nodes.yaml:8:20:" in finding, finding
+
+
 def test_an_error_at_the_end_of_a_file_without_a_last_line_break_is_on_its_last_line(story_factory) -> None:
     folder = story_factory("nodes:\n  start:\n    text: Hi.\n    scene: {name: flat_8")
     [finding] = [f for f in findings(folder) if "CL001" in f]
