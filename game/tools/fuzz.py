@@ -233,13 +233,14 @@ def _fuzz_number(number: int) -> tuple[int, str, str | None, float, bool]:
     assert _worker is not None
     seed, out = _worker_settings
     name, failure, seconds, played, target = _worker.fuzz_one(mutant_rng(seed, number))
+    again = f"again: python -m game.tools.fuzz --seed {seed} --only {number}"
     try:
         if out is not None and failure is not None:
-            _keep(_worker.work, out / f"mutant-{seed}-{number}-{name}", failure)
+            _keep(_worker.work, out / f"mutant-{seed}-{number}-{name}", f"{failure}\n{again}")
         elif out is not None and seconds > CHECK_SECONDS:
             # a figure, not a failure: on a busy machine any check can be slow once
             _keep(_worker.work, out / f"slow-{seed}-{number}-{name}",
-                  f"check took {seconds:.2f} s of CPU time (the target is {CHECK_SECONDS:g} s)")
+                  f"check took {seconds:.2f} s of CPU time (the target is {CHECK_SECONDS:g} s)\n{again}")
     finally:
         _worker.restore(target)
     return number, name, failure, seconds, played

@@ -122,3 +122,13 @@ def test_a_mutant_depends_on_the_seed_and_its_number_alone(tmp_path: Path) -> No
 
 def test_a_run_split_across_two_jobs_breaks_nothing() -> None:
     assert fuzz.run(8, seed=5, out=None, source=FIXTURE, quiet=True, jobs=2) == 0
+
+
+def test_a_failing_mutant_is_kept_whole_with_how_to_run_it_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fuzz, "_hold", lambda work, rng: ("play raised: a planted failure", 0.01, True))
+    assert fuzz.run(2, seed=5, out=tmp_path / "out", source=FIXTURE, quiet=True) == 2
+    kept = sorted((tmp_path / "out").iterdir())
+    assert [folder.name.split("-")[:3] for folder in kept] == [["mutant", "5", "0"], ["mutant", "5", "1"]]
+    note = (kept[1] / "FAILURE.txt").read_text(encoding="utf-8")
+    assert "a planted failure" in note and "--seed 5 --only 1" in note
+    assert (kept[1] / "story.yaml").is_file()
