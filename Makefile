@@ -18,10 +18,11 @@ setup:
 check:
 	$(PYTHON) tools/dev.py setup && .venv/bin/python main.py check story/
 
-# A long run of the story mutation fuzzer: `make fuzz FUZZ_N=100000`; failing mutants go to fuzz-failures/.
+# A long run of the story mutation fuzzer: `make fuzz FUZZ_N=100000 FUZZ_JOBS=2`; failing mutants go to fuzz-failures/.
 FUZZ_N ?= 1000
+FUZZ_JOBS ?= 1
 fuzz:
-	$(PYTHON) tools/dev.py setup && .venv/bin/python -m game.tools.fuzz --n $(FUZZ_N) --out fuzz-failures
+	$(PYTHON) tools/dev.py setup && .venv/bin/python -m game.tools.fuzz --n $(FUZZ_N) --jobs $(FUZZ_JOBS) --out fuzz-failures
 
 # The long differential run: the explorer against the runtime on DIFFERENTIAL_N random stories.
 DIFFERENTIAL_N ?= 2000

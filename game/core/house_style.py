@@ -12,6 +12,7 @@ from game.core.templates import Template, literal_strings
 # Straight quotes and a doubled hyphen read as typewriter marks next to the game's curly
 # quotes and em dashes; expressions (`mood == 'calm'`) are code, not prose, and are skipped.
 _TYPEWRITER = re.compile(r"['\"]|--")
+_EDITOR_BREAKS = re.compile("\r\n|[\r\n]")
 _SUGGESTION = {"'": "’ (or ‘ to open a quote)", '"': "“ or ”", "--": "— (an em dash)"}
 
 
@@ -107,7 +108,8 @@ def _locate(where: Loc, text: str, at: int, cache: dict[str, list[str] | None], 
                   (text[word_start:word_end], at - word_start)]
     if where.path not in cache:
         try:
-            cache[where.path] = Path(where.path).read_text(encoding="utf-8").splitlines()
+            # Lines as an editor counts them: str.splitlines also breaks at U+0085, U+2028 and U+2029.
+            cache[where.path] = _EDITOR_BREAKS.split(Path(where.path).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError):
             cache[where.path] = None
     lines = cache[where.path]

@@ -184,7 +184,7 @@ class YamlFile:
             value = self.data_at(path)
             before = value[:offset] if isinstance(value, str) else ""
             if "\n" not in before:
-                return where.line, where.col + offset + (1 if where.style else 0)
+                return self._folded_position(where.line, where.col - 1 + (1 if where.style else 0), offset)
             return where.line + before.count("\n"), 1
         # A block scalar: its content starts on the next line, at the block's indentation.
         value = self.data_at(path)
@@ -197,6 +197,24 @@ class YamlFile:
                 break
         column = len(before) - (before.rfind("\n") + 1)
         return line, indent + column + 1
+
+    def _folded_position(self, line: int, start: int, offset: int) -> tuple[int, int]:
+        """Where character `offset` of a one-line or folded scalar beginning at (line, start + 1) is.
+
+        YAML folds a scalar written over several lines into one, each line break (with the next
+        line's indentation) read as a space, so an offset past the first line's end lies on a later line.
+        """
+        lines = self.lines
+        left = offset
+        while 0 < line <= len(lines):
+            text = lines[line - 1][start:].rstrip()
+            if left <= len(text) or line == len(lines):
+                return line, start + min(left, len(text)) + 1
+            left -= len(text) + 1  # the space the line break was folded into
+            line += 1
+            following = lines[line - 1]
+            start = len(following) - len(following.lstrip())
+        return max(1, min(line, len(lines))), 1
 
     def data_at(self, path: Path_) -> Any:
         value = self.data
@@ -294,7 +312,8 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
         return result
     except yaml.reader.ReaderError as error:
         # A character YAML refuses: point at it, by its code, on one line.
-        line, col = lines.at_index(error.position) if isinstance(error.position, int) else (1, 1)
+        index = _character_index(text, error.position) if isinstance(error.position, int) else 0
+        line, col = lines.at_index(index)
         character = error.character
         shown = f"U+{ord(character) if isinstance(character, str) else character:04X}"
         result.diagnostics.append(Diagnostic(display, line, col, ERROR,
@@ -312,6 +331,14 @@ def _read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] 
     review(result, yes_no_words=builder.yes_no_words)
     result._lines = None  # split again only if a finding needs a line (most files never do)
     return result
+
+
+def _character_index(text: str, position: int) -> int:
+    """The character a reader error points at: libyaml counts its position in UTF-8 bytes, the pure
+    loader in characters, so after any non-ASCII character the two differ."""
+    if _Loader.__name__ != "CSafeLoader":
+        return position
+    return len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "ignore"))
 
 
 class _Lines:

@@ -1,11 +1,11 @@
 """The story mutation fuzzer: damage a story in many small ways and check that nothing breaks.
 
-`python -m game.tools.fuzz --n 100000 --out fuzz-failures` (or `make fuzz FUZZ_N=100000`) takes
+`python -m game.tools.fuzz --n 100000 --jobs 2 --out fuzz-failures` (or `make fuzz FUZZ_N=100000`) takes
 the game's story, and for each mutant applies one operator (byte flips, truncation, deleted and
 duplicated lines, indentation shifts, type swaps, renamed and retargeted ids, random unicode)
 to one of its files, checks it in process, and holds it to these properties: no traceback, no
 "internal error" finding, every finding inside its file (line and column) and on one line, and every mutant that checks clean plays 200 random steps with save→JSON→load round trips,
-History and undo, without an error. Checks over 1 s are counted and kept as figures (a busy
+History and undo, without an error. Checks over 1 s of CPU time are counted and kept as figures (a busy
 machine makes any check slow now and then), not failures. A failing mutant is written, whole, to the --out folder
 with a note saying what failed, so it can be checked again by hand.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import random
 import re
 import shutil
@@ -124,13 +125,17 @@ def _bad_positions(result, folder: Path) -> list[str]:
 
 
 def _play(story, rng: random.Random) -> None:
-    """Random steps with save→load round trips, History and undo, in every chapter."""
+    """Random steps with save→load round trips, History and undo, in every chapter.
+
+    History is read after each round trip and at the end rather than at every step: reading it
+    renders every page so far, so reading it each step made a playthrough quadratic in its length.
+    """
     for chapter in story.chapters:
         if chapter.start not in story.nodes:
             continue
         runtime = Runtime(story, chapter.id, seed=rng.randrange(1, 1000))
         for step in range(PLAY_STEPS // max(1, len(story.chapters)) + 1):
-            runtime.text, runtime.status, runtime.scene, runtime.history
+            runtime.text, runtime.status, runtime.scene
             if runtime.mode is Mode.ENDED:
                 break
             if runtime.mode is Mode.CONTINUE:
@@ -140,44 +145,70 @@ def _play(story, rng: random.Random) -> None:
                 runtime.choose(rng.choice(open_choices))
             if step % 7 == 0:
                 runtime = Runtime.from_state(story, json.loads(json.dumps(runtime.to_state())))[0]
+                runtime.history
             if step % 11 == 0 and runtime.can_undo:
                 runtime.undo()
+        runtime.text, runtime.history
 
 
-def fuzz_one(source: Path, work: Path, rng: random.Random) -> tuple[str, str | None, float, bool]:
-    """Make one mutant in `work`, hold it to the properties.
+class Mutants:
+    """A working copy of a story in which one file at a time is damaged, checked and put back.
 
-    Returns (operator, what failed or None, seconds to check, whether it checked clean and was played).
+    The copy is made once; each mutant rewrites only its target file and restores it afterwards,
+    instead of copying the whole story (its translations included) for every mutant.
     """
-    if work.exists():
-        shutil.rmtree(work)
-    shutil.copytree(source, work, symlinks=True)
-    files = sorted(work.rglob("*.yaml"))
-    target = rng.choice(files)
-    name = rng.choice(sorted(OPERATORS))
-    text = target.read_text(encoding="utf-8")
-    target.write_text(OPERATORS[name](text, rng), encoding="utf-8", errors="surrogatepass")
-    started = time.perf_counter()
+
+    def __init__(self, source: Path, work: Path) -> None:
+        shutil.copytree(source, work, symlinks=True)
+        self.work = work
+        self.files = sorted(work.rglob("*.yaml"))
+        self.originals = {path: path.read_text(encoding="utf-8") for path in self.files}
+
+    def fuzz_one(self, rng: random.Random) -> tuple[str, str | None, float, bool, Path]:
+        """Damage one file and hold the mutant to the properties; the file stays damaged until `restore`.
+
+        Returns (operator, what failed or None, seconds to check, whether it checked clean and was played,
+        the damaged file).
+        """
+        target = rng.choice(self.files)
+        name = rng.choice(sorted(OPERATORS))
+        target.write_text(OPERATORS[name](self.originals[target], rng), encoding="utf-8", errors="surrogatepass")
+        return (name, *_hold(self.work, rng), target)
+
+    def restore(self, target: Path) -> None:
+        target.write_text(self.originals[target], encoding="utf-8")
+
+
+def _hold(work: Path, rng: random.Random) -> tuple[str | None, float, bool]:
+    # The check's time is its CPU time: a long run goes at the lowest priority on a shared machine,
+    # where the wall clock mostly measures the other work.
+    started = time.process_time()
     try:
         result = check_story(work, CATALOGUE)
     except Exception:
-        return name, "check raised:\n" + traceback.format_exc(), time.perf_counter() - started, False
-    seconds = time.perf_counter() - started
+        return "check raised:\n" + traceback.format_exc(), time.process_time() - started, False
+    seconds = time.process_time() - started
     internal = [str(d) for d in result.diagnostics if "internal error" in d.message]
     if internal:
-        return name, "internal error finding: " + internal[0], seconds, False
+        return "internal error finding: " + internal[0], seconds, False
     outside = _bad_positions(result, work)
     if outside:
-        return name, "finding outside its file: " + outside[0], seconds, False
+        return "finding outside its file: " + outside[0], seconds, False
     multi = [str(d) for d in result.diagnostics if "\n" in str(d)]
     if multi:
-        return name, "finding over several lines: " + multi[0], seconds, False
+        return "finding over several lines: " + multi[0], seconds, False
     if result.ok:
         try:
             _play(result.story, rng)
         except Exception:
-            return name, "play raised:\n" + traceback.format_exc(), seconds, True
-    return name, None, seconds, result.ok
+            return "play raised:\n" + traceback.format_exc(), seconds, True
+    return None, seconds, result.ok
+
+
+def mutant_rng(seed: int, number: int) -> random.Random:
+    """Each mutant's own generator, from the run's seed and its number, so a run split across jobs
+    (or one mutant run again alone with --only) makes the same mutants."""
+    return random.Random(f"curtain-light-fuzz:{seed}:{number}")
 
 
 def _keep(work: Path, keep: Path, note: str) -> None:
@@ -187,48 +218,102 @@ def _keep(work: Path, keep: Path, note: str) -> None:
     (keep / "FAILURE.txt").write_text(note + "\n", encoding="utf-8")
 
 
-def run(n: int, seed: int, out: Path | None, source: Path = ROOT / "story", quiet: bool = False) -> int:
-    """Fuzz `n` mutants; print the figures; return how many failed."""
-    rng = random.Random(seed)
-    failures = 0
-    times: list[float] = []
-    per_operator: dict[str, int] = {}
-    clean = slow = 0
-    started = time.perf_counter()
+_worker: Mutants | None = None
+_worker_settings: tuple[int, Path | None] = (1, None)
+
+
+def _start_worker(source: Path, temp: str, seed: int, out: Path | None) -> None:
+    global _worker, _worker_settings
+    _worker = Mutants(source, Path(tempfile.mkdtemp(dir=temp)) / "story")
+    _worker_settings = (seed, out)
+
+
+def _fuzz_number(number: int) -> tuple[int, str, str | None, float, bool]:
+    """One mutant in this process's working copy; failing and slow ones are kept in --out."""
+    assert _worker is not None
+    seed, out = _worker_settings
+    name, failure, seconds, played, target = _worker.fuzz_one(mutant_rng(seed, number))
+    again = f"again: python -m game.tools.fuzz --seed {seed} --only {number}"
+    try:
+        if out is not None and failure is not None:
+            _keep(_worker.work, out / f"mutant-{seed}-{number}-{name}", f"{failure}\n{again}")
+        elif out is not None and seconds > CHECK_SECONDS:
+            # a figure, not a failure: on a busy machine any check can be slow once
+            _keep(_worker.work, out / f"slow-{seed}-{number}-{name}",
+                  f"check took {seconds:.2f} s of CPU time (the target is {CHECK_SECONDS:g} s)\n{again}")
+    finally:
+        _worker.restore(target)
+    return number, name, failure, seconds, played
+
+
+class Figures:
+    """The run's figures so far, printed every PROGRESS_EVERY mutants and at the end."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.count = self.failures = self.clean = self.slow = 0
+        self.times: list[float] = []
+        self.per_operator: dict[str, int] = {}
+
+    def add(self, name: str, failure: str | None, seconds: float, played: bool) -> None:
+        self.count += 1
+        self.per_operator[name] = self.per_operator.get(name, 0) + 1
+        self.times.append(seconds)
+        self.clean += played
+        self.failures += failure is not None
+        self.slow += failure is None and seconds > CHECK_SECONDS
+
+    def line(self) -> str:
+        times = sorted(self.times) or [0.0]
+        return (f"{self.count} mutants in {time.perf_counter() - self.started:.1f} s: {self.failures} failed, "
+                f"{self.clean} checked clean and were played; check (CPU) median {times[len(times) // 2] * 1000:.0f} ms, "
+                f"worst {times[-1]:.2f} s, {self.slow} over {CHECK_SECONDS:g} s")
+
+
+PROGRESS_EVERY = 1000
+
+
+def run(n: int, seed: int, out: Path | None, source: Path = ROOT / "story", quiet: bool = False,
+        jobs: int = 1, only: list[int] | None = None) -> int:
+    """Fuzz mutants 0…n-1 (or only the numbers given) over `jobs` processes; print the figures;
+    return how many failed."""
+    numbers = only if only is not None else range(n)
+    figures = Figures()
+    say = (lambda text: None) if quiet else (lambda text: print(text, flush=True))
     with tempfile.TemporaryDirectory(prefix="curtain-light-fuzz-") as temp:
-        work = Path(temp) / "story"
-        for number in range(n):
-            name, failure, seconds, played = fuzz_one(source, work, rng)
-            per_operator[name] = per_operator.get(name, 0) + 1
-            times.append(seconds)
-            clean += played
-            if failure is None and seconds > CHECK_SECONDS:
-                slow += 1  # a figure, not a failure: on a busy machine any check can be slow once
-                failure_note = f"check took {seconds:.2f} s (the target is {CHECK_SECONDS:g} s)"
-                if out is not None:
-                    _keep(work, out / f"slow-{seed}-{number}-{name}", failure_note)
-            if failure is not None:
-                failures += 1
-                if out is not None:
-                    _keep(work, out / f"mutant-{seed}-{number}-{name}", failure)
-                if not quiet:
-                    print(f"mutant {number} ({name}): {failure.splitlines()[0]}", flush=True)
-    times.sort()
-    if not quiet:
-        print(f"{n} mutants in {time.perf_counter() - started:.1f} s: {failures} failed, {clean} checked clean and were played; "
-              f"check median {times[len(times) // 2] * 1000:.0f} ms, worst {times[-1]:.2f} s, {slow} over {CHECK_SECONDS:g} s; "
-              + ", ".join(f"{k} {v}" for k, v in sorted(per_operator.items())))
-    return failures
+        setup = (source, temp, seed, out)
+        if jobs > 1:
+            pool = multiprocessing.get_context("spawn").Pool(jobs, _start_worker, setup)
+            results = pool.imap_unordered(_fuzz_number, numbers, chunksize=4)
+        else:
+            pool = None
+            _start_worker(*setup)
+            results = map(_fuzz_number, numbers)
+        try:
+            for number, name, failure, seconds, played in results:
+                figures.add(name, failure, seconds, played)
+                if failure is not None:
+                    say(f"mutant {number} ({name}): {failure.splitlines()[0]}")
+                if figures.count % PROGRESS_EVERY == 0:
+                    say("progress: " + figures.line())
+        finally:
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+    say(figures.line() + "; " + ", ".join(f"{k} {v}" for k, v in sorted(figures.per_operator.items())))
+    return figures.failures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="how many mutants")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=1, help="processes to fuzz in (the mutants do not depend on it)")
+    parser.add_argument("--only", type=int, nargs="+", help="run only these mutant numbers (to reproduce one)")
     parser.add_argument("--out", type=Path, default=Path("fuzz-failures"), help="where failing mutants are written")
     parser.add_argument("--story", type=Path, default=ROOT / "story")
     args = parser.parse_args(argv)
-    return 1 if run(args.n, args.seed, args.out, args.story) else 0
+    return 1 if run(args.n, args.seed, args.out, args.story, jobs=max(1, args.jobs), only=args.only) else 0
 
 
 if __name__ == "__main__":

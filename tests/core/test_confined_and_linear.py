@@ -32,6 +32,32 @@ def test_a_control_character_is_one_finding_at_its_place(story_factory) -> None:
     assert "nodes.yaml:3:13:" in finding and "U+0001" in finding and "\n" not in finding
 
 
+def test_a_refused_character_after_other_unicode_is_found_at_its_column(story_factory) -> None:
+    # A fuzzed mutant: U+0085 and U+FFFF put before a line of the story; libyaml counts in bytes.
+    folder = story_factory('nodes:\n  start:\n    text: "é語🙂"\n\x85\uffff    ending: {id: e, title: E}\n')
+    [finding] = [f for f in findings(folder) if "CL001" in f]
+    assert "nodes.yaml:4:2:" in finding and "U+FFFF" in finding, finding
+
+
+def test_an_expression_error_in_a_value_folded_over_lines_is_on_its_own_line(story_factory) -> None:
+    # A fuzzed mutant: an indented line folds into the expression above it, which then does not parse.
+    folder = story_factory("nodes:\n  start:\n    text: Hi.\n    choices:\n      - text: Go.\n        to: end\n"
+                           "        enabled: energy >= 1 and\n          door and (\n        reason: No.\n"
+                           "  end:\n    text: Done.\n    ending: {id: e, title: E}\n")
+    [finding] = [f for f in findings(folder) if "CL030" in f]
+    assert "nodes.yaml:8:20:" in finding, finding
+
+
+def test_an_effect_indented_into_the_one_above_is_found_on_its_own_line(story_factory) -> None:
+    # The fuzzed mutant itself: `- anger -= 1` indented two more, so YAML reads one effect
+    # "energy += 1 - energy -= 1", which does not parse, at a column of its second line.
+    folder = story_factory("nodes:\n  start:\n    text: Hi.\n    set:\n      - energy += 1\n        - energy -= 1\n"
+                           "    ending: {id: e, title: E}\n")
+    [finding] = [f for f in findings(folder) if "CL030" in f]
+    line, col = (int(part) for part in finding.split("nodes.yaml:")[1].split(":")[:2])
+    assert line == 6 and 9 <= col <= len("        - energy -= 1"), finding
+
+
 def test_an_error_at_the_end_of_a_file_without_a_last_line_break_is_on_its_last_line(story_factory) -> None:
     folder = story_factory("nodes:\n  start:\n    text: Hi.\n    scene: {name: flat_8")
     [finding] = [f for f in findings(folder) if "CL001" in f]

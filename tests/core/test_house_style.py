@@ -59,3 +59,10 @@ def test_pages_and_chapter_texts_are_checked(tmp_path: Path) -> None:
     found = house_style(tmp_path, CLEAN, manifest)
     assert [line.split(" ", 1)[0] for line in found] == ["story.yaml:6:14", "story.yaml:17:53"]
     assert "the blurb of chapter 'main'" in found[0] and "the 'help' page" in found[1]
+
+
+def test_a_finding_after_unicode_line_separators_is_on_the_line_an_editor_shows(tmp_path: Path) -> None:
+    # A fuzzed mutant: U+2028, U+2029 and U+0085 in a comment of story.yaml before the story title.
+    manifest = "# moved\u2028\u2029\x85" + ONE_CHAPTER.replace("title: Test", "title: Tom's day")
+    [finding] = house_style(tmp_path, CLEAN, manifest)
+    assert finding.startswith("story.yaml:2:11 the story title"), finding

@@ -107,3 +107,28 @@ def test_any_damaged_state_is_refused_or_plays_on(key: str, value: object, page:
 
 def test_a_few_mutants_of_a_small_story_break_nothing() -> None:
     assert fuzz.run(12, seed=5, out=None, source=FIXTURE, quiet=True) == 0
+
+
+def test_a_mutant_depends_on_the_seed_and_its_number_alone(tmp_path: Path) -> None:
+    mutants = fuzz.Mutants(FIXTURE, tmp_path / "story")
+    made = []
+    for number in (3, 4, 3):
+        name, _, _, _, target = mutants.fuzz_one(fuzz.mutant_rng(5, number))
+        made.append((name, target, target.read_text(encoding="utf-8")))
+        mutants.restore(target)
+        assert target.read_text(encoding="utf-8") == (FIXTURE / target.relative_to(tmp_path / "story")).read_text(encoding="utf-8")
+    assert made[0] == made[2] and made[0] != made[1]
+
+
+def test_a_run_split_across_two_jobs_breaks_nothing() -> None:
+    assert fuzz.run(8, seed=5, out=None, source=FIXTURE, quiet=True, jobs=2) == 0
+
+
+def test_a_failing_mutant_is_kept_whole_with_how_to_run_it_again(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fuzz, "_hold", lambda work, rng: ("play raised: a planted failure", 0.01, True))
+    assert fuzz.run(2, seed=5, out=tmp_path / "out", source=FIXTURE, quiet=True) == 2
+    kept = sorted((tmp_path / "out").iterdir())
+    assert [folder.name.split("-")[:3] for folder in kept] == [["mutant", "5", "0"], ["mutant", "5", "1"]]
+    note = (kept[1] / "FAILURE.txt").read_text(encoding="utf-8")
+    assert "a planted failure" in note and "--seed 5 --only 1" in note
+    assert (kept[1] / "story.yaml").is_file()
