@@ -248,20 +248,54 @@ def test_bench_reports_every_scene():
     assert all(value >= 0 for value in result.values())
 
 
-def test_the_paint_cache_keeps_only_the_last_few_scenes():
+def test_the_paint_cache_is_bounded_by_bytes_and_keeps_the_scene_on_screen():
     from game.player.scenes import base
 
     clear_paint_cache()
     for name in sorted(content.SCENES):
         for params in extremes(name):
-            make_scene(name, params)
-            assert len(base._PAINT_CACHE) <= base.PAINT_CACHE_SIZE
-    assert base.PAINT_CACHE_SIZE <= 3
+            painter = make_scene(name, params)
+            held = sum(base.painting_bytes(painted) for painted in base._PAINT_CACHE.values())
+            newest = next(reversed(base._PAINT_CACHE.values()))
+            assert newest[0] is painter.background  # the scene on screen is always kept
+            assert held <= base.PAINT_CACHE_BYTES or len(base._PAINT_CACHE) == 1
+            assert base.AHEAD.cache_bytes() == held
+    assert base.PAINT_CACHE_BYTES <= 16 * 1024 * 1024
     # The scene just left is still there: going back to it paints nothing.
     clear_paint_cache()
     first = make_scene("night_street", {"rain": True})
     make_scene("konbini", {})
     assert make_scene("night_street", {"rain": True}).background is first.background
+
+
+def test_what_is_painted_ahead_never_stands_above_its_byte_bound():
+    from game.player.scenes import base, paint_ahead
+
+    clear_paint_cache()
+    keys = []
+    for name in sorted(content.SCENES):
+        for params in extremes(name):
+            keys.append(paint_ahead(name, params, reduce_motion=False, high_contrast=False))
+            assert base.AHEAD.ahead_bytes() <= base.PAINTED_AHEAD_BYTES
+    held = list(base.AHEAD.ahead)
+    assert 1 <= len(held) < len(set(keys))  # some were painted, the bound stopped the rest
+    # Each full-screen still counts its pixels, sprites and all: at least one screen per painting.
+    assert base.AHEAD.ahead_bytes() >= len(held) * base.SIZE[0] * base.SIZE[1] * 3
+    # Moving on lets them go, and then there is room again.
+    base.AHEAD.forget_ahead(set())
+    assert base.AHEAD.ahead_bytes() == 0
+    key = paint_ahead("konbini", {}, reduce_motion=False, high_contrast=False)
+    assert list(base.AHEAD.ahead) == [key]
+    clear_paint_cache()
+
+
+def test_surfaces_are_counted_once_and_subsurfaces_not_at_all():
+    from game.player.scenes.base import surface_bytes
+
+    still = pygame.Surface((100, 50), 0, 32)
+    sprite = pygame.Surface((10, 10), 0, 32)
+    held = {"still": still, "part": still.subsurface((0, 0, 10, 10)), "sprites": [sprite, sprite], "again": (still,)}
+    assert surface_bytes(held) == still.get_pitch() * 50 + sprite.get_pitch() * 10
 
 
 def test_a_flickering_light_keeps_only_the_levels_it_shows():

@@ -70,12 +70,16 @@ class ScenesAhead:
         serve(self._jobs, self._paint)
 
     def _paint(self, job: tuple[Any, dict[str, Any], bool, bool]) -> None:
-        from game.player.scenes import forget_painted_ahead, paint_ahead
+        from game.player.scenes import forget_painted_ahead, paint_ahead, scene_key
 
         if not self._jobs.empty():
             return  # the player has moved on already: only the latest place is worth painting for
         story, state, reduce_motion, high_contrast = job
         with guarded("painting the next scenes ahead"):  # it only saves time: the screen paints them itself
-            keys = {paint_ahead(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)
-                    for name, params in next_scenes(story, state)}
-            forget_painted_ahead(keys)
+            scenes = next_scenes(story, state)
+            # What was painted for moves no longer open goes first: painting the new ones on top
+            # of it would hold both at once, the highest the memory of a chapter would ever stand.
+            forget_painted_ahead({scene_key(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)
+                                  for name, params in scenes})
+            for name, params in scenes:
+                paint_ahead(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)

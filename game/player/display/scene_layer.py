@@ -214,6 +214,10 @@ class SceneLayer:
             self.fade_left = max(0.0, self.fade_left - dt)
         if self._needs_compose or fading:
             self._compose()
+            if self.fade_left <= 0:
+                # The crossfade is over: the picture faded from (a full screen) is let go at once
+                # rather than held until the next scene; the next crossfade makes its own copy.
+                self._previous = None
             return True
         if changed:
             area = self.painter.last_change()
@@ -252,8 +256,6 @@ class SceneLayer:
             self._previous.set_alpha(255 - round(255 * progress))
             self.surface.blit(self._previous, (0, 0))
             self._previous.set_alpha(None)
-        # Once the fade is over the faded-from buffer is kept for the next one: a new full-screen
-        # buffer is fresh memory the system must hand over page by page, some 10 ms on the key's path.
 
     def _paint(self, target: "pygame.Surface") -> None:
         try:

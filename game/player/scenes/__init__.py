@@ -12,7 +12,7 @@ from game.player.scenes import flat, house, konbini, room, rooms, street, day_st
 from game.player.scenes.paint import SIZE, finish
 
 __all__ = ["SCENE_PAINTERS", "ScenePainter", "make_scene", "register_scene", "bench_scene_draws", "BUSY_PARAMS",
-           "clear_paint_cache", "paint_ahead", "forget_painted_ahead"]
+           "clear_paint_cache", "paint_ahead", "forget_painted_ahead", "scene_key"]
 
 # For an unknown name (the checker reports those before play) the player still gets a calm picture.
 FALLBACK_SCENE = "fact_card"
@@ -31,13 +31,19 @@ def paint_ahead(name: str, params: Mapping[str, Any] | None, *, reduce_motion: b
     Nothing is painted twice: a scene already painted, or being painted, is left as it is.
     """
     cls = SCENE_PAINTERS.get(name) or SCENE_PAINTERS[FALLBACK_SCENE]
-    key = paint_key(cls, params or {}, reduce_motion, high_contrast)
+    key = scene_key(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)
     if AHEAD.claim(key):
         try:
             cls(params or {}, reduce_motion=reduce_motion, high_contrast=high_contrast, ahead=True)
         finally:
             AHEAD.release(key)
     return key
+
+
+def scene_key(name: str, params: Mapping[str, Any] | None, *, reduce_motion: bool, high_contrast: bool) -> tuple:
+    """The key a scene's painting is kept under (what `paint_ahead` returns), without painting it."""
+    cls = SCENE_PAINTERS.get(name) or SCENE_PAINTERS[FALLBACK_SCENE]
+    return paint_key(cls, params or {}, reduce_motion, high_contrast)
 
 
 def forget_painted_ahead(keep: set[tuple]) -> None:

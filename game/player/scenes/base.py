@@ -21,12 +21,40 @@ P = TypeVar("P", bound=type["ScenePainter"])
 
 # Painted stills and sprites, by scene, parameters and modes: going back to the scene just left
 # is instant. Sprites are only ever read by draw(), so painters with equal keys can share them.
-# Each entry is a full-screen still (3.7 MB) and its sprites, so only the scene on screen and the
-# one before it are kept; any other comes back by painting again (a few tens of milliseconds).
+# Each entry is a full-screen still (3.7 MB) and its sprites (up to a few more), so what is held is
+# bounded by bytes, not by count: the scene on screen always stays (its painter holds it anyway),
+# the one before it only while it fits; any other comes back by painting again.
 _PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = OrderedDict()
-PAINT_CACHE_SIZE = 2
-PAINTED_AHEAD_SIZE = 3  # the scenes the next moves can show, painted while the player reads
+PAINT_CACHE_BYTES = 8 * 1024 * 1024
+# The scenes the next moves can show, painted while the player reads: the first moves' scenes up
+# to this many bytes (two typical scenes). A move past it paints its scene when taken.
+PAINTED_AHEAD_BYTES = 8 * 1024 * 1024
 Painting = tuple[pygame.Surface, dict[str, Any]]
+
+
+def surface_bytes(value: Any, seen: "set[int] | None" = None) -> int:
+    """The pixel bytes of every surface in `value` (surfaces, lists, dicts, objects holding them), each once.
+
+    A subsurface shares its parent's pixels and counts nothing of its own.
+    """
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, pygame.Surface):
+        return 0 if value.get_parent() is not None else value.get_pitch() * value.get_height()
+    if isinstance(value, dict):
+        return sum(surface_bytes(item, seen) for item in value.values())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sum(surface_bytes(item, seen) for item in value)
+    held = getattr(value, "__dict__", None)
+    if held is not None and not isinstance(value, type):
+        return surface_bytes(held, seen)
+    return 0
+
+
+def painting_bytes(painted: Painting) -> int:
+    return surface_bytes(painted)
 
 
 class PaintStore:
@@ -34,13 +62,34 @@ class PaintStore:
 
     A painter made on the main thread takes a still painted ahead (or waits for one being painted
     now) instead of painting it again; one painted ahead waits apart, so it never pushes the scene
-    on screen or the one before it out of the cache.
+    on screen or the one before it out of the cache. Both are bounded by bytes.
     """
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self.ahead: OrderedDict[tuple, Painting] = OrderedDict()
         self.painting: set[tuple] = set()  # keys the worker is painting now
+        self._sizes: dict[int, int] = {}  # bytes of each painting held, by id of its still
+        self.largest = 0  # the largest painting seen: what one more painted ahead may cost
+
+    def _bytes(self, painted: Painting) -> int:
+        size = self._sizes.get(id(painted[0]))
+        if size is None:
+            size = self._sizes[id(painted[0])] = painting_bytes(painted)
+            self.largest = max(self.largest, size)
+        return size
+
+    def cache_bytes(self) -> int:
+        with self._changed:
+            return sum(self._bytes(painted) for painted in _PAINT_CACHE.values())
+
+    def ahead_bytes(self) -> int:
+        with self._changed:
+            return sum(self._bytes(painted) for painted in self.ahead.values())
+
+    def _forget_size(self, painted: Painting) -> None:
+        if not any(held[0] is painted[0] for held in (*_PAINT_CACHE.values(), *self.ahead.values())):
+            self._sizes.pop(id(painted[0]), None)
 
     def take(self, key: tuple) -> Painting | None:
         with self._changed:
@@ -59,21 +108,29 @@ class PaintStore:
         with self._changed:
             if ahead:
                 self.ahead[key] = painted
-                while len(self.ahead) > PAINTED_AHEAD_SIZE:
-                    self.ahead.popitem(last=False)
+                while len(self.ahead) > 1 and sum(self._bytes(held) for held in self.ahead.values()) > PAINTED_AHEAD_BYTES:
+                    self._forget_size(self.ahead.popitem(last=False)[1])
             else:
                 self._cache(key, painted)
 
     def _cache(self, key: tuple, painted: Painting) -> None:
         _PAINT_CACHE[key] = painted
         _PAINT_CACHE.move_to_end(key)
-        while len(_PAINT_CACHE) > PAINT_CACHE_SIZE:
-            _PAINT_CACHE.popitem(last=False)
+        # The newest (the scene on screen) stays whatever its size; older ones go while over the bound.
+        while len(_PAINT_CACHE) > 1 and sum(self._bytes(held) for held in _PAINT_CACHE.values()) > PAINT_CACHE_BYTES:
+            self._forget_size(_PAINT_CACHE.popitem(last=False)[1])
 
     def claim(self, key: tuple) -> bool:
-        """For the worker: mark `key` as being painted, unless it is painted already."""
+        """For the worker: mark `key` as being painted, unless it is painted already or would not fit.
+
+        The bound is looked at before painting, so what is painted ahead never stands, even for a
+        moment, above it: one more painting is reckoned at the size of the largest seen.
+        """
         with self._changed:
             if key in _PAINT_CACHE or key in self.ahead or key in self.painting:
+                return False
+            held = sum(self._bytes(painted) for painted in self.ahead.values())
+            if self.ahead and held + self.largest > PAINTED_AHEAD_BYTES:
                 return False
             self.painting.add(key)
             return True
@@ -87,7 +144,7 @@ class PaintStore:
         """Drop the stills painted ahead for moves no longer open (the player moved on)."""
         with self._changed:
             for key in [key for key in self.ahead if key not in keep]:
-                del self.ahead[key]
+                self._forget_size(self.ahead.pop(key))
 
 
 AHEAD = PaintStore()
@@ -222,3 +279,4 @@ def clear_paint_cache() -> None:
     """Forget painted scenes (after the display changes, or to measure construction)."""
     _PAINT_CACHE.clear()
     AHEAD.forget_ahead(set())
+    AHEAD._sizes.clear()
