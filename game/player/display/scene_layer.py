@@ -144,6 +144,7 @@ class SceneLayer:
                 self._paint_overlay(self.surface, 1.0)
                 self._overlay_apart = False
                 self.version += 1
+                self._scaled_behind = None  # all of it is scaled again
             if self._previous is None:
                 self._previous = self.surface.copy()
             else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
