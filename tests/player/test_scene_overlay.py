@@ -23,11 +23,12 @@ WINDOW = (1920, 1080)
 RAINY = (("konbini", {"rain": True}), ("night_street", {"rain": True}))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def display():
+def setup_module() -> None:
     pygame.init()
-    pygame.display.set_mode((1, 1))
-    yield
+    pygame.display.set_mode((1, 1))  # a display: sprites are in its pixel format, as in the game
+
+
+def teardown_module() -> None:
     clear_paint_cache()
 
 
