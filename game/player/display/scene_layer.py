@@ -231,7 +231,7 @@ class SceneLayer:
             if area:
                 self._compose(area)
             if self._overlay_apart:  # the overlay moved: drawn again over the picture as scaled, not composed
-                self.changed = [self._pygame.Rect(0, 0, *LOGICAL_SIZE)]
+                self.changed = (list(area) if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
             return True
         return False
 

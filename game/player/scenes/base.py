@@ -204,6 +204,10 @@ class ScenePainter:
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
         """Draw the overlay as it is at time t onto `target`, a picture scaled by `scale` from logical size."""
 
+    def overlay_area(self) -> list[pygame.Rect]:
+        """Where the overlay can draw (logical pixels): drawn and sent again on each of its frames."""
+        return [pygame.Rect(0, 0, *SIZE)]
+
     def draw(self, target: pygame.Surface) -> None:
         """The whole picture at logical size: the still, the motion and the overlay."""
         self.draw_beneath(target)
