@@ -96,6 +96,27 @@ def test_a_partly_drawn_frame_is_the_frame_drawn_whole(make_app, size):
         assert worst <= 24
 
 
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_rain_sends_only_the_scene_left_of_the_panel_and_looks_as_drawn_whole(make_app, monkeypatch, size):
+    app, pilot = make_app(window_size=size)
+    app.change_settings(content_note_seen=True)
+    begin_walk(pilot)
+    scene = app.top.scene
+    scene.show("konbini", {"rain": True})  # the rain falls everywhere, 30 times a second
+    settle(pilot)
+    calls = WindowCalls(monkeypatch)
+    for _ in range(30):
+        app.step(1 / 60)
+    assert calls.flips == 0 and len(calls.updates) >= 10
+    view = app.display.viewport
+    left_of_panel = round(app.top.geometry.scene_width * view.scale) + 2  # a pixel or two of rounding
+    for rects in calls.updates:
+        assert rects and all(rect.right <= view.left + left_of_panel for rect in rects)
+    parts = app.display.surface.copy()
+    app.draw()
+    assert pygame.image.tobytes(parts, "RGB") == pygame.image.tobytes(app.display.surface, "RGB")
+
+
 @pytest.mark.parametrize("where", ["title", "play"])
 def test_reduce_motion_draws_no_animation_frames(make_app, monkeypatch, where):
     app, pilot = make_app()

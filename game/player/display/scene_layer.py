@@ -90,6 +90,9 @@ class SceneLayer:
         # What the last update changed (logical rectangles), or None: the whole picture.
         self.changed: list[pygame.Rect] | None = None
         self._scaled_behind: list[pygame.Rect] | None = []  # composed but not yet scaled (None: all of it)
+        # The painter's overlay (rain) is not in the composed picture: it is drawn over the picture
+        # as scaled to the window, on every draw. During a crossfade it is composed in, to fade.
+        self._overlay_apart = False
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -137,6 +140,11 @@ class SceneLayer:
         if had_scene and not self.reduce_motion:
             # The picture composed now is the one on screen (or, mid-crossfade, the blend on screen).
             shown_now = self._surface is not None and not self._needs_compose
+            if shown_now and self._overlay_apart:  # the picture faded from is the one seen, overlay and all
+                self._paint_overlay(self.surface, 1.0)
+                self._overlay_apart = False
+                self.version += 1
+                self._scaled_behind = None  # all of it is scaled again
             if self._previous is None:
                 self._previous = self.surface.copy()
             else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
@@ -177,6 +185,7 @@ class SceneLayer:
         """
         self._surface = self._previous = self._scaled = None
         self._scaled_key = None
+        self._overlay_apart = False
         self.fade_left = 0.0
         self._fade_begins = False
         if self.key is not None and not isinstance(self.painter, PlainPainter):
@@ -221,9 +230,12 @@ class SceneLayer:
             return True
         if changed:
             area = self.painter.last_change()
-            if not area:
+            if not area and not self._overlay_apart:
                 return False  # a new frame of motion that looks the same here: nothing to draw
-            self._compose(area)
+            if area:
+                self._compose(area)
+            if self._overlay_apart:  # the overlay moved: drawn again over the picture as scaled, not composed
+                self.changed = (list(area) if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
             return True
         return False
 
@@ -245,10 +257,12 @@ class SceneLayer:
             surface = self.surface
             for rect in area:
                 surface.set_clip(rect)
-                self._paint(surface)
+                self._paint(surface, overlay=not self._overlay_apart)
             surface.set_clip(None)
             return
-        self._paint(self.surface)
+        # Only a crossfade composes the overlay in: it fades with the rest of the picture.
+        self._overlay_apart = bool(getattr(self.painter, "overlay", False)) and self.fade_left <= 0
+        self._paint(self.surface, overlay=not self._overlay_apart)
         if self.fade_left > 0 and self._previous is not None:
             # The new scene is painted in place and the old picture laid over it, fading out:
             # the same blend as the new fading in over the old, without a third full-screen buffer.
@@ -257,9 +271,12 @@ class SceneLayer:
             self.surface.blit(self._previous, (0, 0))
             self._previous.set_alpha(None)
 
-    def _paint(self, target: "pygame.Surface") -> None:
+    def _paint(self, target: "pygame.Surface", overlay: bool = True) -> None:
         try:
-            self.painter.draw(target)
+            if overlay or not hasattr(self.painter, "draw_beneath"):
+                self.painter.draw(target)
+            else:
+                self.painter.draw_beneath(target)  # type: ignore[attr-defined]
         except Exception:
             failed("drawing the scene")
             self.painter = PlainPainter()
@@ -281,6 +298,8 @@ class SceneLayer:
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         if target_size == LOGICAL_SIZE:
             canvas.surface.blit(self.surface, (0, 0))
+            if self._overlay_apart:
+                self._paint_overlay(canvas.surface, 1.0)
             return
         key = (self.version, target_size, covered_from)
         if self._scaled_key != key:
@@ -308,6 +327,13 @@ class SceneLayer:
             self._scaled_behind = []
         assert self._scaled is not None
         canvas.surface.blit(self._scaled, (0, 0))
+        if self._overlay_apart:
+            self._paint_overlay(canvas.surface, canvas.scale)
+
+    def _paint_overlay(self, target: "pygame.Surface", scale: float) -> None:
+        painter = self.painter
+        with guarded("drawing the scene's rain"):
+            painter.paint_overlay(target, painter.time, scale)  # type: ignore[attr-defined]
 
     def draw_settled(self, canvas: Canvas) -> None:
         """The scene as it will rest, with no crossfade from the last one (for a save's picture)."""

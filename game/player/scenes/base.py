@@ -10,7 +10,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 import pygame
 
 from game.content import CATALOGUE
-from game.player.scenes.paint import SIZE, finish, multiply
+from game.player.scenes.paint import SIZE, Color, finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -253,7 +253,26 @@ class ScenePainter:
         """What the last update that moved changed: changed_area between the frame before and this one."""
         return self.changed_area(self._frame_before / self.fps, self.time)
 
+    # Motion drawn over the picture after it is scaled to the window (rain), never composed into it:
+    # it changes pixels all over the picture on every frame, and drawn apart it costs no full
+    # recompose, no full smoothscale and no new still. A scene that has some sets this True.
+    overlay: bool = False
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        """Draw the overlay as it is at time t onto `target`, a picture scaled by `scale` from logical size."""
+
+    def overlay_area(self) -> list[pygame.Rect]:
+        """Where the overlay can draw (logical pixels): drawn and sent again on each of its frames."""
+        return [pygame.Rect(0, 0, *SIZE)]
+
     def draw(self, target: pygame.Surface) -> None:
+        """The whole picture at logical size: the still, the motion and the overlay."""
+        self.draw_beneath(target)
+        if self.overlay:
+            self.paint_overlay(target, self.time, 1.0)
+
+    def draw_beneath(self, target: pygame.Surface) -> None:
+        """The picture without its overlay: what a scene layer composes and scales."""
         target.blit(self.background, (0, 0))
         self.paint_motion(target, self.time)
 
@@ -267,6 +286,39 @@ def sprite_area(position: tuple[float, float], sprite: pygame.Surface, reach: tu
     dx, dy = reach
     width, height = sprite.get_size()
     return pygame.Rect(int(x - dx) - 1, int(y - dy) - 1, int(width + 2 * dx) + 3, int(height + 2 * dy) + 3)
+
+
+def draw_streaks(target: pygame.Surface, streaks: list[tuple[float, float, float, float, Color]], scale: float,
+                 sprites: dict[tuple, pygame.Surface]) -> None:
+    """Thin one-pixel streaks (x, y, dx, dy, colour), drawn as they look at logical size scaled by `scale`.
+
+    At scale 1 each is a line. Scaled, each is a small sprite of that line smoothscaled, blended by
+    its coverage: what scaling the whole picture made of it, without scaling the whole picture.
+    `sprites` keeps them by shape, colour and scale (a scene makes a few dozen once).
+    """
+    if scale == 1.0:
+        line = pygame.draw.line
+        for x, y, dx, dy, colour in streaks:
+            line(target, colour, (x, y), (x + dx, y + dy), 1)
+        return
+    blit = target.blit
+    for x, y, dx, dy, colour in streaks:
+        key = (round(dx * 2), round(dy), colour, scale)
+        sprite = sprites.get(key)
+        if sprite is None:
+            sprite = _streak_sprite(key[0] / 2, key[1], colour, scale)
+            sprites[key] = sprite
+        blit(sprite, (round((x + min(0.0, key[0] / 2) - 2) * scale), round((y - 2) * scale)))
+
+
+def _streak_sprite(dx: float, dy: float, colour: Color, scale: float) -> pygame.Surface:
+    left = 2 - min(0.0, dx)
+    size = (int(abs(dx)) + 6, int(abs(dy)) + 6)
+    line = pygame.Surface(size, pygame.SRCALPHA)
+    line.fill((*colour, 0))
+    pygame.draw.line(line, (*colour, 255), (left, 2), (left + dx, 2 + dy), 1)
+    scaled = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
+    return finish(pygame.transform.smoothscale(line, scaled), alpha=True)
 
 
 def paint_key(cls: type[ScenePainter], params: Mapping[str, Any], reduce_motion: bool, high_contrast: bool) -> tuple:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, register_scene, sprite_area
+from game.player.scenes.base import ScenePainter, draw_streaks, register_scene, sprite_area
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, field, glow, grain, mix, scale, shade, smoothstep, soft_shape, vgradient,
 )
@@ -108,6 +108,7 @@ class Konbini(ScenePainter):
             self._rain = [(rng.random() * 1340 - 30, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(150)]
             self._rain_lit = scale((150, 160, 160), self.dim)
             self._rain_dark = scale((60, 64, 74), self.dim)
+            self._drop_sprites: dict[tuple, pygame.Surface] = {}  # the drops as scaled to a window, made on first use
         return pic
 
     def _interior(self, pic: pygame.Surface) -> None:
@@ -271,8 +272,6 @@ class Konbini(ScenePainter):
         return s
 
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        if self.params["rain"]:
-            return [pygame.Rect(0, 0, *SIZE)]  # the rain falls everywhere
         # The insects loop up to 36 pixels across and 12 up or down from their homes.
         rects = [sprite_area((cx, cy), self._bug, (36, 12)) for cx, cy in BUG_HOMES]
         if self._sagging(before) != self._sagging(now):
@@ -294,13 +293,19 @@ class Konbini(ScenePainter):
         # The tired tube: mostly steady, now and then it sags for a second or two, never flashing.
         if self._sagging(t):
             target.blit(self._tube_dim, self._tube_pos, special_flags=pygame.BLEND_RGB_SUB)
-        if self.params["rain"]:
-            g = self.GLASS
-            fall = 700.0
-            line = pygame.draw.line
-            for x0, y0, depth in self._rain:
-                y = (y0 + t * fall * depth) % 760 - 40
-                x = x0 - (y - y0) * 0.06
-                # Drops in front of the glass catch its light.
-                lit = g.x - 60 < x < g.right + 60 and y < 640
-                line(target, self._rain_lit if lit else self._rain_dark, (x, y), (x - 1.5, y + 16 * depth), 1)
+
+    @property
+    def overlay(self) -> bool:  # type: ignore[override]
+        return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        g = self.GLASS
+        fall = 700.0
+        streaks = []
+        for x0, y0, depth in self._rain:
+            y = (y0 + t * fall * depth) % 760 - 40
+            x = x0 - (y - y0) * 0.06
+            # Drops in front of the glass catch its light.
+            lit = g.x - 60 < x < g.right + 60 and y < 640
+            streaks.append((x, y, -1.5, 16 * depth, self._rain_lit if lit else self._rain_dark))
+        draw_streaks(target, streaks, scale, self._drop_sprites)

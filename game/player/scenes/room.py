@@ -226,8 +226,12 @@ def mote_bounds(area: tuple[int, int, int, int]) -> pygame.Rect:
 
 
 def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: list[pygame.Surface],
-               t: float, area: tuple[int, int, int, int]) -> None:
-    """Motes float slowly down and sway; they wrap around inside their area."""
+               t: float, area: tuple[int, int, int, int], scale: float = 1.0,
+               scaled: dict[tuple[int, float], pygame.Surface] | None = None) -> None:
+    """Motes float slowly down and sway; they wrap around inside their area.
+
+    `scale`: drawn onto the picture as scaled by it, each sprite smoothscaled once and kept in `scaled`.
+    """
     _, ay, _, ah = area
     for x0, y0, speed, phase, sway, size in motes:
         x = x0 + MOTE_SWAY * math.sin(t * sway * math.tau + phase)
@@ -236,7 +240,15 @@ def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: 
         # Slow twinkle as a mote turns in the light (well under 1 Hz).
         if math.sin(t * 0.7 + phase * 3) < -0.6:
             s = sprites[-1]
-        target.blit(s, (int(x), int(y)), special_flags=pygame.BLEND_RGB_ADD)
+        at = (int(x), int(y))
+        if scale != 1.0 and scaled is not None:
+            key = (id(s), scale)
+            s_scaled = scaled.get(key)
+            if s_scaled is None:  # light added scales as the picture under it does: the same sum
+                size = (max(1, round(s.get_width() * scale)), max(1, round(s.get_height() * scale)))
+                s_scaled = scaled[key] = pygame.transform.smoothscale(s, size)
+            s, at = s_scaled, (round(at[0] * scale), round(at[1] * scale))
+        target.blit(s, at, special_flags=pygame.BLEND_RGB_ADD)
 
 
 TV_SHOTS = 5
@@ -323,6 +335,7 @@ class DarkRoom(ScenePainter):
         self._mote_area = (g.gap - 120, g.y0 + 20, 240, 560 - g.y0) if not shutters else (g.x0, g.y0, 360, 300)
         self._motes = make_motes(self.rng, 22 if not shutters else 8, self._mote_area)
         self._mote_sprites = [self.keep(s) for s in mote_sprites(tint, motes_power)]
+        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
         return picture
 
     def _furniture(self, albedo: pygame.Surface) -> None:
@@ -419,8 +432,6 @@ class DarkRoom(ScenePainter):
         if self.params["tv"] and self._tv_state(before) != self._tv_state(now):
             rects.append(pygame.Rect(self._tv_area))  # the glow levels are pictures of this area
             rects.append(self.TV_RECT.copy())
-        if self.params["light"] >= 1:
-            rects.append(mote_bounds(self._mote_area))
         return rects
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
@@ -428,8 +439,18 @@ class DarkRoom(ScenePainter):
             shot, level = self._tv_state(t)
             target.blit(self._tv_levels[level], self._tv_area.topleft, special_flags=pygame.BLEND_RGB_ADD)
             target.blit(self._tv_screens[shot], (self.TV_RECT.x + 3, self.TV_RECT.y + 3))
-        if self.params["light"] >= 1:
-            draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)
+
+    @property
+    def overlay(self) -> bool:  # type: ignore[override]
+        # The motes drift all the time over a tall strip of the room: added light, so drawn over the
+        # picture as scaled to the window they look as scaled with it, and the strip is never scaled again.
+        return self.params["light"] >= 1
+
+    def overlay_area(self) -> list[pygame.Rect]:
+        return [mote_bounds(self._mote_area)]
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
 
 
 def _scaled(surf: pygame.Surface, k: float) -> pygame.Surface:

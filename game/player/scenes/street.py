@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, register_scene, sprite_area
+from game.player.scenes.base import ScenePainter, draw_streaks, register_scene, sprite_area
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, shade, smoothstep, vgradient,
 )
@@ -199,6 +199,7 @@ class NightStreet(ScenePainter):
             self._rain = [(rng.random() * 1400 - 60, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(170)]
             self._rain_col = scale((92, 96, 112), self.dim)
             self._rain_col2 = scale((60, 63, 76), self.dim)
+            self._drop_sprites: dict[tuple, pygame.Surface] = {}  # drops and ripples as scaled to a window
             # Ripples come in a few sizes by distance, so their frames are drawn only a few times.
             sizes = {z: [self.keep(r) for r in _ripple_frames(cam.s(z))] for z in (4.0, 7.0, 11.0, 17.0)}
             self._ripples = []
@@ -424,8 +425,6 @@ class NightStreet(ScenePainter):
     # --- motion ----------------------------------------------------------------------------------
 
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        if self.params["rain"]:
-            return [pygame.Rect(0, 0, *SIZE)]  # the rain falls everywhere
         mx, my = self._moth_center
         rects = [sprite_area((mx, my + 10), self._moth, (32, 16))]  # the widest circle: 32 across, half that high
         if self.params["dog"]:
@@ -444,23 +443,34 @@ class NightStreet(ScenePainter):
             # The tail wags about 1.5 times a second: a happy dog, not a flashing light.
             k = 0.5 + 0.5 * math.sin(t * 1.5 * math.tau)
             target.blit(self._tails[int(round(k * 8))], self._tail_origin)
-        if self.params["rain"]:
-            self._draw_rain(target, t)
 
-    def _draw_rain(self, target: pygame.Surface, t: float) -> None:
+    @property
+    def overlay(self) -> bool:  # type: ignore[override]
+        return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
         fall = 700.0  # pixels a second: fast enough to read as rain, thin enough to stay quiet
-        line = pygame.draw.line
         near, far = self._rain_col, self._rain_col2
+        streaks = []
         for x0, y0, depth in self._rain:
             y = (y0 + t * fall * depth) % 760 - 40
             x = x0 - (y - y0) * 0.08
             length = 18 * depth
-            line(target, near if depth > 1.0 else far, (x, y), (x - length * 0.08, y + length), 1)
+            streaks.append((x, y, -length * 0.08, length, near if depth > 1.0 else far))
+        draw_streaks(target, streaks, scale, self._drop_sprites)
         # Ripples open and fade on the road (light added, so they shine and never darken).
         for (cx, cy), phase, frames in self._ripples:
             k = (t * 0.8 + phase) % 1.0
             f = frames[int(k * len(frames))]
-            target.blit(f, (int(cx - f.get_width() / 2), int(cy - f.get_height() / 2)), special_flags=pygame.BLEND_RGB_ADD)
+            at = (int(cx - f.get_width() / 2), int(cy - f.get_height() / 2))
+            if scale != 1.0:
+                key = (id(f), scale)  # the frames are shared by ripples of a size: each is scaled once
+                scaled = self._drop_sprites.get(key)
+                if scaled is None:  # light added scales as the picture under it does: the same sum
+                    size = (max(1, round(f.get_width() * scale)), max(1, round(f.get_height() * scale)))
+                    scaled = self._drop_sprites[key] = pygame.transform.smoothscale(f, size)
+                f, at = scaled, (round(at[0] * scale), round(at[1] * scale))
+            target.blit(f, at, special_flags=pygame.BLEND_RGB_ADD)
 
 
 def _ripple_frames(s: float, n: int = 8) -> list[pygame.Surface]:

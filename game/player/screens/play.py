@@ -408,6 +408,10 @@ class PlayScreen(Screen):
     def update(self, dt: float) -> bool:
         changed = self.scene.update(dt)
         self.changed_area = self.scene.changed  # only the scene's moving parts, unless more changes below
+        if self.changed_area and self.host.theme.panel_alpha >= 255:
+            # Under an opaque panel the scene's motion never shows: only what is left of it is drawn and sent.
+            shown = (0, 0, int(self.geometry.scene_width), int(PANEL_HEIGHT))
+            self.changed_area = [part for part in (rect.clip(shown) for rect in self.changed_area) if part.width and part.height]
         if self.beat.update(dt) | (self.fact.update(dt) if self.fact else False):
             changed = True
             self.changed_area = None

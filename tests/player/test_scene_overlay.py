@@ -1,0 +1,133 @@
+"""Rain and motes drawn over the scene as scaled to the window: the still is scaled once, and it looks as it did."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import pygame  # noqa: E402
+import pytest  # noqa: E402
+
+from game.player.display.scene_layer import SceneLayer  # noqa: E402
+from game.player.display.text import Typesetter  # noqa: E402
+from game.player.display.theme import theme_for  # noqa: E402
+from game.player.display.window import LOGICAL_SIZE, Canvas  # noqa: E402
+from game.player.scenes import clear_paint_cache  # noqa: E402
+
+WINDOW = (1920, 1080)
+OVERLAID = (("konbini", {"rain": True}), ("night_street", {"rain": True}), ("dark_room", {"light": 2}))
+
+
+def setup_module() -> None:
+    pygame.init()
+    pygame.display.set_mode((1, 1))  # a display: sprites are in its pixel format, as in the game
+
+
+def teardown_module() -> None:
+    clear_paint_cache()
+
+
+def canvas_of(size: tuple[int, int]) -> Canvas:
+    return Canvas(pygame.Surface(size), size[0] / LOGICAL_SIZE[0], Typesetter(), theme_for(False))
+
+
+def shown_layer(name: str, params: dict, canvas: Canvas, *, reduce_motion: bool = False) -> SceneLayer:
+    layer = SceneLayer(reduce_motion=reduce_motion)
+    layer.show(name, params)
+    layer.update(0.5)
+    layer.draw(canvas)
+    return layer
+
+
+def rain_sum(picture: pygame.Surface, still: pygame.Surface) -> int:
+    """How much light the rain adds over the still picture (its drops, summed over every pixel)."""
+    return int(pygame.surfarray.array3d(picture).astype(int).sum() - pygame.surfarray.array3d(still).astype(int).sum())
+
+
+def share_differing(a: pygame.Surface, b: pygame.Surface) -> float:
+    """The share of pixels that differ visibly (by more than 8 in a channel)."""
+    difference = abs(pygame.surfarray.array3d(a).astype(int) - pygame.surfarray.array3d(b).astype(int))
+    return float((difference.max(axis=2) > 8).mean())
+
+
+@pytest.mark.parametrize("name,params", OVERLAID)
+def test_a_frame_of_rain_or_motes_scales_no_whole_picture(name, params, monkeypatch):
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer(name, params, canvas)
+    whole = []
+    real = pygame.transform.smoothscale
+
+    def counted(surface, size, *rest):
+        if surface.get_width() * 2 > LOGICAL_SIZE[0]:
+            whole.append(size)
+        return real(surface, size, *rest)
+
+    monkeypatch.setattr(pygame.transform, "smoothscale", counted)
+    version = layer.version
+    before = pygame.image.tobytes(canvas.surface, "RGB")
+    frames = 0
+    for _ in range(30):  # a second
+        if layer.update(1 / 30):
+            frames += 1
+            assert layer.changed is not None  # the rain's frame is sent as moved parts, not a whole redraw
+            layer.draw(canvas)
+    assert frames >= layer.fps - 1
+    assert whole == []  # the still stays scaled: only the insects or moths are scaled again
+    assert layer.version - version <= frames  # composed only where the slow motion is, never for the rain
+    assert pygame.image.tobytes(canvas.surface, "RGB") != before  # and the rain did fall
+
+
+@pytest.mark.parametrize("name,params", OVERLAID)
+def test_the_rain_looks_as_it_did_when_the_whole_picture_was_scaled(name, params):
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer(name, params, canvas)
+    painter = layer.painter
+    whole = pygame.Surface(LOGICAL_SIZE)
+    painter.draw(whole)  # the picture with its rain, at logical size, as it used to be scaled
+    beneath = pygame.Surface(LOGICAL_SIZE)
+    painter.draw_beneath(beneath)
+    old = pygame.transform.smoothscale(whole, WINDOW)
+    still = pygame.transform.smoothscale(beneath, WINDOW)
+    added_before, added_now = rain_sum(old, still), rain_sum(canvas.surface, still)
+    assert added_before > 0
+    assert 0.75 < added_now / added_before < 1.35  # as much rain, as bright
+    assert share_differing(old, canvas.surface) < 0.02  # outside the drops, the same picture
+
+
+@pytest.mark.parametrize("name,params", OVERLAID)
+def test_the_rain_at_logical_size_is_the_painter_s_own_picture(name, params):
+    canvas = canvas_of(LOGICAL_SIZE)
+    layer = shown_layer(name, params, canvas)
+    whole = pygame.Surface(LOGICAL_SIZE)
+    layer.painter.draw(whole)
+    assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(whole, "RGB")
+
+
+@pytest.mark.parametrize("name,params", OVERLAID)
+def test_reduce_motion_keeps_the_rain_still(name, params):
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer(name, params, canvas, reduce_motion=True)
+    first = pygame.image.tobytes(canvas.surface, "RGB")
+    assert not any(layer.update(1 / 30) for _ in range(20))
+    layer.draw(canvas)
+    assert pygame.image.tobytes(canvas.surface, "RGB") == first
+
+
+def test_a_crossfade_from_the_rain_keeps_the_rain_in_the_picture_faded_from():
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer("konbini", {"rain": True}, canvas)
+    shown = canvas.surface.copy()
+    beneath = pygame.Surface(LOGICAL_SIZE)
+    layer.painter.draw_beneath(beneath)
+    still = pygame.transform.smoothscale(beneath, WINDOW)
+    layer.show("night_street", {})
+    assert layer.update(0.1)
+    layer.draw(canvas)  # the crossfade's first frame: the picture faded from, rain and all
+    assert layer._previous is not None
+    assert share_differing(canvas.surface, shown) < 0.02
+    assert rain_sum(canvas.surface, still) > 0.75 * rain_sum(shown, still) > 0
