@@ -16,7 +16,7 @@ import yaml
 
 from game.core.diagnostics import ERROR, Diagnostic
 from game.core.yamlevents import (_KEY_SHIFT, _LINE_SHIFT, _STYLES, _VALUE_MASK, Path_, Where, _Builder, _constructor,  # noqa: F401
-                                  _pack, _StoryLoader, _unpack)
+                                  _Loader, _pack, _StoryLoader, _unpack)
 from game.core.yaml_mistakes import explain_parse_error, review
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
