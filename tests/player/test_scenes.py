@@ -255,7 +255,7 @@ def test_the_paint_cache_is_bounded_by_bytes_and_keeps_the_scene_on_screen():
     for name in sorted(content.SCENES):
         for params in extremes(name):
             painter = make_scene(name, params)
-            held = sum(base.painting_bytes(painted) for painted in base._PAINT_CACHE.values())
+            held = sum(base.surface_bytes(painted) for painted in base._PAINT_CACHE.values())
             newest = next(reversed(base._PAINT_CACHE.values()))
             assert newest[0] is painter.background  # the scene on screen is always kept
             assert held <= base.PAINT_CACHE_BYTES or len(base._PAINT_CACHE) == 1

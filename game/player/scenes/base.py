@@ -53,10 +53,6 @@ def surface_bytes(value: Any, seen: "set[int] | None" = None) -> int:
     return 0
 
 
-def painting_bytes(painted: Painting) -> int:
-    return surface_bytes(painted)
-
-
 class PaintStore:
     """The paint cache, and the stills painted ahead on a worker thread (game/player/display/scene_ahead.py).
 
@@ -75,17 +71,20 @@ class PaintStore:
     def _bytes(self, painted: Painting) -> int:
         size = self._sizes.get(id(painted[0]))
         if size is None:
-            size = self._sizes[id(painted[0])] = painting_bytes(painted)
+            size = self._sizes[id(painted[0])] = surface_bytes(painted)
             self.largest = max(self.largest, size)
         return size
 
+    def _held(self, store: "OrderedDict[tuple, Painting]") -> int:
+        return sum(self._bytes(painted) for painted in store.values())
+
     def cache_bytes(self) -> int:
         with self._changed:
-            return sum(self._bytes(painted) for painted in _PAINT_CACHE.values())
+            return self._held(_PAINT_CACHE)
 
     def ahead_bytes(self) -> int:
         with self._changed:
-            return sum(self._bytes(painted) for painted in self.ahead.values())
+            return self._held(self.ahead)
 
     def _forget_size(self, painted: Painting) -> None:
         if not any(held[0] is painted[0] for held in (*_PAINT_CACHE.values(), *self.ahead.values())):
@@ -108,7 +107,7 @@ class PaintStore:
         with self._changed:
             if ahead:
                 self.ahead[key] = painted
-                while len(self.ahead) > 1 and sum(self._bytes(held) for held in self.ahead.values()) > PAINTED_AHEAD_BYTES:
+                while len(self.ahead) > 1 and self._held(self.ahead) > PAINTED_AHEAD_BYTES:
                     self._forget_size(self.ahead.popitem(last=False)[1])
             else:
                 self._cache(key, painted)
@@ -117,7 +116,7 @@ class PaintStore:
         _PAINT_CACHE[key] = painted
         _PAINT_CACHE.move_to_end(key)
         # The newest (the scene on screen) stays whatever its size; older ones go while over the bound.
-        while len(_PAINT_CACHE) > 1 and sum(self._bytes(held) for held in _PAINT_CACHE.values()) > PAINT_CACHE_BYTES:
+        while len(_PAINT_CACHE) > 1 and self._held(_PAINT_CACHE) > PAINT_CACHE_BYTES:
             self._forget_size(_PAINT_CACHE.popitem(last=False)[1])
 
     def claim(self, key: tuple) -> bool:
@@ -129,8 +128,7 @@ class PaintStore:
         with self._changed:
             if key in _PAINT_CACHE or key in self.ahead or key in self.painting:
                 return False
-            held = sum(self._bytes(painted) for painted in self.ahead.values())
-            if self.ahead and held + self.largest > PAINTED_AHEAD_BYTES:
+            if self.ahead and self._held(self.ahead) + self.largest > PAINTED_AHEAD_BYTES:
                 return False
             self.painting.add(key)
             return True
