@@ -97,14 +97,9 @@ def run(args: argparse.Namespace) -> int:
             app.typesetter.follow_scale(Viewport(*size).scale)  # wrapped at the width drawn in the picture
             play.update(0.0)
             play.show_the_way_on()
-            # The node as it rests once arrived: its first frame begins the crossfade from the backdrop,
-            # so the fade is run to its end before the picture is taken.
-            picture = app.render_offscreen([play], size)
-            for _frame in range(600):
-                if play.scene.fade_left <= 0:
-                    break
-                play.update(1 / 30)
-                picture = app.render_offscreen([play], size, picture)
+            # The node as it rests once arrived (as a save's picture is made), not the first frame of
+            # the crossfade that brings its scene in.
+            picture = app.render_offscreen([play.settled()], size)
             try:
                 args.output.parent.mkdir(parents=True, exist_ok=True)
                 pygame.image.save(picture, str(args.output))
