@@ -31,3 +31,6 @@ _.SOURCE_LANGUAGE, _.N_, _.system_language, _.COMPARISONS, _.EFFECT_OPS, _.clamp
 _.descend_resolver, _.ascend_resolver
 # Babel extracts the text speeds' names from this tuple; the screen shows them through _() at run time.
 _.SPEED_NAMES
+
+# SDL reads the version asked for from these fields of its SDL_SysWMinfo (game/player/display/waiting.py).
+_.major, _.minor

@@ -95,6 +95,27 @@ status=$?
 if [ "$status" -ne 0 ]; then
     cat "$LOG" >&2
 fi
+# The loop must sleep on the X connection between frames, not in pygame's 1 ms polling wait.
+if [ "$status" -eq 0 ]; then
+    (cd "$ROOT" && SDL_VIDEODRIVER=x11 "$PYTHON" - <<'PY'
+"""Fail when the game's wait for input cannot sleep on this X display's connection."""
+import os
+import sys
+
+os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+import pygame
+
+from game.player.display.waiting import InputWaiter
+
+pygame.display.init()
+pygame.display.set_mode((320, 200))
+waiter = InputWaiter(pygame)
+waiter.wait(50)  # a real wait on the socket, with nothing to read
+print(f"xvfb_smoke: waiting for input on the X connection: {waiter.sleeps_on_connection}")
+sys.exit(0 if waiter.sleeps_on_connection else 1)
+PY
+    ) || status=$?
+fi
 # Then the window benchmark, briefly, on this same display: CPU on every screen, a choice's latency,
 # memory and frame times, side by side with bare pygame windows. It prints figures and never fails
 # on a target; SMOKE_BENCH=0 skips it, SMOKE_BENCH_SECONDS sets how long each screen is measured.

@@ -42,6 +42,7 @@ from game.player.display.theme import SMALL_SIZE, Theme, theme_for
 from game.player.sound.starter import AudioStarter, NullAudio
 from game.player.speech.narration import Narrator
 from game.player.display.timing import BUSY_FPS, IDLE_WAIT_MS
+from game.player.display.waiting import InputWaiter
 from game.player.ui.toasts import TOAST_SECONDS, Toast, advance_toasts, draw_toasts
 from game.player.ui.document import HitTarget
 
@@ -153,6 +154,7 @@ class App(ChapterFlow, LiveStory):
         self.partial_frames = 0  # of those, the ones that drew and sent only the moving parts
         self.dirty = True  # the whole window is drawn again on the next step
         self.moved: list[pygame.Rect] = []  # else only these logical rectangles (a scene moving by itself)
+        self._waiter = InputWaiter(pygame)
         self._last_wake = time.perf_counter()  # when the loop last woke for a frame (it paces the next)
         self.loader = StoryLoader(story_dir, watch=watch)
         self.scenes_ahead = ScenesAhead()
@@ -270,23 +272,16 @@ class App(ChapterFlow, LiveStory):
         A key is answered as soon as it comes, never held back until the next frame of an animation:
         the wait ends on the first event, and moving pictures still advance only at their own rate.
         """
-        pygame = self._pygame
         fps = self.frame_rate()
         if fps > 0 or self.dirty or self.loader.loading:
             now = time.perf_counter()
             due = self._last_wake + 1.0 / (fps or BUSY_FPS)
             wait_ms = int((due - now) * 1000)
-            events = pygame.event.get()
-            if not events and wait_ms > 0:
-                first = pygame.event.wait(wait_ms)
-                events = [first] if first.type != pygame.NOEVENT else []
-                events.extend(pygame.event.get())
+            events = self._waiter.wait(wait_ms)
             if not events or time.perf_counter() >= due:
                 self._last_wake = max(due, time.perf_counter() - 1.0 / (fps or BUSY_FPS))
             return events
-        first = pygame.event.wait(IDLE_WAIT_MS)
-        events = [first] if first.type != pygame.NOEVENT else []
-        events.extend(pygame.event.get())
+        events = self._waiter.wait(IDLE_WAIT_MS)
         self._last_wake = time.perf_counter()
         return events
 
