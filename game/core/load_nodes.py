@@ -10,6 +10,7 @@ from game.core.load_base import LoaderBase, names
 from game.core.model import Chapter, Choice, Ending, Fact, Loc, Node, SceneRef
 from game.core.suggest import hint
 from game.core.templates import Template, compile_template
+from game.core.yamlevents import _LINE_SHIFT, _VALUE_MASK
 from game.core.yamlsrc import YamlFile
 
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
@@ -19,6 +20,8 @@ _PLAIN_NODE_KEYS = frozenset({"text", "choices", "next", "ending"})
 # were compiled in (its variables and node ids).
 _compiled: dict[tuple, dict[tuple, Any]] | None = None
 _KEPT_SCOPES = 16
+_new_loc = tuple.__new__
+_UNKNOWN = object()  # `node` was not handed the node's entry: it walks to it
 
 
 def remember_compiled(on: bool) -> None:
@@ -47,10 +50,15 @@ def scope_cache(variables: dict[str, Any], node_ids: set[str]) -> dict[tuple, An
 class NodeCompiler(LoaderBase):
     """Nodes compiled into the model, each finding reported where it is in the node's file."""
 
-    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None) -> Node:
+    def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None,
+             entry: Any = _UNKNOWN) -> Node:
+        """A node; `entry` is its entry below the file's `nodes` (YamlFile.entries_below), when the caller holds it."""
         base = ("nodes", node_id)
         node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
-        below = file.entries_below(base)
+        if entry is _UNKNOWN:
+            below = file.entries_below(base)
+        else:
+            below = entry[1] if entry.__class__ is tuple else None
         below = below if below.__class__ is dict else {}
         node.text = self.paragraph_templates(file, base + ("text",), raw.get("text"), scope, node.text_keys)
         if not raw.keys() <= _PLAIN_NODE_KEYS:  # most nodes are a text and a way on: the rest is looked for only then
@@ -114,9 +122,19 @@ class NodeCompiler(LoaderBase):
             return None
         given_id = raw.get("id")
         key = given_id if isinstance(given_id, str) else str(index)
-        fields = entry[1] if entry.__class__ is tuple and entry[1].__class__ is dict else {}
-        choice = Choice(self.template(file, path + ("text",), text, scope), target, self.at_entry(file, entry, path), key,
-                        target_loc=self.at_entry(file, fields.get("to"), path + ("to",)))
+        # Where the choice and its target are, from their packed entries (at_entry, inlined: it is asked
+        # twice for every choice); a walk from the top only when no entry was kept.
+        if entry.__class__ is tuple:
+            fields, packed = entry[1], entry[0] & _VALUE_MASK
+            to = fields.get("to") if fields.__class__ is dict else None
+        else:
+            packed, to = (entry & _VALUE_MASK if entry is not None else 0), None
+        display = file.display
+        loc = _new_loc(Loc, (display, packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF)) if packed else self.at(file, path)
+        packed = (to[0] if to.__class__ is tuple else to) & _VALUE_MASK if to is not None else 0
+        target_loc = _new_loc(Loc, (display, packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF)) if packed \
+            else self.at(file, path + ("to",))
+        choice = Choice(self.template(file, path + ("text",), text, scope), target, loc, key, target_loc=target_loc)
         # Most choices are a text and a target: each other key is looked at only when it is there.
         if len(raw) > 2:
             if "if" in raw:

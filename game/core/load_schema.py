@@ -20,13 +20,25 @@ def remember_verdicts(on: bool) -> None:
     _schema_verdicts = {} if on else None
 
 
-def validate(file: YamlFile) -> None:
-    """Report each way a file's data does not fit the schema, in an author's words, as CL010 in that file."""
-    if _schema_check(file.data, f"{file.path}\0{file.display}"):
+def validate(file: YamlFile, verdict: bool | None = None) -> None:
+    """Report each way a file's data does not fit the schema, in an author's words, as CL010 in that file.
+
+    `verdict` is `schema_verdict` on this data when it was already asked (where the file was read)."""
+    if verdict is None:
+        verdict = _schema_check(file.data, f"{file.path}\0{file.display}")
+    if verdict:
         return
     for error in validator().iter_errors(file.data):
         message, key, path = _explain(error, tuple(error.absolute_path))
         file.error(path, message, "CL010", key=key)
+
+
+def schema_verdict(data: Any) -> bool | None:
+    """The fast yes/no on a node file's data where it was read, or None when `validate` is to ask later
+    (data that is no mapping is not validated; remembered verdicts are looked up by the file)."""
+    if _schema_verdicts is not None or not isinstance(data, dict):
+        return None
+    return _schema_check_now(data)
 
 
 def _schema_check(data: Any, name: str | None = None) -> bool:

@@ -17,7 +17,8 @@ from game.core.expressions import SimpleScope
 from game.core.load_base import MANIFEST
 from game.core.load_manifest import ManifestReader
 from game.core.load_nodes import NodeCompiler, remember_compiled, scope_cache
-from game.core.load_schema import remember_verdicts, validate
+from game.core.load_files import read_node_files
+from game.core.load_schema import remember_verdicts, schema_verdict, validate
 from game.core.model import Chapter, Ending, Loc, Story
 from game.core.registry import Catalogue
 from game.core.yamlsrc import YamlFile, read_yaml
@@ -128,9 +129,10 @@ class _Loader(ManifestReader, NodeCompiler):
         story.pages = self.pages(manifest, data.get("pages"))
         self.quality(manifest, data.get("quality"), story)
 
-        # First pass: chapters, their files, the raw nodes and chapter variables.
+        # First pass: chapters and the files each claims, then those files (read all at once, so a
+        # large story's can be shared out: see load_files), their raw nodes and chapter variables.
         claimed: dict[Path, str] = {}
-        raw_nodes: list[tuple[Chapter, YamlFile, str]] = []
+        claims: list[tuple[Chapter, Path]] = []
         raw_chapters = data.get("chapters") if isinstance(data.get("chapters"), list) else []
         for index, raw_chapter in enumerate(raw_chapters):
             if not isinstance(raw_chapter, dict):
@@ -144,23 +146,27 @@ class _Loader(ManifestReader, NodeCompiler):
                     self.report(manifest, where, f"{self.display(node_path)} already belongs to chapter '{claimed[node_path]}'", "CL014")
                     continue
                 claimed[node_path] = chapter.id
-                node_file = read_yaml(node_path, self.display(node_path), _duplicate_node_code)
-                files.append(node_file)
-                story.files.append(node_path)
-                if not isinstance(node_file.data, dict):
-                    if not node_file.diagnostics:
-                        self.report(node_file, (), "a node file holds a mapping with 'nodes' (and optionally 'variables')", "CL010")
+                claims.append((chapter, node_path))
+        read = read_node_files([(path, self.display(path)) for _, path in claims], _duplicate_node_code, schema_verdict)
+        raw_nodes: list[tuple[Chapter, YamlFile, str]] = []
+        for (chapter, node_path), (node_file, verdict) in zip(claims, read):
+            files.append(node_file)
+            story.files.append(node_path)
+            if not isinstance(node_file.data, dict):
+                if not node_file.diagnostics:
+                    self.report(node_file, (), "a node file holds a mapping with 'nodes' (and optionally 'variables')", "CL010")
+                continue
+            validate(node_file, verdict)
+            for name, variable in self.variables(node_file, ("variables",), node_file.data.get("variables"), chapter.id).items():
+                if name in chapter.variables or name in story.variables:
+                    self.report(node_file, ("variables", name), f"variable '{name}' is declared twice", "CL038", key=True)
                     continue
-                validate(node_file)
-                for name, variable in self.variables(node_file, ("variables",), node_file.data.get("variables"), chapter.id).items():
-                    if name in chapter.variables or name in story.variables:
-                        self.report(node_file, ("variables", name), f"variable '{name}' is declared twice", "CL038", key=True)
-                        continue
-                    chapter.variables[name] = variable
-                nodes = node_file.data.get("nodes")
-                if isinstance(nodes, dict):
-                    for node_id in nodes:
-                        raw_nodes.append((chapter, node_file, node_id))
+                chapter.variables[name] = variable
+            nodes = node_file.data.get("nodes")
+            if isinstance(nodes, dict):
+                for node_id in nodes:
+                    raw_nodes.append((chapter, node_file, node_id))
+        del read
 
         # Node ids are story-wide: a second definition is an error wherever it is.
         first_seen: dict[str, Loc] = {}
@@ -190,16 +196,21 @@ class _Loader(ManifestReader, NodeCompiler):
         # A node file's data and positions are let go once its last node is compiled, so a large
         # story never holds all of its files and all of its nodes at once.
         last_use = {id(node_file): number for number, (_, node_file, _) in enumerate(unique)}
+        reading, entries = None, None
         for number, (chapter, node_file, node_id) in enumerate(unique):
             raw = node_file.data["nodes"][node_id]
             if isinstance(raw, dict):
-                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id])
+                if node_file is not reading:  # the nodes come file by file: each file's positions are found once
+                    reading, entries = node_file, node_file.entries_below(("nodes",))
+                entry = entries.get(node_id) if entries.__class__ is dict else None
+                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id], entry)
                 story.nodes[node_id] = node
                 chapter.node_ids.append(node_id)
                 if node.ending:
                     chapter.endings.append(node.ending)
             if last_use[id(node_file)] == number:
                 node_file.release()
+                reading = entries = None
         statuses: dict[str, Any] = {}
         for raw_chapter in raw_chapters:
             if isinstance(raw_chapter, dict) and isinstance(raw_chapter.get("id"), str):
