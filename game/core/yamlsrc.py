@@ -238,6 +238,11 @@ def remember_parsed(on: bool = True) -> None:
     _parsed = {} if on else None
 
 
+def remembering_parsed() -> bool:
+    """Whether parses are being kept between loads (`remember_parsed`)."""
+    return _parsed is not None
+
+
 def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] | None = None) -> YamlFile:
     """Read one YAML file. Problems become diagnostics on the result; nothing is raised."""
     if _parsed is None:
