@@ -93,6 +93,7 @@ class SceneLayer:
         # The painter's overlay (rain) is not in the composed picture: it is drawn over the picture
         # as scaled to the window, on every draw. During a crossfade it is composed in, to fade.
         self._overlay_apart = False
+        self._drawn_key: tuple | None = None  # what draw() last put on a canvas: the same again changes nothing
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -184,7 +185,7 @@ class SceneLayer:
         stills come from the paint cache when they are still in it), shown without a crossfade.
         """
         self._surface = self._previous = self._scaled = None
-        self._scaled_key = None
+        self._scaled_key = self._drawn_key = None
         self._overlay_apart = False
         self.fade_left = 0.0
         self._fade_begins = False
@@ -284,11 +285,15 @@ class SceneLayer:
         with guarded("drawing the node's picture"):
             self.picture.draw(target, self.picture_area)
 
-    def draw(self, canvas: Canvas, covered_from: int | None = None) -> None:
+    def draw(self, canvas: Canvas, covered_from: int | None = None, *, hidden: bool = False, again: bool = False) -> bool:
         """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change).
 
         `covered_from`: a logical x from which a nearly opaque panel covers the scene; that strip is
-        scaled the cheap way, as almost none of it shows, and the visible part smoothly.
+        scaled the cheap way, as almost none of it shows, and the visible part smoothly. `hidden`:
+        the panel is opaque, so the strip is not blitted at all (the panel paints every pixel of it).
+        Returns whether the pixels drawn can differ from those this layer drew last on this canvas; when
+        they cannot and the canvas still holds that frame (`canvas.holds_last`), nothing is blitted,
+        unless `again` (something drawn over the scene has changed).
         """
         self._on_screen()
         if self._needs_compose:
@@ -296,11 +301,17 @@ class SceneLayer:
                 self._remake_painter()
             self._compose()
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        drawn = (self.version, target_size, covered_from, hidden, id(canvas.surface.get_parent() or canvas.surface),
+                 getattr(self.painter, "time", None) if self._overlay_apart else None)
+        changed, self._drawn_key = drawn != self._drawn_key, drawn
+        if not (changed or again) and canvas.holds_last:
+            return False
+        shown = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])) if hidden and covered_from is not None else None
         if target_size == LOGICAL_SIZE:
-            canvas.surface.blit(self.surface, (0, 0))
+            canvas.surface.blit(self.surface, (0, 0), shown)
             if self._overlay_apart:
                 self._paint_overlay(canvas.surface, 1.0)
-            return
+            return True
         key = (self.version, target_size, covered_from)
         if self._scaled_key != key:
             pygame = self._pygame
@@ -326,9 +337,10 @@ class SceneLayer:
             self._scaled_key = key
             self._scaled_behind = []
         assert self._scaled is not None
-        canvas.surface.blit(self._scaled, (0, 0))
+        canvas.surface.blit(self._scaled, (0, 0), shown)
         if self._overlay_apart:
             self._paint_overlay(canvas.surface, canvas.scale)
+        return True
 
     def _paint_overlay(self, target: "pygame.Surface", scale: float) -> None:
         painter = self.painter

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from game.core.i18n.interface import _, pgettext
 from game.core.i18n.linebreak import is_cjk
+from game.player.display.kept_area import KeptArea
 from game.player.display.window import Canvas
 from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.ui.focus import FocusArea, FocusRing, hit
@@ -61,6 +62,9 @@ class PlayScreen(Screen):
         self.refused: Control | None = None  # picked while unavailable: its reason is lit up for a moment
         self.unfolded: Control | None = None  # an unavailable choice whose reason is shown in full when space is short
         self.refused_left = 0.0
+        self._generation = 0  # counts what the panel's key cannot see: a new text, a new layout, a handled event
+        self._panel = KeptArea()  # the panel as last painted (an opaque panel's pixels depend on nothing beneath)
+        self._fact_drawn: tuple | None = None
         self.refresh(reveal=not revealed)
 
     @property
@@ -167,6 +171,7 @@ class PlayScreen(Screen):
         """Header, text, hint row, status line and tray, for this text size and window scale."""
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
         self._laid_out_for = (scale, typesetter.scale)
+        self._generation += 1
         self.geometry = panel_for(scale)
         header_bottom = self._build_header()
         status_height = typesetter.line_height("italic", self._status_size()) if self.status else 0.0
@@ -301,6 +306,11 @@ class PlayScreen(Screen):
 
     # -- input ----------------------------------------------------------------------------------
     def handle(self, event: InputEvent) -> bool:
+        changed = self._handle(event)
+        self._generation += changed
+        return changed
+
+    def _handle(self, event: InputEvent) -> bool:
         if isinstance(event, KeyPress):
             return self._key(event)
         if isinstance(event, Wheel):
@@ -495,10 +505,32 @@ class PlayScreen(Screen):
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
-        self.scene.draw(canvas, covered_from=int(self.geometry.scene_width))
-        if self.fact is not None:
+        theme = canvas.theme
+        opaque = theme.panel_alpha >= 255
+        fact = (self._generation, self.fact.shown) if self.fact is not None else None
+        # Drawn again whenever what is over it is: the fact's text, or a see-through panel, blend with it.
+        again, self._fact_drawn = fact != self._fact_drawn or not opaque, fact
+        scene_changed = self.scene.draw(canvas, covered_from=int(self.geometry.scene_width), hidden=opaque, again=again)
+        if self.fact is not None and scene_changed:
             self.fact.draw(canvas)
-        self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
+
+        def paint() -> None:
+            self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
+
+        if opaque:
+            key = (self._generation, theme, int(self.revealed), self.revealing, id(self.focus), self.doc.scroll,
+                   self.tray.scroll, id(self.refused), self.refused_left, id(self.unfolded),
+                   self.beat.elapsed if self.beat.active else None, self.host.settings.reduce_motion)
+            panel_changed = self._panel.draw(canvas, self.geometry.panel, key, paint)
+        else:
+            self._panel.forget()
+            paint()
+            panel_changed = True
+        if scene_changed and not opaque:
+            self.drawn_area = None
+        else:  # the scene beside an opaque panel, the panel, both or neither
+            scene_part = (0.0, 0.0, float(int(self.geometry.scene_width)), PANEL_HEIGHT)
+            self.drawn_area = [scene_part] * scene_changed + [self.geometry.panel] * panel_changed
 
     def settled(self) -> Screen:
         """This screen as its node will rest, for the save's picture (see draw_settled)."""
