@@ -83,3 +83,16 @@ def test_a_frame_after_a_menu_or_a_notice_is_sent_whole(make_app, monkeypatch):
     app.step(0.0)
     assert calls.flips == 4  # and gone again
     assert on_the_window(app) == as_drawn_from_scratch(app)
+
+
+def test_a_whole_frame_while_the_scene_moves_sends_only_its_moving_parts(make_app, monkeypatch):
+    app, _pilot = playing(make_app)
+    calls = WindowCalls(monkeypatch)
+    window = WINDOW[0] * WINDOW[1]
+    for _ in range(20):
+        app.dirty = True  # a whole frame on every step, the moths and the tail moving meanwhile
+        app.step(1 / 30)
+    assert calls.flips == 0 and len(calls.updates) >= 10
+    for rects in calls.updates:
+        assert sum(rect.width * rect.height for rect in rects) < window / 10
+    assert on_the_window(app) == as_drawn_from_scratch(app)

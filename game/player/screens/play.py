@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from game.core.i18n.interface import _, pgettext
 from game.core.i18n.linebreak import is_cjk
-from game.player.display.kept_area import KeptArea
 from game.player.display.window import Canvas
 from game.player.input.events import Click, InputEvent, KeyPress, PointerMove, Wheel
 from game.player.ui.focus import FocusArea, FocusRing, hit
@@ -16,6 +15,7 @@ from game.player.display.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
 from game.player.screens.ending_beat import EndingBeat
 from game.player.screens.fact_figure import FactFigure
+from game.player.screens.play_frame import PlayFrame
 from game.player.screens.play_layout import (HEADER_PADDING, HEADER_TOP, NOTE_SCALE_MOST, PANEL_HEIGHT, Scrollbar,
                                              flow_rows, panel_for, split_panel, tray_room)
 from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
@@ -63,8 +63,7 @@ class PlayScreen(Screen):
         self.unfolded: Control | None = None  # an unavailable choice whose reason is shown in full when space is short
         self.refused_left = 0.0
         self._generation = 0  # counts what the panel's key cannot see: a new text, a new layout, a handled event
-        self._panel = KeptArea()  # the panel as last painted (an opaque panel's pixels depend on nothing beneath)
-        self._fact_drawn: tuple | None = None
+        self._frame = PlayFrame()
         self.refresh(reveal=not revealed)
 
     @property
@@ -505,32 +504,7 @@ class PlayScreen(Screen):
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
-        theme = canvas.theme
-        opaque = theme.panel_alpha >= 255
-        fact = (self._generation, self.fact.shown) if self.fact is not None else None
-        # Drawn again whenever what is over it is: the fact's text, or a see-through panel, blend with it.
-        again, self._fact_drawn = fact != self._fact_drawn or not opaque, fact
-        scene_changed = self.scene.draw(canvas, covered_from=int(self.geometry.scene_width), hidden=opaque, again=again)
-        if self.fact is not None and scene_changed:
-            self.fact.draw(canvas)
-
-        def paint() -> None:
-            self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
-
-        if opaque:
-            key = (self._generation, theme, int(self.revealed), self.revealing, id(self.focus), self.doc.scroll,
-                   self.tray.scroll, id(self.refused), self.refused_left, id(self.unfolded),
-                   self.beat.elapsed if self.beat.active else None, self.host.settings.reduce_motion)
-            panel_changed = self._panel.draw(canvas, self.geometry.panel, key, paint)
-        else:
-            self._panel.forget()
-            paint()
-            panel_changed = True
-        if scene_changed and not opaque:
-            self.drawn_area = None
-        else:  # the scene beside an opaque panel, the panel, both or neither
-            scene_part = (0.0, 0.0, float(int(self.geometry.scene_width)), PANEL_HEIGHT)
-            self.drawn_area = [scene_part] * scene_changed + [self.geometry.panel] * panel_changed
+        self.drawn_area = self._frame.draw(self, canvas)
 
     def settled(self) -> Screen:
         """This screen as its node will rest, for the save's picture (see draw_settled)."""
