@@ -155,6 +155,8 @@ class App(ChapterFlow, LiveStory):
         self.dirty = True  # the whole window is drawn again on the next step
         self.moved: list[pygame.Rect] = []  # else only these logical rectangles (a scene moving by itself)
         self._waiter = InputWaiter(pygame)
+        self._shown_last: tuple | None = None  # the screens, notices and window of the last whole frame drawn
+        self._holds_last = False  # the window's surface held that frame when this one was drawn
         self._last_wake = time.perf_counter()  # when the loop last woke for a frame (it paces the next)
         self.loader = StoryLoader(story_dir, watch=watch)
         self.scenes_ahead = ScenesAhead()
@@ -215,7 +217,8 @@ class App(ChapterFlow, LiveStory):
             if notice:
                 self.toast(notice)
             self.draw()
-            pygame.display.flip()
+            top = self.screens.visible()
+            self.display.present(top[0].drawn_area if self._holds_last and len(top) == 1 else None)
             self.dirty = False
             self.moved.clear()
             self.frames += 1
@@ -319,10 +322,12 @@ class App(ChapterFlow, LiveStory):
         if kind == pygame.VIDEORESIZE:
             self.display.handle_resize(event.w, event.h)
             self.dirty = True
+            self._shown_last = None
             return
         if kind in (pygame.WINDOWEXPOSED, pygame.WINDOWSIZECHANGED, pygame.WINDOWRESTORED, pygame.WINDOWSHOWN):
             self.display.refresh_surface()
             self.dirty = True
+            self._shown_last = None  # the window's pixels may be gone: the next frame is sent whole
             return
         typed = self._typed(event)
         if typed is None:
@@ -395,13 +400,23 @@ class App(ChapterFlow, LiveStory):
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self) -> None:
+        """The whole frame, into the window's surface (sent by the caller: see Display.present).
+
+        The surface keeps the frame drawn last; when that frame was of the same screens, with no
+        notice over them, on the same window, they may leave what did not change as it is (and only
+        what changed is sent: Screen.drawn_area).
+        """
         self.display.refresh_surface()
         surface = self.display.surface
         view = self.display.viewport
-        if view.size != view.window_size:
+        screens = self.screens.visible()
+        shown = (tuple(id(screen) for screen in screens), bool(self.toasts), self.display.opened, self.theme)
+        self._holds_last, self._shown_last = shown == self._shown_last and not self.toasts, shown
+        if view.size != view.window_size and not self._holds_last:
             surface.fill(self.theme.backdrop)  # the letterbox bars
         canvas = self.display.canvas(self.typesetter, self.theme)
-        self.draw_screens(canvas, self.screens.visible())
+        canvas.holds_last = self._holds_last
+        self.draw_screens(canvas, screens)
 
     def draw_moved(self, moved: Sequence["pygame.Rect"]) -> None:
         """Draw only the rectangles that moved and send just those to the window (not the whole frame)."""

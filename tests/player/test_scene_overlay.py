@@ -20,7 +20,8 @@ from game.player.display.window import LOGICAL_SIZE, Canvas  # noqa: E402
 from game.player.scenes import clear_paint_cache  # noqa: E402
 
 WINDOW = (1920, 1080)
-OVERLAID = (("konbini", {"rain": True}), ("night_street", {"rain": True}), ("dark_room", {"light": 2}))
+OVERLAID = (("konbini", {"rain": True}), ("night_street", {"rain": True}), ("dark_room", {"light": 2}),
+            ("clinic", {}))
 
 
 def setup_module() -> None:
@@ -131,3 +132,20 @@ def test_a_crossfade_from_the_rain_keeps_the_rain_in_the_picture_faded_from():
     assert layer._previous is not None
     assert share_differing(canvas.surface, shown) < 0.02
     assert rain_sum(canvas.surface, still) > 0.75 * rain_sum(shown, still) > 0
+
+
+def test_the_clinic_s_dust_composes_and_scales_nothing(monkeypatch):
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer("clinic", {}, canvas)
+    scaled = []
+    real = pygame.transform.smoothscale
+    monkeypatch.setattr(pygame.transform, "smoothscale", lambda surface, *rest: scaled.append(surface) or real(surface, *rest))
+    version, frames = layer.version, 0
+    for _ in range(24):  # two seconds of dust
+        if layer.update(1 / 12):
+            frames += 1
+            assert layer.changed == layer.painter.overlay_area()
+            layer.draw(canvas)
+    assert frames >= 20
+    assert layer.version == version  # the composed picture is never painted again
+    assert len(scaled) <= len(layer.painter._mote_sprites)  # only each sprite, once, at the window's scale

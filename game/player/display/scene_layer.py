@@ -93,6 +93,7 @@ class SceneLayer:
         # The painter's overlay (rain) is not in the composed picture: it is drawn over the picture
         # as scaled to the window, on every draw. During a crossfade it is composed in, to fade.
         self._overlay_apart = False
+        self._drawn_key: tuple | None = None  # what draw() last put on a canvas: the same again changes nothing
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -184,7 +185,7 @@ class SceneLayer:
         stills come from the paint cache when they are still in it), shown without a crossfade.
         """
         self._surface = self._previous = self._scaled = None
-        self._scaled_key = None
+        self._scaled_key = self._drawn_key = None
         self._overlay_apart = False
         self.fade_left = 0.0
         self._fade_begins = False
@@ -235,7 +236,7 @@ class SceneLayer:
             if area:
                 self._compose(area)
             if self._overlay_apart:  # the overlay moved: drawn again over the picture as scaled, not composed
-                self.changed = (list(area) if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
+                self.changed = (self.changed if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
             return True
         return False
 
@@ -246,7 +247,8 @@ class SceneLayer:
 
     def _compose(self, area: "list[pygame.Rect] | None" = None) -> None:
         """Paint the picture again: all of it, or (motion only) just the rectangles in `area`."""
-        self.changed = area
+        # What changes on the window: each part with the margin it is scaled again with (_scale_part).
+        self.changed = [rect.inflate(4, 4) for rect in area] if area is not None else None
         if area is not None and self._scaled_behind is not None:
             self._scaled_behind.extend(area)
         else:
@@ -284,11 +286,17 @@ class SceneLayer:
         with guarded("drawing the node's picture"):
             self.picture.draw(target, self.picture_area)
 
-    def draw(self, canvas: Canvas, covered_from: int | None = None) -> None:
+    def draw(self, canvas: Canvas, covered_from: int | None = None, *, hidden: bool = False,
+             again: bool = False) -> "list[pygame.Rect] | None":
         """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change).
 
         `covered_from`: a logical x from which a nearly opaque panel covers the scene; that strip is
-        scaled the cheap way, as almost none of it shows, and the visible part smoothly.
+        scaled the cheap way, as almost none of it shows, and the visible part smoothly. `hidden`:
+        the panel is opaque, so the strip is not blitted at all (the panel paints every pixel of it).
+        On a canvas that still holds the frame this layer drew last (`canvas.holds_last`), only what
+        changed since is blitted: nothing when nothing did, the moving parts after a frame of motion;
+        `again` (something drawn over the scene changed) blits all of it. Returns the logical
+        rectangles blitted, or None for all of the picture.
         """
         self._on_screen()
         if self._needs_compose:
@@ -296,11 +304,19 @@ class SceneLayer:
                 self._remake_painter()
             self._compose()
         target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        drawn = (self.version, target_size, covered_from, hidden, id(canvas.surface.get_parent() or canvas.surface),
+                 getattr(self.painter, "time", None) if self._overlay_apart else None)
+        last, self._drawn_key = self._drawn_key, drawn
+        parts: "list[pygame.Rect] | None" = None  # what to blit: None, all of it
+        if canvas.holds_last and not again and last is not None:
+            if drawn == last:
+                return []
+            if self.changed is not None and last[1:5] == drawn[1:5] and drawn[0] - last[0] <= 1:
+                parts = list(self.changed)  # the frame of motion since the one drawn last
+        shown = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])) if hidden and covered_from is not None else None
         if target_size == LOGICAL_SIZE:
-            canvas.surface.blit(self.surface, (0, 0))
-            if self._overlay_apart:
-                self._paint_overlay(canvas.surface, 1.0)
-            return
+            self._blit(canvas, self.surface, shown, parts)
+            return parts
         key = (self.version, target_size, covered_from)
         if self._scaled_key != key:
             pygame = self._pygame
@@ -317,18 +333,36 @@ class SceneLayer:
             else:
                 split = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])).width
                 visible = self.surface.subsurface((0, 0, covered_from, LOGICAL_SIZE[1]))
-                hidden = self.surface.subsurface((covered_from, 0, LOGICAL_SIZE[0] - covered_from, LOGICAL_SIZE[1]))
+                under = self.surface.subsurface((covered_from, 0, LOGICAL_SIZE[0] - covered_from, LOGICAL_SIZE[1]))
                 # Scaled straight into the kept copy: no new full-size surfaces on every moving frame.
                 left = (split, target_size[1])
                 right = (target_size[0] - split, target_size[1])
                 pygame.transform.smoothscale(visible, left, self._scaled.subsurface(((0, 0), left)))
-                pygame.transform.scale(hidden, right, self._scaled.subsurface(((split, 0), right)))
+                pygame.transform.scale(under, right, self._scaled.subsurface(((split, 0), right)))
             self._scaled_key = key
             self._scaled_behind = []
         assert self._scaled is not None
-        canvas.surface.blit(self._scaled, (0, 0))
-        if self._overlay_apart:
-            self._paint_overlay(canvas.surface, canvas.scale)
+        self._blit(canvas, self._scaled, shown, parts)
+        return parts
+
+    def _blit(self, canvas: Canvas, picture: "pygame.Surface", shown: "pygame.Rect | None",
+              parts: "list[pygame.Rect] | None") -> None:
+        """The picture (as far as `shown`, else all) and its overlay: all of it, or only the logical `parts`."""
+        target = canvas.surface
+        if parts is None:
+            target.blit(picture, (0, 0), shown)
+            if self._overlay_apart:
+                self._paint_overlay(target, canvas.scale)
+            return
+        bounds = shown or target.get_rect()
+        for part in parts:  # a pixel wider all round, for the rounding of a scaled window
+            area = canvas.rect(tuple(part)).inflate(2, 2).clip(bounds)
+            if area.width > 0 and area.height > 0:
+                target.blit(picture, area.topleft, area)
+                if self._overlay_apart:
+                    target.set_clip(area)
+                    self._paint_overlay(target, canvas.scale)
+                    target.set_clip(None)
 
     def _paint_overlay(self, target: "pygame.Surface", scale: float) -> None:
         painter = self.painter

@@ -53,6 +53,7 @@ class Display:
         pygame.display.set_icon(_window_icon())
         self.windowed_size = window_size or self._fitting_window_size()
         self.fullscreen = False
+        self.opened = 0  # counts the window's surfaces: after a new one, the next frame is sent whole
         self.surface: pygame.Surface = self._open(fullscreen)
         self.viewport = Viewport(*self.surface.get_size())
         pygame.display.set_caption(GAME_TITLE)
@@ -68,6 +69,7 @@ class Display:
 
     def _open(self, fullscreen: bool) -> "pygame.Surface":
         pygame = self._pygame
+        self.opened += 1
         if fullscreen:
             try:
                 surface = pygame.display.set_mode((0, 0), pygame.FULLSCREEN)
@@ -96,6 +98,7 @@ class Display:
             self.surface = self._pygame.display.set_mode(self.windowed_size, self._pygame.RESIZABLE)
         else:
             self.surface = current
+        self.opened += 1
         self.viewport = Viewport(*self.surface.get_size())
 
     def refresh_surface(self) -> None:
@@ -104,6 +107,21 @@ class Display:
         if current is not None and (current is not self.surface or current.get_size() != self.viewport.window_size):
             self.surface = current
             self.viewport = Viewport(*current.get_size())
+            self.opened += 1
+
+    def present(self, areas: "Sequence[LogicalRect] | None") -> None:
+        """Send the frame drawn to the window: all of it (None), only these logical rectangles, or nothing."""
+        pygame = self._pygame
+        if areas is None:
+            pygame.display.flip()
+        elif areas:
+            view = self.viewport
+            rects = []
+            for x, y, width, height in areas:  # a pixel wider all round for the rounding of a scaled window
+                left, top = view.to_physical((x, y))
+                right, bottom = view.to_physical((x + width, y + height))
+                rects.append(pygame.Rect(left - 1, top - 1, right - left + 2, bottom - top + 2))
+            pygame.display.update(rects)
 
     def canvas(self, typesetter: Typesetter, theme: Theme) -> "Canvas":
         view = self.viewport
@@ -126,6 +144,9 @@ class Canvas:
         # The part of the surface this frame redraws (a moving scene's area), in surface pixels;
         # None: all of it. Every clip a screen sets stays inside it, so nothing outside is drawn twice.
         self.redrawn: "pygame.Rect | None" = None
+        # The surface still holds the whole frame drawn last, by the same screens: a part that would
+        # draw the same pixels again may leave them as they are.
+        self.holds_last = False
 
     # -- geometry -------------------------------------------------------------------------------
     def rect(self, logical: LogicalRect) -> "pygame.Rect":

@@ -145,6 +145,7 @@ class Clinic(ScenePainter):
         self._mote_area = (w.x + 20, w.y + 60, w.w + 80, 360)
         self._motes = make_motes(self.rng, 16, self._mote_area)
         self._mote_sprites = [self.keep(s) for s in mote_sprites(light_col, 0.45)]
+        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
         return pic
 
     def _plant(self, c: Canvas, x: float, y: float) -> None:
@@ -188,11 +189,18 @@ class Clinic(ScenePainter):
         c.rect_((214, 226, 232), (448, 540, 10, 14), 2)  # a glass of water
         layer.blit(c.result(), c.rect.topleft)
 
+    # The dust is added light drifting over the window's corner: drawn over the picture as scaled to
+    # the window (as the dark room's motes are), so a frame of it recomposes and rescales nothing.
+    overlay = True
+
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        return []  # the composed picture never changes: the dust is all overlay
+
+    def overlay_area(self) -> list[pygame.Rect]:
         return [mote_bounds(self._mote_area)]
 
-    def paint_motion(self, target: pygame.Surface, t: float) -> None:
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
 
 
 # --- study desk -----------------------------------------------------------------------------------------

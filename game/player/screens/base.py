@@ -46,6 +46,9 @@ class Screen:
     # What the last `update` that returned True changed, as logical rectangles; None: the whole screen.
     # A scene moving by itself names its moving parts, so only they are drawn and sent to the window.
     changed_area: "list[pygame.Rect] | None" = None
+    # What the last `draw` changed on the canvas from the draw before it, as logical rectangles; None:
+    # it may have changed anything. Only these are sent to the window (nothing, for an empty list).
+    drawn_area: "list[tuple[float, float, float, float]] | None" = None
 
     ring: "FocusRing | None" = None  # the focus and hover of a screen with controls (game/player/ui/focus.py)
 

@@ -15,6 +15,7 @@ from game.player.display.scene_layer import SceneLayer
 from game.player.screens.base import SCROLL_STEP, Screen
 from game.player.screens.ending_beat import EndingBeat
 from game.player.screens.fact_figure import FactFigure
+from game.player.screens.play_frame import PlayFrame
 from game.player.screens.play_layout import (HEADER_PADDING, HEADER_TOP, NOTE_SCALE_MOST, PANEL_HEIGHT, Scrollbar,
                                              flow_rows, panel_for, split_panel, tray_room)
 from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
@@ -61,6 +62,8 @@ class PlayScreen(Screen):
         self.refused: Control | None = None  # picked while unavailable: its reason is lit up for a moment
         self.unfolded: Control | None = None  # an unavailable choice whose reason is shown in full when space is short
         self.refused_left = 0.0
+        self._generation = 0  # counts what the panel's key cannot see: a new text, a new layout, a handled event
+        self._frame = PlayFrame()
         self.refresh(reveal=not revealed)
 
     @property
@@ -167,6 +170,7 @@ class PlayScreen(Screen):
         """Header, text, hint row, status line and tray, for this text size and window scale."""
         typesetter, scale = self.host.typesetter, self.host.settings.font_scale
         self._laid_out_for = (scale, typesetter.scale)
+        self._generation += 1
         self.geometry = panel_for(scale)
         header_bottom = self._build_header()
         status_height = typesetter.line_height("italic", self._status_size()) if self.status else 0.0
@@ -301,6 +305,11 @@ class PlayScreen(Screen):
 
     # -- input ----------------------------------------------------------------------------------
     def handle(self, event: InputEvent) -> bool:
+        changed = self._handle(event)
+        self._generation += changed
+        return changed
+
+    def _handle(self, event: InputEvent) -> bool:
         if isinstance(event, KeyPress):
             return self._key(event)
         if isinstance(event, Wheel):
@@ -495,10 +504,7 @@ class PlayScreen(Screen):
 
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
-        self.scene.draw(canvas, covered_from=int(self.geometry.scene_width))
-        if self.fact is not None:
-            self.fact.draw(canvas)
-        self._draw_panel(canvas, revealing=self.revealing, revealed=int(self.revealed))
+        self.drawn_area = self._frame.draw(self, canvas)
 
     def settled(self) -> Screen:
         """This screen as its node will rest, for the save's picture (see draw_settled)."""
