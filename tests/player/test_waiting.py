@@ -7,6 +7,7 @@ import time
 
 import pygame
 import pytest
+import select as select_module
 
 from game.player.display import waiting
 from game.player.display.waiting import InputWaiter
@@ -43,7 +44,7 @@ def test_without_a_connection_it_waits_as_pygame_does(window):
     assert waiter.wait(20) == []
 
 
-def test_on_a_connection_it_sleeps_in_select_not_in_pygames_polling_wait(window, pipe, monkeypatch):
+def test_on_a_connection_it_sleeps_in_poll_not_in_pygames_polling_wait(window, pipe, monkeypatch):
     waiter = _on_pipe(monkeypatch, pipe[0])
 
     def polling_wait(*_args):
@@ -80,12 +81,17 @@ def test_a_connection_readable_with_nothing_for_the_game_never_spins(window, pip
     assert len(polled) == 1 and polled[0] > 0  # after SPIN_LIMIT empty wake-ups it falls back once
 
 
+def _broken_poll():
+    raise OSError("the connection went away")
+
+
 def test_a_connection_that_breaks_falls_back_for_good(window, monkeypatch):
     waiter = InputWaiter(pygame)
     read, write = os.pipe()
     os.close(write)
     os.close(read)
     waiter._looked, waiter._fd = True, read
+    monkeypatch.setattr(select_module, "poll", _broken_poll)
     assert waiter.wait(30) == []
     assert waiter._fd is None and not waiter.sleeps_on_connection
 

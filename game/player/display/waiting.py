@@ -4,7 +4,7 @@ pygame-ce's `event.wait(timeout)` is a loop that pumps events and sleeps 1 ms at
 window "waiting" on it wakes a thousand times a second: about 3.7% of a core under X11 for a
 window that shows nothing new, more than redrawing 1280×720 thirty times a second. Under X11
 every input event arrives on one socket, so after pumping (which empties Xlib's queue) the loop
-can sleep in `select` on that socket until the X server sends something or the timeout ends:
+can sleep in `poll` on that socket until the X server sends something or the timeout ends:
 the same answer to a key, about 0.1% of a core. Where the connection cannot be found (other
 drivers, other systems), `event.wait` is used as before.
 """
@@ -45,11 +45,14 @@ class InputWaiter:
             if remaining <= 0:
                 return []
             try:
-                select.select([fd], [], [], remaining)
+                # poll, not select: select cannot watch a descriptor numbered past 1023
+                watcher = select.poll()
+                watcher.register(fd, select.POLLIN)
+                watcher.poll(max(1, int(remaining * 1000)))
             except (OSError, ValueError) as error:  # the connection went away: wait as pygame does
                 log.info("waiting on the display connection failed (%s); polling instead", error)
                 self._fd = None
-                return self.wait(max(1, int(remaining * 1000)))
+                return self._polled(max(1, int(remaining * 1000)))
             events = pygame.event.get()
             if events:
                 return events
