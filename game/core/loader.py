@@ -23,7 +23,7 @@ from game.core.model import Chapter, Ending, Loc, Story
 from game.core.registry import Catalogue
 from game.core.yamlsrc import YamlFile, read_yaml
 
-__all__ = ["MANIFEST", "LoadResult", "collector_paused", "load_story", "reuse_between_loads"]
+__all__ = ["MANIFEST", "LoadResult", "collector_paused", "load_story", "loads_from_scratch", "reuse_between_loads"]
 
 
 @dataclass
@@ -93,6 +93,20 @@ def reuse_between_loads(on: bool = True) -> None:
     remember_parsed(on)
     remember_compiled(on)
     remember_verdicts(on)
+
+
+@contextmanager
+def loads_from_scratch() -> Iterator[None]:
+    """Loads inside read, validate and compile everything afresh, as if nothing were kept between
+    loads; what `reuse_between_loads` keeps is put back after, untouched (to compare the two)."""
+    from game.core import load_nodes, load_schema, yamlsrc
+
+    kept = yamlsrc._parsed, load_nodes._compiled, load_schema._schema_verdicts
+    yamlsrc._parsed = load_nodes._compiled = load_schema._schema_verdicts = None
+    try:
+        yield
+    finally:
+        yamlsrc._parsed, load_nodes._compiled, load_schema._schema_verdicts = kept
 
 
 class _Loader(ManifestReader, NodeCompiler):

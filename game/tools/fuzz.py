@@ -5,7 +5,9 @@ the game's story, and for each mutant applies one operator (byte flips, truncati
 duplicated lines, indentation shifts, type swaps, renamed and retargeted ids, random unicode)
 to one of its files, checks it in process, and holds it to these properties: no traceback, no
 "internal error" finding, every finding inside its file (line and column) and on one line, and every mutant that checks clean plays 200 random steps with save→JSON→load round trips,
-History and undo, without an error. Checks over 1 s of CPU time are counted and kept as figures (a busy
+History and undo, without an error. Each mutant is checked as the language server checks a story
+being edited (files whose bytes did not change are kept from the last load); every
+FROM_SCRATCH_EVERY-th is checked again from scratch, and the two must give the same findings. Checks over 1 s of CPU time are counted and kept as figures (a busy
 machine makes any check slow now and then), not failures. A failing mutant is written, whole, to the --out folder
 with a note saying what failed, so it can be checked again by hand.
 """
@@ -26,11 +28,13 @@ from typing import Callable
 
 from game.content import CATALOGUE
 from game.core.checker import check_story
+from game.core.loader import loads_from_scratch, reuse_between_loads
 from game.core.runtime import Mode, Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK_SECONDS = 1.0
 PLAY_STEPS = 200
+FROM_SCRATCH_EVERY = 8
 _UNICODE = "\u2028\u2029\x85\x01\x7f\x1b\ufeff\u200b\ud7ff\uffff é語🙂\t\r"
 _ID = re.compile(r"\b[a-z][a-z0-9_]{2,}\b")
 
@@ -164,22 +168,23 @@ class Mutants:
         self.files = sorted(work.rglob("*.yaml"))
         self.originals = {path: path.read_text(encoding="utf-8") for path in self.files}
 
-    def fuzz_one(self, rng: random.Random) -> tuple[str, str | None, float, bool, Path]:
+    def fuzz_one(self, rng: random.Random, from_scratch: bool = False) -> tuple[str, str | None, float, bool, Path]:
         """Damage one file and hold the mutant to the properties; the file stays damaged until `restore`.
 
-        Returns (operator, what failed or None, seconds to check, whether it checked clean and was played,
-        the damaged file).
+        With `from_scratch` the mutant is also checked with nothing kept from earlier loads, and must
+        give the same findings. Returns (operator, what failed or None, seconds to check, whether it
+        checked clean and was played, the damaged file).
         """
         target = rng.choice(self.files)
         name = rng.choice(sorted(OPERATORS))
         target.write_text(OPERATORS[name](self.originals[target], rng), encoding="utf-8", errors="surrogatepass")
-        return (name, *_hold(self.work, rng), target)
+        return (name, *_hold(self.work, rng, from_scratch), target)
 
     def restore(self, target: Path) -> None:
         target.write_text(self.originals[target], encoding="utf-8")
 
 
-def _hold(work: Path, rng: random.Random) -> tuple[str | None, float, bool]:
+def _hold(work: Path, rng: random.Random, from_scratch: bool = False) -> tuple[str | None, float, bool]:
     # The check's time is its CPU time: a long run goes at the lowest priority on a shared machine,
     # where the wall clock mostly measures the other work.
     started = time.process_time()
@@ -188,6 +193,10 @@ def _hold(work: Path, rng: random.Random) -> tuple[str | None, float, bool]:
     except Exception:
         return "check raised:\n" + traceback.format_exc(), time.process_time() - started, False
     seconds = time.process_time() - started
+    if from_scratch:
+        differs = _differs_from_scratch(work, result)
+        if differs:
+            return differs, seconds, False
     internal = [str(d) for d in result.diagnostics if "internal error" in d.message]
     if internal:
         return "internal error finding: " + internal[0], seconds, False
@@ -203,6 +212,22 @@ def _hold(work: Path, rng: random.Random) -> tuple[str | None, float, bool]:
         except Exception:
             return "play raised:\n" + traceback.format_exc(), seconds, True
     return None, seconds, result.ok
+
+
+def _differs_from_scratch(work: Path, kept) -> str | None:
+    """What a check with nothing kept from earlier loads finds differently from `kept`, or None."""
+    try:
+        with loads_from_scratch():
+            fresh = check_story(work, CATALOGUE)
+    except Exception:
+        return "check from scratch raised:\n" + traceback.format_exc()
+    mine, theirs = [str(d) for d in kept.diagnostics], [str(d) for d in fresh.diagnostics]
+    if mine == theirs and kept.ok == fresh.ok:
+        return None
+    only_kept = [d for d in mine if d not in theirs][:1] or ["(none)"]
+    only_fresh = [d for d in theirs if d not in mine][:1] or ["(none)"]
+    return (f"files kept from earlier loads changed the findings ({len(mine)} against {len(theirs)} from "
+            f"scratch): only with kept files: {only_kept[0]}; only from scratch: {only_fresh[0]}")
 
 
 def mutant_rng(seed: int, number: int) -> random.Random:
@@ -224,6 +249,7 @@ _worker_settings: tuple[int, Path | None] = (1, None)
 
 def _start_worker(source: Path, temp: str, seed: int, out: Path | None) -> None:
     global _worker, _worker_settings
+    reuse_between_loads(True)
     _worker = Mutants(source, Path(tempfile.mkdtemp(dir=temp)) / "story")
     _worker_settings = (seed, out)
 
@@ -232,7 +258,8 @@ def _fuzz_number(number: int) -> tuple[int, str, str | None, float, bool]:
     """One mutant in this process's working copy; failing and slow ones are kept in --out."""
     assert _worker is not None
     seed, out = _worker_settings
-    name, failure, seconds, played, target = _worker.fuzz_one(mutant_rng(seed, number))
+    name, failure, seconds, played, target = _worker.fuzz_one(mutant_rng(seed, number),
+                                                              from_scratch=number % FROM_SCRATCH_EVERY == 0)
     again = f"again: python -m game.tools.fuzz --seed {seed} --only {number}"
     try:
         if out is not None and failure is not None:
@@ -274,10 +301,10 @@ PROGRESS_EVERY = 1000
 
 
 def run(n: int, seed: int, out: Path | None, source: Path = ROOT / "story", quiet: bool = False,
-        jobs: int = 1, only: list[int] | None = None) -> int:
-    """Fuzz mutants 0…n-1 (or only the numbers given) over `jobs` processes; print the figures;
-    return how many failed."""
-    numbers = only if only is not None else range(n)
+        jobs: int = 1, only: list[int] | None = None, first: int = 0) -> int:
+    """Fuzz mutants first…first+n-1 (or only the numbers given) over `jobs` processes; print the
+    figures; return how many failed."""
+    numbers = only if only is not None else range(first, first + n)
     figures = Figures()
     say = (lambda text: None) if quiet else (lambda text: print(text, flush=True))
     with tempfile.TemporaryDirectory(prefix="curtain-light-fuzz-") as temp:
@@ -300,6 +327,8 @@ def run(n: int, seed: int, out: Path | None, source: Path = ROOT / "story", quie
             if pool is not None:
                 pool.terminate()
                 pool.join()
+            else:
+                reuse_between_loads(False)  # this process's loads go back to reading everything
     say(figures.line() + "; " + ", ".join(f"{k} {v}" for k, v in sorted(figures.per_operator.items())))
     return figures.failures
 
@@ -307,13 +336,16 @@ def run(n: int, seed: int, out: Path | None, source: Path = ROOT / "story", quie
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="how many mutants")
+    parser.add_argument("--first", type=int, default=0,
+                        help="the first mutant's number (a long run can be made in parts: --first 0, 10000, …)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=1, help="processes to fuzz in (the mutants do not depend on it)")
     parser.add_argument("--only", type=int, nargs="+", help="run only these mutant numbers (to reproduce one)")
     parser.add_argument("--out", type=Path, default=Path("fuzz-failures"), help="where failing mutants are written")
     parser.add_argument("--story", type=Path, default=ROOT / "story")
     args = parser.parse_args(argv)
-    return 1 if run(args.n, args.seed, args.out, args.story, jobs=max(1, args.jobs), only=args.only) else 0
+    return 1 if run(args.n, args.seed, args.out, args.story, jobs=max(1, args.jobs), only=args.only,
+                    first=max(0, args.first)) else 0
 
 
 if __name__ == "__main__":

@@ -125,10 +125,46 @@ def test_a_run_split_across_two_jobs_breaks_nothing() -> None:
 
 
 def test_a_failing_mutant_is_kept_whole_with_how_to_run_it_again(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(fuzz, "_hold", lambda work, rng: ("play raised: a planted failure", 0.01, True))
+    monkeypatch.setattr(fuzz, "_hold", lambda work, rng, from_scratch: ("play raised: a planted failure", 0.01, True))
     assert fuzz.run(2, seed=5, out=tmp_path / "out", source=FIXTURE, quiet=True) == 2
     kept = sorted((tmp_path / "out").iterdir())
     assert [folder.name.split("-")[:3] for folder in kept] == [["mutant", "5", "0"], ["mutant", "5", "1"]]
     note = (kept[1] / "FAILURE.txt").read_text(encoding="utf-8")
     assert "a planted failure" in note and "--seed 5 --only 1" in note
     assert (kept[1] / "story.yaml").is_file()
+
+
+def test_a_long_run_can_be_made_in_parts_numbered_from_first(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(fuzz, "_hold", lambda work, rng, from_scratch: ("play raised: a planted failure", 0.01, True))
+    assert fuzz.run(2, seed=5, out=tmp_path / "out", source=FIXTURE, quiet=True, first=7) == 2
+    assert sorted(folder.name.split("-")[2] for folder in (tmp_path / "out").iterdir()) == ["7", "8"]
+
+
+def test_findings_that_differ_from_a_check_from_scratch_are_a_failure(tmp_path: Path) -> None:
+    from game.content import CATALOGUE
+    from game.core.checker import check_story
+    from game.core.diagnostics import ERROR, Diagnostic
+
+    kept = check_story(FIXTURE, CATALOGUE)
+    assert fuzz._differs_from_scratch(FIXTURE, kept) is None
+    kept.diagnostics.append(Diagnostic(str(FIXTURE / "story.yaml"), 1, 1, ERROR, "a finding only a kept parse made", "CL001"))
+    differs = fuzz._differs_from_scratch(FIXTURE, kept)
+    assert differs is not None and "a finding only a kept parse made" in differs
+
+
+def test_loads_from_scratch_keep_nothing_and_put_back_what_was_kept() -> None:
+    from game.core import yamlsrc
+    from game.core.loader import load_story, loads_from_scratch, reuse_between_loads
+
+    reuse_between_loads(True)
+    try:
+        load_story(FIXTURE)
+        kept = yamlsrc._parsed
+        assert kept
+        with loads_from_scratch():
+            assert not yamlsrc.remembering_parsed()
+            load_story(FIXTURE)
+        assert yamlsrc._parsed is kept
+    finally:
+        reuse_between_loads(False)
+    assert not yamlsrc.remembering_parsed()
