@@ -9,6 +9,7 @@ that still fits (carried over a `renamed_from:`), and once-only memory by choice
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any, Callable
 
 from game.core.model import Choice, Story, Value
@@ -51,22 +52,22 @@ SNAPSHOT_SCHEMA = {
     "properties": {"chapter": _id, "node": _id, "vars": _vars, "visits": _visits, "once": _once, "turns": _count,
                    "seed": {"type": "integer"}, "scene_node": _maybe_id, "ambience": _maybe_id, "history_len": _count},
 }
-_validators: dict[int, Callable[[Any], bool]] = {}
+# Each saved state's part by name, compiled to a validator once, the first time a save is read.
+_SCHEMAS = {"state": TOP_SCHEMA, "page": PAGE_SCHEMA, "snapshot": SNAPSHOT_SCHEMA}
 
 
 class StateError(ValueError):
     """A saved state that cannot be used at all (not ours, too new, damaged, or for another story)."""
 
 
-def matches(schema: dict[str, Any], data: Any) -> bool:
-    validate = _validators.get(id(schema))
-    if validate is None:
-        validate = _compile(schema)
-        _validators[id(schema)] = validate
-    return validate(data)
+def matches(part: str, data: Any) -> bool:
+    """Whether `data` is a well-formed `part` ("state", "page" or "snapshot") of a saved state."""
+    return _validator(part)(data)
 
 
-def _compile(schema: dict[str, Any]) -> Callable[[Any], bool]:
+@functools.cache
+def _validator(part: str) -> Callable[[Any], bool]:
+    schema = _SCHEMAS[part]
     try:
         import fastjsonschema
 
@@ -99,15 +100,15 @@ def checked(data: Any) -> tuple[dict[str, Any], list[str]]:
     if isinstance(min_version, int) and min_version > STATE_VERSION:
         raise StateError(f"the save needs a newer game (save format {version}; this game reads up to {STATE_VERSION})")
     try:
-        ok = matches(TOP_SCHEMA, data)
+        ok = matches("state", data)
     except RecursionError:
         ok = False
     if not ok:
         raise StateError("the save is damaged (its contents are not a saved game)")
     state = dict(data)
     warnings: list[str] = []
-    history = [page for page in state.get("history") or [] if matches(PAGE_SCHEMA, page)]
-    undo = [step for step in state.get("undo") or [] if matches(SNAPSHOT_SCHEMA, step)]
+    history = [page for page in state.get("history") or [] if matches("page", page)]
+    undo = [step for step in state.get("undo") or [] if matches("snapshot", step)]
     if len(history) != len(state.get("history") or []) or len(undo) != len(state.get("undo") or []):
         warnings.append("part of this save's history was damaged and is left out")
         undo = []  # undo steps count history pages; with pages gone they would point at the wrong ones

@@ -18,7 +18,7 @@ import pygame
 from game.content import AMBIENCES, SILENCE
 from game.player.sound import cache as sound_cache
 from game.player.sound.layers import EventLayer, MusicPlayer, equal_power as _equal_power, unit as _unit
-from game.player.sound.offline import _cache, synthesize_ambience  # noqa: F401 - for tools and tests
+from game.player.sound.offline import synthesize_ambience  # noqa: F401 - for tools and tests
 from game.player.sound.plans import EVENT_SOUNDS, MUSIC
 from game.player.sound.shelf import SoundShelf
 from game.player.sound.worker import NO_SYNTHESIS as _NO_SYNTHESIS

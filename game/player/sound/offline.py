@@ -1,7 +1,7 @@
 """Loops synthesised in this process, for tools and tests: the recipes by name and a small cache of the last few."""
 from __future__ import annotations
 
-import threading
+import functools
 from typing import Any, Callable
 
 from game.content import AMBIENCES
@@ -29,33 +29,17 @@ def synths() -> dict[str, Callable[[int], Any]]:
     return found
 
 
-# synthesize_ambience's last few loops, for tools and tests that ask for the same one twice.
-_cache: dict[tuple[str, int], Any] = {}
-_cache_lock = threading.Lock()
-_CACHE_SIZE = 2
-
-
+@functools.lru_cache(maxsize=2)
 def _cached_ambience(name: str, sample_rate: int) -> Any:
-    """The named loop, from the small cache when it was asked for lately, else synthesised."""
+    """The named loop, read-only: the last two asked for are kept, for tools and tests that ask twice."""
     recipes = synths()
     if name not in recipes:
         raise ValueError(f"unknown ambience {name!r}; known: {', '.join(recipes)}")
-    key = (name, int(sample_rate))
-    with _cache_lock:
-        found = _cache.pop(key, None)
-        if found is not None:
-            _cache[key] = found  # most recent last
-    if found is None:
-        # Synthesised outside the lock: two threads may both build it, which is only wasted time.
-        found = recipes[name](int(sample_rate))
-        found.setflags(write=False)
-        with _cache_lock:
-            found = _cache.setdefault(key, found)
-            while len(_cache) > _CACHE_SIZE:
-                del _cache[next(iter(_cache))]
+    found = recipes[name](sample_rate)
+    found.setflags(write=False)
     return found
 
 
 def synthesize_ambience(name: str, sample_rate: int = SAMPLE_RATE) -> Any:
     """The named ambience's bed as an int16 (n, 2) numpy seamless loop of 6–10 s, at the given rate (imports numpy)."""
-    return _cached_ambience(name, sample_rate).copy()
+    return _cached_ambience(name, int(sample_rate)).copy()
