@@ -5,11 +5,16 @@ import copy
 import re
 from typing import Any, Callable
 
-from game.core.schema import SCHEMA, validator
+from game.core.schema import ID_PATTERN, SCHEMA, validator
 from game.core.suggest import hint as _hint
 from game.core.yamlsrc import YamlFile
 
 _fast_validate: Callable[[Any], Any] | None = None
+_fast_node: Callable[[Any], Any] | None = None  # the same validator's check of one node
+_NODES_ONLY = {"nodes"}
+_PLAIN_NODE = frozenset({"text", "choices"})
+_PLAIN_CHOICE = {"text", "to"}
+_ID = re.compile(ID_PATTERN)
 # Kept between loads by `remember_verdicts`: whether a parsed file's data fits the schema.
 _schema_verdicts: dict[str, tuple[Any, bool]] | None = None
 
@@ -56,12 +61,15 @@ def _schema_check(data: Any, name: str | None = None) -> bool:
 
 
 def _schema_check_now(data: Any) -> bool:
-    global _fast_validate
+    global _fast_validate, _fast_node
     if _fast_validate is None:
         try:
-            _fast_validate = _compile_yes_no(SCHEMA)
+            _fast_validate, _fast_node = _compile_yes_no(SCHEMA)
         except ImportError:  # fall back to the reference validator alone
             _fast_validate = validator().validate
+    quick = _node_file_fits(data, _fast_node)
+    if quick is not None:
+        return quick
     try:
         _fast_validate(data)
         return True
@@ -69,8 +77,42 @@ def _schema_check_now(data: Any) -> bool:
         return False
 
 
-def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
-    """fastjsonschema's validator for `schema`, without building an error name for every value it passes.
+def _node_file_fits(data: Any, node_fits: Callable[[Any], Any] | None) -> bool | None:
+    """The schema's yes/no on a node file of plain nodes, found without its validator; None when it is to be asked.
+
+    Most nodes of a large story are a text and choices of a text and a target: such a node fits
+    the schema exactly when those are strings (each `text` a node_text, each choice a `choice`), which
+    is looked at here directly. Any other node is handed to the schema's own check of a node
+    (`node_fits`); a file with variables, an id that is not a string, or anything else unusual is
+    left to the whole validator.
+    """
+    if data.__class__ is not dict or data.keys() != _NODES_ONLY or node_fits is None:
+        return None
+    nodes = data["nodes"]
+    if nodes.__class__ is not dict:
+        return None
+    id_fits = _ID.search
+    for node_id, node in nodes.items():
+        if node_id.__class__ is not str or not id_fits(node_id):
+            return None
+        if node.__class__ is dict and node.keys() <= _PLAIN_NODE and node.get("text").__class__ is str:
+            choices = node.get("choices")
+            if choices.__class__ is list or "choices" not in node:
+                for choice in choices or ():
+                    if choice.__class__ is not dict or choice.keys() != _PLAIN_CHOICE or choice["text"].__class__ is not str \
+                            or choice["to"].__class__ is not str:
+                        break
+                else:
+                    continue
+        try:
+            node_fits(node)
+        except Exception:  # the schema's refusal of this node
+            return False
+    return True
+
+
+def _compile_yes_no(schema: dict) -> tuple[Callable[[Any], Any], Callable[[Any], Any] | None]:
+    """fastjsonschema's validator for `schema` (and its check of one node), without building an error name for every value it passes.
 
     The generated code formats a name such as `data.nodes.n5.choices[1]` (with `**locals()`) before
     descending into each node and choice: most of its time on a large story. Only whether the
@@ -90,8 +132,8 @@ def _compile_yes_no(schema: dict) -> Callable[[Any], Any]:
     exec(compile(code, "<story schema>", "exec"), namespace)  # noqa: S102 - our own schema
     first = re.search(r"^def (\w+)\(", code, re.MULTILINE)
     if first is None:  # pragma: no cover - fastjsonschema always writes a function
-        return fastjsonschema.compile(copy.deepcopy(schema))
-    return namespace[first.group(1)]
+        return fastjsonschema.compile(copy.deepcopy(schema)), None
+    return namespace[first.group(1)], namespace.get(first.group(1) + "___defs_node")
 
 
 def _refused_type() -> type:
