@@ -551,7 +551,9 @@ def test_prewarm_readies_every_ambience(engine: AudioEngine) -> None:
 
 def test_only_what_is_asked_for_is_synthesised(cold_engine: AudioEngine) -> None:
     engine = cold_engine
-    cached_before = dict(audio._cache)
+    from game.player.sound.offline import _cached_ambience
+
+    synthesised_before = _cached_ambience.cache_info().misses
     engine.set_ambience("rain")
     assert engine.wait_until_ready(timeout=30.0)
     run(engine, 2.0)
@@ -563,7 +565,7 @@ def test_only_what_is_asked_for_is_synthesised(cold_engine: AudioEngine) -> None
     assert built & set(NAMES) == {"rain"}
     assert built <= {"rain", *audio.EFFECTS, *EVENT_PLANS["rain"].sounds}, "only rain, its events and the effects"
     # The engine keeps only the mixer's copy of a loop: nothing is synthesised in this process.
-    assert audio._cache == cached_before
+    assert _cached_ambience.cache_info().misses == synthesised_before
 
 
 def test_the_engine_keeps_only_the_last_few_ambiences(engine: AudioEngine) -> None:

@@ -21,7 +21,7 @@ from game.player.scenes import clear_paint_cache  # noqa: E402
 
 WINDOW = (1920, 1080)
 OVERLAID = (("konbini", {"rain": True}), ("night_street", {"rain": True}), ("dark_room", {"light": 2}),
-            ("clinic", {}))
+            ("clinic", {}), ("title", {}))
 
 
 def setup_module() -> None:

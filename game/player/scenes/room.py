@@ -508,13 +508,23 @@ class Title(ScenePainter):
         self._mote_area = (int(g.gap) - 150, g.y0 + 30, 300, 560)
         self._motes = make_motes(self.rng, 26, self._mote_area)
         self._mote_sprites = [self.keep(s) for s in mote_sprites(tint, power)]
+        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
         return picture
 
+    # The motes drift on every frame: added light, drawn over the picture as scaled to the window,
+    # so their strip is never composed and scaled again; only a step of the breath is.
+    overlay = True
+
+    def overlay_area(self) -> list[pygame.Rect]:
+        return [mote_bounds(self._mote_area)]
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
+
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        rects = [mote_bounds(self._mote_area)]
         if self._breath_level(before) != self._breath_level(now):
-            rects.append(self._box.copy())
-        return rects
+            return [self._box.copy()]
+        return []
 
     @staticmethod
     def _breath_level(t: float) -> int:
@@ -523,4 +533,3 @@ class Title(ScenePainter):
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         target.blit(self._breath[self._breath_level(t)], self._box.topleft, special_flags=pygame.BLEND_RGB_ADD)
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)
