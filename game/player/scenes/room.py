@@ -254,8 +254,32 @@ def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: 
 TV_SHOTS = 5
 
 
+class MotesOverlay(ScenePainter):
+    """A scene with dust motes drifting in its light, drawn as its overlay.
+
+    Motes are added light that moves on every frame. They are drawn over the picture as scaled to
+    the window, where they look as if scaled with it, so a frame of them recomposes and rescales
+    nothing (see ScenePainter.overlay).
+    """
+
+    overlay = True
+
+    def place_motes(self, count: int, area: tuple[int, int, int, int], color: Color, power: float) -> None:
+        """The motes homed in `area` (logical pixels), in this light; set while the still is painted."""
+        self._mote_area = area
+        self._motes = make_motes(self.rng, count, area)
+        self._mote_sprites = [self.keep(s) for s in mote_sprites(color, power)]
+        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
+
+    def overlay_area(self) -> list[pygame.Rect]:
+        return [mote_bounds(self._mote_area)]
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
+
+
 @register_scene("dark_room")
-class DarkRoom(ScenePainter):
+class DarkRoom(MotesOverlay):
     """A shut-in's room by day or night; `light` says how much of the day gets in."""
 
     GEOM = WindowGeom(x0=110, x1=470, y0=118, y1=470, rod_y=110, gap=292)
@@ -332,10 +356,9 @@ class DarkRoom(ScenePainter):
         shade(picture, right=0.55, start=0.45, corners=0.35)
 
         motes_power = power * (0.3 if shutters else 1.0)
-        self._mote_area = (g.gap - 120, g.y0 + 20, 240, 560 - g.y0) if not shutters else (g.x0, g.y0, 360, 300)
-        self._motes = make_motes(self.rng, 22 if not shutters else 8, self._mote_area)
-        self._mote_sprites = [self.keep(s) for s in mote_sprites(tint, motes_power)]
-        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
+        self.place_motes(22 if not shutters else 8,
+                         (g.gap - 120, g.y0 + 20, 240, 560 - g.y0) if not shutters else (g.x0, g.y0, 360, 300),
+                         tint, motes_power)
         return picture
 
     def _furniture(self, albedo: pygame.Surface) -> None:
@@ -442,15 +465,7 @@ class DarkRoom(ScenePainter):
 
     @property
     def overlay(self) -> bool:  # type: ignore[override]
-        # The motes drift all the time over a tall strip of the room: added light, so drawn over the
-        # picture as scaled to the window they look as scaled with it, and the strip is never scaled again.
-        return self.params["light"] >= 1
-
-    def overlay_area(self) -> list[pygame.Rect]:
-        return [mote_bounds(self._mote_area)]
-
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
+        return self.params["light"] >= 1  # no motes show in a room with no light
 
 
 def _scaled(surf: pygame.Surface, k: float) -> pygame.Surface:
@@ -461,7 +476,7 @@ def _scaled(surf: pygame.Surface, k: float) -> pygame.Surface:
 
 
 @register_scene("title")
-class Title(ScenePainter):
+class Title(MotesOverlay):
     """The title backdrop: a curtained window glowing at its edges in a dark room, breathing slowly."""
 
     GEOM = WindowGeom(x0=150, x1=530, y0=120, y1=520, rod_y=110, gap=341)
@@ -505,23 +520,11 @@ class Title(ScenePainter):
         self._breath = Levels(rim, [0.25 * i / 5 for i in range(6)], self.dim)
         grain(picture, 4)
         shade(picture, right=0.5, start=0.5, corners=0.4)
-        self._mote_area = (int(g.gap) - 150, g.y0 + 30, 300, 560)
-        self._motes = make_motes(self.rng, 26, self._mote_area)
-        self._mote_sprites = [self.keep(s) for s in mote_sprites(tint, power)]
-        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
+        self.place_motes(26, (int(g.gap) - 150, g.y0 + 30, 300, 560), tint, power)
         return picture
 
-    # The motes drift on every frame: added light, drawn over the picture as scaled to the window,
-    # so their strip is never composed and scaled again; only a step of the breath is.
-    overlay = True
-
-    def overlay_area(self) -> list[pygame.Rect]:
-        return [mote_bounds(self._mote_area)]
-
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
-
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
+        # The motes are the overlay: only a step of the breath changes the composed picture.
         if self._breath_level(before) != self._breath_level(now):
             return [self._box.copy()]
         return []

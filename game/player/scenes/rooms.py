@@ -10,7 +10,7 @@ from game.player.scenes.paint import (
     SIZE, Canvas, Color, Levels, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
     vgradient,
 )
-from game.player.scenes.room import draw_motes, make_motes, mote_bounds, mote_sprites
+from game.player.scenes.room import MotesOverlay, draw_motes, make_motes, mote_bounds, mote_sprites
 
 # --- shared figures ------------------------------------------------------------------------------------
 
@@ -50,7 +50,7 @@ def soften(surf: pygame.Surface, factor: int = 3) -> pygame.Surface:
 
 
 @register_scene("clinic")
-class Clinic(ScenePainter):
+class Clinic(MotesOverlay):
     """A counselling room: soft chairs in a half circle, a plant, a window; warmth from cool to warm."""
 
     WINDOW = pygame.Rect(70, 96, 300, 300)
@@ -142,10 +142,7 @@ class Clinic(ScenePainter):
         pic.blit(sky.subsurface((0, 96, w.w, w.h - 96)), (w.x, w.y + 96), special_flags=pygame.BLEND_RGB_MAX)
         grain(pic, 3)
         shade(pic, right=0.48, start=0.5, corners=0.3)
-        self._mote_area = (w.x + 20, w.y + 60, w.w + 80, 360)
-        self._motes = make_motes(self.rng, 16, self._mote_area)
-        self._mote_sprites = [self.keep(s) for s in mote_sprites(light_col, 0.45)]
-        self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
+        self.place_motes(16, (w.x + 20, w.y + 60, w.w + 80, 360), light_col, 0.45)
         return pic
 
     def _plant(self, c: Canvas, x: float, y: float) -> None:
@@ -189,18 +186,8 @@ class Clinic(ScenePainter):
         c.rect_((214, 226, 232), (448, 540, 10, 14), 2)  # a glass of water
         layer.blit(c.result(), c.rect.topleft)
 
-    # The dust is added light drifting over the window's corner: drawn over the picture as scaled to
-    # the window (as the dark room's motes are), so a frame of it recomposes and rescales nothing.
-    overlay = True
-
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        return []  # the composed picture never changes: the dust is all overlay
-
-    def overlay_area(self) -> list[pygame.Rect]:
-        return [mote_bounds(self._mote_area)]
-
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
+        return []  # the composed picture never changes: the dust over the window's corner is all overlay
 
 
 # --- study desk -----------------------------------------------------------------------------------------
