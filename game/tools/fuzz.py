@@ -28,7 +28,7 @@ from typing import Callable
 
 from game.content import CATALOGUE
 from game.core.checker import check_story
-from game.core.loader import loads_from_scratch, reuse_between_loads
+from game.core.loader import LoadResult, loads_from_scratch, reuse_between_loads
 from game.core.runtime import Mode, Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,7 +214,7 @@ def _hold(work: Path, rng: random.Random, from_scratch: bool = False) -> tuple[s
     return None, seconds, result.ok
 
 
-def _differs_from_scratch(work: Path, kept) -> str | None:
+def _differs_from_scratch(work: Path, kept: LoadResult) -> str | None:
     """What a check with nothing kept from earlier loads finds differently from `kept`, or None."""
     try:
         with loads_from_scratch():

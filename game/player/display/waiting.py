@@ -28,6 +28,8 @@ class InputWaiter:
         self._pygame = pygame
         self._looked = False  # the connection is looked for once, when there is a window
         self._fd: int | None = None
+        self._watcher: Any = None  # a select.poll on one descriptor, made once for it
+        self._watching: int | None = None  # that descriptor
 
     def wait(self, timeout_ms: int) -> list:
         pygame = self._pygame
@@ -45,13 +47,10 @@ class InputWaiter:
             if remaining <= 0:
                 return []
             try:
-                # poll, not select: select cannot watch a descriptor numbered past 1023
-                watcher = select.poll()
-                watcher.register(fd, select.POLLIN)
-                watcher.poll(max(1, int(remaining * 1000)))
+                self._watcher_on(fd).poll(max(1, int(remaining * 1000)))
             except (OSError, ValueError) as error:  # the connection went away: wait as pygame does
                 log.info("waiting on the display connection failed (%s); polling instead", error)
-                self._fd = None
+                self._fd = self._watcher = self._watching = None
                 return self._polled(max(1, int(remaining * 1000)))
             events = pygame.event.get()
             if events:
@@ -59,6 +58,15 @@ class InputWaiter:
         # Readable again and again with nothing for the game: never spin, wait as pygame does instead.
         remaining_ms = int((deadline - time.monotonic()) * 1000)
         return self._polled(remaining_ms) if remaining_ms > 0 else []
+
+    def _watcher_on(self, fd: int) -> Any:
+        """A poll object watching `fd` for input, made on the first wait on it and kept for the next."""
+        if self._watching != fd:
+            # poll, not select: select cannot watch a descriptor numbered past 1023
+            self._watcher = select.poll()
+            self._watcher.register(fd, select.POLLIN)
+            self._watching = fd
+        return self._watcher
 
     def _polled(self, timeout_ms: int) -> list:
         """pygame's own wait: pump, sleep 1 ms, again, until an event or the timeout."""
