@@ -149,3 +149,54 @@ def test_the_clinic_s_dust_composes_and_scales_nothing(monkeypatch):
     assert frames >= 20
     assert layer.version == version  # the composed picture is never painted again
     assert len(scaled) <= len(layer.painter._mote_sprites)  # only each sprite, once, at the window's scale
+
+
+def test_the_title_s_breath_steps_without_composing_or_scaling_the_picture(monkeypatch):
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer("title", {}, canvas)
+    painter = layer.painter
+    scaled = []
+    real = pygame.transform.smoothscale
+    monkeypatch.setattr(pygame.transform, "smoothscale", lambda surface, *rest: scaled.append(surface) or real(surface, *rest))
+    version, steps, levels = layer.version, 0, set()
+    for _ in range(12 * 9):  # a breath and more, at the title's rate
+        if layer.update(1 / 12):
+            if painter._box in layer.changed:
+                steps += 1
+            levels.add(painter._breath_level(painter.time))
+            layer.draw(canvas)
+    assert steps >= 5 and len(levels) == len(painter._breath)  # it breathed, through every level
+    assert layer.version == version  # the composed picture is never painted again
+    assert len(scaled) <= len(painter._mote_sprites) + 1  # each sprite and the rim, once, at the window's scale
+    whole = pygame.Surface(LOGICAL_SIZE)
+    painter.draw(whole)  # as the whole picture, glow and all, used to be scaled
+    assert share_differing(real(whole, WINDOW), canvas.surface) < 0.02
+
+
+def test_the_title_s_breath_at_logical_size_is_the_painter_s_own_picture():
+    canvas = canvas_of(LOGICAL_SIZE)
+    layer = shown_layer("title", {}, canvas)
+    for _ in range(12 * 3):
+        if layer.update(1 / 12):
+            layer.draw(canvas)
+    whole = pygame.Surface(LOGICAL_SIZE)
+    layer.painter.draw(whole)
+    assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(whole, "RGB")
+
+
+def test_rain_over_a_moving_part_is_drawn_once_a_frame(monkeypatch):
+    canvas = canvas_of(WINDOW)
+    canvas.holds_last = True  # the window keeps the frame before: only what moved is drawn
+    layer = shown_layer("night_street", {"rain": True, "dog": True}, canvas)
+    painter = layer.painter
+    drawn = []
+    real = type(painter).paint_overlay
+    monkeypatch.setattr(type(painter), "paint_overlay", lambda self, *rest: drawn.append(1) or real(self, *rest))
+    frames = 0
+    for _ in range(15):
+        if layer.update(1 / 30):
+            frames += 1
+            parts = layer.changed
+            assert not any(a is not b and a.contains(b) for a in parts for b in parts)  # the moth lies inside the rain
+            layer.draw(canvas)
+    assert frames >= 10 and len(drawn) == frames  # rained on once each frame, not once for each part inside it

@@ -236,7 +236,8 @@ class SceneLayer:
             if area:
                 self._compose(area)
             if self._overlay_apart:  # the overlay moved: drawn again over the picture as scaled, not composed
-                self.changed = (self.changed if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
+                moved = (self.changed if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
+                self.changed = outermost(moved)
             return True
         return False
 
@@ -403,3 +404,25 @@ class SceneLayer:
             return
         scale = self._pygame.transform.smoothscale if smooth else self._pygame.transform.scale
         scale(self.surface.subsurface(area), target.size, self._scaled.subsurface(target))
+
+
+def outermost(rects: "list[pygame.Rect]") -> "list[pygame.Rect]":
+    """The rectangles (clipped to the picture) that lie inside no other: each part is drawn, overlaid and sent once.
+
+    Rain falls over the whole picture while a moth circles in it: the moth's part would be blitted,
+    rained on and sent a second time for nothing.
+    """
+    import pygame
+
+    screen = pygame.Rect(0, 0, *LOGICAL_SIZE)
+    clipped = [rect.clip(screen) for rect in rects]
+    kept: "list[pygame.Rect]" = []
+    for index, rect in enumerate(clipped):
+        if rect.width <= 0 or rect.height <= 0:
+            continue
+        if any(other.contains(rect) and (other != rect or later < index)
+               for later, other in enumerate(clipped) if later != index):
+            continue
+        kept.append(rect)
+    return kept
+

@@ -475,6 +475,10 @@ def _scaled(surf: pygame.Surface, k: float) -> pygame.Surface:
     return out
 
 
+# The rim glow's brightnesses, dimmest first: a breath moves between them.
+BREATH_STEPS = [0.25 * i / 5 for i in range(6)]
+
+
 @register_scene("title")
 class Title(MotesOverlay):
     """The title backdrop: a curtained window glowing at its edges in a dark room, breathing slowly."""
@@ -517,22 +521,46 @@ class Title(MotesOverlay):
         del emissive
         picture.blit(_scaled(rim, 0.8), box.topleft, special_flags=pygame.BLEND_RGB_ADD)
         self._box = box
-        self._breath = Levels(rim, [0.25 * i / 5 for i in range(6)], self.dim)
+        self._breath = Levels(rim, BREATH_STEPS, self.dim)
         grain(picture, 4)
         shade(picture, right=0.5, start=0.5, corners=0.4)
         self.place_motes(26, (int(g.gap) - 150, g.y0 + 30, 300, 560), tint, power)
         return picture
 
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        # The motes are the overlay: only a step of the breath changes the composed picture.
-        if self._breath_level(before) != self._breath_level(now):
-            return [self._box.copy()]
+        # Motes and breath are both the overlay: the composed picture never changes.
         return []
+
+    def overlay_area(self) -> list[pygame.Rect]:
+        area = super().overlay_area()
+        if self._breath_level(self._frame_before / self.fps) != self._breath_level(self.time):
+            area.append(self._box.copy())  # a step of the breath: the whole glow is drawn again
+        return area
 
     @staticmethod
     def _breath_level(t: float) -> int:
         # A breath every eight seconds or so: the light outside is never quite still.
         return int(round(2.5 + 2.5 * math.sin(t * math.tau / 8.0)))
 
-    def paint_motion(self, target: pygame.Surface, t: float) -> None:
-        target.blit(self._breath[self._breath_level(t)], self._box.topleft, special_flags=pygame.BLEND_RGB_ADD)
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+        # The glow is added light, as the motes are: added over the picture as scaled to the window
+        # it looks as if scaled with it, and a step of it costs a copy and a multiply at the
+        # window's size, not a smoothscale of the box.
+        level = self._breath_level(t)
+        if scale == 1.0:
+            target.blit(self._breath[level], self._box.topleft, special_flags=pygame.BLEND_RGB_ADD)
+        else:
+            target.blit(self._breath_at(scale)[level], (round(self._box.x * scale), round(self._box.y * scale)),
+                        special_flags=pygame.BLEND_RGB_ADD)
+        super().paint_overlay(target, t, scale)
+
+    def _breath_at(self, scale: float) -> Levels:
+        """The breath's levels at a window's scale: the rim smoothscaled once, each level made from it."""
+        held = getattr(self, "_scaled_breath", None)
+        if held is None or held[0] != scale:
+            breath = self._breath
+            size = (round(self._box.width * scale), round(self._box.height * scale))
+            rim = pygame.transform.smoothscale(breath.source, size)
+            levels = Levels(rim, BREATH_STEPS, breath.dim, keep=1)
+            held = self._scaled_breath = (scale, levels)
+        return held[1]
