@@ -21,7 +21,9 @@ from game.player.scenes import clear_paint_cache  # noqa: E402
 
 WINDOW = (1920, 1080)
 OVERLAID = (("konbini", {"rain": True}), ("night_street", {"rain": True}), ("dark_room", {"light": 2}),
-            ("clinic", {}), ("title", {}))
+            ("clinic", {}), ("title", {}), ("dark_room", {"tv": True, "light": 3}), ("study_desk", {"tv": True}))
+GLOWING = (("title", {}), ("dark_room", {"tv": True, "light": 0}), ("dark_room", {"tv": True, "light": 3}),
+           ("study_desk", {"tv": True}))
 
 
 def setup_module() -> None:
@@ -151,32 +153,39 @@ def test_the_clinic_s_dust_composes_and_scales_nothing(monkeypatch):
     assert len(scaled) <= len(layer.painter._mote_sprites)  # only each sprite, once, at the window's scale
 
 
-def test_the_title_s_breath_steps_without_composing_or_scaling_the_picture(monkeypatch):
+@pytest.mark.parametrize("name,params", GLOWING)
+def test_a_glow_steps_without_composing_or_scaling_the_picture(name, params, monkeypatch):
     canvas = canvas_of(WINDOW)
-    layer = shown_layer("title", {}, canvas)
+    layer = shown_layer(name, params, canvas)
     painter = layer.painter
-    scaled = []
+    whole = []
     real = pygame.transform.smoothscale
-    monkeypatch.setattr(pygame.transform, "smoothscale", lambda surface, *rest: scaled.append(surface) or real(surface, *rest))
-    version, steps, levels = layer.version, 0, set()
-    for _ in range(12 * 9):  # a breath and more, at the title's rate
+
+    def counted(surface, size, *rest):
+        if surface.get_width() * 2 > LOGICAL_SIZE[0]:
+            whole.append(size)
+        return real(surface, size, *rest)
+
+    monkeypatch.setattr(pygame.transform, "smoothscale", counted)
+    steps, levels = 0, set()
+    for _ in range(12 * 9):  # a breath and more, two cuts of a television
         if layer.update(1 / 12):
-            if painter._box in layer.changed:
+            if painter.glow.area in layer.changed:
                 steps += 1
-            levels.add(painter._breath_level(painter.time))
+            levels.add(painter.glow_level(painter.time))
             layer.draw(canvas)
-    assert steps >= 5 and len(levels) == len(painter._breath)  # it breathed, through every level
-    assert layer.version == version  # the composed picture is never painted again
-    assert len(scaled) <= len(painter._mote_sprites) + 1  # each sprite and the rim, once, at the window's scale
-    whole = pygame.Surface(LOGICAL_SIZE)
-    painter.draw(whole)  # as the whole picture, glow and all, used to be scaled
-    assert share_differing(real(whole, WINDOW), canvas.surface) < 0.02
+    assert steps >= 4 and len(levels) >= 3  # it stepped, through several levels
+    assert len(whole) <= 1  # only the glow itself, once, at the window's scale: never the picture
+    picture = pygame.Surface(LOGICAL_SIZE)
+    painter.draw(picture)  # as the whole picture, glow and all, used to be scaled
+    assert share_differing(real(picture, WINDOW), canvas.surface) < 0.02
 
 
-def test_the_title_s_breath_at_logical_size_is_the_painter_s_own_picture():
+@pytest.mark.parametrize("name,params", GLOWING)
+def test_a_glow_at_logical_size_is_the_painter_s_own_picture(name, params):
     canvas = canvas_of(LOGICAL_SIZE)
-    layer = shown_layer("title", {}, canvas)
-    for _ in range(12 * 3):
+    layer = shown_layer(name, params, canvas)
+    for _ in range(12 * 5):
         if layer.update(1 / 12):
             layer.draw(canvas)
     whole = pygame.Surface(LOGICAL_SIZE)

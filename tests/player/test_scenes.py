@@ -300,7 +300,7 @@ def test_surfaces_are_counted_once_and_subsurfaces_not_at_all():
 
 def test_a_flickering_light_keeps_only_the_levels_it_shows():
     painter = make_scene("dark_room", {"tv": True, "light": 0})
-    levels = painter._tv_levels
+    levels = painter.glow.levels
     seen = set()
     for frame in range(0, 30 * 40, 3):
         painter._frame = frame

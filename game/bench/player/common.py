@@ -99,6 +99,10 @@ def game(width: int, height: int, story_dir: Path = STORY, *, audio: bool = Fals
             app.shutdown()
 
 
+# The seed every route to a node is rolled with (chance() on the way decides rain, for one).
+ROUTE_SEED = 1
+
+
 def heaviest_node(story: Any) -> Any:
     """The node with the most text among those with choices: the heaviest panel a player sees."""
     candidates = [node for node in story.nodes.values() if node.choices]
@@ -109,8 +113,12 @@ def screens_to_read(app: Any, *, every_scene: bool = False) -> list[tuple[str, C
     """Each screen the player reads, and how to get there: the menus, then every scene waiting on a choice.
 
     A scene no node of the story shows is left out, or (every_scene) shown behind the heaviest node.
+    Each scene with switches (rain, a television, a crowd at the station) is also shown with all of
+    them on, as ", all on": its busiest picture, whatever the route to its node rolled. Routes are
+    rolled with one seed, so every run shows the same pictures.
     """
     from game.content import SCENES
+    from game.core.registry import BoolParam
     from game.core.runtime import start_at
     from game.player import messages as m
 
@@ -130,13 +138,16 @@ def screens_to_read(app: Any, *, every_scene: bool = False) -> list[tuple[str, C
         if node is None and not every_scene:
             continue
 
-        def play(node: Any = node, name: str = name) -> None:
-            app.show_play(start_at(story, (node or heaviest_node(story)).chapter,
-                                   (node or heaviest_node(story)).id), revealed=True)
-            if node is None:  # the scene itself, behind a node of another
-                app.play_screen.scene.show(name, {})
+        def play(node: Any = node, name: str = name, params: "dict[str, Any] | None" = None) -> None:
+            shown = node or heaviest_node(story)
+            app.show_play(start_at(story, shown.chapter, shown.id, seed=ROUTE_SEED), revealed=True)
+            if node is None or params is not None:  # the scene itself, behind a node of another, or all on
+                app.play_screen.scene.show(name, params or {})
             app.toasts.clear()
 
         steps.append((f"play: {name}", play))
+        switches = {key: True for key, param in SCENES[name].items() if isinstance(param, BoolParam)}
+        if switches:
+            steps.append((f"play: {name}, all on", lambda play=play, switches=switches: play(params=switches)))
     steps.append(("pause", lambda: app.post(m.OpenScreen("pause"))))
     return steps

@@ -70,14 +70,14 @@ def bench_frames(seconds: float = 2.0, story_dir: Path = STORY, count: int | Non
             what = KINDS[kind]
             times = [float(value) for value in values.split()]
             if not times:
-                out.append(f"  {width}x{height} {label:<20} {what:<30} still: no frames")
+                out.append(f"  {width}x{height} {label:<28} {what:<30} still: no frames")
                 continue
             p99 = percentile(times, 0.99)
             if kind == "redrawn":
                 worst_redrawn = max(worst_redrawn, p99)
             else:
                 worst = max(worst, p99)
-            out.append(f"  {width}x{height} {label:<20} {what:<30} p50 {percentile(times, 0.5):6.2f}  p99 {p99:6.2f}"
+            out.append(f"  {width}x{height} {label:<28} {what:<30} p50 {percentile(times, 0.5):6.2f}  p99 {p99:6.2f}"
                        f"  ({len(times)} frames)")
     out.append(f"  worst p99 {worst:.2f} ms (target ≤ {FRAME_P99_TARGET_MS:g} ms: {verdict(worst <= FRAME_P99_TARGET_MS)}); "
                f"all redrawn and sent, worst p99 {worst_redrawn:.2f} ms (what a new node costs: its target is the "

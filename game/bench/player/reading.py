@@ -67,10 +67,10 @@ def bench_cpu(seconds: float) -> list[str]:
         columns.append(found)
     heads = "  ".join(f"{w}x{h:<14}" for w, h in SIZES)
     out = [f"CPU while the player reads ({seconds:g} s a screen; % of a core, frames drawn):",
-           f"  {'':<22}{heads}",
-           f"  {'bare window, waiting':<22}{bare_wait * 100:5.1f}%",
-           f"  {'bare window, 30 fps':<22}{bare_flip * 100:5.1f}%  (pixels by X shared memory, as the game sends them)",
-           f"  {'bare window, 30 fps':<22}{bare_flip_default * 100:5.1f}%  (SDL's default framebuffer: a GL texture)"]
+           f"  {'':<28}{heads}",
+           f"  {'bare window, waiting':<28}{bare_wait * 100:5.1f}%",
+           f"  {'bare window, 30 fps':<28}{bare_flip * 100:5.1f}%  (pixels by X shared memory, as the game sends them)",
+           f"  {'bare window, 30 fps':<28}{bare_flip_default * 100:5.1f}%  (SDL's default framebuffer: a GL texture)"]
     worst_still = worst_animated = 0.0
     for label in columns[0]:
         cells = []
@@ -81,7 +81,7 @@ def bench_cpu(seconds: float) -> list[str]:
                 worst_animated = max(worst_animated, share)
             else:
                 worst_still = max(worst_still, share)
-        out.append(f"  {label:<22}" + "  ".join(cells))
+        out.append(f"  {label:<28}" + "  ".join(cells))
     out.append(f"  worst still screen {worst_still * 100:.1f}% (target ≤ {STILL_CPU_TARGET * 100:g}%: "
                f"{verdict(worst_still <= STILL_CPU_TARGET)}); worst animated {worst_animated * 100:.1f}% "
                f"(target ≤ {ANIMATED_CPU_TARGET * 100:g}%: {verdict(worst_animated <= ANIMATED_CPU_TARGET)})")

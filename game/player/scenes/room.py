@@ -252,17 +252,51 @@ def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: 
 
 
 TV_SHOTS = 5
+# The rim glow's brightnesses, dimmest first: a breath moves between them.
+BREATH_STEPS = [0.25 * i / 5 for i in range(6)]
+# A television's light on a room, dimmest first: cuts and a shimmer move between them.
+TV_STEPS = [0.45 + 0.55 * i / 5 for i in range(6)]
+
+
+class AddedLight:
+    """Light added over one area at a few brightnesses (a television's flicker, a window's breath).
+
+    It is drawn over the picture as scaled to the window, as motes are: light added there looks as
+    if scaled with the picture, and a step of it costs a copy and a multiply at the window's size
+    instead of composing the area again and smoothscaling it.
+    """
+
+    def __init__(self, source: pygame.Surface, steps: list[float], dim: float, area: pygame.Rect) -> None:
+        self.area = pygame.Rect(area)
+        self.steps = steps
+        self.levels = Levels(source, steps, dim)
+        self._scaled: tuple[float, Levels] | None = None  # the levels at one window's scale, made on first use
+
+    def __len__(self) -> int:
+        return len(self.levels)
+
+    def draw(self, target: pygame.Surface, level: int, scale: float) -> None:
+        if scale == 1.0:
+            target.blit(self.levels[level], self.area.topleft, special_flags=pygame.BLEND_RGB_ADD)
+            return
+        if self._scaled is None or self._scaled[0] != scale:
+            size = (round(self.area.width * scale), round(self.area.height * scale))
+            source = pygame.transform.smoothscale(self.levels.source, size)
+            self._scaled = (scale, Levels(source, self.steps, self.levels.dim, keep=1))
+        target.blit(self._scaled[1][level], (round(self.area.x * scale), round(self.area.y * scale)),
+                    special_flags=pygame.BLEND_RGB_ADD)
 
 
 class MotesOverlay(ScenePainter):
-    """A scene with dust motes drifting in its light, drawn as its overlay.
+    """A scene with dust motes drifting in its light, and perhaps a glow that steps, drawn as its overlay.
 
-    Motes are added light that moves on every frame. They are drawn over the picture as scaled to
-    the window, where they look as if scaled with it, so a frame of them recomposes and rescales
-    nothing (see ScenePainter.overlay).
+    Motes are added light that moves on every frame, a glow (AddedLight) is added light that steps
+    now and then. Both are drawn over the picture as scaled to the window, where they look as if
+    scaled with it, so a frame of them recomposes and rescales nothing (see ScenePainter.overlay).
     """
 
     overlay = True
+    glow: AddedLight | None = None  # set while the still is painted, when the scene has one
 
     def place_motes(self, count: int, area: tuple[int, int, int, int], color: Color, power: float) -> None:
         """The motes homed in `area` (logical pixels), in this light; set while the still is painted."""
@@ -271,11 +305,25 @@ class MotesOverlay(ScenePainter):
         self._mote_sprites = [self.keep(s) for s in mote_sprites(color, power)]
         self._scaled_motes: dict[tuple[int, float], pygame.Surface] = {}  # as scaled to a window, made on first use
 
+    def motes_show(self) -> bool:
+        """Whether the motes are seen (there is light to see them by)."""
+        return True
+
+    def glow_level(self, t: float) -> int:
+        """Which of the glow's levels shows at time t."""
+        return 0
+
     def overlay_area(self) -> list[pygame.Rect]:
-        return [mote_bounds(self._mote_area)]
+        area = [mote_bounds(self._mote_area)] if self.motes_show() else []
+        if self.glow is not None and self.glow_level(self._frame_before / self.fps) != self.glow_level(self.time):
+            area.append(self.glow.area.copy())  # a step of the glow: all of it is drawn again
+        return area
 
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
+        if self.glow is not None:
+            self.glow.draw(target, self.glow_level(t), scale)
+        if self.motes_show():
+            draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
 
 
 @register_scene("dark_room")
@@ -340,8 +388,9 @@ class DarkRoom(MotesOverlay):
             lit = albedo.subsurface(area).copy()
             lit.blit(tv_light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
             del tv_light
-            self._tv_area = area
-            self._tv_levels = Levels(lit, [0.45 + 0.55 * i / 5 for i in range(6)], self.dim)
+            # The screen itself is drawn over its own light: none of the light is added there.
+            lit.fill((0, 0, 0), self._tv_screen_rect().move(-area.x, -area.y))
+            self.glow = AddedLight(lit, TV_STEPS, self.dim, area)
             del lit
             self._tv_screens = [self.keep(self._screen(i)) for i in range(TV_SHOTS)]
 
@@ -448,24 +497,29 @@ class DarkRoom(MotesOverlay):
         level = max(0.0, min(1.0, base + shimmer))
         return shot % TV_SHOTS, int(round(level * 5))
 
+    def _tv_screen_rect(self) -> pygame.Rect:
+        return self.TV_RECT.inflate(-6, -6)
+
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        # The television's light changes in steps (a cut, a level of glow): its area is painted
-        # again only on a step; the motes drift all the time, in their own corner of the room.
-        rects = []
-        if self.params["tv"] and self._tv_state(before) != self._tv_state(now):
-            rects.append(pygame.Rect(self._tv_area))  # the glow levels are pictures of this area
-            rects.append(self.TV_RECT.copy())
-        return rects
+        # A cut on the television changes its screen; its light on the room, and the motes, are
+        # the overlay.
+        if self.params["tv"] and self._tv_state(before)[0] != self._tv_state(now)[0]:
+            return [self._tv_screen_rect()]
+        return []
+
+    def glow_level(self, t: float) -> int:
+        return self._tv_state(t)[1]
 
     def paint_motion(self, target: pygame.Surface, t: float) -> None:
         if self.params["tv"]:
-            shot, level = self._tv_state(t)
-            target.blit(self._tv_levels[level], self._tv_area.topleft, special_flags=pygame.BLEND_RGB_ADD)
-            target.blit(self._tv_screens[shot], (self.TV_RECT.x + 3, self.TV_RECT.y + 3))
+            target.blit(self._tv_screens[self._tv_state(t)[0]], self._tv_screen_rect().topleft)
+
+    def motes_show(self) -> bool:
+        return self.params["light"] >= 1  # no motes show in a room with no light
 
     @property
     def overlay(self) -> bool:  # type: ignore[override]
-        return self.params["light"] >= 1  # no motes show in a room with no light
+        return self.motes_show() or bool(self.params["tv"])
 
 
 def _scaled(surf: pygame.Surface, k: float) -> pygame.Surface:
@@ -473,10 +527,6 @@ def _scaled(surf: pygame.Surface, k: float) -> pygame.Surface:
     v = max(0, min(255, int(k * 255)))
     out.fill((v, v, v), special_flags=pygame.BLEND_RGB_MULT)
     return out
-
-
-# The rim glow's brightnesses, dimmest first: a breath moves between them.
-BREATH_STEPS = [0.25 * i / 5 for i in range(6)]
 
 
 @register_scene("title")
@@ -520,47 +570,15 @@ class Title(MotesOverlay):
         rim = emissive.subsurface(box).copy()
         del emissive
         picture.blit(_scaled(rim, 0.8), box.topleft, special_flags=pygame.BLEND_RGB_ADD)
-        self._box = box
-        self._breath = Levels(rim, BREATH_STEPS, self.dim)
+        self.glow = AddedLight(rim, BREATH_STEPS, self.dim, box)
         grain(picture, 4)
         shade(picture, right=0.5, start=0.5, corners=0.4)
         self.place_motes(26, (int(g.gap) - 150, g.y0 + 30, 300, 560), tint, power)
         return picture
 
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        # Motes and breath are both the overlay: the composed picture never changes.
-        return []
+        return []  # the motes and the breath are the overlay: the composed picture never changes
 
-    def overlay_area(self) -> list[pygame.Rect]:
-        area = super().overlay_area()
-        if self._breath_level(self._frame_before / self.fps) != self._breath_level(self.time):
-            area.append(self._box.copy())  # a step of the breath: the whole glow is drawn again
-        return area
-
-    @staticmethod
-    def _breath_level(t: float) -> int:
+    def glow_level(self, t: float) -> int:
         # A breath every eight seconds or so: the light outside is never quite still.
         return int(round(2.5 + 2.5 * math.sin(t * math.tau / 8.0)))
-
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        # The glow is added light, as the motes are: added over the picture as scaled to the window
-        # it looks as if scaled with it, and a step of it costs a copy and a multiply at the
-        # window's size, not a smoothscale of the box.
-        level = self._breath_level(t)
-        if scale == 1.0:
-            target.blit(self._breath[level], self._box.topleft, special_flags=pygame.BLEND_RGB_ADD)
-        else:
-            target.blit(self._breath_at(scale)[level], (round(self._box.x * scale), round(self._box.y * scale)),
-                        special_flags=pygame.BLEND_RGB_ADD)
-        super().paint_overlay(target, t, scale)
-
-    def _breath_at(self, scale: float) -> Levels:
-        """The breath's levels at a window's scale: the rim smoothscaled once, each level made from it."""
-        held = getattr(self, "_scaled_breath", None)
-        if held is None or held[0] != scale:
-            breath = self._breath
-            size = (round(self._box.width * scale), round(self._box.height * scale))
-            rim = pygame.transform.smoothscale(breath.source, size)
-            levels = Levels(rim, BREATH_STEPS, breath.dim, keep=1)
-            held = self._scaled_breath = (scale, levels)
-        return held[1]

@@ -7,10 +7,10 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, Levels, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
+    SIZE, Canvas, Color, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
     vgradient,
 )
-from game.player.scenes.room import MotesOverlay, draw_motes, make_motes, mote_bounds, mote_sprites
+from game.player.scenes.room import TV_STEPS, AddedLight, MotesOverlay
 
 # --- shared figures ------------------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class Clinic(MotesOverlay):
 
 
 @register_scene("study_desk")
-class StudyDesk(ScenePainter):
+class StudyDesk(MotesOverlay):
     """A desk at night under a lamp: stacks of law books, an open book, the window, perhaps a TV's glow."""
 
     DESK_Y = 470
@@ -274,8 +274,7 @@ class StudyDesk(ScenePainter):
             lit = albedo.subsurface(area).copy()
             lit.blit(tv_light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)
             del tv_light
-            self._tv_area = area
-            self._tv_levels = Levels(lit, [0.45 + 0.55 * i / 5 for i in range(6)], self.dim)
+            self.glow = AddedLight(lit, TV_STEPS, self.dim, area)
             del lit
         pic = albedo  # lit in place: the bare albedo is not needed again
         light_pass(pic, light)
@@ -287,9 +286,7 @@ class StudyDesk(ScenePainter):
         add_glow(pic, (lx, ly + 2), (40, 10), (255, 246, 226), 2.0)
         grain(pic, 4)
         shade(pic, right=0.5, start=0.5, corners=0.35)
-        self._mote_area = (70, 270, 340, 220)
-        self._motes = make_motes(self.rng, 12, self._mote_area)
-        self._mote_sprites = [self.keep(s) for s in mote_sprites(lamp_col, 0.6)]
+        self.place_motes(12, (70, 270, 340, 220), lamp_col, 0.6)
         return pic
 
     def _books(self, c: Canvas) -> None:
@@ -311,23 +308,16 @@ class StudyDesk(ScenePainter):
                 c.rect_(mix(col, (230, 210, 160), 0.5), (x + dx + 16, y - h + h * 0.6, 26, 2))
                 y -= h
 
-    @staticmethod
-    def _tv_level(t: float) -> int:
+    def glow_level(self, t: float) -> int:
+        if not self.params["tv"]:
+            return 0
         shot = int(t / 4.1)
         base = (0.7, 1.0, 0.8, 0.9)[shot % 4]
         level = base + 0.06 * math.sin(t * 1.2 * math.tau) + 0.04 * math.sin(t * 2.3 * math.tau + 1)
         return max(0, min(5, int(round(level * 5))))
 
     def changed_area(self, before: float, now: float) -> list[pygame.Rect]:
-        rects = [mote_bounds(self._mote_area)]
-        if self.params["tv"] and self._tv_level(before) != self._tv_level(now):
-            rects.append(pygame.Rect(self._tv_area))  # the glow levels are pictures of this area
-        return rects
-
-    def paint_motion(self, target: pygame.Surface, t: float) -> None:
-        if self.params["tv"]:
-            target.blit(self._tv_levels[self._tv_level(t)], self._tv_area.topleft, special_flags=pygame.BLEND_RGB_ADD)
-        draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area)
+        return []  # the dust and the television's light are the overlay: the composed picture never changes
 
 
 # --- fact card --------------------------------------------------------------------------------------------
