@@ -251,9 +251,9 @@ class ScenePainter:
         """What the last update that moved changed: changed_area between the frame before and this one."""
         return self.changed_area(self._frame_before / self.fps, self.time)
 
-    # Motion drawn over the picture after it is scaled to the window (rain), never composed into it:
-    # it changes pixels all over the picture on every frame, and drawn apart it costs no full
-    # recompose, no full smoothscale and no new still. A scene that has some sets this True.
+    # Motion drawn over the picture after it is scaled to the window (rain, motes, light that
+    # flickers), never composed into it: it changes pixels over much of the picture, and drawn
+    # apart it costs no recompose, no smoothscale and no new still. A scene that has some sets this True.
     overlay: bool = False
 
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
