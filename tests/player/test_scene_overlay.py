@@ -131,7 +131,7 @@ def test_a_crossfade_from_the_rain_keeps_the_rain_in_the_picture_faded_from():
     layer.show("night_street", {})
     assert layer.update(0.1)
     layer.draw(canvas)  # the crossfade's first frame: the picture faded from, rain and all
-    assert layer._previous is not None
+    assert layer.fade_left > 0
     assert share_differing(canvas.surface, shown) < 0.02
     assert rain_sum(canvas.surface, still) > 0.75 * rain_sum(shown, still) > 0
 
@@ -209,3 +209,25 @@ def test_rain_over_a_moving_part_is_drawn_once_a_frame(monkeypatch):
             assert not any(a is not b and a.contains(b) for a in parts for b in parts)  # the moth lies inside the rain
             layer.draw(canvas)
     assert frames >= 10 and len(drawn) == frames  # rained on once each frame, not once for each part inside it
+
+
+def test_a_crossfade_keeps_the_picture_on_screen_as_the_one_faded_from_without_copying_it():
+    canvas = canvas_of(LOGICAL_SIZE)
+    layer = shown_layer("dark_room", {"light": 2}, canvas)
+    on_screen = layer._surface
+    seen = pygame.image.tobytes(canvas.surface, "RGB")  # the room, its motes and all
+    layer.show("night_street", {})  # a choice: nothing is copied on the key press
+    assert layer.update(0.1)
+    layer.draw(canvas)
+    assert layer._previous is None and layer._surface is on_screen  # the first frame is the picture faded from
+    assert layer.update(0.1)
+    layer.draw(canvas)
+    assert layer._previous is on_screen and layer._surface is not on_screen  # the buffers changed hands
+    assert pygame.image.tobytes(on_screen, "RGB") == seen  # and it is the picture that was seen
+    for _ in range(40):
+        layer.update(0.1)
+    layer.draw(canvas)
+    assert layer.fade_left == 0 and layer._previous is None  # let go of once the crossfade is over
+    whole = pygame.Surface(LOGICAL_SIZE)
+    layer.painter.draw(whole)
+    assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(whole, "RGB")
