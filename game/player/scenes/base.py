@@ -287,26 +287,35 @@ def sprite_area(position: tuple[float, float], sprite: pygame.Surface, reach: tu
 
 
 def draw_streaks(target: pygame.Surface, streaks: list[tuple[float, float, float, float, Color]], scale: float,
-                 sprites: dict[tuple, pygame.Surface]) -> None:
+                 sprites: dict[tuple, Any]) -> None:
     """Thin one-pixel streaks (x, y, dx, dy, colour), drawn as they look at logical size scaled by `scale`.
 
     At scale 1 each is a line. Scaled, each is a small sprite of that line smoothscaled, blended by
     its coverage: what scaling the whole picture made of it, without scaling the whole picture.
-    `sprites` keeps them by shape, colour and scale (a scene makes a few dozen once).
+    `sprites` keeps them by shape, colour and scale (a scene makes a few dozen once), and each drop's
+    sprite and offset by its exact shape.
     """
     if scale == 1.0:
         line = pygame.draw.line
         for x, y, dx, dy, colour in streaks:
             line(target, colour, (x, y), (x + dx, y + dy), 1)
         return
-    blit = target.blit
+    drawn = []
     for x, y, dx, dy, colour in streaks:
-        key = (round(dx * 2), round(dy), colour, scale)
-        sprite = sprites.get(key)
-        if sprite is None:
-            sprite = _streak_sprite(key[0] / 2, key[1], colour, scale)
-            sprites[key] = sprite
-        blit(sprite, (round((x + min(0.0, key[0] / 2) - 2) * scale), round((y - 2) * scale)))
+        # A drop keeps its shape as it falls, so its exact (dx, dy) comes back on every frame and is
+        # looked up as it is; its sprite is made once for the shape rounded to half a pixel.
+        exact = (dx, dy, colour, scale)
+        found = sprites.get(exact)
+        if found is None:
+            rounded_dx, rounded_dy = round(dx * 2) / 2, round(dy)
+            shape = ("shape", rounded_dx, rounded_dy, colour, scale)
+            sprite = sprites.get(shape)
+            if sprite is None:
+                sprite = sprites[shape] = _streak_sprite(rounded_dx, rounded_dy, colour, scale)
+            found = sprites[exact] = (sprite, min(0.0, rounded_dx) - 2)
+        sprite, left = found
+        drawn.append((sprite, (round((x + left) * scale), round((y - 2) * scale))))
+    target.blits(drawn, doreturn=False)  # one call for a few hundred small blits
 
 
 def _streak_sprite(dx: float, dy: float, colour: Color, scale: float) -> pygame.Surface:

@@ -108,7 +108,7 @@ class Konbini(ScenePainter):
             self._rain = [(rng.random() * 1340 - 30, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(150)]
             self._rain_lit = scale((150, 160, 160), self.dim)
             self._rain_dark = scale((60, 64, 74), self.dim)
-            self._drop_sprites: dict[tuple, pygame.Surface] = {}  # the drops as scaled to a window, made on first use
+            self._drop_sprites: dict[tuple, Any] = {}  # the drops as scaled to a window, made on first use
         return pic
 
     def _interior(self, pic: pygame.Surface) -> None:

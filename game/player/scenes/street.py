@@ -199,7 +199,7 @@ class NightStreet(ScenePainter):
             self._rain = [(rng.random() * 1400 - 60, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(170)]
             self._rain_col = scale((92, 96, 112), self.dim)
             self._rain_col2 = scale((60, 63, 76), self.dim)
-            self._drop_sprites: dict[tuple, pygame.Surface] = {}  # drops and ripples as scaled to a window
+            self._drop_sprites: dict[tuple, object] = {}  # drops and ripples as scaled to a window
             # Ripples come in a few sizes by distance, so their frames are drawn only a few times.
             sizes = {z: [self.keep(r) for r in _ripple_frames(cam.s(z))] for z in (4.0, 7.0, 11.0, 17.0)}
             self._ripples = []
