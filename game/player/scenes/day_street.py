@@ -163,7 +163,9 @@ class DayStreet(ScenePainter):
             c.line((250, 252, 248), P(2.2, 4.15, z), P(4.8, 4.15, z), max(1.0, 0.06 * s))
         # Overhead wires above the tracks.
         for wx in (-2.7, -1.5):
-            c.curve((60, 60, 64), [P(wx, 5.6, 2), P(wx, 5.6, 300)], 1.0)
+            # One antialiased line each: pygame-ce 2.5's aalines leaves the last pixels of a steep
+            # open line differing from one run of the game to the next; aaline draws them the same.
+            pygame.draw.aaline(pic, (60, 60, 64), P(wx, 5.6, 2), P(wx, 5.6, 300))
         self._cam = cam
         return pic
 
