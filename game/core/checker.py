@@ -47,24 +47,56 @@ def check_loaded(story: Story) -> list[Diagnostic]:
         elif story.nodes[chapter.start].chapter != chapter.id:
             add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', a node of another chapter", "CL026")
 
+    # One walk over the nodes for what each node is checked for alone: its links, whether it can
+    # go on, the variables it reads and the ranges its effects keep to (CL034, listed after the
+    # reachability findings, in the order they were found before this walk did them all).
     node_names = Suggester(story.nodes)
-    for node in story.nodes.values():
-        _check_targets(story, node, add, node_names)
-        if not node.choices and not node.next and not node.ending:
+    nodes = story.nodes
+    read: set[tuple[str | None, str]] = set()
+    ranges: list[Diagnostic] = []
+    setting: list[Node] = []  # the nodes with an effect, for the runaway check
+
+    def add_range(loc: Loc, severity: str, message: str, code: str) -> None:
+        ranges.append(Diagnostic(loc.path, loc.line, loc.col, severity, message, code))
+
+    for node in nodes.values():
+        chapter_id = node.chapter
+        choices = node.choices
+        sets = bool(node.on_enter)
+        for choice in choices:
+            _check_link(nodes, node, choice.target, choice.target_loc or choice.loc, add, node_names)
+            if choice.effects:
+                sets = True
+        if node.next:
+            _check_link(nodes, node, node.next, node.next_loc or node.loc, add, node_names)
+        if node.fallback:
+            _check_link(nodes, node, node.fallback, node.fallback_loc or node.loc, add, node_names)
+        if not choices and not node.next and not node.ending:
             add(node.loc, ERROR, f"'{node.id}' is a dead end: give it choices, a next or an ending", "CL024")
-        elif node.choices and not node.next and not node.ending and not node.fallback:
-            if all(_can_be_blocked(story, node, choice) for choice in node.choices):
+        elif choices and not node.next and not node.ending and not node.fallback:
+            if all(_can_be_blocked(story, node, choice) for choice in choices):
                 add(node.loc, WARNING, f"every choice of '{node.id}' can be hidden or unavailable at once; "
                     "add a choice that is always open or a 'fallback'", "CL025")
+        for names in _reads_of(node):
+            for name in names:
+                read.add((chapter_id, name))
+        if sets:
+            setting.append(node)
+            declared = story.variables_for(chapter_id)
+            for effect in [*node.on_enter, *(e for c in choices for e in c.effects)]:
+                _check_effect_range(declared.get(effect.target), effect, node, add_range)
 
     for chapter in story.chapters:
+        if chapter.start not in nodes:
+            continue
         reached = reachable(story, chapter.start)
         for node_id in chapter.node_ids:
-            if node_id not in reached and chapter.start in story.nodes:
-                add(story.nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
+            if node_id not in reached:
+                add(nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
 
-    _check_variables(story, add)
-    check_runaway(story, add)
+    found.extend(ranges)
+    _check_variables(story, read, add)
+    check_runaway(story, add, setting)
     found.extend(check_usage(story))
     for name in EXPECTED_PAGES:
         if name not in story.pages:
@@ -79,43 +111,48 @@ def _manifest_display(story: Story) -> str:
     return _Loader(story.root).display(story.root / "story.yaml")
 
 
-def _check_targets(story: Story, node: Node, add: Any, node_names: Suggester) -> None:
-    links: list[tuple[str, Loc]] = [(choice.target, choice.target_loc or choice.loc) for choice in node.choices]
-    if node.next:
-        links.append((node.next, node.next_loc or node.loc))
-    if node.fallback:
-        links.append((node.fallback, node.fallback_loc or node.loc))
-    for target, loc in links:
-        other = story.nodes.get(target)
-        if other is None:
-            add(loc, ERROR, f"'{target}' is not a node{hint(target, node_names)}", "CL021")
-        elif other.chapter != node.chapter:
-            add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
+def _check_link(nodes: dict[str, Node], node: Node, target: str, loc: Loc, add: Any, node_names: Suggester) -> None:
+    other = nodes.get(target)
+    if other is None:
+        add(loc, ERROR, f"'{target}' is not a node{hint(target, node_names)}", "CL021")
+    elif other.chapter != node.chapter:
+        add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
 
 
 def reachable(story: Story, start: str) -> set[str]:
     """Node ids a path from `start` reaches over choices, next and fallback, whatever the conditions."""
+    nodes = story.nodes
     seen: set[str] = set()
     stack = [start]
+    push = stack.append
     while stack:
         node_id = stack.pop()
-        if node_id in seen or node_id not in story.nodes:
+        if node_id in seen:
+            continue
+        node = nodes.get(node_id)
+        if node is None:
             continue
         seen.add(node_id)
-        stack.extend(story.nodes[node_id].targets())
+        for choice in node.choices:  # node.targets(), without a list made for every node
+            push(choice.target)
+        if node.next:
+            push(node.next)
+        if node.fallback:
+            push(node.fallback)
     return seen
 
 
 # -- variables ----------------------------------------------------------------------
 
 def _reads_of(node: Node) -> Iterable[frozenset[str]]:
-    """The names each text and expression of a node reads.
+    """The names each text and expression of a node reads, where it reads any.
 
     A template already knows what all of its expressions read (and the common texts are one
     shared template each), so its expressions are not gathered again for every node.
     """
     for template in node.text:
-        yield template.reads
+        if template.reads:
+            yield template.reads
     if node.status:
         yield node.status.reads
     if node.scene:
@@ -123,7 +160,8 @@ def _reads_of(node: Node) -> Iterable[frozenset[str]]:
     for effect in node.on_enter:
         yield effect.value.reads
     for choice in node.choices:
-        yield choice.text.reads
+        if choice.text.reads:
+            yield choice.text.reads
         if choice.reason:
             yield choice.reason.reads
         for expr in (choice.condition, choice.enabled):
@@ -133,16 +171,8 @@ def _reads_of(node: Node) -> Iterable[frozenset[str]]:
             yield effect.value.reads
 
 
-def _check_variables(story: Story, add: Any) -> None:
-    read: set[tuple[str | None, str]] = set()
-    for node in story.nodes.values():
-        chapter_id = node.chapter
-        for names in _reads_of(node):
-            for name in names:
-                read.add((chapter_id, name))
-        if node.on_enter or any(choice.effects for choice in node.choices):
-            for effect in [*node.on_enter, *(e for c in node.choices for e in c.effects)]:
-                _check_effect_range(story.variables_for(node.chapter).get(effect.target), effect, node, add)
+def _check_variables(story: Story, read: set[tuple[str | None, str]], add: Any) -> None:
+    """CL035: the variables nothing reads; `read` holds (chapter id, name) for what the nodes read."""
     for chapter in story.chapters:
         if chapter.status:
             for expr in chapter.status.expressions():

@@ -9,13 +9,15 @@ from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_
 from game.core.load_base import LoaderBase, names
 from game.core.model import Chapter, Choice, Ending, Fact, Loc, Node, SceneRef
 from game.core.suggest import hint
-from game.core.templates import Template, compile_template
+from game.core.templates import Template, compile_template, plain_template
 from game.core.yamlevents import _LINE_SHIFT, _VALUE_MASK
 from game.core.yamlsrc import YamlFile
 
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 # A node with only these keys has nothing else to read (most nodes are a text and a way on).
 _PLAIN_NODE_KEYS = frozenset({"text", "choices", "next", "ending"})
+_TEXT_AND_CHOICES = frozenset({"text", "choices"})
+_TEXT_AND_TARGET = frozenset({"text", "to"})
 # Kept between loads by `remember_compiled`: compiled expressions and templates by the scope they
 # were compiled in (its variables and node ids).
 _compiled: dict[tuple, dict[tuple, Any]] | None = None
@@ -53,6 +55,10 @@ class NodeCompiler(LoaderBase):
     def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None,
              entry: Any = _UNKNOWN) -> Node:
         """A node; `entry` is its entry below the file's `nodes` (YamlFile.entries_below), when the caller holds it."""
+        if loc is not None and entry.__class__ is tuple and raw.keys() <= _TEXT_AND_CHOICES:
+            plain = _plain_node(file.display, node_id, raw, chapter.id, scope, loc, entry[1])
+            if plain is not None:
+                return plain
         base = ("nodes", node_id)
         node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
         if entry is _UNKNOWN:
@@ -283,6 +289,41 @@ class NodeCompiler(LoaderBase):
             if refusal:
                 self.report(file, path, f"'{value}' cannot be shown: {refusal}", "CL045")
         return None if refusal else value
+
+
+def _plain_node(display: str, node_id: str, raw: dict, chapter_id: str, scope: SimpleScope, loc: Loc, below: Any) -> Node | None:
+    """The commonest node, built straight: one line of plain text and choices that are each a plain text
+    and a target, every position kept. None for anything else (`node` then reads it the general way,
+    to the same result: nothing here reports a finding, so nothing is reported twice)."""
+    text = raw.get("text")
+    if text.__class__ is not str or "\n" in text:
+        return None
+    text = text.strip()
+    template = plain_template(text, scope) if text and text.isprintable() else None
+    if template is None:
+        return None
+    choices: list[Choice] = []
+    raw_choices = raw.get("choices")
+    if raw_choices is not None:
+        entries = below.get("choices") if below.__class__ is dict else None
+        if raw_choices.__class__ is not list or entries.__class__ is not tuple or entries[1].__class__ is not list \
+                or len(entries[1]) != len(raw_choices):
+            return None
+        for index, (raw_choice, entry) in enumerate(zip(raw_choices, entries[1])):
+            if raw_choice.__class__ is not dict or raw_choice.keys() != _TEXT_AND_TARGET or entry.__class__ is not tuple:
+                return None
+            label, target = raw_choice["text"], raw_choice["to"]
+            to = entry[1].get("to") if entry[1].__class__ is dict else None
+            if label.__class__ is not str or target.__class__ is not str or to.__class__ is not int:
+                return None
+            packed, to = entry[0] & _VALUE_MASK, to & _VALUE_MASK
+            label_template = plain_template(label, scope)
+            if not packed or not to or label_template is None:
+                return None
+            choices.append(Choice(label_template, target, _new_loc(Loc, (display, packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF)),
+                                  str(index), target_loc=_new_loc(Loc, (display, to >> _LINE_SHIFT, (to >> 3) & 0xFFFFFF)),
+                                  identity=f">{target}:{label}"))
+    return Node(node_id, chapter_id, loc, [template], [None], choices=choices)
 
 
 def _unjoin_offset(block: str, offset: int) -> int:

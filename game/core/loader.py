@@ -21,8 +21,9 @@ from game.core.load_files import read_node_files
 from game.core.load_schema import remember_verdicts, schema_verdict, validate
 from game.core.model import Chapter, Ending, Loc, Story
 from game.core.registry import Catalogue
-from game.core.yamlsrc import YamlFile, read_yaml
+from game.core.yamlsrc import YamlFile, entry_spot, read_yaml
 
+_new_loc = tuple.__new__
 __all__ = ["MANIFEST", "LoadResult", "collector_paused", "load_story", "loads_from_scratch", "reuse_between_loads"]
 
 
@@ -162,7 +163,11 @@ class _Loader(ManifestReader, NodeCompiler):
                 claimed[node_path] = chapter.id
                 claims.append((chapter, node_path))
         read = read_node_files([(path, self.display(path)) for _, path in claims], _duplicate_node_code, schema_verdict)
-        raw_nodes: list[tuple[Chapter, YamlFile, str]] = []
+        # Node ids are story-wide: a second definition is an error wherever it is. Each file's nodes
+        # are listed as its file is taken in, its positions found once.
+        first_seen: dict[str, Loc] = {}
+        unique: list[tuple[Chapter, YamlFile, str, Any]] = []  # with each node's entry below `nodes`
+        last_use: dict[int, int] = {}  # a file -> the number of its last node in `unique`
         for (chapter, node_path), (node_file, verdict) in zip(claims, read):
             files.append(node_file)
             story.files.append(node_path)
@@ -177,29 +182,25 @@ class _Loader(ManifestReader, NodeCompiler):
                     continue
                 chapter.variables[name] = variable
             nodes = node_file.data.get("nodes")
-            if isinstance(nodes, dict):
-                for node_id in nodes:
-                    raw_nodes.append((chapter, node_file, node_id))
-        del read
-
-        # Node ids are story-wide: a second definition is an error wherever it is.
-        first_seen: dict[str, Loc] = {}
-        unique: list[tuple[Chapter, YamlFile, str]] = []
-        below_nodes: dict[int, Any] = {}
-        for chapter, node_file, node_id in raw_nodes:
-            entries = below_nodes.get(id(node_file))
-            if entries is None:
-                entries = below_nodes[id(node_file)] = node_file.entries_below(("nodes",)) or {}
-            loc = self.at_entry(node_file, entries.get(node_id) if entries.__class__ is dict else None,
-                                ("nodes", node_id), key=True)
-            if node_id in first_seen:
-                first = first_seen[node_id]
-                node_file.diagnostics.append(Diagnostic(loc.path, loc.line, loc.col, ERROR,
-                    f"node '{node_id}' is already defined at {first.path}:{first.line}", "CL020"))
+            if not isinstance(nodes, dict):
                 continue
-            first_seen[node_id] = loc
-            unique.append((chapter, node_file, node_id))
-        below_nodes.clear()  # each file's positions go with its last node (below), not at the end of the load
+            entries = node_file.entries_below(("nodes",)) or {}
+            if entries.__class__ is not dict:
+                entries = {}
+            display = node_file.display
+            for node_id in nodes:
+                entry = entries.get(node_id)
+                spot = entry_spot(entry, key=True)
+                loc = _new_loc(Loc, (display, *spot)) if spot is not None else self.at(node_file, ("nodes", node_id), key=True)
+                if node_id in first_seen:
+                    first = first_seen[node_id]
+                    node_file.diagnostics.append(Diagnostic(loc.path, loc.line, loc.col, ERROR,
+                        f"node '{node_id}' is already defined at {first.path}:{first.line}", "CL020"))
+                    continue
+                first_seen[node_id] = loc
+                last_use[id(node_file)] = len(unique)
+                unique.append((chapter, node_file, node_id, entry))
+        del read
         self.node_ids = set(first_seen)
 
         # Second pass: compile every node with its chapter's scope.
@@ -209,14 +210,9 @@ class _Loader(ManifestReader, NodeCompiler):
             scopes[chapter.id] = SimpleScope(infos, self.node_ids, scope_cache(infos, self.node_ids))
         # A node file's data and positions are let go once its last node is compiled, so a large
         # story never holds all of its files and all of its nodes at once.
-        last_use = {id(node_file): number for number, (_, node_file, _) in enumerate(unique)}
-        reading, entries = None, None
-        for number, (chapter, node_file, node_id) in enumerate(unique):
+        for number, (chapter, node_file, node_id, entry) in enumerate(unique):
             raw = node_file.data["nodes"][node_id]
             if isinstance(raw, dict):
-                if node_file is not reading:  # the nodes come file by file: each file's positions are found once
-                    reading, entries = node_file, node_file.entries_below(("nodes",))
-                entry = entries.get(node_id) if entries.__class__ is dict else None
                 node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id], entry)
                 story.nodes[node_id] = node
                 chapter.node_ids.append(node_id)
@@ -224,7 +220,7 @@ class _Loader(ManifestReader, NodeCompiler):
                     chapter.endings.append(node.ending)
             if last_use[id(node_file)] == number:
                 node_file.release()
-                reading = entries = None
+        del unique
         statuses: dict[str, Any] = {}
         for raw_chapter in raw_chapters:
             if isinstance(raw_chapter, dict) and isinstance(raw_chapter.get("id"), str):

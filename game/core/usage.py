@@ -133,9 +133,20 @@ def _player_reads_of_node(node: Node) -> list[tuple[frozenset[str], frozenset[st
     Only the pieces that read something are listed: most prose reads nothing.
     """
     found: list[tuple[frozenset[str], frozenset[str]]] = []
-    templates = [*node.text, node.status]
-    exprs: list[Expr | None] = [value for value in node.scene.params.values() if isinstance(value, Expr)] if node.scene else []
-    for choice in node.choices:
+    status, scene, choices = node.status, node.scene, node.choices
+    if status is None and scene is None and all(choice.reason is None and choice.condition is None
+                                                 and choice.enabled is None for choice in choices):
+        # Only texts, the commonest node: no list of every piece is made to find that none reads anything.
+        for template in node.text:
+            if template.reads or template.nodes:
+                found.append((template.reads, template.nodes))
+        for choice in choices:
+            if choice.text.reads or choice.text.nodes:
+                found.append((choice.text.reads, choice.text.nodes))
+        return found
+    templates = [*node.text, status]
+    exprs: list[Expr | None] = [value for value in scene.params.values() if isinstance(value, Expr)] if scene else []
+    for choice in choices:
         templates.append(choice.text)
         templates.append(choice.reason)
         exprs.append(choice.condition)
@@ -241,6 +252,8 @@ def check_usage(story: Story) -> list[Diagnostic]:
         for node_id in chapter.node_ids:
             node = story.nodes[node_id]
             for choice in node.choices:
+                if choice.enabled is None:
+                    continue  # what reason_mismatch would say first, without a call for every choice
                 mismatch = reason_mismatch(choice)
                 if mismatch is None:
                     continue
