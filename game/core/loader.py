@@ -166,7 +166,7 @@ class _Loader(ManifestReader, NodeCompiler):
         # Node ids are story-wide: a second definition is an error wherever it is. Each file's nodes
         # are listed as its file is taken in, its positions found once.
         first_seen: dict[str, Loc] = {}
-        unique: list[tuple[Chapter, YamlFile, str, Any]] = []  # with each node's entry below `nodes`
+        unique: list[tuple[Chapter, YamlFile, str]] = []
         last_use: dict[int, int] = {}  # a file -> the number of its last node in `unique`
         for (chapter, node_path), (node_file, verdict) in zip(claims, read):
             files.append(node_file)
@@ -199,7 +199,7 @@ class _Loader(ManifestReader, NodeCompiler):
                     continue
                 first_seen[node_id] = loc
                 last_use[id(node_file)] = len(unique)
-                unique.append((chapter, node_file, node_id, entry))
+                unique.append((chapter, node_file, node_id))
         del read
         self.node_ids = set(first_seen)
 
@@ -210,9 +210,13 @@ class _Loader(ManifestReader, NodeCompiler):
             scopes[chapter.id] = SimpleScope(infos, self.node_ids, scope_cache(infos, self.node_ids))
         # A node file's data and positions are let go once its last node is compiled, so a large
         # story never holds all of its files and all of its nodes at once.
-        for number, (chapter, node_file, node_id, entry) in enumerate(unique):
+        reading, entries = None, None
+        for number, (chapter, node_file, node_id) in enumerate(unique):
             raw = node_file.data["nodes"][node_id]
             if isinstance(raw, dict):
+                if node_file is not reading:  # the nodes come file by file: each file's positions are found once
+                    reading, entries = node_file, node_file.entries_below(("nodes",))
+                entry = entries.get(node_id) if entries.__class__ is dict else None
                 node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id], entry)
                 story.nodes[node_id] = node
                 chapter.node_ids.append(node_id)
@@ -220,6 +224,7 @@ class _Loader(ManifestReader, NodeCompiler):
                     chapter.endings.append(node.ending)
             if last_use[id(node_file)] == number:
                 node_file.release()
+                reading = entries = None
         del unique
         statuses: dict[str, Any] = {}
         for raw_chapter in raw_chapters:
