@@ -27,15 +27,22 @@ from game.core.yamlsrc import Path_, YamlFile, read_yaml
 # anything of its size keep to one process, and a reload in the game never forks for it.
 SHARED_FROM_BYTES = 1_000_000
 _MOST_CHILDREN = 3
+# This process's share of the reading, against a child's, when it has work of its own to do on its
+# share while the children read (the loader builds that share's plain nodes meanwhile): measured on
+# 100,000 nodes in 13 files (two cores), where the first 6 files here and 7 in a child balance best.
+OWN_SHARE = 0.85
 
 Judge = Callable[[Any], "bool | None"]  # the schema's verdict on a file's data (None: not asked)
 
 
-def read_node_files(paths: list[tuple[Path, str]], duplicate_code: Callable[[Path_], str],
-                    judge: Judge) -> list[tuple[YamlFile, bool | None]]:
+def read_node_files(paths: list[tuple[Path, str]], duplicate_code: Callable[[Path_], str], judge: Judge,
+                    meanwhile: Callable[[list[tuple[YamlFile, bool | None]]], None] | None = None) -> list[tuple[YamlFile, bool | None]]:
     """Each (path, display) read as `read_yaml` reads it, in order, with `judge`'s verdict on its data
-    (None where it was not asked: the caller then asks when it needs to)."""
-    shares = _shares(paths)
+    (None where it was not asked: the caller then asks when it needs to).
+
+    When children read the later files, `meanwhile` is handed the first ones, read here, before
+    their wait: the caller's work on those is done while the others are still being read."""
+    shares = _shares(paths, meanwhile is not None)
     read: list[list[tuple[YamlFile, bool | None]]] = [[] for _ in shares]
     children: list[list[int]] = []  # [share, pid, pipe]; a pid or pipe already dealt with is 0 or -1
     try:
@@ -47,6 +54,8 @@ def read_node_files(paths: list[tuple[Path, str]], duplicate_code: Callable[[Pat
         for number, share in enumerate(shares):
             if number not in forked:  # this process's own share, and any whose child could not start
                 read[number] = [(read_yaml(path, display, duplicate_code), None) for path, display in share]
+        if children and meanwhile is not None:
+            meanwhile(read[0])
         for child in children:
             number, pid, pipe = child
             child[2] = -1  # the pipe is closed below, whatever happens
@@ -61,9 +70,12 @@ def read_node_files(paths: list[tuple[Path, str]], duplicate_code: Callable[[Pat
             _stop(pid, pipe)
 
 
-def _shares(paths: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
+def _shares(paths: list[tuple[Path, str]], busy_here: bool = False) -> list[list[tuple[Path, str]]]:
     """The files split into consecutive runs of about equal bytes, one for this process and one per child;
-    a single run when the story is small, forking is not safe here, or files are remembered between loads."""
+    a single run when the story is small, forking is not safe here, or files are remembered between loads.
+
+    `busy_here`: this process has more to do with its own share while the children read (see
+    read_node_files), so its run is OWN_SHARE of an equal one."""
     cores = _cores()
     if cores < 2 or len(paths) < 2 or not sys.platform.startswith("linux") or yamlsrc.remembering_parsed():
         return [paths]
@@ -78,9 +90,14 @@ def _shares(paths: list[tuple[Path, str]]) -> list[list[tuple[Path, str]]]:
         return [paths]
     count = min(cores, _MOST_CHILDREN + 1, len(paths))
     shares: list[list[tuple[Path, str]]] = [[] for _ in range(count)]
+    own = OWN_SHARE if busy_here else 1.0
+    # Run boundaries in bytes: this process's run, then equal ones; a file goes to the run its middle falls in.
+    first = total * own / (count - 1 + own)
+    rest = (total - first) / (count - 1)
     so_far = 0
     for item, size in zip(paths, sizes):
-        shares[min(count - 1, so_far * count // total)].append(item)
+        middle = so_far + size / 2
+        shares[0 if middle < first else min(count - 1, 1 + int((middle - first) // rest))].append(item)
         so_far += size
     return [share for share in shares if share]
 

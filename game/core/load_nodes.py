@@ -55,10 +55,9 @@ class NodeCompiler(LoaderBase):
     def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None,
              entry: Any = _UNKNOWN) -> Node:
         """A node; `entry` is its entry below the file's `nodes` (YamlFile.entries_below), when the caller holds it."""
-        if loc is not None and entry.__class__ is tuple and raw.keys() <= _TEXT_AND_CHOICES:
-            plain = _plain_node(file.display, node_id, raw, chapter.id, scope, loc, entry[1])
-            if plain is not None:
-                return plain
+        plain = self.plain(file, node_id, raw, chapter, scope, loc, entry)
+        if plain is not None:
+            return plain
         base = ("nodes", node_id)
         node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
         if entry is _UNKNOWN:
@@ -120,6 +119,13 @@ class NodeCompiler(LoaderBase):
                     keys.add(choice.key)
                     node.choices.append(choice)
         return node
+
+    def plain(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None,
+              entry: Any) -> Node | None:
+        """`node` for the commonest node (see _plain_node), or None for any other; it reports nothing."""
+        if loc is None or entry.__class__ is not tuple or not raw.keys() <= _TEXT_AND_CHOICES:
+            return None
+        return _plain_node(file.display, node_id, raw, chapter.id, scope, loc, entry[1])
 
     def choice(self, file: YamlFile, path: tuple, index: int, raw: dict, scope: SimpleScope, entry: Any = None) -> Choice | None:
         """A choice; `entry` is its entry in the node's positions (YamlFile.entries_below), when known."""

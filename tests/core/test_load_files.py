@@ -124,3 +124,39 @@ def test_small_stories_and_remembered_parses_are_read_here(tmp_path: Path, monke
         assert load_story(root).ok  # the language server keeps parses: each file is read here
     finally:
         reuse_between_loads(False)
+
+
+def test_plain_nodes_built_while_children_read_are_the_nodes_built_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process builds its own files' plain nodes before the children's files come: every node, its
+    place in the story and in its chapter, and every finding are those of reading everything first."""
+    import re
+
+    from game.core import loader
+
+    def whole(root: Path) -> list[str]:
+        result = check_story(root)
+        story = result.story
+        return [re.sub(r" at 0x[0-9a-f]+", "", repr(node)) for node in story.nodes.values()] + \
+            [repr((chapter.id, chapter.node_ids, chapter.endings)) for chapter in story.chapters] + \
+            [str(finding) for finding in result.diagnostics]
+
+    built: list[int] = []
+    real = loader._NodeList.meanwhile
+
+    def meanwhile(self, read) -> None:
+        real(self, read)
+        built.append(len(self.early))
+
+    monkeypatch.setattr(loader._NodeList, "meanwhile", meanwhile)
+    game = tmp_path / "story"
+    shutil.copytree(STORY_DIR, game)
+    for root in (_story(tmp_path), game):
+        _shared(monkeypatch, False)
+        in_turn = whole(root)
+        assert not built  # read in turn: nothing is built early
+        _shared(monkeypatch, True)
+        assert whole(root) == in_turn
+        assert built  # this process's first files were taken in while the children read
+        assert root == game or built[0] > 0  # and plain nodes built from them (the game's own first files have none)
+        built.clear()
+        assert _no_children()
