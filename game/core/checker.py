@@ -59,27 +59,48 @@ def check_loaded(story: Story) -> list[Diagnostic]:
     def add_range(loc: Loc, severity: str, message: str, code: str) -> None:
         ranges.append(Diagnostic(loc.path, loc.line, loc.col, severity, message, code))
 
+    get = nodes.get
+    read_add = read.add
     for node in nodes.values():
         chapter_id = node.chapter
         choices = node.choices
         sets = bool(node.on_enter)
+        # CL025 is asked of a node with choices and no other way on: whether each choice can be blocked.
+        blockable = bool(choices) and not node.next and not node.ending and not node.fallback
+        for template in node.text:
+            for name in template.reads:
+                read_add((chapter_id, name))
+        if node.status or node.scene or sets:
+            for names in _reads_of_node_itself(node):
+                for name in names:
+                    read_add((chapter_id, name))
         for choice in choices:
-            _check_link(nodes, node, choice.target, choice.target_loc or choice.loc, add, node_names)
-            if choice.effects:
-                sets = True
+            other = get(choice.target)
+            if other is None or other.chapter != chapter_id:
+                _link_finding(node, choice.target, other, choice.target_loc or choice.loc, add, node_names)
+            for name in choice.text.reads:
+                read_add((chapter_id, name))
+            if choice.reason is not None or choice.condition is not None or choice.enabled is not None or choice.effects:
+                for names in _reads_of_choice(choice):
+                    for name in names:
+                        read_add((chapter_id, name))
+                sets = sets or bool(choice.effects)
+            if blockable:  # every choice so far can be blocked: can this one?
+                blockable = (choice.once or choice.condition is not None or choice.enabled is not None) \
+                    and _can_be_blocked(story, node, choice)
         if node.next:
-            _check_link(nodes, node, node.next, node.next_loc or node.loc, add, node_names)
+            other = get(node.next)
+            if other is None or other.chapter != chapter_id:
+                _link_finding(node, node.next, other, node.next_loc or node.loc, add, node_names)
         if node.fallback:
-            _check_link(nodes, node, node.fallback, node.fallback_loc or node.loc, add, node_names)
+            other = get(node.fallback)
+            if other is None or other.chapter != chapter_id:
+                _link_finding(node, node.fallback, other, node.fallback_loc or node.loc, add, node_names)
         if not choices and not node.next and not node.ending:
             add(node.loc, ERROR, f"'{node.id}' is a dead end: give it choices, a next or an ending", "CL024")
-        elif choices and not node.next and not node.ending and not node.fallback:
-            if all(_can_be_blocked(story, node, choice) for choice in choices):
-                add(node.loc, WARNING, f"every choice of '{node.id}' can be hidden or unavailable at once; "
-                    "add a choice that is always open or a 'fallback'", "CL025")
-        for names in _reads_of(node):
-            for name in names:
-                read.add((chapter_id, name))
+        elif blockable:
+            add(node.loc, WARNING, f"every choice of '{node.id}' can be hidden or unavailable at once; "
+                "add a choice that is always open or a 'fallback'", "CL025")
         if sets:
             setting.append(node)
             declared = story.variables_for(chapter_id)
@@ -111,8 +132,8 @@ def _manifest_display(story: Story) -> str:
     return _Loader(story.root).display(story.root / "story.yaml")
 
 
-def _check_link(nodes: dict[str, Node], node: Node, target: str, loc: Loc, add: Any, node_names: Suggester) -> None:
-    other = nodes.get(target)
+def _link_finding(node: Node, target: str, other: Node | None, loc: Loc, add: Any, node_names: Suggester) -> None:
+    """CL021 or CL026 for a link from `node` to `target` (the node `other`, or None) that is not a node of its chapter."""
     if other is None:
         add(loc, ERROR, f"'{target}' is not a node{hint(target, node_names)}", "CL021")
     elif other.chapter != node.chapter:
@@ -124,15 +145,15 @@ def reachable(story: Story, start: str) -> set[str]:
     nodes = story.nodes
     seen: set[str] = set()
     stack = [start]
-    push = stack.append
+    push, pop, get, see = stack.append, stack.pop, nodes.get, seen.add
     while stack:
-        node_id = stack.pop()
+        node_id = pop()
         if node_id in seen:
             continue
-        node = nodes.get(node_id)
+        node = get(node_id)
         if node is None:
             continue
-        seen.add(node_id)
+        see(node_id)
         for choice in node.choices:  # node.targets(), without a list made for every node
             push(choice.target)
         if node.next:
@@ -144,31 +165,29 @@ def reachable(story: Story, start: str) -> set[str]:
 
 # -- variables ----------------------------------------------------------------------
 
-def _reads_of(node: Node) -> Iterable[frozenset[str]]:
-    """The names each text and expression of a node reads, where it reads any.
+def _reads_of_node_itself(node: Node) -> Iterable[frozenset[str]]:
+    """The names a node's status line, scene and arrival effects read (its texts and choices are read apart).
 
     A template already knows what all of its expressions read (and the common texts are one
     shared template each), so its expressions are not gathered again for every node.
     """
-    for template in node.text:
-        if template.reads:
-            yield template.reads
     if node.status:
         yield node.status.reads
     if node.scene:
         yield from (value.reads for value in node.scene.params.values() if isinstance(value, Expr))
     for effect in node.on_enter:
         yield effect.value.reads
-    for choice in node.choices:
-        if choice.text.reads:
-            yield choice.text.reads
-        if choice.reason:
-            yield choice.reason.reads
-        for expr in (choice.condition, choice.enabled):
-            if expr is not None:
-                yield expr.reads
-        for effect in choice.effects:
-            yield effect.value.reads
+
+
+def _reads_of_choice(choice: Any) -> Iterable[frozenset[str]]:
+    """The names a choice's reason, conditions and effects read (its text is read apart)."""
+    if choice.reason:
+        yield choice.reason.reads
+    for expr in (choice.condition, choice.enabled):
+        if expr is not None:
+            yield expr.reads
+    for effect in choice.effects:
+        yield effect.value.reads
 
 
 def _check_variables(story: Story, read: set[tuple[str | None, str]], add: Any) -> None:

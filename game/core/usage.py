@@ -134,16 +134,18 @@ def _player_reads_of_node(node: Node) -> list[tuple[frozenset[str], frozenset[st
     """
     found: list[tuple[frozenset[str], frozenset[str]]] = []
     status, scene, choices = node.status, node.scene, node.choices
-    if status is None and scene is None and all(choice.reason is None and choice.condition is None
-                                                 and choice.enabled is None for choice in choices):
-        # Only texts, the commonest node: no list of every piece is made to find that none reads anything.
-        for template in node.text:
-            if template.reads or template.nodes:
-                found.append((template.reads, template.nodes))
+    if status is None and scene is None:
         for choice in choices:
-            if choice.text.reads or choice.text.nodes:
-                found.append((choice.text.reads, choice.text.nodes))
-        return found
+            if choice.reason is not None or choice.condition is not None or choice.enabled is not None:
+                break
+        else:  # only texts, the commonest node: no list of every piece is made to find that none reads anything
+            for template in node.text:
+                if template.reads or template.nodes:
+                    found.append((template.reads, template.nodes))
+            for choice in choices:
+                if choice.text.reads or choice.text.nodes:
+                    found.append((choice.text.reads, choice.text.nodes))
+            return found
     templates = [*node.text, status]
     exprs: list[Expr | None] = [value for value in scene.params.values() if isinstance(value, Expr)] if scene else []
     for choice in choices:
