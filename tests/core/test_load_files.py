@@ -160,3 +160,38 @@ def test_plain_nodes_built_while_children_read_are_the_nodes_built_after(tmp_pat
         assert root == game or built[0] > 0  # and plain nodes built from them (the game's own first files have none)
         built.clear()
         assert _no_children()
+
+
+def test_a_reader_that_fails_midway_leaves_the_rest_of_its_share_to_this_process(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child sends each file as soon as it is read: what it sent before it failed is kept, the rest read here."""
+    root = _story(tmp_path)
+    _shared(monkeypatch, False)
+    in_turn = _everything(root)
+    _shared(monkeypatch, True)
+    sent: list[int] = []
+    real_marshal = load_files.marshal
+
+    class FailsSecond:
+        @staticmethod
+        def dumps(value: object) -> bytes:
+            sent.append(1)  # counted in each child apart (its own copy of the list)
+            if len(sent) > 1:
+                raise ValueError("unmarshallable")
+            return real_marshal.dumps(value)
+
+        loads = staticmethod(real_marshal.loads)
+
+    received: list[int] = []
+    real_received = load_files._received
+
+    def counted(*args):
+        for item in real_received(*args):
+            received.append(1)
+            yield item
+
+    monkeypatch.setattr(load_files, "marshal", FailsSecond)
+    monkeypatch.setattr(load_files, "_received", counted)
+    assert _everything(root) == in_turn
+    assert received  # the children's first files came from them
+    assert _no_children()
