@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from game.core.diagnostics import Diagnostic
-from game.core import yamlsrc
+from game.core.load_cache import LOAD_CACHE
 from game.core.yamlsrc import Path_, YamlFile, read_yaml
 
 # Below this many bytes of node files a story is read in this process. Measured on 13-file stories
@@ -93,7 +93,7 @@ def _shares(paths: list[tuple[Path, str]], busy_here: bool = False) -> list[list
     `busy_here`: this process has more to do with its own share while the children read (see
     read_node_files), so its run is OWN_SHARE of an equal one."""
     cores = _cores()
-    if cores < 2 or len(paths) < 2 or not sys.platform.startswith("linux") or yamlsrc.remembering_parsed():
+    if cores < 2 or len(paths) < 2 or not sys.platform.startswith("linux") or LOAD_CACHE.keeping:
         return [paths]
     sizes = []
     for path, _ in paths:

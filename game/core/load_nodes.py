@@ -7,6 +7,7 @@ from typing import Any
 from game.core import storyfiles
 from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
 from game.core.load_base import LoaderBase, names
+from game.core.load_cache import LOAD_CACHE
 from game.core.model import Chapter, Choice, Ending, Fact, Loc, Node, SceneRef
 from game.core.suggest import hint
 from game.core.templates import Template, compile_template, plain_template
@@ -18,34 +19,26 @@ _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 _PLAIN_NODE_KEYS = frozenset({"text", "choices", "next", "ending"})
 _TEXT_AND_CHOICES = frozenset({"text", "choices"})
 _TEXT_AND_TARGET = frozenset({"text", "to"})
-# Kept between loads by `remember_compiled`: compiled expressions and templates by the scope they
-# were compiled in (its variables and node ids).
-_compiled: dict[tuple, dict[tuple, Any]] | None = None
 _KEPT_SCOPES = 16
 _new_loc = tuple.__new__
 _UNKNOWN = object()  # `node` was not handed the node's entry: it walks to it
 
 
-def remember_compiled(on: bool) -> None:
-    """Keep what each scope compiled for the next load of the same scope, or keep nothing."""
-    global _compiled
-    _compiled = {} if on else None
-
-
 def scope_cache(variables: dict[str, Any], node_ids: set[str]) -> dict[tuple, Any]:
-    """The compiled-source cache for a scope: a fresh one, or the one kept from an earlier load of the same scope."""
-    if _compiled is None:
+    """The compiled-source cache for a scope: a fresh one, or the one kept (LOAD_CACHE.compiled) from an earlier load of the same scope."""
+    kept = LOAD_CACHE.compiled
+    if kept is None:
         return {}
     key = (frozenset(variables.items()), frozenset(node_ids))
-    cache = _compiled.pop(key, None)
+    cache = kept.pop(key, None)
     if cache is None:
         cache = {}
-        while len(_compiled) >= _KEPT_SCOPES:
-            _compiled.pop(next(iter(_compiled)))
+        while len(kept) >= _KEPT_SCOPES:
+            kept.pop(next(iter(kept)))
     else:  # dice are named by how many identical rolls came before them in this load: count afresh
         for stale in [k for k in cache if k and k[0] == "random-site"]:
             del cache[stale]
-    _compiled[key] = cache
+    kept[key] = cache
     return cache
 
 

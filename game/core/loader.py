@@ -16,9 +16,10 @@ from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import SimpleScope
 from game.core.load_base import MANIFEST
 from game.core.load_manifest import ManifestReader
-from game.core.load_nodes import NodeCompiler, remember_compiled, scope_cache
+from game.core.load_cache import LOAD_CACHE
+from game.core.load_nodes import NodeCompiler, scope_cache
 from game.core.load_files import read_node_files
-from game.core.load_schema import remember_verdicts, schema_verdict, validate
+from game.core.load_schema import schema_verdict, validate
 from game.core.model import Chapter, Ending, Loc, Node, Story
 from game.core.registry import Catalogue
 from game.core.yamlsrc import YamlFile, entry_spot, read_yaml
@@ -88,26 +89,17 @@ def collector_paused() -> Iterator[None]:
 def reuse_between_loads(on: bool = True) -> None:
     """For a process that loads one story again and again as it is edited (the language server):
     files whose bytes did not change are not parsed or validated again, and texts and conditions
-    compiled in a scope with the same variables and node ids are not compiled again. Off by default."""
-    from game.core.yamlsrc import remember_parsed
-
-    remember_parsed(on)
-    remember_compiled(on)
-    remember_verdicts(on)
+    compiled in a scope with the same variables and node ids are not compiled again. Off by default;
+    what is kept is LOAD_CACHE's."""
+    LOAD_CACHE.keep(on)
 
 
 @contextmanager
 def loads_from_scratch() -> Iterator[None]:
     """Loads inside read, validate and compile everything afresh, as if nothing were kept between
     loads; what `reuse_between_loads` keeps is put back after, untouched (to compare the two)."""
-    from game.core import load_nodes, load_schema, yamlsrc
-
-    kept = yamlsrc._parsed, load_nodes._compiled, load_schema._schema_verdicts
-    yamlsrc._parsed = load_nodes._compiled = load_schema._schema_verdicts = None
-    try:
+    with LOAD_CACHE.from_scratch():
         yield
-    finally:
-        yamlsrc._parsed, load_nodes._compiled, load_schema._schema_verdicts = kept
 
 
 class _Loader(ManifestReader, NodeCompiler):
