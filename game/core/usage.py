@@ -80,6 +80,7 @@ class ChapterUses:
     writes: list[WriteSite] = field(default_factory=list)
     node_reads: set[str] = field(default_factory=set)  # node ids whose visits something reads
     live_reads: dict[str, set[str]] = field(default_factory=dict)  # player reads plus effect reads that matter
+    gated: list[tuple[str, Choice]] = field(default_factory=list)  # (node id, choice) for each choice with `enabled`
     _leading: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     _predecessors: dict[str, set[str]] | None = None
 
@@ -180,8 +181,9 @@ def chapter_uses(story: Story, chapter_id: str) -> ChapterUses:
     uses.everywhere = set(template_reads(chapter.status))
     uses.node_reads |= template_node_reads(chapter.status)
     effect_reads_at: list[tuple[WriteSite, frozenset[str]]] = []
+    nodes_by_id = story.nodes
     for node_id in chapter.node_ids:
-        node = story.nodes[node_id]
+        node = nodes_by_id[node_id]
         for names, nodes in _player_reads_of_node(node):
             uses.node_reads |= nodes
             for name in names:
@@ -192,6 +194,8 @@ def chapter_uses(story: Story, chapter_id: str) -> ChapterUses:
             effect_reads_at.append((site, effect_reads(effect)))
             uses.node_reads |= expression_node_reads(effect.value)
         for index, choice in enumerate(node.choices):
+            if choice.enabled is not None:
+                uses.gated.append((node_id, choice))
             for effect in choice.effects:
                 site = WriteSite(effect_writes(effect), node_id, choice.target, choice.loc, effect, index)
                 uses.writes.append(site)
@@ -251,21 +255,17 @@ def check_usage(story: Story) -> list[Diagnostic]:
                 scope = "" if var.chapter else f" in chapter '{chapter.id}'"
                 add(var.loc, f"variable '{name}' is read{scope} but never set there, so it is always {var.initial!r}; "
                     "set it somewhere or use the value itself", "CL051")
-        for node_id in chapter.node_ids:
-            node = story.nodes[node_id]
-            for choice in node.choices:
-                if choice.enabled is None:
-                    continue  # what reason_mismatch would say first, without a call for every choice
-                mismatch = reason_mismatch(choice)
-                if mismatch is None:
-                    continue
-                extra, missing = mismatch
-                if extra:
-                    add(choice.loc, f"in '{node_id}', the reason for '{choice.text.source}' varies with "
-                        f"{_names(extra)}, which its 'enabled' does not test", "CL052")
-                if missing:
-                    add(choice.loc, f"in '{node_id}', the 'enabled' of '{choice.text.source}' tests "
-                        f"{_names(missing)}, which its reason never mentions in any branch", "CL053")
+        for node_id, choice in uses.gated:  # the choices with an `enabled`, found in the same walk
+            mismatch = reason_mismatch(choice)
+            if mismatch is None:
+                continue
+            extra, missing = mismatch
+            if extra:
+                add(choice.loc, f"in '{node_id}', the reason for '{choice.text.source}' varies with "
+                    f"{_names(extra)}, which its 'enabled' does not test", "CL052")
+            if missing:
+                add(choice.loc, f"in '{node_id}', the 'enabled' of '{choice.text.source}' tests "
+                    f"{_names(missing)}, which its reason never mentions in any branch", "CL053")
     _check_quality_names(story, add)
     return found
 
