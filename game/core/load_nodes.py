@@ -48,7 +48,7 @@ class NodeCompiler(LoaderBase):
     def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None,
              entry: Any = _UNKNOWN) -> Node:
         """A node; `entry` is its entry below the file's `nodes` (YamlFile.entries_below), when the caller holds it."""
-        plain = self.plain(file, node_id, raw, chapter, scope, loc, entry)
+        plain = plain_node(file.display, node_id, raw, chapter.id, scope, loc, entry)
         if plain is not None:
             return plain
         base = ("nodes", node_id)
@@ -112,13 +112,6 @@ class NodeCompiler(LoaderBase):
                     keys.add(choice.key)
                     node.choices.append(choice)
         return node
-
-    def plain(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None,
-              entry: Any) -> Node | None:
-        """`node` for the commonest node (see _plain_node), or None for any other; it reports nothing."""
-        if loc is None or entry.__class__ is not tuple or not raw.keys() <= _TEXT_AND_CHOICES:
-            return None
-        return _plain_node(file.display, node_id, raw, chapter.id, scope, loc, entry[1])
 
     def choice(self, file: YamlFile, path: tuple, index: int, raw: dict, scope: SimpleScope, entry: Any = None) -> Choice | None:
         """A choice; `entry` is its entry in the node's positions (YamlFile.entries_below), when known."""
@@ -290,10 +283,16 @@ class NodeCompiler(LoaderBase):
         return None if refusal else value
 
 
-def _plain_node(display: str, node_id: str, raw: dict, chapter_id: str, scope: SimpleScope, loc: Loc, below: Any) -> Node | None:
+def plain_node(display: str, node_id: str, raw: Any, chapter_id: str, scope: SimpleScope, loc: Loc | None,
+               entry: Any) -> Node | None:
     """The commonest node, built straight: one line of plain text and choices that are each a plain text
-    and a target, every position kept. None for anything else (`node` then reads it the general way,
-    to the same result: nothing here reports a finding, so nothing is reported twice)."""
+    and a target, every position kept (`entry` is the node's entry below its file's `nodes`, and `loc`
+    where its id is). None for anything else (`node` then reads it the general way, to the same result:
+    nothing here reports a finding, so nothing is reported twice). It needs nothing of the chapter's
+    scope but its cache of shared plain texts."""
+    if loc is None or entry.__class__ is not tuple or raw.__class__ is not dict or not raw.keys() <= _TEXT_AND_CHOICES:
+        return None
+    below = entry[1]
     text = raw.get("text")
     if text.__class__ is not str or "\n" in text:
         return None
@@ -302,6 +301,7 @@ def _plain_node(display: str, node_id: str, raw: dict, chapter_id: str, scope: S
     if template is None:
         return None
     choices: list[Choice] = []
+    cache = scope.cache
     raw_choices = raw.get("choices")
     if raw_choices is not None:
         entries = below.get("choices") if below.__class__ is dict else None
@@ -316,7 +316,8 @@ def _plain_node(display: str, node_id: str, raw: dict, chapter_id: str, scope: S
             if label.__class__ is not str or target.__class__ is not str or to.__class__ is not int:
                 return None
             packed, to = entry[0] & _VALUE_MASK, to & _VALUE_MASK
-            label_template = plain_template(label, scope)
+            # A label met before is its shared template already (plain_template's own cache, looked in first).
+            label_template = (cache.get(("plain", label)) if cache is not None else None) or plain_template(label, scope)
             if not packed or not to or label_template is None:
                 return None
             choices.append(Choice(label_template, target, _new_loc(Loc, (display, packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF)),

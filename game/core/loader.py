@@ -17,7 +17,7 @@ from game.core.expressions import SimpleScope
 from game.core.load_base import MANIFEST
 from game.core.load_manifest import ManifestReader
 from game.core.load_cache import LOAD_CACHE
-from game.core.load_nodes import NodeCompiler, scope_cache
+from game.core.load_nodes import NodeCompiler, plain_node, scope_cache
 from game.core.load_files import read_node_files
 from game.core.load_schema import schema_verdict, validate
 from game.core.model import Chapter, Ending, Loc, Node, Story
@@ -251,24 +251,25 @@ class _NodeList:
         the second pass would build; anything else waits for that pass, and every node keeps its place."""
         built = len(self.unique)
         self.take_in(read)
-        whole: dict[int, bool] = {}  # a file -> whether every node of it so far was built
-        reading, entries = None, None
-        for number in range(built, len(self.unique)):
-            chapter, node_file, node_id = self.unique[number]
-            raw = node_file.data["nodes"][node_id]
-            node = None
-            if isinstance(raw, dict):
-                cache = self.caches.setdefault(chapter.id, {})
-                if node_file is not reading:
-                    reading, entries = node_file, node_file.entries_below(("nodes",))
-                entry = entries.get(node_id) if entries.__class__ is dict else None
-                node = self.loader.plain(node_file, node_id, raw, chapter, SimpleScope({}, None, cache),
-                                         self.first_seen[node_id], entry)
-            if node is not None:
-                self.early[number] = node
-            key = id(node_file)
-            whole[key] = whole.get(key, True) and node is not None
-            if self.last_use[key] == number and whole[key]:
+        unique, early, first_seen, last_use = self.unique, self.early, self.first_seen, self.last_use
+        scopes: dict[str, SimpleScope] = {}  # a chapter -> a scope holding only its cache of shared plain texts
+        reading: YamlFile | None = None
+        for number in range(built, len(unique)):
+            chapter, node_file, node_id = unique[number]
+            if node_file is not reading:  # a file's nodes come one after another
+                reading, raws, whole = node_file, node_file.data["nodes"], True  # whole: every node of it so far built
+                entries = node_file.entries_below(("nodes",))
+                entries = entries if entries.__class__ is dict else {}
+            scope = scopes.get(chapter.id)
+            if scope is None:
+                scope = scopes[chapter.id] = SimpleScope({}, None, self.caches.setdefault(chapter.id, {}))
+            node = plain_node(node_file.display, node_id, raws[node_id], chapter.id, scope, first_seen[node_id],
+                              entries.get(node_id))
+            if node is None:
+                whole = False
+            else:
+                early[number] = node
+            if whole and last_use[id(node_file)] == number:
                 node_file.release()  # all of it is built: its data and positions can go now
 
     def take_in(self, read: list[tuple[YamlFile, bool | None]]) -> None:

@@ -148,10 +148,10 @@ def test_plain_nodes_built_straight_are_the_nodes_the_general_path_builds(story_
     folder = story_factory(PLAIN_SHAPES)
     straight = check_story(folder)
     taken: list[str] = []
-    original = load_nodes._plain_node
-    monkeypatch.setattr(load_nodes, "_plain_node", lambda *args: taken.append(args[1]) or original(*args))
+    original = load_nodes.plain_node
+    monkeypatch.setattr(load_nodes, "plain_node", lambda *args: taken.append(args[1]) or original(*args))
     assert shown(check_story(folder)) == shown(straight)
     assert set(taken) >= {"start", "wide", "tabbed"}  # the shortcut was asked, and answered some
-    monkeypatch.setattr(load_nodes, "_plain_node", lambda *args: None)  # the general path alone
+    monkeypatch.setattr(load_nodes, "plain_node", lambda *args: None)  # the general path alone
     assert shown(check_story(folder)) == shown(straight)
     assert straight.story.nodes["start"].choices[1].text.source == "  Back.  "
