@@ -47,24 +47,77 @@ def check_loaded(story: Story) -> list[Diagnostic]:
         elif story.nodes[chapter.start].chapter != chapter.id:
             add(chapter.start_loc or chapter.loc, ERROR, f"chapter '{chapter.id}' starts at '{chapter.start}', a node of another chapter", "CL026")
 
+    # One walk over the nodes for what each node is checked for alone: its links, whether it can
+    # go on, the variables it reads and the ranges its effects keep to (CL034, listed after the
+    # reachability findings, in the order they were found before this walk did them all).
     node_names = Suggester(story.nodes)
-    for node in story.nodes.values():
-        _check_targets(story, node, add, node_names)
-        if not node.choices and not node.next and not node.ending:
+    nodes = story.nodes
+    read: set[tuple[str | None, str]] = set()
+    ranges: list[Diagnostic] = []
+    setting: list[Node] = []  # the nodes with an effect, for the runaway check
+
+    def add_range(loc: Loc, severity: str, message: str, code: str) -> None:
+        ranges.append(Diagnostic(loc.path, loc.line, loc.col, severity, message, code))
+
+    get = nodes.get
+    read_add = read.add
+    for node in nodes.values():
+        chapter_id = node.chapter
+        choices = node.choices
+        sets = bool(node.on_enter)
+        # CL025 is asked of a node with choices and no other way on: whether each choice can be blocked.
+        blockable = bool(choices) and not node.next and not node.ending and not node.fallback
+        for template in node.text:
+            for name in template.reads:
+                read_add((chapter_id, name))
+        if node.status or node.scene or sets:
+            for names in _reads_of_node_itself(node):
+                for name in names:
+                    read_add((chapter_id, name))
+        for choice in choices:
+            other = get(choice.target)
+            if other is None or other.chapter != chapter_id:
+                _link_finding(node, choice.target, other, choice.target_loc or choice.loc, add, node_names)
+            for name in choice.text.reads:
+                read_add((chapter_id, name))
+            if choice.reason is not None or choice.condition is not None or choice.enabled is not None or choice.effects:
+                for names in _reads_of_choice(choice):
+                    for name in names:
+                        read_add((chapter_id, name))
+                sets = sets or bool(choice.effects)
+            if blockable:  # every choice so far can be blocked: can this one?
+                blockable = (choice.once or choice.condition is not None or choice.enabled is not None) \
+                    and _can_be_blocked(story, node, choice)
+        if node.next:
+            other = get(node.next)
+            if other is None or other.chapter != chapter_id:
+                _link_finding(node, node.next, other, node.next_loc or node.loc, add, node_names)
+        if node.fallback:
+            other = get(node.fallback)
+            if other is None or other.chapter != chapter_id:
+                _link_finding(node, node.fallback, other, node.fallback_loc or node.loc, add, node_names)
+        if not choices and not node.next and not node.ending:
             add(node.loc, ERROR, f"'{node.id}' is a dead end: give it choices, a next or an ending", "CL024")
-        elif node.choices and not node.next and not node.ending and not node.fallback:
-            if all(_can_be_blocked(story, node, choice) for choice in node.choices):
-                add(node.loc, WARNING, f"every choice of '{node.id}' can be hidden or unavailable at once; "
-                    "add a choice that is always open or a 'fallback'", "CL025")
+        elif blockable:
+            add(node.loc, WARNING, f"every choice of '{node.id}' can be hidden or unavailable at once; "
+                "add a choice that is always open or a 'fallback'", "CL025")
+        if sets:
+            setting.append(node)
+            declared = story.variables_for(chapter_id)
+            for effect in [*node.on_enter, *(e for c in choices for e in c.effects)]:
+                _check_effect_range(declared.get(effect.target), effect, node, add_range)
 
     for chapter in story.chapters:
+        if chapter.start not in nodes:
+            continue
         reached = reachable(story, chapter.start)
         for node_id in chapter.node_ids:
-            if node_id not in reached and chapter.start in story.nodes:
-                add(story.nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
+            if node_id not in reached:
+                add(nodes[node_id].loc, WARNING, f"no path from '{chapter.start}' reaches '{node_id}'", "CL023")
 
-    _check_variables(story, add)
-    check_runaway(story, add)
+    found.extend(ranges)
+    _check_variables(story, read, add)
+    check_runaway(story, add, setting)
     found.extend(check_usage(story))
     for name in EXPECTED_PAGES:
         if name not in story.pages:
@@ -79,70 +132,66 @@ def _manifest_display(story: Story) -> str:
     return _Loader(story.root).display(story.root / "story.yaml")
 
 
-def _check_targets(story: Story, node: Node, add: Any, node_names: Suggester) -> None:
-    links: list[tuple[str, Loc]] = [(choice.target, choice.target_loc or choice.loc) for choice in node.choices]
-    if node.next:
-        links.append((node.next, node.next_loc or node.loc))
-    if node.fallback:
-        links.append((node.fallback, node.fallback_loc or node.loc))
-    for target, loc in links:
-        other = story.nodes.get(target)
-        if other is None:
-            add(loc, ERROR, f"'{target}' is not a node{hint(target, node_names)}", "CL021")
-        elif other.chapter != node.chapter:
-            add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
+def _link_finding(node: Node, target: str, other: Node | None, loc: Loc, add: Any, node_names: Suggester) -> None:
+    """CL021 or CL026 for a link from `node` to `target` (the node `other`, or None) that is not a node of its chapter."""
+    if other is None:
+        add(loc, ERROR, f"'{target}' is not a node{hint(target, node_names)}", "CL021")
+    elif other.chapter != node.chapter:
+        add(loc, ERROR, f"'{target}' belongs to chapter '{other.chapter}'; choices stay inside their chapter", "CL026")
 
 
 def reachable(story: Story, start: str) -> set[str]:
     """Node ids a path from `start` reaches over choices, next and fallback, whatever the conditions."""
+    nodes = story.nodes
     seen: set[str] = set()
     stack = [start]
+    push, pop, get, see = stack.append, stack.pop, nodes.get, seen.add
     while stack:
-        node_id = stack.pop()
-        if node_id in seen or node_id not in story.nodes:
+        node_id = pop()
+        if node_id in seen:
             continue
-        seen.add(node_id)
-        stack.extend(story.nodes[node_id].targets())
+        node = get(node_id)
+        if node is None:
+            continue
+        see(node_id)
+        for choice in node.choices:  # node.targets(), without a list made for every node
+            push(choice.target)
+        if node.next:
+            push(node.next)
+        if node.fallback:
+            push(node.fallback)
     return seen
 
 
 # -- variables ----------------------------------------------------------------------
 
-def _reads_of(node: Node) -> Iterable[frozenset[str]]:
-    """The names each text and expression of a node reads.
+def _reads_of_node_itself(node: Node) -> Iterable[frozenset[str]]:
+    """The names a node's status line, scene and arrival effects read (its texts and choices are read apart).
 
     A template already knows what all of its expressions read (and the common texts are one
     shared template each), so its expressions are not gathered again for every node.
     """
-    for template in node.text:
-        yield template.reads
     if node.status:
         yield node.status.reads
     if node.scene:
         yield from (value.reads for value in node.scene.params.values() if isinstance(value, Expr))
     for effect in node.on_enter:
         yield effect.value.reads
-    for choice in node.choices:
-        yield choice.text.reads
-        if choice.reason:
-            yield choice.reason.reads
-        for expr in (choice.condition, choice.enabled):
-            if expr is not None:
-                yield expr.reads
-        for effect in choice.effects:
-            yield effect.value.reads
 
 
-def _check_variables(story: Story, add: Any) -> None:
-    read: set[tuple[str | None, str]] = set()
-    for node in story.nodes.values():
-        chapter_id = node.chapter
-        for names in _reads_of(node):
-            for name in names:
-                read.add((chapter_id, name))
-        if node.on_enter or any(choice.effects for choice in node.choices):
-            for effect in [*node.on_enter, *(e for c in node.choices for e in c.effects)]:
-                _check_effect_range(story.variables_for(node.chapter).get(effect.target), effect, node, add)
+def _reads_of_choice(choice: Any) -> Iterable[frozenset[str]]:
+    """The names a choice's reason, conditions and effects read (its text is read apart)."""
+    if choice.reason:
+        yield choice.reason.reads
+    for expr in (choice.condition, choice.enabled):
+        if expr is not None:
+            yield expr.reads
+    for effect in choice.effects:
+        yield effect.value.reads
+
+
+def _check_variables(story: Story, read: set[tuple[str | None, str]], add: Any) -> None:
+    """CL035: the variables nothing reads; `read` holds (chapter id, name) for what the nodes read."""
     for chapter in story.chapters:
         if chapter.status:
             for expr in chapter.status.expressions():

@@ -12,6 +12,7 @@ from game.core.templates import Template, literal_strings
 # Straight quotes and a doubled hyphen read as typewriter marks next to the game's curly
 # quotes and em dashes; expressions (`mood == 'calm'`) are code, not prose, and are skipped.
 _TYPEWRITER = re.compile(r"['\"]|--")
+_MARKS = re.compile(r"['\"-]")  # what a piece holding a straight quote or `--` must hold
 _EDITOR_BREAKS = re.compile("\r\n|[\r\n]")
 _SUGGESTION = {"'": "’ (or ‘ to open a quote)", '"': "“ or ”", "--": "— (an em dash)"}
 
@@ -56,15 +57,18 @@ def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, Describe, str]]:
         yield from _literals(chapter.loc, ("the status line of chapter '{}'", chapter.id), chapter.status)
         for ending in chapter.endings:
             yield ending.loc, ("the title of ending '{}'", ending.id), ending.title
+    marked = _MARKS.search  # a source without any mark holds none in its literals: most texts are passed over here
     for node in story.nodes.values():
         if node.title:
             yield node.loc, ("the title of '{}'", node.id), node.title
         for template in node.text:
-            yield from _literals(node.loc, ("the text of '{}'", node.id), template)
+            if marked(template.source):
+                yield from _literals(node.loc, ("the text of '{}'", node.id), template)
         if node.status is not None:
             yield from _literals(node.loc, ("the status line of '{}'", node.id), node.status)
         for number, choice in enumerate(node.choices, 1):
-            yield from _literals(choice.loc, ("choice {} of '{}'", number, node.id), choice.text)
+            if marked(choice.text.source):
+                yield from _literals(choice.loc, ("choice {} of '{}'", number, node.id), choice.text)
             if choice.reason is not None:
                 yield from _literals(choice.loc, ("the reason of choice {} of '{}'", number, node.id), choice.reason)
 
@@ -72,8 +76,7 @@ def _prose(story: Story, manifest: Loc) -> Iterator[tuple[Loc, Describe, str]]:
 def _literals(where: Loc, what: Describe, template: Template | None) -> Iterable[tuple[Loc, Describe, str]]:
     if template is None:
         return
-    source = template.source
-    if "'" not in source and '"' not in source and "-" not in source:
+    if not _MARKS.search(template.source):
         return  # no literal piece can hold a mark its source does not (most texts, and shared ones are met often)
     parts = template.parts
     if len(parts) == 1 and parts[0].__class__ is str:  # a plain text, the commonest kind

@@ -7,43 +7,38 @@ from typing import Any
 from game.core import storyfiles
 from game.core.expressions import Effect, Expr, ExprError, SimpleScope, compile_effects, compile_expression, effect_sources
 from game.core.load_base import LoaderBase, names
+from game.core.load_cache import LOAD_CACHE
 from game.core.model import Chapter, Choice, Ending, Fact, Loc, Node, SceneRef
 from game.core.suggest import hint
-from game.core.templates import Template, compile_template
+from game.core.templates import Template, compile_template, plain_template
 from game.core.yamlevents import _LINE_SHIFT, _VALUE_MASK
 from game.core.yamlsrc import YamlFile
 
 _PARAGRAPH_BREAK = re.compile(r"(\n[ \t]*\n)")
 # A node with only these keys has nothing else to read (most nodes are a text and a way on).
 _PLAIN_NODE_KEYS = frozenset({"text", "choices", "next", "ending"})
-# Kept between loads by `remember_compiled`: compiled expressions and templates by the scope they
-# were compiled in (its variables and node ids).
-_compiled: dict[tuple, dict[tuple, Any]] | None = None
+_TEXT_AND_CHOICES = frozenset({"text", "choices"})
+_TEXT_AND_TARGET = frozenset({"text", "to"})
 _KEPT_SCOPES = 16
 _new_loc = tuple.__new__
 _UNKNOWN = object()  # `node` was not handed the node's entry: it walks to it
 
 
-def remember_compiled(on: bool) -> None:
-    """Keep what each scope compiled for the next load of the same scope, or keep nothing."""
-    global _compiled
-    _compiled = {} if on else None
-
-
 def scope_cache(variables: dict[str, Any], node_ids: set[str]) -> dict[tuple, Any]:
-    """The compiled-source cache for a scope: a fresh one, or the one kept from an earlier load of the same scope."""
-    if _compiled is None:
+    """The compiled-source cache for a scope: a fresh one, or the one kept (LOAD_CACHE.compiled) from an earlier load of the same scope."""
+    kept = LOAD_CACHE.compiled
+    if kept is None:
         return {}
     key = (frozenset(variables.items()), frozenset(node_ids))
-    cache = _compiled.pop(key, None)
+    cache = kept.pop(key, None)
     if cache is None:
         cache = {}
-        while len(_compiled) >= _KEPT_SCOPES:
-            _compiled.pop(next(iter(_compiled)))
+        while len(kept) >= _KEPT_SCOPES:
+            kept.pop(next(iter(kept)))
     else:  # dice are named by how many identical rolls came before them in this load: count afresh
         for stale in [k for k in cache if k and k[0] == "random-site"]:
             del cache[stale]
-    _compiled[key] = cache
+    kept[key] = cache
     return cache
 
 
@@ -53,6 +48,9 @@ class NodeCompiler(LoaderBase):
     def node(self, file: YamlFile, node_id: str, raw: dict, chapter: Chapter, scope: SimpleScope, loc: Loc | None = None,
              entry: Any = _UNKNOWN) -> Node:
         """A node; `entry` is its entry below the file's `nodes` (YamlFile.entries_below), when the caller holds it."""
+        plain = plain_node(file.display, node_id, raw, chapter.id, scope, loc, entry)
+        if plain is not None:
+            return plain
         base = ("nodes", node_id)
         node = Node(node_id, chapter.id, loc or self.at(file, base, key=True))
         if entry is _UNKNOWN:
@@ -283,6 +281,49 @@ class NodeCompiler(LoaderBase):
             if refusal:
                 self.report(file, path, f"'{value}' cannot be shown: {refusal}", "CL045")
         return None if refusal else value
+
+
+def plain_node(display: str, node_id: str, raw: Any, chapter_id: str, scope: SimpleScope, loc: Loc | None,
+               entry: Any) -> Node | None:
+    """The commonest node, built straight: one line of plain text and choices that are each a plain text
+    and a target, every position kept (`entry` is the node's entry below its file's `nodes`, and `loc`
+    where its id is). None for anything else (`node` then reads it the general way, to the same result:
+    nothing here reports a finding, so nothing is reported twice). It needs nothing of the chapter's
+    scope but its cache of shared plain texts."""
+    if loc is None or entry.__class__ is not tuple or raw.__class__ is not dict or not raw.keys() <= _TEXT_AND_CHOICES:
+        return None
+    below = entry[1]
+    text = raw.get("text")
+    if text.__class__ is not str or "\n" in text:
+        return None
+    text = text.strip()
+    template = plain_template(text, scope) if text and text.isprintable() else None
+    if template is None:
+        return None
+    choices: list[Choice] = []
+    cache = scope.cache
+    raw_choices = raw.get("choices")
+    if raw_choices is not None:
+        entries = below.get("choices") if below.__class__ is dict else None
+        if raw_choices.__class__ is not list or entries.__class__ is not tuple or entries[1].__class__ is not list \
+                or len(entries[1]) != len(raw_choices):
+            return None
+        for index, (raw_choice, entry) in enumerate(zip(raw_choices, entries[1])):
+            if raw_choice.__class__ is not dict or raw_choice.keys() != _TEXT_AND_TARGET or entry.__class__ is not tuple:
+                return None
+            label, target = raw_choice["text"], raw_choice["to"]
+            to = entry[1].get("to") if entry[1].__class__ is dict else None
+            if label.__class__ is not str or target.__class__ is not str or to.__class__ is not int:
+                return None
+            packed, to = entry[0] & _VALUE_MASK, to & _VALUE_MASK
+            # A label met before is its shared template already (plain_template's own cache, looked in first).
+            label_template = (cache.get(("plain", label)) if cache is not None else None) or plain_template(label, scope)
+            if not packed or not to or label_template is None:
+                return None
+            choices.append(Choice(label_template, target, _new_loc(Loc, (display, packed >> _LINE_SHIFT, (packed >> 3) & 0xFFFFFF)),
+                                  str(index), target_loc=_new_loc(Loc, (display, to >> _LINE_SHIFT, (to >> 3) & 0xFFFFFF)),
+                                  identity=f">{target}:{label}"))
+    return Node(node_id, chapter_id, loc, [template], [None], choices=choices)
 
 
 def _unjoin_offset(block: str, offset: int) -> int:

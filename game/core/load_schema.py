@@ -5,6 +5,7 @@ import copy
 import re
 from typing import Any, Callable
 
+from game.core.load_cache import LOAD_CACHE
 from game.core.schema import ID_PATTERN, SCHEMA, validator
 from game.core.suggest import hint as _hint
 from game.core.yamlsrc import YamlFile
@@ -15,16 +16,6 @@ _NODES_ONLY = {"nodes"}
 _PLAIN_NODE = frozenset({"text", "choices"})
 _PLAIN_CHOICE = {"text", "to"}
 _ID = re.compile(ID_PATTERN)
-# Kept between loads by `remember_verdicts`: whether a parsed file's data fits the schema.
-_schema_verdicts: dict[str, tuple[Any, bool]] | None = None
-
-
-def remember_verdicts(on: bool) -> None:
-    """Keep each file's verdict while its parse is the same (for loads again and again), or keep none."""
-    global _schema_verdicts
-    _schema_verdicts = {} if on else None
-
-
 def validate(file: YamlFile, verdict: bool | None = None) -> None:
     """Report each way a file's data does not fit the schema, in an author's words, as CL010 in that file.
 
@@ -41,7 +32,7 @@ def validate(file: YamlFile, verdict: bool | None = None) -> None:
 def schema_verdict(data: Any) -> bool | None:
     """The fast yes/no on a node file's data where it was read, or None when `validate` is to ask later
     (data that is no mapping is not validated; remembered verdicts are looked up by the file)."""
-    if _schema_verdicts is not None or not isinstance(data, dict):
+    if LOAD_CACHE.verdicts is not None or not isinstance(data, dict):
         return None
     return _schema_check_now(data)
 
@@ -50,12 +41,13 @@ def _schema_check(data: Any, name: str | None = None) -> bool:
     """A fast yes/no against the schema; the detailed (slower) walk runs only on failure.
 
     With `reuse_between_loads`, the verdict on a file (by `name`) is kept while its parse is the same."""
-    if _schema_verdicts is not None and name is not None:
-        known = _schema_verdicts.get(name)
+    kept = LOAD_CACHE.verdicts
+    if kept is not None and name is not None:
+        known = kept.get(name)
         if known is not None and known[0] is data:
             return known[1]
         verdict = _schema_check_now(data)
-        _schema_verdicts[name] = (data, verdict)  # one a file: an edited file's older parse is let go
+        kept[name] = (data, verdict)  # one a file: an edited file's older parse is let go
         return verdict
     return _schema_check_now(data)
 

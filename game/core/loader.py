@@ -16,13 +16,15 @@ from game.core.diagnostics import ERROR, WARNING, Diagnostic, sort_key
 from game.core.expressions import SimpleScope
 from game.core.load_base import MANIFEST
 from game.core.load_manifest import ManifestReader
-from game.core.load_nodes import NodeCompiler, remember_compiled, scope_cache
+from game.core.load_cache import LOAD_CACHE
+from game.core.load_nodes import NodeCompiler, plain_node, scope_cache
 from game.core.load_files import read_node_files
-from game.core.load_schema import remember_verdicts, schema_verdict, validate
-from game.core.model import Chapter, Ending, Loc, Story
+from game.core.load_schema import schema_verdict, validate
+from game.core.model import Chapter, Ending, Loc, Node, Story
 from game.core.registry import Catalogue
-from game.core.yamlsrc import YamlFile, read_yaml
+from game.core.yamlsrc import YamlFile, entry_spot, read_yaml
 
+_new_loc = tuple.__new__
 __all__ = ["MANIFEST", "LoadResult", "collector_paused", "load_story", "loads_from_scratch", "reuse_between_loads"]
 
 
@@ -87,26 +89,17 @@ def collector_paused() -> Iterator[None]:
 def reuse_between_loads(on: bool = True) -> None:
     """For a process that loads one story again and again as it is edited (the language server):
     files whose bytes did not change are not parsed or validated again, and texts and conditions
-    compiled in a scope with the same variables and node ids are not compiled again. Off by default."""
-    from game.core.yamlsrc import remember_parsed
-
-    remember_parsed(on)
-    remember_compiled(on)
-    remember_verdicts(on)
+    compiled in a scope with the same variables and node ids are not compiled again. Off by default;
+    what is kept is LOAD_CACHE's."""
+    LOAD_CACHE.keep(on)
 
 
 @contextmanager
 def loads_from_scratch() -> Iterator[None]:
     """Loads inside read, validate and compile everything afresh, as if nothing were kept between
     loads; what `reuse_between_loads` keeps is put back after, untouched (to compare the two)."""
-    from game.core import load_nodes, load_schema, yamlsrc
-
-    kept = yamlsrc._parsed, load_nodes._compiled, load_schema._schema_verdicts
-    yamlsrc._parsed = load_nodes._compiled = load_schema._schema_verdicts = None
-    try:
+    with LOAD_CACHE.from_scratch():
         yield
-    finally:
-        yamlsrc._parsed, load_nodes._compiled, load_schema._schema_verdicts = kept
 
 
 class _Loader(ManifestReader, NodeCompiler):
@@ -161,63 +154,38 @@ class _Loader(ManifestReader, NodeCompiler):
                     continue
                 claimed[node_path] = chapter.id
                 claims.append((chapter, node_path))
-        read = read_node_files([(path, self.display(path)) for _, path in claims], _duplicate_node_code, schema_verdict)
-        raw_nodes: list[tuple[Chapter, YamlFile, str]] = []
-        for (chapter, node_path), (node_file, verdict) in zip(claims, read):
-            files.append(node_file)
-            story.files.append(node_path)
-            if not isinstance(node_file.data, dict):
-                if not node_file.diagnostics:
-                    self.report(node_file, (), "a node file holds a mapping with 'nodes' (and optionally 'variables')", "CL010")
-                continue
-            validate(node_file, verdict)
-            for name, variable in self.variables(node_file, ("variables",), node_file.data.get("variables"), chapter.id).items():
-                if name in chapter.variables or name in story.variables:
-                    self.report(node_file, ("variables", name), f"variable '{name}' is declared twice", "CL038", key=True)
-                    continue
-                chapter.variables[name] = variable
-            nodes = node_file.data.get("nodes")
-            if isinstance(nodes, dict):
-                for node_id in nodes:
-                    raw_nodes.append((chapter, node_file, node_id))
+        # Each file is taken in as it comes, in order: its schema, its variables, and its nodes listed
+        # (node ids are story-wide: a second definition is an error wherever it is). While other
+        # processes still read the later files, this one builds the plain nodes of those it has.
+        listed = _NodeList(self, story, files, claims)
+        read = read_node_files([(path, self.display(path)) for _, path in claims], _duplicate_node_code, schema_verdict,
+                               meanwhile=listed.meanwhile)
+        listed.take_in(read[listed.taken:])
         del read
-
-        # Node ids are story-wide: a second definition is an error wherever it is.
-        first_seen: dict[str, Loc] = {}
-        unique: list[tuple[Chapter, YamlFile, str]] = []
-        below_nodes: dict[int, Any] = {}
-        for chapter, node_file, node_id in raw_nodes:
-            entries = below_nodes.get(id(node_file))
-            if entries is None:
-                entries = below_nodes[id(node_file)] = node_file.entries_below(("nodes",)) or {}
-            loc = self.at_entry(node_file, entries.get(node_id) if entries.__class__ is dict else None,
-                                ("nodes", node_id), key=True)
-            if node_id in first_seen:
-                first = first_seen[node_id]
-                node_file.diagnostics.append(Diagnostic(loc.path, loc.line, loc.col, ERROR,
-                    f"node '{node_id}' is already defined at {first.path}:{first.line}", "CL020"))
-                continue
-            first_seen[node_id] = loc
-            unique.append((chapter, node_file, node_id))
-        below_nodes.clear()  # each file's positions go with its last node (below), not at the end of the load
+        first_seen, unique, last_use, early = listed.first_seen, listed.unique, listed.last_use, listed.early
         self.node_ids = set(first_seen)
 
         # Second pass: compile every node with its chapter's scope.
         scopes = {}
         for chapter in story.chapters:
             infos = {name: var.info for name, var in story.variables_for(chapter.id).items()}
-            scopes[chapter.id] = SimpleScope(infos, self.node_ids, scope_cache(infos, self.node_ids))
+            cache = scope_cache(infos, self.node_ids)
+            for key, value in listed.caches.get(chapter.id, {}).items():  # the plain texts the early nodes share
+                cache.setdefault(key, value)
+            scopes[chapter.id] = SimpleScope(infos, self.node_ids, cache)
         # A node file's data and positions are let go once its last node is compiled, so a large
         # story never holds all of its files and all of its nodes at once.
-        last_use = {id(node_file): number for number, (_, node_file, _) in enumerate(unique)}
         reading, entries = None, None
         for number, (chapter, node_file, node_id) in enumerate(unique):
-            raw = node_file.data["nodes"][node_id]
-            if isinstance(raw, dict):
-                if node_file is not reading:  # the nodes come file by file: each file's positions are found once
-                    reading, entries = node_file, node_file.entries_below(("nodes",))
-                entry = entries.get(node_id) if entries.__class__ is dict else None
-                node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id], entry)
+            node = early.pop(number, None)
+            if node is None and node_file.data is not None:
+                raw = node_file.data["nodes"][node_id]
+                if isinstance(raw, dict):
+                    if node_file is not reading:  # the nodes come file by file: each file's positions are found once
+                        reading, entries = node_file, node_file.entries_below(("nodes",))
+                    entry = entries.get(node_id) if entries.__class__ is dict else None
+                    node = self.node(node_file, node_id, raw, chapter, scopes[chapter.id], first_seen[node_id], entry)
+            if node is not None:
                 story.nodes[node_id] = node
                 chapter.node_ids.append(node_id)
                 if node.ending:
@@ -225,6 +193,7 @@ class _Loader(ManifestReader, NodeCompiler):
             if last_use[id(node_file)] == number:
                 node_file.release()
                 reading = entries = None
+        del unique
         statuses: dict[str, Any] = {}
         for raw_chapter in raw_chapters:
             if isinstance(raw_chapter, dict) and isinstance(raw_chapter.get("id"), str):
@@ -260,3 +229,81 @@ class _Loader(ManifestReader, NodeCompiler):
 
 def _duplicate_node_code(path: tuple) -> str:
     return "CL020" if path == ("nodes",) else "CL006"
+
+
+class _NodeList:
+    """The loader's first walk over the node files, one file at a time in order: each file's schema and
+    variables, its nodes listed (a second definition of an id reported), and plain nodes built early."""
+
+    def __init__(self, loader: _Loader, story: Story, files: list[YamlFile], claims: list[tuple[Chapter, Path]]) -> None:
+        self.loader, self.story, self.files, self.claims = loader, story, files, claims
+        self.taken = 0  # how many of `claims` were taken in
+        self.first_seen: dict[str, Loc] = {}
+        self.unique: list[tuple[Chapter, YamlFile, str]] = []
+        self.last_use: dict[int, int] = {}  # a file -> the number of its last node in `unique`
+        self.early: dict[int, Node] = {}  # a number in `unique` -> its node, built while later files were read
+        self.caches: dict[str, dict[tuple, Any]] = {}  # a chapter -> the plain texts its early nodes share
+
+    def meanwhile(self, read: list[tuple[YamlFile, bool | None]]) -> None:
+        """The first files, read here while the rest are read elsewhere: take them in and build their plain nodes.
+
+        A plain node needs nothing of its chapter's scope (no variable, no node id), so it is the node
+        the second pass would build; anything else waits for that pass, and every node keeps its place."""
+        built = len(self.unique)
+        self.take_in(read)
+        unique, early, first_seen, last_use = self.unique, self.early, self.first_seen, self.last_use
+        scopes: dict[str, SimpleScope] = {}  # a chapter -> a scope holding only its cache of shared plain texts
+        reading: YamlFile | None = None
+        for number in range(built, len(unique)):
+            chapter, node_file, node_id = unique[number]
+            if node_file is not reading:  # a file's nodes come one after another
+                reading, raws, whole = node_file, node_file.data["nodes"], True  # whole: every node of it so far built
+                entries = node_file.entries_below(("nodes",))
+                entries = entries if entries.__class__ is dict else {}
+            scope = scopes.get(chapter.id)
+            if scope is None:
+                scope = scopes[chapter.id] = SimpleScope({}, None, self.caches.setdefault(chapter.id, {}))
+            node = plain_node(node_file.display, node_id, raws[node_id], chapter.id, scope, first_seen[node_id],
+                              entries.get(node_id))
+            if node is None:
+                whole = False
+            else:
+                early[number] = node
+            if whole and last_use[id(node_file)] == number:
+                node_file.release()  # all of it is built: its data and positions can go now
+
+    def take_in(self, read: list[tuple[YamlFile, bool | None]]) -> None:
+        loader, story = self.loader, self.story
+        first_seen, unique, last_use = self.first_seen, self.unique, self.last_use
+        for (chapter, node_path), (node_file, verdict) in zip(self.claims[self.taken:], read):
+            self.taken += 1
+            self.files.append(node_file)
+            story.files.append(node_path)
+            if not isinstance(node_file.data, dict):
+                if not node_file.diagnostics:
+                    loader.report(node_file, (), "a node file holds a mapping with 'nodes' (and optionally 'variables')", "CL010")
+                continue
+            validate(node_file, verdict)
+            for name, variable in loader.variables(node_file, ("variables",), node_file.data.get("variables"), chapter.id).items():
+                if name in chapter.variables or name in story.variables:
+                    loader.report(node_file, ("variables", name), f"variable '{name}' is declared twice", "CL038", key=True)
+                    continue
+                chapter.variables[name] = variable
+            nodes = node_file.data.get("nodes")
+            if not isinstance(nodes, dict):
+                continue
+            entries = node_file.entries_below(("nodes",)) or {}
+            if entries.__class__ is not dict:
+                entries = {}
+            display = node_file.display
+            for node_id in nodes:
+                spot = entry_spot(entries.get(node_id), key=True)
+                loc = _new_loc(Loc, (display, *spot)) if spot is not None else loader.at(node_file, ("nodes", node_id), key=True)
+                if node_id in first_seen:
+                    first = first_seen[node_id]
+                    node_file.diagnostics.append(Diagnostic(loc.path, loc.line, loc.col, ERROR,
+                        f"node '{node_id}' is already defined at {first.path}:{first.line}", "CL020"))
+                    continue
+                first_seen[node_id] = loc
+                last_use[id(node_file)] = len(unique)
+                unique.append((chapter, node_file, node_id))

@@ -6,18 +6,21 @@ game refuses the change and keeps the last value, which is rarely what the autho
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from game.core.diagnostics import WARNING
 from game.core.expressions import Effect
 from game.core.lang import ir
-from game.core.model import Loc, Story, Variable
+from game.core.model import Loc, Node, Story, Variable
 
 
-def check_runaway(story: Story, add: Callable[[Loc, str, str, str], None]) -> None:
-    """Add a CL070 warning for every effect that can make its variable grow without end."""
+def check_runaway(story: Story, add: Callable[[Loc, str, str, str], None], nodes: Iterable[Node] | None = None) -> None:
+    """Add a CL070 warning for every effect that can make its variable grow without end.
+
+    `nodes` are the nodes to look at, in the story's order (the checker hands over those with an
+    effect, found in its walk over them all); all of them when None."""
     declared_in: dict[str, dict[str, Variable]] = {}  # chapter id -> its variables, merged once
-    for node in story.nodes.values():
+    for node in story.nodes.values() if nodes is None else nodes:
         places = [(node.loc, node.on_enter)] + [(choice.loc, choice.effects) for choice in node.choices if choice.effects]
         if not node.on_enter and len(places) == 1:
             continue  # nothing set here

@@ -117,14 +117,10 @@ def _as_text(value: Any) -> str:
 
 def compile_template(source: str, scope: Scope) -> Template:
     """Parse a template. Raises ExprError with an offset into `source` (code CL037 or the expression's)."""
+    plain = plain_template(source, scope)
+    if plain is not None:
+        return plain
     cache = getattr(scope, "cache", None)
-    if not _TOP_SPECIAL.search(source):
-        if cache is None or len(source) > SHARED_PLAIN:
-            return Template(source, [source] if source else [], NOTHING, NOTHING)
-        shared = cache.get(("plain", source))
-        if shared is None:
-            shared = cache[("plain", source)] = Template(source, [source] if source else [], NOTHING, NOTHING)
-        return shared
     if cache is None:
         return _compile_template(source, scope)
     key = ("template", source)
@@ -134,6 +130,19 @@ def compile_template(source: str, scope: Scope) -> Template:
     if not any(expr.random for expr in template.expressions()):
         cache[key] = template
     return template
+
+
+def plain_template(source: str, scope: Scope) -> Template | None:
+    """`compile_template` of a text holding no `{`, `}` or backslash (most prose); None for any other."""
+    if _TOP_SPECIAL.search(source):
+        return None
+    cache = getattr(scope, "cache", None)
+    if cache is None or len(source) > SHARED_PLAIN:
+        return Template(source, [source] if source else [], NOTHING, NOTHING)
+    shared = cache.get(("plain", source))
+    if shared is None:
+        shared = cache[("plain", source)] = Template(source, [source] if source else [], NOTHING, NOTHING)
+    return shared
 
 
 def _compile_template(source: str, scope: Scope) -> Template:

@@ -80,6 +80,7 @@ class ChapterUses:
     writes: list[WriteSite] = field(default_factory=list)
     node_reads: set[str] = field(default_factory=set)  # node ids whose visits something reads
     live_reads: dict[str, set[str]] = field(default_factory=dict)  # player reads plus effect reads that matter
+    gated: list[tuple[str, Choice]] = field(default_factory=list)  # (node id, choice) for each choice with `enabled`
     _leading: dict[tuple[str, int], set[str]] = field(default_factory=dict)
     _predecessors: dict[str, set[str]] | None = None
 
@@ -133,9 +134,22 @@ def _player_reads_of_node(node: Node) -> list[tuple[frozenset[str], frozenset[st
     Only the pieces that read something are listed: most prose reads nothing.
     """
     found: list[tuple[frozenset[str], frozenset[str]]] = []
-    templates = [*node.text, node.status]
-    exprs: list[Expr | None] = [value for value in node.scene.params.values() if isinstance(value, Expr)] if node.scene else []
-    for choice in node.choices:
+    status, scene, choices = node.status, node.scene, node.choices
+    if status is None and scene is None:
+        for choice in choices:
+            if choice.reason is not None or choice.condition is not None or choice.enabled is not None:
+                break
+        else:  # only texts, the commonest node: no list of every piece is made to find that none reads anything
+            for template in node.text:
+                if template.reads or template.nodes:
+                    found.append((template.reads, template.nodes))
+            for choice in choices:
+                if choice.text.reads or choice.text.nodes:
+                    found.append((choice.text.reads, choice.text.nodes))
+            return found
+    templates = [*node.text, status]
+    exprs: list[Expr | None] = [value for value in scene.params.values() if isinstance(value, Expr)] if scene else []
+    for choice in choices:
         templates.append(choice.text)
         templates.append(choice.reason)
         exprs.append(choice.condition)
@@ -167,8 +181,9 @@ def chapter_uses(story: Story, chapter_id: str) -> ChapterUses:
     uses.everywhere = set(template_reads(chapter.status))
     uses.node_reads |= template_node_reads(chapter.status)
     effect_reads_at: list[tuple[WriteSite, frozenset[str]]] = []
+    nodes_by_id = story.nodes
     for node_id in chapter.node_ids:
-        node = story.nodes[node_id]
+        node = nodes_by_id[node_id]
         for names, nodes in _player_reads_of_node(node):
             uses.node_reads |= nodes
             for name in names:
@@ -179,6 +194,8 @@ def chapter_uses(story: Story, chapter_id: str) -> ChapterUses:
             effect_reads_at.append((site, effect_reads(effect)))
             uses.node_reads |= expression_node_reads(effect.value)
         for index, choice in enumerate(node.choices):
+            if choice.enabled is not None:
+                uses.gated.append((node_id, choice))
             for effect in choice.effects:
                 site = WriteSite(effect_writes(effect), node_id, choice.target, choice.loc, effect, index)
                 uses.writes.append(site)
@@ -238,19 +255,17 @@ def check_usage(story: Story) -> list[Diagnostic]:
                 scope = "" if var.chapter else f" in chapter '{chapter.id}'"
                 add(var.loc, f"variable '{name}' is read{scope} but never set there, so it is always {var.initial!r}; "
                     "set it somewhere or use the value itself", "CL051")
-        for node_id in chapter.node_ids:
-            node = story.nodes[node_id]
-            for choice in node.choices:
-                mismatch = reason_mismatch(choice)
-                if mismatch is None:
-                    continue
-                extra, missing = mismatch
-                if extra:
-                    add(choice.loc, f"in '{node_id}', the reason for '{choice.text.source}' varies with "
-                        f"{_names(extra)}, which its 'enabled' does not test", "CL052")
-                if missing:
-                    add(choice.loc, f"in '{node_id}', the 'enabled' of '{choice.text.source}' tests "
-                        f"{_names(missing)}, which its reason never mentions in any branch", "CL053")
+        for node_id, choice in uses.gated:  # the choices with an `enabled`, found in the same walk
+            mismatch = reason_mismatch(choice)
+            if mismatch is None:
+                continue
+            extra, missing = mismatch
+            if extra:
+                add(choice.loc, f"in '{node_id}', the reason for '{choice.text.source}' varies with "
+                    f"{_names(extra)}, which its 'enabled' does not test", "CL052")
+            if missing:
+                add(choice.loc, f"in '{node_id}', the 'enabled' of '{choice.text.source}' tests "
+                    f"{_names(missing)}, which its reason never mentions in any branch", "CL053")
     _check_quality_names(story, add)
     return found
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 import yaml
 
 from game.core.diagnostics import ERROR, Diagnostic
+from game.core.load_cache import LOAD_CACHE
 from game.core.yamlevents import (_KEY_SHIFT, _LINE_SHIFT, _STYLES, _VALUE_MASK, Path_, Where, _Builder, _constructor,  # noqa: F401
                                   _Loader, _pack, _StoryLoader, _unpack)
 from game.core.yaml_mistakes import explain_parse_error, review
@@ -226,38 +227,24 @@ class YamlFile:
         return value
 
 
-# path and display -> (the bytes read, duplicate_code, the file as read): for a process that reads the
-# same story again and again (the language server), a file whose bytes did not change is not parsed
-# again. Off unless `remember_parsed(True)`; one entry a file, so it holds one story's worth.
-_parsed: dict[tuple[str, str], tuple[bytes, Any, YamlFile]] | None = None
-
-
-def remember_parsed(on: bool = True) -> None:
-    """Keep each file's parse to reuse while its bytes stay the same (or stop, and forget them)."""
-    global _parsed
-    _parsed = {} if on else None
-
-
-def remembering_parsed() -> bool:
-    """Whether parses are being kept between loads (`remember_parsed`)."""
-    return _parsed is not None
-
-
 def read_yaml(path: Path, display: str, duplicate_code: Callable[[Path_], str] | None = None) -> YamlFile:
-    """Read one YAML file. Problems become diagnostics on the result; nothing is raised."""
-    if _parsed is None:
+    """Read one YAML file. Problems become diagnostics on the result; nothing is raised.
+
+    While LOAD_CACHE keeps parses (the language server's loads), a file whose bytes did not change is not parsed again."""
+    kept = LOAD_CACHE.parsed
+    if kept is None:
         return _read_yaml(path, display, duplicate_code)
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
     except OSError:
         raw = None
     key = (str(path), display)
-    known = _parsed.get(key)
+    known = kept.get(key)
     if raw is not None and known is not None and known[0] == raw and known[1] is duplicate_code:
         return known[2].shared()  # the loader only adds findings to a file, so the rest is shared as it is
     result = _read_yaml(path, display, duplicate_code)
     if raw is not None:
-        _parsed[key] = (raw, duplicate_code, result.shared())
+        kept[key] = (raw, duplicate_code, result.shared())
     return result
 
 

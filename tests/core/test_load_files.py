@@ -124,3 +124,74 @@ def test_small_stories_and_remembered_parses_are_read_here(tmp_path: Path, monke
         assert load_story(root).ok  # the language server keeps parses: each file is read here
     finally:
         reuse_between_loads(False)
+
+
+def test_plain_nodes_built_while_children_read_are_the_nodes_built_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process builds its own files' plain nodes before the children's files come: every node, its
+    place in the story and in its chapter, and every finding are those of reading everything first."""
+    import re
+
+    from game.core import loader
+
+    def whole(root: Path) -> list[str]:
+        result = check_story(root)
+        story = result.story
+        return [re.sub(r" at 0x[0-9a-f]+", "", repr(node)) for node in story.nodes.values()] + \
+            [repr((chapter.id, chapter.node_ids, chapter.endings)) for chapter in story.chapters] + \
+            [str(finding) for finding in result.diagnostics]
+
+    built: list[int] = []
+    real = loader._NodeList.meanwhile
+
+    def meanwhile(self, read) -> None:
+        real(self, read)
+        built.append(len(self.early))
+
+    monkeypatch.setattr(loader._NodeList, "meanwhile", meanwhile)
+    game = tmp_path / "story"
+    shutil.copytree(STORY_DIR, game)
+    for root in (_story(tmp_path), game):
+        _shared(monkeypatch, False)
+        in_turn = whole(root)
+        assert not built  # read in turn: nothing is built early
+        _shared(monkeypatch, True)
+        assert whole(root) == in_turn
+        assert built  # this process's first files were taken in while the children read
+        assert root == game or built[0] > 0  # and plain nodes built from them (the game's own first files have none)
+        built.clear()
+        assert _no_children()
+
+
+def test_a_reader_that_fails_midway_leaves_the_rest_of_its_share_to_this_process(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child sends each file as soon as it is read: what it sent before it failed is kept, the rest read here."""
+    root = _story(tmp_path)
+    _shared(monkeypatch, False)
+    in_turn = _everything(root)
+    _shared(monkeypatch, True)
+    sent: list[int] = []
+    real_marshal = load_files.marshal
+
+    class FailsSecond:
+        @staticmethod
+        def dumps(value: object) -> bytes:
+            sent.append(1)  # counted in each child apart (its own copy of the list)
+            if len(sent) > 1:
+                raise ValueError("unmarshallable")
+            return real_marshal.dumps(value)
+
+        loads = staticmethod(real_marshal.loads)
+
+    received: list[int] = []
+    real_received = load_files._received
+
+    def counted(*args):
+        for item in real_received(*args):
+            received.append(1)
+            yield item
+
+    monkeypatch.setattr(load_files, "marshal", FailsSecond)
+    monkeypatch.setattr(load_files, "_received", counted)
+    assert _everything(root) == in_turn
+    assert received  # the children's first files came from them
+    assert _no_children()

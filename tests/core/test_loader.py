@@ -95,3 +95,63 @@ def test_dice_roll_the_same_after_a_reload(story_factory) -> None:
     load_story(folder)  # another load in between must not shift anything
     again = Runtime(load_story(folder).story, "main", seed=3).text
     assert first == again
+
+
+PLAIN_SHAPES = """\
+nodes:
+  start:
+    text: Go on.
+    choices:
+      - {text: On., to: wide}
+      - text: "  Back.  "
+        to: start
+  wide:
+    text: "   A line padded with spaces, and long enough not to be one of the shared plain texts.   "
+    choices: []
+  tabbed:
+    text: "A\\ttab in it."
+    choices:
+      - {text: On., to: start}
+  braced:
+    text: "A {if true: varied} line."
+    choices:
+      - {text: "{if true: Yes|else: No}.", to: start}
+  keyed:
+    text: Keyed.
+    choices:
+      - {id: k, text: On., to: start}
+  empty:
+    text: "   "
+    choices:
+      - {text: On., to: start}
+  ending:
+    text: Done.
+  missing_to:
+    text: Half.
+    choices:
+      - {text: On.}
+      - {text: 5, to: start}
+      - plain words
+"""
+
+
+def test_plain_nodes_built_straight_are_the_nodes_the_general_path_builds(story_factory, monkeypatch) -> None:
+    """The shortcut for a node of one plain line and plain choices gives the very node (and findings) `node` makes."""
+    import re
+
+    from game.core import load_nodes
+
+    def shown(result) -> list[str]:
+        return [re.sub(r" at 0x[0-9a-f]+", "", repr(node)) for node in result.story.nodes.values()] + \
+            [str(finding) for finding in result.diagnostics]
+
+    folder = story_factory(PLAIN_SHAPES)
+    straight = check_story(folder)
+    taken: list[str] = []
+    original = load_nodes.plain_node
+    monkeypatch.setattr(load_nodes, "plain_node", lambda *args: taken.append(args[1]) or original(*args))
+    assert shown(check_story(folder)) == shown(straight)
+    assert set(taken) >= {"start", "wide", "tabbed"}  # the shortcut was asked, and answered some
+    monkeypatch.setattr(load_nodes, "plain_node", lambda *args: None)  # the general path alone
+    assert shown(check_story(folder)) == shown(straight)
+    assert straight.story.nodes["start"].choices[1].text.source == "  Back.  "

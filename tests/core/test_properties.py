@@ -153,18 +153,36 @@ def test_findings_that_differ_from_a_check_from_scratch_are_a_failure(tmp_path: 
 
 
 def test_loads_from_scratch_keep_nothing_and_put_back_what_was_kept() -> None:
-    from game.core import yamlsrc
+    from game.core.load_cache import LOAD_CACHE
     from game.core.loader import load_story, loads_from_scratch, reuse_between_loads
 
     reuse_between_loads(True)
     try:
         load_story(FIXTURE)
-        kept = yamlsrc._parsed
-        assert kept
+        kept = LOAD_CACHE.parsed, LOAD_CACHE.verdicts, LOAD_CACHE.compiled
+        assert all(kept)  # parses, schema verdicts and compiled sources, all in the one owner
         with loads_from_scratch():
-            assert not yamlsrc.remembering_parsed()
+            assert not LOAD_CACHE.keeping
+            assert LOAD_CACHE.parsed is LOAD_CACHE.verdicts is LOAD_CACHE.compiled is None
             load_story(FIXTURE)
-        assert yamlsrc._parsed is kept
+        assert (LOAD_CACHE.parsed, LOAD_CACHE.verdicts, LOAD_CACHE.compiled) == kept
+        assert LOAD_CACHE.parsed is kept[0] and LOAD_CACHE.compiled is kept[2]
     finally:
         reuse_between_loads(False)
-    assert not yamlsrc.remembering_parsed()
+    assert not LOAD_CACHE.keeping
+
+
+def test_clearing_the_load_cache_forgets_what_was_kept_and_keeps_on_keeping() -> None:
+    from game.core.load_cache import LOAD_CACHE
+    from game.core.loader import load_story, reuse_between_loads
+
+    reuse_between_loads(True)
+    try:
+        load_story(FIXTURE)
+        first = next(iter(LOAD_CACHE.parsed.values()))[2]
+        LOAD_CACHE.clear()
+        assert LOAD_CACHE.keeping and not LOAD_CACHE.parsed and not LOAD_CACHE.verdicts and not LOAD_CACHE.compiled
+        load_story(FIXTURE)
+        assert LOAD_CACHE.parsed and next(iter(LOAD_CACHE.parsed.values()))[2] is not first  # parsed afresh
+    finally:
+        reuse_between_loads(False)
