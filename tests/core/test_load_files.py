@@ -60,13 +60,34 @@ def _everything(root: Path) -> tuple[list[str], list[tuple]]:
     return [str(d) for d in result.diagnostics], nodes
 
 
+def _children() -> set[int]:
+    """This process's children, running or unreaped (read from /proc: each process names its parent)."""
+    found = set()
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
+                found.add(int(entry.name))
+    return found
+
+
+_EARLIER_CHILDREN: set[int] = set()
+
+
+@pytest.fixture(autouse=True)
+def _children_before() -> None:
+    # Other tests' helpers may outlive them (multiprocessing's resource tracker lives as long as
+    # this process): only children the loader left behind count.
+    _EARLIER_CHILDREN.clear()
+    _EARLIER_CHILDREN.update(_children())
+
+
 def _no_children() -> bool:
-    """Whether this process has no child left, running or unreaped."""
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
+    """Whether the loader left no child of this process, running or unreaped."""
+    return not (_children() - _EARLIER_CHILDREN)
 
 
 def test_shared_reading_finds_what_reading_in_turn_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
