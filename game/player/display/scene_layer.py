@@ -147,8 +147,11 @@ class SceneLayer:
                 self.version += 1
                 self._scaled_behind = None  # all of it is scaled again
             if self._previous is None:
-                self._previous = self.surface.copy()
-            else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
+                # The picture on screen becomes the one faded from as it is, not as a copy: the new
+                # scene is composed into a buffer of its own, made only once its painter is (a scene
+                # painted when the key comes then paints beside one full-screen picture, not two).
+                self._previous = self.surface
+            elif self._previous is not self._surface:  # a change mid-crossfade: fade from the blend on screen
                 self._previous.blit(self.surface, (0, 0))
             self.fade_left = FADE_SECONDS
             # The crossfade's first frame is the picture faded from, whatever time passed before the
@@ -262,6 +265,8 @@ class SceneLayer:
                 self._paint(surface, overlay=not self._overlay_apart)
             surface.set_clip(None)
             return
+        if self._surface is not None and self._surface is self._previous:
+            self._surface = None  # the picture faded from stays as it is; the new one gets its own buffer
         # Only a crossfade composes the overlay in: it fades with the rest of the picture.
         self._overlay_apart = bool(getattr(self.painter, "overlay", False)) and self.fade_left <= 0
         self._paint(self.surface, overlay=not self._overlay_apart)
