@@ -20,7 +20,7 @@ HIGH_CONTRAST_DIM = 0.6
 P = TypeVar("P", bound=type["ScenePainter"])
 
 # Painted stills and sprites, by scene, parameters and modes: going back to the scene just left
-# is instant. Sprites are only ever read by draw(), so painters with equal keys can share them.
+# is instant while it fits. Sprites are only ever read by draw(), so painters with equal keys can share them.
 # Each entry is a full-screen still (3.7 MB) and its sprites (up to a few more), so what is held is
 # bounded by bytes, not by count: the scene on screen (the newest entry) always stays, as its
 # painter holds it anyway; any other comes back by painting again.
@@ -28,9 +28,11 @@ _PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = Ordere
 # All paintings held share one bound: the scene on screen, the scenes shown before it and the
 # scenes the next moves can show, painted while the player reads. A painting ahead is worth more
 # than a scene left behind, which goes first; a move whose scene did not fit paints it when taken.
-# What a paint ahead costs while it runs (about twice its picture) stands on top of all of them,
-# so the bound leaves room beside a scene and its sprites for one more plain scene and its paint.
-PAINTINGS_BYTES = 11 * 1024 * 1024
+# What a paint ahead costs while it runs (two to three times its picture) stands on top of all of
+# them, so the bound leaves room beside the scene on screen (a television's light and all) for one
+# scene painted ahead: with the game's other pictures, the peak of a chapter stays within 40 MB of
+# a bare window (`main.py bench --window`).
+PAINTINGS_BYTES = 10 * 1024 * 1024
 Painting = tuple[pygame.Surface, dict[str, Any]]
 
 
