@@ -1,7 +1,10 @@
-"""The process's memory allocator, tuned once by the App so that freed full-screen layers go back to the system."""
+"""The process's memory allocator: tuned once by the App so that freed full-screen layers go back to the system, and trimmed after painting."""
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+_libc: Any = None  # glibc, once looked up; False where there is none
 
 
 def return_freed_memory_to_the_system() -> None:
@@ -13,13 +16,35 @@ def return_freed_memory_to_the_system() -> None:
     there as gaps: the process would keep the high-water mark of every paint for good. A fixed
     threshold keeps them mapped on their own, so freeing one gives its memory back at once.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6")
+    libc = _glibc()
+    if libc:
         M_MMAP_THRESHOLD = -3
         libc.mallopt(M_MMAP_THRESHOLD, 256 * 1024)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to tune
-        pass
+
+
+def give_back_freed_memory() -> None:
+    """Hand the pages freed inside the allocator's heaps back to the system (glibc only).
+
+    What a paint frees in smaller blocks (sprites, buffers under the threshold above, on the
+    painting thread's own heap) stays in the process as free space between blocks still held;
+    trimming returns every whole free page of it, a megabyte or two after a scene is painted.
+    """
+    trim = getattr(_glibc(), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
+def _glibc() -> Any:
+    global _libc
+    if _libc is None:
+        _libc = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                libc = ctypes.CDLL("libc.so.6")
+                if hasattr(libc, "mallopt"):
+                    _libc = libc
+            except OSError:  # not glibc (musl has no mallopt): nothing to tune
+                pass
+    return _libc

@@ -17,7 +17,7 @@ from game.core.i18n import interface
 from game.core.i18n.interface import _
 from game.core.i18n.languages import SOURCE, system_language
 from game.player import messages as m
-from game.player.allocator import return_freed_memory_to_the_system
+from game.player.allocator import give_back_freed_memory, return_freed_memory_to_the_system
 from game.player.app_chapters import ChapterFlow
 from game.player.app_story import LiveStory, available_languages
 from game.player.display.window import LOGICAL_SIZE, Canvas, Display, Viewport
@@ -159,12 +159,11 @@ class App(ChapterFlow, LiveStory):
         self._holds_last = False  # the window's surface held that frame when this one was drawn
         self._last_wake = time.perf_counter()  # when the loop last woke for a frame (it paces the next)
         self.loader = StoryLoader(story_dir, watch=watch)
-        self.scenes_ahead = ScenesAhead()
+        self.scenes_ahead = ScenesAhead(after_painting=give_back_freed_memory)
         # Work that follows a move but need not stand between its key and the frame that shows it:
         # done right after that frame (the autosave), or once nothing fades or reveals (painting ahead).
         self.autosave_due = False
         self.look_ahead_due = False
-        self._thumbnail_buffer: pygame.Surface | None = None  # the save's picture is drawn here, at logical size
 
         self.screens.push(TitleScreen(self.host))
         self._story_pending = loaded is None
@@ -462,10 +461,10 @@ class App(ChapterFlow, LiveStory):
         """The screen, small, for a save (encoded as PNG on the save writer's thread)."""
         pygame = self._pygame
         try:
-            # Drawn in one kept buffer: a fresh full-size surface after every move is memory the
-            # system hands over page by page, milliseconds of it before the next frame.
-            self._thumbnail_buffer = self.render_offscreen([screen], target=self._thumbnail_buffer)
-            return pygame.transform.smoothscale(self._thumbnail_buffer, THUMBNAIL_SIZE)
+            # Drawn at logical size in a buffer let go once the small picture is made: a full-size
+            # surface kept between moves would stand in the memory of every moment of play, while
+            # one made for each save costs a millisecond after the frame that shows the move.
+            return pygame.transform.smoothscale(self.render_offscreen([screen]), THUMBNAIL_SIZE)
         except (pygame.error, ValueError) as error:
             log.warning("no picture for the save: %s", error)
             return None

@@ -249,7 +249,7 @@ def test_bench_reports_every_scene():
 
 
 def test_the_paint_cache_is_bounded_by_bytes_and_keeps_the_scene_on_screen():
-    from game.player.scenes import base
+    from game.player.scenes import base, paint_ahead
 
     clear_paint_cache()
     for name in sorted(content.SCENES):
@@ -258,14 +258,16 @@ def test_the_paint_cache_is_bounded_by_bytes_and_keeps_the_scene_on_screen():
             held = sum(base.surface_bytes(painted) for painted in base._PAINT_CACHE.values())
             newest = next(reversed(base._PAINT_CACHE.values()))
             assert newest[0] is painter.background  # the scene on screen is always kept
-            assert held <= base.PAINT_CACHE_BYTES or len(base._PAINT_CACHE) == 1
+            assert held <= base.PAINTINGS_BYTES or len(base._PAINT_CACHE) == 1
             assert base.AHEAD.cache_bytes() == held
-    assert base.PAINT_CACHE_BYTES <= 16 * 1024 * 1024
-    # The scene just left is still there: going back to it paints nothing.
+    assert base.PAINTINGS_BYTES <= 16 * 1024 * 1024
+    # The scene just left is still there when the next was painted ahead: going back to it paints nothing.
     clear_paint_cache()
     first = make_scene("night_street", {"rain": True})
+    paint_ahead("konbini", {}, reduce_motion=False, high_contrast=False)
     make_scene("konbini", {})
     assert make_scene("night_street", {"rain": True}).background is first.background
+    clear_paint_cache()
 
 
 def test_what_is_painted_ahead_never_stands_above_its_byte_bound():
@@ -276,7 +278,7 @@ def test_what_is_painted_ahead_never_stands_above_its_byte_bound():
     for name in sorted(content.SCENES):
         for params in extremes(name):
             keys.append(paint_ahead(name, params, reduce_motion=False, high_contrast=False))
-            assert base.AHEAD.ahead_bytes() <= base.PAINTED_AHEAD_BYTES
+            assert base.AHEAD.held_bytes() <= base.PAINTINGS_BYTES
     held = list(base.AHEAD.ahead)
     assert 1 <= len(held) < len(set(keys))  # some were painted, the bound stopped the rest
     # Each full-screen still counts its pixels, sprites and all: at least one screen per painting.
@@ -286,6 +288,62 @@ def test_what_is_painted_ahead_never_stands_above_its_byte_bound():
     assert base.AHEAD.ahead_bytes() == 0
     key = paint_ahead("konbini", {}, reduce_motion=False, high_contrast=False)
     assert list(base.AHEAD.ahead) == [key]
+    clear_paint_cache()
+
+
+def test_the_scene_on_screen_and_those_painted_ahead_share_one_bound():
+    from game.player.scenes import base, paint_ahead
+
+    clear_paint_cache()
+    for name in ("konbini", "night_street"):  # painted once: their sizes are known
+        make_scene(name, {})
+    make_scene("study_desk", {"tv": True})  # a scene and its sprites on screen
+    on_screen = base.AHEAD.held_bytes()
+    paint_ahead("konbini", {}, reduce_motion=False, high_contrast=False)
+    paint_ahead("night_street", {}, reduce_motion=False, high_contrast=False)
+    # Beside it there is room for one plain scene ahead, not two: what is on screen counts too.
+    assert len(base.AHEAD.ahead) == 1
+    assert on_screen + base.AHEAD.ahead_bytes() <= base.PAINTINGS_BYTES < on_screen + 2 * base.AHEAD.ahead_bytes()
+    clear_paint_cache()
+
+
+def test_a_scene_painted_when_its_move_is_taken_lets_every_other_painting_go_first():
+    from game.player.scenes import base, paint_ahead
+
+    clear_paint_cache()
+    make_scene("night_street", {})
+    paint_ahead("konbini", {}, reduce_motion=False, high_contrast=False)
+    held_while_painting = []
+
+    class Probe(SCENE_PAINTERS["fact_card"]):  # type: ignore[misc, valid-type]
+        def paint(self):
+            held_while_painting.append((len(base._PAINT_CACHE), len(base.AHEAD.ahead)))
+            return super().paint()
+
+    Probe({})  # a move whose scene was not painted ahead: painted here and now
+    assert held_while_painting == [(0, 0)]
+    assert len(base._PAINT_CACHE) == 1 and not base.AHEAD.ahead
+    clear_paint_cache()
+
+
+def test_a_scene_off_screen_keeps_no_brightness_levels_it_can_make_again():
+    from game.player.scenes import base, paint_ahead
+
+    clear_paint_cache()
+    desk = make_scene("study_desk", {"tv": True})
+    target = pygame.Surface(SIZE)
+    for _ in range(40):  # the television's light flickers through its levels
+        desk.update(0.25)
+        desk.draw(target)
+    levels = desk.glow.levels
+    assert 1 <= len(levels._made) <= 1  # one level at a time is made, in one buffer
+    before = pygame.image.tobytes(levels[3], "RGB")
+    base.AHEAD.take(base.paint_key(type(desk), desk.params, False, False))  # still on screen: kept
+    assert levels._made
+    paint_ahead("konbini", {}, reduce_motion=False, high_contrast=False)
+    make_scene("konbini", {})  # another scene on screen
+    assert not levels._made
+    assert pygame.image.tobytes(levels[3], "RGB") == before  # made again, the same pixels
     clear_paint_cache()
 
 

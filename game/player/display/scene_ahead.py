@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from game.player.guard import guarded
 from game.player.jobs import serve
@@ -45,7 +45,8 @@ def next_scenes(story: Any, state: dict[str, Any]) -> list[tuple[str, dict[str, 
 class ScenesAhead:
     """The worker: give it the runtime after each move (`look_ahead`); `close` stops it."""
 
-    def __init__(self) -> None:
+    def __init__(self, after_painting: Callable[[], None] | None = None) -> None:
+        self._after_painting = after_painting  # run on the worker once a job's scenes are painted
         self._jobs: queue.Queue[tuple[Any, dict[str, Any], bool, bool] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
 
@@ -83,3 +84,5 @@ class ScenesAhead:
                                   for name, params in scenes})
             for name, params in scenes:
                 paint_ahead(name, params, reduce_motion=reduce_motion, high_contrast=high_contrast)
+            if self._after_painting is not None:
+                self._after_painting()

@@ -76,9 +76,6 @@ class SceneLayer:
         self.high_contrast = high_contrast
         self._surface: pygame.Surface | None = None  # made on first use: a screen that is never shown costs nothing
         self._previous: pygame.Surface | None = None  # the picture faded from (kept between crossfades)
-        # A crossfade was begun from the composed picture as it is: it becomes the picture faded
-        # from when the new scene is first composed (a swap of buffers, not a copy on the key press).
-        self._fade_from_composed = False
         self.fade_left = 0.0
         self._fade_begins = False  # a crossfade was begun and its first frame is not yet drawn
         self.key: tuple[str, tuple[tuple[str, Any], ...]] | None = None
@@ -150,8 +147,11 @@ class SceneLayer:
                 self.version += 1
                 self._scaled_behind = None  # all of it is scaled again
             if self._previous is None:
-                self._fade_from_composed = True
-            else:  # a change mid-crossfade: fade from the blend on screen, in the buffer already there
+                # The picture on screen becomes the one faded from as it is, not as a copy: the new
+                # scene is composed into a buffer of its own, made only once its painter is (a scene
+                # painted when the key comes then paints beside one full-screen picture, not two).
+                self._previous = self.surface
+            elif self._previous is not self._surface:  # a change mid-crossfade: fade from the blend on screen
                 self._previous.blit(self.surface, (0, 0))
             self.fade_left = FADE_SECONDS
             # The crossfade's first frame is the picture faded from, whatever time passed before the
@@ -160,7 +160,6 @@ class SceneLayer:
             self._needs_compose = not shown_now
             return
         self._previous = None
-        self._fade_from_composed = False
         self.fade_left = 0.0
         self._fade_begins = False
         self._needs_compose = True
@@ -174,7 +173,6 @@ class SceneLayer:
             self.fade_left = 0.0
             self._fade_begins = False
             self._previous = None
-            self._fade_from_composed = False
         self._needs_compose = True
 
     def _remake_painter(self) -> None:
@@ -190,7 +188,6 @@ class SceneLayer:
         stills come from the paint cache when they are still in it), shown without a crossfade.
         """
         self._surface = self._previous = self._scaled = None
-        self._fade_from_composed = False
         self._scaled_key = self._drawn_key = None
         self._overlay_apart = False
         self.fade_left = 0.0
@@ -269,10 +266,8 @@ class SceneLayer:
                 self._paint(surface, overlay=not self._overlay_apart)
             surface.set_clip(None)
             return
-        if self._fade_from_composed:
-            # The picture on screen is kept as the one faded from; the new one gets a buffer of its own.
-            self._fade_from_composed = False
-            self._previous, self._surface = self.surface, None
+        if self._surface is not None and self._surface is self._previous:
+            self._surface = None  # the picture faded from stays as it is; the new one gets its own buffer
         # Only a crossfade composes the overlay in: it fades with the rest of the picture.
         self._overlay_apart = bool(getattr(self.painter, "overlay", False)) and self.fade_left <= 0
         self._paint(self.surface, overlay=not self._overlay_apart)

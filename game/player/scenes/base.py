@@ -10,7 +10,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 import pygame
 
 from game.content import CATALOGUE
-from game.player.scenes.paint import SIZE, Color, finish, multiply
+from game.player.scenes.paint import SIZE, Color, Levels, finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -20,15 +20,19 @@ HIGH_CONTRAST_DIM = 0.6
 P = TypeVar("P", bound=type["ScenePainter"])
 
 # Painted stills and sprites, by scene, parameters and modes: going back to the scene just left
-# is instant. Sprites are only ever read by draw(), so painters with equal keys can share them.
+# is instant while it fits. Sprites are only ever read by draw(), so painters with equal keys can share them.
 # Each entry is a full-screen still (3.7 MB) and its sprites (up to a few more), so what is held is
-# bounded by bytes, not by count: the scene on screen always stays (its painter holds it anyway),
-# the one before it only while it fits; any other comes back by painting again.
+# bounded by bytes, not by count: the scene on screen (the newest entry) always stays, as its
+# painter holds it anyway; any other comes back by painting again.
 _PAINT_CACHE: OrderedDict[tuple, tuple[pygame.Surface, dict[str, Any]]] = OrderedDict()
-PAINT_CACHE_BYTES = 8 * 1024 * 1024
-# The scenes the next moves can show, painted while the player reads: the first moves' scenes up
-# to this many bytes (two typical scenes). A move past it paints its scene when taken.
-PAINTED_AHEAD_BYTES = 8 * 1024 * 1024
+# All paintings held share one bound: the scene on screen, the scenes shown before it and the
+# scenes the next moves can show, painted while the player reads. A painting ahead is worth more
+# than a scene left behind, which goes first; a move whose scene did not fit paints it when taken.
+# What a paint ahead costs while it runs (two to three times its picture) stands on top of all of
+# them, so the bound leaves room beside the scene on screen (a television's light and all) for one
+# scene painted ahead: with the game's other pictures, the peak of a chapter stays within 40 MB of
+# a bare window (`main.py bench --window`).
+PAINTINGS_BYTES = 10 * 1024 * 1024
 Painting = tuple[pygame.Surface, dict[str, Any]]
 
 
@@ -57,8 +61,10 @@ class PaintStore:
     """The paint cache, and the stills painted ahead on a worker thread (game/player/display/scene_ahead.py).
 
     A painter made on the main thread takes a still painted ahead (or waits for one being painted
-    now) instead of painting it again; one painted ahead waits apart, so it never pushes the scene
-    on screen or the one before it out of the cache. Both are bounded by bytes.
+    now) instead of painting it again. The scene on screen, the scenes left behind and the ones
+    painted ahead are held within PAINTINGS_BYTES together; a scene that must be painted on the
+    main thread (the move taken was not painted ahead) first lets every painting go, so a paint
+    never stands on top of them.
     """
 
     def __init__(self) -> None:
@@ -67,13 +73,20 @@ class PaintStore:
         self.painting: set[tuple] = set()  # keys the worker is painting now
         self._sizes: dict[int, int] = {}  # bytes of each painting held, by id of its still
         self.largest = 0  # the largest painting seen: what one more painted ahead may cost
+        self._largest_of: dict[type, int] = {}  # the largest painting seen of each scene
 
-    def _bytes(self, painted: Painting) -> int:
+    def _bytes(self, painted: Painting, key: tuple | None = None) -> int:
         size = self._sizes.get(id(painted[0]))
         if size is None:
             size = self._sizes[id(painted[0])] = surface_bytes(painted)
             self.largest = max(self.largest, size)
+        if key is not None:
+            self._largest_of[key[0]] = max(self._largest_of.get(key[0], 0), size)
         return size
+
+    def estimate(self, key: tuple) -> int:
+        """What painting `key` may cost: the largest painting of its scene seen, else the largest of any."""
+        return self._largest_of.get(key[0], self.largest)
 
     def _held(self, store: "OrderedDict[tuple, Painting]") -> int:
         return sum(self._bytes(painted) for painted in store.values())
@@ -86,9 +99,25 @@ class PaintStore:
         with self._changed:
             return self._held(self.ahead)
 
+    def held_bytes(self) -> int:
+        """What every painting held comes to: the scene on screen, the scenes before it, the ones painted ahead."""
+        with self._changed:
+            return self._total()
+
+    def _total(self) -> int:
+        return self._held(_PAINT_CACHE) + self._held(self.ahead)
+
     def _forget_size(self, painted: Painting) -> None:
         if not any(held[0] is painted[0] for held in (*_PAINT_CACHE.values(), *self.ahead.values())):
             self._sizes.pop(id(painted[0]), None)
+
+    def _make_room(self, needed: int = 0, *, keep_ahead: int = 1) -> None:
+        """Let go of paintings until `needed` more bytes fit in the bound, the scene on screen always kept:
+        the scenes left behind first, oldest first, then paintings ahead (the newest `keep_ahead` stay)."""
+        while len(_PAINT_CACHE) > 1 and self._total() + needed > PAINTINGS_BYTES:
+            self._forget_size(_PAINT_CACHE.popitem(last=False)[1])
+        while len(self.ahead) > keep_ahead and self._total() + needed > PAINTINGS_BYTES:
+            self._forget_size(self.ahead.popitem(last=False)[1])
 
     def take(self, key: tuple) -> Painting | None:
         with self._changed:
@@ -96,40 +125,54 @@ class PaintStore:
                 self._changed.wait()
             found = _PAINT_CACHE.get(key)
             if found is not None:
-                _PAINT_CACHE.move_to_end(key)
+                self._cache(key, found)
                 return found
             found = self.ahead.pop(key, None)
             if found is not None:
                 self._cache(key, found)
-            return found
+                return found
+            # To be painted here and now: every other painting goes first, as a paint costs about
+            # twice its picture while it runs. Those ahead were for moves not taken, and the scene
+            # left is off screen (a crossfade from it shows a copy of it, not its still).
+            for painted in (*_PAINT_CACHE.values(), *self.ahead.values()):
+                self._sizes.pop(id(painted[0]), None)
+                let_go_of_copies(painted)
+            _PAINT_CACHE.clear()
+            self.ahead.clear()
+            return None
 
     def keep(self, key: tuple, painted: Painting, *, ahead: bool) -> None:
         with self._changed:
+            self._bytes(painted, key)
             if ahead:
                 self.ahead[key] = painted
-                while len(self.ahead) > 1 and self._held(self.ahead) > PAINTED_AHEAD_BYTES:
-                    self._forget_size(self.ahead.popitem(last=False)[1])
+                self._make_room()
             else:
                 self._cache(key, painted)
 
     def _cache(self, key: tuple, painted: Painting) -> None:
+        """`painted` is now the scene on screen; the one that was lets go of what it makes again on demand."""
+        if _PAINT_CACHE and next(reversed(_PAINT_CACHE)) != key:
+            let_go_of_copies(next(reversed(_PAINT_CACHE.values())))
         _PAINT_CACHE[key] = painted
         _PAINT_CACHE.move_to_end(key)
-        # The newest (the scene on screen) stays whatever its size; older ones go while over the bound.
-        while len(_PAINT_CACHE) > 1 and self._held(_PAINT_CACHE) > PAINT_CACHE_BYTES:
-            self._forget_size(_PAINT_CACHE.popitem(last=False)[1])
+        self._make_room()
 
     def claim(self, key: tuple) -> bool:
         """For the worker: mark `key` as being painted, unless it is painted already or would not fit.
 
-        The bound is looked at before painting, so what is painted ahead never stands, even for a
-        moment, above it: one more painting is reckoned at the size of the largest seen.
+        The bound is looked at before painting, so what is held never stands, even for a moment,
+        above it: one more painting is reckoned at the size of the largest seen of its scene (or of
+        any, for a scene not painted yet), and scenes left behind go to make room for it.
         """
         with self._changed:
             if key in _PAINT_CACHE or key in self.ahead or key in self.painting:
                 return False
-            if self.ahead and self._held(self.ahead) + self.largest > PAINTED_AHEAD_BYTES:
+            on_screen = self._bytes(next(reversed(_PAINT_CACHE.values()))) if _PAINT_CACHE else 0
+            needed = self.estimate(key)
+            if on_screen + self._held(self.ahead) + needed > PAINTINGS_BYTES:
                 return False
+            self._make_room(needed, keep_ahead=len(self.ahead))
             self.painting.add(key)
             return True
 
@@ -143,6 +186,15 @@ class PaintStore:
         with self._changed:
             for key in [key for key in self.ahead if key not in keep]:
                 self._forget_size(self.ahead.pop(key))
+
+
+def let_go_of_copies(painted: Painting) -> None:
+    """A painting off screen keeps no copies it makes again when drawn (the brightness levels of a sprite)."""
+    for value in painted[1].values():
+        if isinstance(value, Levels):
+            value.let_go()
+        elif hasattr(value, "let_go_of_copies"):  # an added light (scenes/room.py) holds levels of its own
+            value.let_go_of_copies()
 
 
 AHEAD = PaintStore()
@@ -339,3 +391,5 @@ def clear_paint_cache() -> None:
     _PAINT_CACHE.clear()
     AHEAD.forget_ahead(set())
     AHEAD._sizes.clear()
+    AHEAD._largest_of.clear()
+    AHEAD.largest = 0

@@ -65,7 +65,10 @@ def field(size: tuple[int, int], grid: tuple[int, int], fn: Callable[[float, flo
             buf[i + 1] = clamp8(g)
             buf[i + 2] = clamp8(b)
             i += 4
-    small = pygame.image.frombytes(bytes(buf), (gw, gh), "RGBX")
+    # In the display's format before it is scaled up: the large picture is then made once, in
+    # the format it is kept in, rather than scaled and then copied by a conversion (the same
+    # pixels either way: smoothscale treats each channel alike).
+    small = finish(pygame.image.frombytes(bytes(buf), (gw, gh), "RGBX"))
     return pygame.transform.smoothscale(small, size)
 
 
@@ -137,8 +140,8 @@ def soft_shape(size: tuple[int, int], draw: Callable[[pygame.Surface, float], No
 
 # --- grain and shading ---------------------------------------------------------------------
 
-@lru_cache(maxsize=4)
 def _noise_tile(amount: int, seed: int) -> pygame.Surface:
+    """A 256x256 tile of grey noise; made for each paint (a fraction of a millisecond), not kept between."""
     rng = random.Random(seed)
     n = 256 * 256
     raw = rng.randbytes(n)
@@ -274,7 +277,7 @@ class Levels:
     copies it replaces: brighten, then the high-contrast dim, each a multiply of every channel.
     """
 
-    def __init__(self, source: pygame.Surface, levels: Sequence[float], dim: float = 1.0, keep: int = 2) -> None:
+    def __init__(self, source: pygame.Surface, levels: Sequence[float], dim: float = 1.0, keep: int = 1) -> None:
         # Converting first changes no pixel (32-bit, no alpha, only the channel order moves).
         self.source = finish(source)
         self.values = [max(0, min(255, int(k * 255))) for k in levels]
@@ -301,12 +304,30 @@ class Levels:
         self._made[index] = made  # now the most recent
         return made
 
+    def let_go(self) -> None:
+        """Drop the levels made so far (the sprite is off screen); each is made again when next drawn."""
+        self._made = {}
+
 
 def finish(surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:
-    """Convert to the display's pixel format when there is one, for the fastest blits."""
-    if pygame.display.get_init() and pygame.display.get_surface() is not None:
-        try:
-            return surf.convert_alpha() if alpha else surf.convert()
-        except pygame.error:
-            return surf
-    return surf
+    """Convert to the display's pixel format when there is one, for the fastest blits.
+
+    A surface without alpha that is in that format already is returned as it is: converting
+    it would only copy it, a second full-screen picture for as long as the first is alive.
+    """
+    display = pygame.display.get_surface() if pygame.display.get_init() else None
+    if display is None:
+        return surf
+    if not alpha and in_display_format(surf, display):
+        return surf
+    try:
+        return surf.convert_alpha() if alpha else surf.convert()
+    except pygame.error:
+        return surf
+
+
+def in_display_format(surf: pygame.Surface, display: pygame.Surface) -> bool:
+    """Whether convert() would give a copy of `surf` with the same pixels, flags and keys."""
+    return (surf.get_bitsize() == display.get_bitsize() and surf.get_masks() == display.get_masks()
+            and not surf.get_flags() & pygame.SRCALPHA and surf.get_colorkey() is None
+            and surf.get_alpha() is None)

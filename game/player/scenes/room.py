@@ -275,6 +275,11 @@ class AddedLight:
     def __len__(self) -> int:
         return len(self.levels)
 
+    def let_go_of_copies(self) -> None:
+        """Off screen: drop the levels made and the scaled source; drawing makes them again."""
+        self.levels.let_go()
+        self._scaled = None
+
     def draw(self, target: pygame.Surface, level: int, scale: float) -> None:
         if scale == 1.0:
             target.blit(self.levels[level], self.area.topleft, special_flags=pygame.BLEND_RGB_ADD)
