@@ -42,7 +42,10 @@ class Template:
 
     @property
     def is_plain(self) -> bool:
-        return all(isinstance(part, str) for part in self.parts)
+        parts = self.parts
+        if len(parts) == 1:  # most texts: one string (asked of every text of a story by its checks)
+            return isinstance(parts[0], str)
+        return all(isinstance(part, str) for part in parts)
 
     def render(self, context: Context, *, gaps: tuple[type[BaseException], ...] = (), roll: Any = None) -> str:
         """The text for this state; an expression raising one of `gaps` leaves '…' in its place.

@@ -3,20 +3,20 @@ and for plain `check`, the source language's own lines that cannot fit their box
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from game.core.checker import reachable
 from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.i18n.apply import translate_story
 from game.core.i18n.catalogue import SOURCE_LANGUAGE, CatalogueError, Translation, po_path, read
 from game.core.i18n.fit import BoxedText, boxed_texts
-from game.core.i18n.keys import entries
+from game.core.i18n.keys import entries, raw_entries
 from game.core.model import Story
 
 # The characters a font draws, for CL125; None where the caller has no font to ask.
 GlyphTest = Callable[[str], bool]
 # The lines that cannot fit their boxes, as (key, why) pairs, for CL128; measured by the player (game/player/screens/play_fit.py).
-FitTest = Callable[[list[BoxedText], str], list[tuple[str, str]]]
+FitTest = Callable[[Iterable[BoxedText], str], list[tuple[str, str]]]
 
 
 def reachable_nodes(story: Story) -> set[str]:
@@ -82,18 +82,19 @@ def check_translation(story: Story, lang: str, draws: GlyphTest | None = None,
 def check_source_fit(story: Story, fits: FitTest) -> list[Diagnostic]:
     """CL128 for the story's own lines, in the language it is written in, at their place in the story files."""
     reachable = reachable_nodes(story)
-    shown = {entry.key: (entry.loc.path, entry.loc.line, entry.loc.col) for entry in entries(story)
-             if entry.node is None or entry.node in reachable}
+    shown = {entry.key: entry.loc for entry in raw_entries(story) if entry.node is None or entry.node in reachable}
     return _misfits(story, SOURCE_LANGUAGE, shown, fits)
 
 
 def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]], fits: FitTest) -> list[Diagnostic]:
     """CL128 for each line shown in `lang` that the player's typesetting cannot fit in its box (with --lang, the
     lines still in the source language aside: plain `check` measures those)."""
-    items = [item for item in boxed_texts(translated) if item.key in shown or item.reason_key in shown]
+    def items() -> Iterator[BoxedText]:  # one at a time: a story's lines may be hundreds of thousands
+        return (item for item in boxed_texts(translated) if item.key in shown or item.reason_key in shown)
+
     found = []
-    for key, message in fits(items, lang):
-        where = shown.get(key) or next(shown[item.key] for item in items if item.reason_key == key)
+    for key, message in fits(items(), lang):
+        where = shown.get(key) or next(shown[item.key] for item in items() if item.reason_key == key)
         found.append(Diagnostic(*where, WARNING, f"'{key}' cannot fit its box: {message}", "CL128"))
     return found
 

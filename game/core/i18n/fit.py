@@ -29,12 +29,15 @@ class BoxedText:
 
 def boxed_texts(story: Story) -> Iterator[BoxedText]:
     """Every node line of a (translated) story that the play screen sets in a box, by the key its catalogue uses."""
+    chapter_status: dict[str, bool] = {}
     for node in story.nodes.values():
         for index, paragraph in enumerate(node.text):
             yield BoxedText(paragraph_key(node, index), PARAGRAPH, readings(paragraph))
         if node.status is not None:
             yield BoxedText(f"{node.id}.status", STATUS, readings(node.status))
-        status = node.status is not None or _chapter_status(story, node.chapter)
+        if node.chapter not in chapter_status:
+            chapter_status[node.chapter] = _chapter_status(story, node.chapter)
+        status = node.status is not None or chapter_status[node.chapter]
         for key, choice in zip(choice_keys(node), node.choices):
             reasons = readings(choice.reason) if choice.reason is not None else ()
             yield BoxedText(key, CHOICE, readings(choice.text), f"{key}.reason" if reasons else None, reasons, status)
@@ -51,6 +54,8 @@ def _chapter_status(story: Story, chapter_id: str) -> bool:
 
 def readings(template: Template) -> tuple[str, ...]:
     """The text with every `{if}` taking its first branch, then its second, and so on: each branch is read once."""
+    if template.is_plain:  # one reading, the text itself (most lines of a story)
+        return (" ".join("".join(template.parts).split()),)
     widest = _most_branches(template.parts)
     found = dict.fromkeys(" ".join(_render(template.parts, branch).split()) for branch in range(max(1, widest)))
     return tuple(found)

@@ -17,12 +17,13 @@ from game.player.screens.play_layout import HEADER_PADDING, HEADER_TOP, NOTE_SCA
 from game.player.persist.settings import FONT_SCALES
 from game.player.display.text import Typesetter
 from game.player.display.theme import CHOICE_SIZE, HEADING_SIZE, PROSE_SIZE, SMALL_SIZE
-from game.player.ui.document import Button, TextBlock
+from game.player.ui.document import Button
 
 LARGEST_SCALE = max(FONT_SCALES)
 # The column the play screen sets its text in at that size: the same panel_for the screen draws with.
 COLUMN_WIDTH = panel_for(LARGEST_SCALE).column_width
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
+HANGING_MARKS = "".join(HANGING)  # the marks that may hang past a line's end, so are not measured
 
 
 class Misfit(NamedTuple):
@@ -30,8 +31,11 @@ class Misfit(NamedTuple):
     message: str
 
 
-def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
-    """Each line that cannot fit its box at the largest text size, with what is too wide or too tall."""
+def misfits(items: Iterable[BoxedText], lang: str, *, memo: bool = True) -> list[Misfit]:
+    """Each line that cannot fit its box at the largest text size, with what is too wide or too tall.
+
+    With `memo` (the default) each word, choice and reason is measured once however often it comes back, as
+    "On." on a hundred thousand nodes; without it every line is measured afresh, the same findings slower."""
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # fonts only: no window is opened
     typesetter = Typesetter()
     typesetter.set_language(lang)
@@ -40,8 +44,9 @@ def misfits(items: Iterable[BoxedText], lang: str) -> list[Misfit]:
     previous = interface.language()
     interface.use_language(lang)
     try:
+        ruler = _Ruler(typesetter, memo)
         rooms = {status: choice_room(typesetter, beside_status=status) for status in (False, True)}
-        return [misfit for item in items for misfit in _measure(typesetter, item, rooms[item.beside_status])]
+        return [misfit for item in items for misfit in _measure(ruler, item, rooms[item.beside_status])]
     finally:
         interface.use_language(previous)
 
@@ -58,57 +63,115 @@ def choice_room(typesetter: Typesetter, *, beside_status: bool = False) -> float
     return tray_room(header_bottom, status_height if beside_status else 0.0, hint_height, text_line)
 
 
-def _measure(typesetter: Typesetter, item: BoxedText, room: float) -> Iterator[Misfit]:
-    percent = f"{round(LARGEST_SCALE * 100)}%"
+PERCENT = f"{round(LARGEST_SCALE * 100)}%"
+Wide = tuple[str, int, int]  # the unit too wide, its width, the room for it
+
+
+class _ChoiceSet(NamedTuple):
+    """One reading of a choice with one reason, as the play screen sets it: its button's height and rows, and
+    the label or reason too wide for the button, if any."""
+
+    height: float
+    lines: int
+    text_width: int
+    label_wide: Wide | None
+    reason_wide: Wide | None
+
+
+class _Ruler:
+    """The typesetter's measures of words and choices, each kept once it is taken (unless `memo` is off).
+
+    A kept width is the typesetter's own answer for that word in that role and size, so findings are the same
+    with and without; a size's words, or the choices, are let go when they grow past WORDS_KEPT, so memory stays
+    bounded."""
+
+    WORDS_KEPT = 20_000
+
+    def __init__(self, typesetter: Typesetter, memo: bool) -> None:
+        self.typesetter = typesetter
+        self.memo = memo
+        self._widths: dict[tuple[str, float], dict[str, float]] = {}  # by role and size, each word's width
+        self._choices: dict[tuple[str, str, bool], _ChoiceSet] = {}
+
+    def widest(self, units: list[str], role: str, size: float) -> tuple[float, str]:
+        """The widest of the units (none empty) as (width, unit), on a tie the later in sort order; (0, "") for none."""
+        if not self.memo:
+            return max(((self.typesetter.width(unit.rstrip(HANGING_MARKS), role, size), unit) for unit in units),
+                       default=(0, ""))
+        known = self._widths.get((role, size))
+        if known is None or len(known) >= self.WORDS_KEPT:
+            known = self._widths[(role, size)] = {}
+        widths = list(map(known.get, [unit.rstrip(HANGING_MARKS) for unit in units]))
+        if None in widths:
+            for index, width in enumerate(widths):
+                if width is None:
+                    shown = units[index].rstrip(HANGING_MARKS)
+                    widths[index] = known[shown] = self.typesetter.width(shown, role, size)
+        return max(zip(widths, units), default=(0, ""))
+
+    def choice(self, reading: str, reason: str, enabled: bool) -> _ChoiceSet:
+        key = (reading, reason, enabled)
+        found = self._choices.get(key) if self.memo else None
+        if found is None:
+            button = Button("choice", reading, lambda: None, enabled=enabled, reason=reason,
+                            prefix=WIDEST_PREFIX, size=CHOICE_SIZE)
+            height = button.measure(self.typesetter, COLUMN_WIDTH, LARGEST_SCALE)
+            label_wide = _too_wide(self, reading, button.role, CHOICE_SIZE * LARGEST_SCALE, button.text_width) if reading else None
+            reason_wide = _too_wide(self, reason, "italic", button.note_size, button.text_width) if reason else None
+            found = _ChoiceSet(height, len(button.text_rows()), button.text_width, label_wide, reason_wide)
+            if self.memo:
+                if len(self._choices) >= self.WORDS_KEPT:
+                    self._choices.clear()
+                self._choices[key] = found
+        return found
+
+
+def _measure(ruler: _Ruler, item: BoxedText, room: float) -> Iterator[Misfit]:
     if item.box == CHOICE:
-        yield from _measure_choice(typesetter, item, percent, room)
+        yield from _measure_choice(ruler, item, room)
         return
-    block = _column_block(item)
-    size = block.size * LARGEST_SCALE
+    role, size = _column_set(item)
+    size *= LARGEST_SCALE
     for reading in item.readings:
-        found = _too_wide(typesetter, reading, block.role, size, int(COLUMN_WIDTH))
+        found = _too_wide(ruler, reading, role, size, int(COLUMN_WIDTH))
         if found:
             unit, width, room = found
-            yield Misfit(item.key, f"at {percent} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
+            yield Misfit(item.key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
                                    f"the text column {_room(room, int(COLUMN_WIDTH))}")
             return
 
 
-def _column_block(item: BoxedText) -> TextBlock:
-    """The block the play screen sets this line in (as game/player/screens/play.py builds it)."""
+def _column_set(item: BoxedText) -> tuple[str, float]:
+    """The role and size the play screen sets this line in, in its text column (as game/player/screens/play.py builds it)."""
     if item.box == STATUS:
-        return TextBlock(item.readings[0], role="italic", size=SMALL_SIZE + 1)
+        return "italic", SMALL_SIZE + 1
     if item.box == ENDING:
-        return TextBlock(item.readings[0], role="prose", size=HEADING_SIZE - 4)
-    return TextBlock(item.readings[0], role="prose", size=PROSE_SIZE)
+        return "prose", HEADING_SIZE - 4
+    return "prose", PROSE_SIZE
 
 
-def _measure_choice(typesetter: Typesetter, item: BoxedText, percent: str, room: float) -> Iterator[Misfit]:
+def _measure_choice(ruler: _Ruler, item: BoxedText, room: float) -> Iterator[Misfit]:
     reasons = item.reasons or ("",)
-    tallest: tuple[float, int, Button] | None = None
+    tallest: _ChoiceSet | None = None
     for reading in item.readings:
         for reason in reasons:
-            button = Button("choice", reading, lambda: None, enabled=not item.reasons, reason=reason,
-                            prefix=WIDEST_PREFIX, size=CHOICE_SIZE)
-            height = button.measure(typesetter, COLUMN_WIDTH, LARGEST_SCALE)
-            for text, key, role, size in ((reading, item.key, button.role, CHOICE_SIZE * LARGEST_SCALE),
-                                          (reason, item.reason_key, "italic", button.note_size)):
-                found = _too_wide(typesetter, text, role, size, button.text_width) if text else None
+            measured = ruler.choice(reading, reason, not item.reasons)
+            for found, key in ((measured.label_wide, item.key), (measured.reason_wide, item.reason_key)):
                 if found and key:
                     unit, width, room = found
-                    yield Misfit(key, f"at {percent} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
-                                      f"a choice's text {_room(room, button.text_width)}")
+                    yield Misfit(key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
+                                      f"a choice's text {_room(room, measured.text_width)}")
                     return
-            if tallest is None or height > tallest[0]:
-                tallest = (height, len(button.text_rows()), button)
-    if tallest is not None and tallest[0] > room:
-        height, lines, _button = tallest
+            if tallest is None or measured.height > tallest.height:
+                tallest = measured
+    if tallest is not None and tallest.height > room:
         with_reason = " with its reason" if item.reasons else ""
-        yield Misfit(item.key, f"this choice{with_reason} takes {lines} lines at {percent} text, {round(height)} px; "
-                                     f"the choice area holds at most {round(room)} px")
+        yield Misfit(item.key, f"this choice{with_reason} takes {tallest.lines} lines at {PERCENT} text, "
+                               f"{round(tallest.height)} px; the choice area holds at most {round(room)} px")
 
 
-def _too_wide(typesetter: Typesetter, text: str, role: str, size: float, width: int) -> tuple[str, int, int] | None:
+
+def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> Wide | None:
     """The widest unit no line break may split (a word; in Japanese what kinsoku holds together) when wider than the box.
 
     A Japanese phrase longer than a line breaks inside, at a place kinsoku allows, as in any Japanese book;
@@ -116,10 +179,10 @@ def _too_wide(typesetter: Typesetter, text: str, role: str, size: float, width: 
 
     The room is the Typesetter's own: a Japanese line keeps an em free for a hanging 、 or 。."""
     for hard_line in text.split("\n"):
-        room = typesetter.line_room(hard_line, size, width)
-        units = [unit.strip() for unit in (unbreakable_runs(hard_line) if is_cjk(hard_line) else hard_line.split(" "))]
-        widest = max(((typesetter.width(unit.rstrip("".join(HANGING)), role, size), unit) for unit in units if unit),
-                     default=(0, ""))
+        room = Typesetter.line_room(hard_line, size, width)
+        units = [unit for unit in (run.strip() for run in (unbreakable_runs(hard_line) if is_cjk(hard_line)
+                                                           else hard_line.split(" "))) if unit]
+        widest = ruler.widest(units, role, size)
         if widest[0] > room:
             return widest[1], widest[0], room
     return None

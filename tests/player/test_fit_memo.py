@@ -1,0 +1,81 @@
+"""CL128's measuring keeps each word's and each choice's measure once taken: the findings are those of measuring every line afresh."""
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from game.core.checker import check_story
+from game.core.i18n.check import check_source_fit
+from game.core.i18n.fit import CHOICE, ENDING, PARAGRAPH, STATUS, BoxedText, boxed_texts
+from game.player.screens import play_fit
+from game.player.screens.play_fit import misfits
+
+LONG_WORD = "Unbreakablewordthatrunsonandonwithoutanyspaceinsideitatallxx"
+TALL = "Go downstairs and eat at the table with them, and stay. " * 9
+NODES = f"""\
+nodes:
+  start:
+    text:
+      - "The kettle clicks off, and the {{if energy <= 1: {LONG_WORD}|else: tea}} is ready."
+      - "{{mood}} light on the curtain, the light on the curtain, again."
+    status: "Tired, {LONG_WORD}."
+    choices:
+      - text: On.
+        to: middle
+      - text: "{TALL}"
+        to: middle
+        enabled: "false"
+        reason: You are too tired.
+      - text: Look.
+        to: end
+        enabled: "false"
+        reason: "{{if energy < 3: You are far too tired to look.|else: {LONG_WORD} at it.}}"
+  middle:
+    text: The light on the curtain goes on without you.
+    choices:
+      - text: On.
+        to: end
+      - text: "{TALL}"
+        to: end
+      - text: "Stay {LONG_WORD}."
+        to: end
+  end:
+    text: Done, the light on the curtain.
+    ending: {{id: done, title: "{LONG_WORD}{LONG_WORD}"}}
+"""
+JAPANESE = [
+    BoxedText("a.text.0", PARAGRAPH, ("夕暮れは光の筋を通って入ってくる。", "「" + "……" * 30 + "」と言った。")),
+    BoxedText("a.status", STATUS, ("午前三時、靴箱の写真を手に。",)),
+    BoxedText("a.to.b", CHOICE, ("送る。", "見る、" * 60), "a.to.b.reason", ("疲れていて、見られない。",)),
+    BoxedText("a.to.c", CHOICE, ("見る、" * 60,), beside_status=True),
+    BoxedText("a.to.d", CHOICE, ("休む。",), "a.to.d.reason", ("「" + "……" * 30 + "」",)),
+    BoxedText("a.to.e", CHOICE, ("休む。",)),
+    BoxedText("a.ending", ENDING, ("終わり",)),
+]
+
+
+def test_the_kept_measures_find_what_measuring_every_line_finds(story_factory) -> None:
+    story = check_story(story_factory(NODES)).story
+    items = list(boxed_texts(story))
+    kept = misfits(items, "en")
+    assert kept == misfits(items, "en", memo=False)
+    keys = [misfit.key for misfit in kept]
+    # Too wide: a paragraph's {if} branch, the status line, a reason's branch, a label, the ending; too tall:
+    # the long label, locked and free; and the lines that fit are not there.
+    assert keys == ["start.text.0", "start.status", "start.to.middle.2", "start.to.end.reason",
+                    "middle.to.end.2", "middle.to.end.3", "end.ending"], kept
+    assert check_source_fit(story, misfits) == check_source_fit(story, partial(misfits, memo=False))
+
+
+def test_japanese_lines_are_found_alike_with_and_without_kept_measures() -> None:
+    kept = misfits(JAPANESE, "ja")
+    assert kept == misfits(JAPANESE, "ja", memo=False)
+    assert [misfit.key for misfit in kept] == ["a.text.0", "a.to.b", "a.to.c", "a.to.d.reason"], kept
+
+
+def test_letting_kept_measures_go_changes_no_finding(story_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    items = list(boxed_texts(check_story(story_factory(NODES)).story)) * 3
+    expected = misfits(items, "en", memo=False)
+    monkeypatch.setattr(play_fit._Ruler, "WORDS_KEPT", 2)  # let go of what is kept at almost every line
+    assert misfits(items, "en") == expected and len(expected) == 21
