@@ -6,8 +6,10 @@ from functools import partial
 import pytest
 
 from game.core.checker import check_story
-from game.core.i18n.check import check_source_fit
+from game.core.i18n.catalogue import SOURCE_LANGUAGE
+from game.core.i18n.check import _misfits, check_source_fit, reachable_nodes
 from game.core.i18n.fit import CHOICE, ENDING, PARAGRAPH, STATUS, BoxedText, boxed_texts
+from game.core.i18n.keys import entries
 from game.player.screens import play_fit
 from game.player.screens.play_fit import misfits
 
@@ -79,3 +81,14 @@ def test_letting_kept_measures_go_changes_no_finding(story_factory, monkeypatch:
     expected = misfits(items, "en", memo=False)
     monkeypatch.setattr(play_fit._Ruler, "WORDS_KEPT", 2)  # let go of what is kept at almost every line
     assert misfits(items, "en") == expected and len(expected) == 21
+
+
+def test_measuring_every_line_first_finds_what_measuring_only_the_lines_met_finds(story_factory) -> None:
+    aside = f"  aside:\n    text: Never met, {LONG_WORD}.\n    choices:\n      - {{text: \"{TALL}\", to: end}}\n"
+    story = check_story(story_factory(NODES + aside)).story
+    assert {"aside.text.0", "aside.to.end"} <= {misfit.key for misfit in misfits(boxed_texts(story), "en")}
+    reachable = reachable_nodes(story)
+    shown = {entry.key: entry.loc for entry in entries(story) if entry.node is None or entry.node in reachable}
+    met = _misfits(story, SOURCE_LANGUAGE, shown, misfits)  # measuring only the lines a player meets
+    assert check_source_fit(story, misfits) == met and len(met) == 7
+    assert not [finding for finding in met if "'aside." in finding.message]

@@ -80,20 +80,30 @@ def check_translation(story: Story, lang: str, draws: GlyphTest | None = None,
 
 
 def check_source_fit(story: Story, fits: FitTest) -> list[Diagnostic]:
-    """CL128 for the story's own lines, in the language it is written in, at their place in the story files."""
+    """CL128 for the story's own lines, in the language it is written in, at their place in the story files.
+
+    Every line is measured first, met in play or not: most stories have none too wide, and then where each
+    line was written is never looked up. The lines found too wide are measured again among those a player
+    meets, which gives the same findings as measuring only those."""
+    misfit_keys = {key for key, _message in fits(boxed_texts(story), SOURCE_LANGUAGE)}
+    if not misfit_keys:
+        return []
     reachable = reachable_nodes(story)
     shown = {entry.key: entry.loc for entry in raw_entries(story) if entry.node is None or entry.node in reachable}
-    return _misfits(story, SOURCE_LANGUAGE, shown, fits)
+    return _misfits(story, SOURCE_LANGUAGE, shown, fits, misfit_keys)
 
 
-def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]], fits: FitTest) -> list[Diagnostic]:
+def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]], fits: FitTest,
+             among: set[str] | None = None) -> list[Diagnostic]:
     """CL128 for each line shown in `lang` that the player's typesetting cannot fit in its box (with --lang, the
-    lines still in the source language aside: plain `check` measures those)."""
+    lines still in the source language aside: plain `check` measures those). With `among`, only the lines whose
+    key (or their reason's) is among those are measured: the others are known to fit."""
     def items() -> Iterator[BoxedText]:  # one at a time: a story's lines may be hundreds of thousands
         return (item for item in boxed_texts(translated) if item.key in shown or item.reason_key in shown)
 
+    measured = items() if among is None else (item for item in items() if item.key in among or item.reason_key in among)
     found = []
-    for key, message in fits(items(), lang):
+    for key, message in fits(measured, lang):
         where = shown.get(key) or next(shown[item.key] for item in items() if item.reason_key == key)
         found.append(Diagnostic(*where, WARNING, f"'{key}' cannot fit its box: {message}", "CL128"))
     return found

@@ -7,7 +7,7 @@ size) and controls, at the largest step of Settings → Text size.
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, NamedTuple
 
 from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
 from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
@@ -46,7 +46,8 @@ def misfits(items: Iterable[BoxedText], lang: str, *, memo: bool = True) -> list
     try:
         ruler = _Ruler(typesetter, memo)
         rooms = {status: choice_room(typesetter, beside_status=status) for status in (False, True)}
-        return [misfit for item in items for misfit in _measure(ruler, item, rooms[item.beside_status])]
+        found = (_measure(ruler, item, rooms[item.beside_status]) for item in items)
+        return [misfit for misfit in found if misfit is not None]
     finally:
         interface.use_language(previous)
 
@@ -101,12 +102,12 @@ class _Ruler:
         known = self._widths.get((role, size))
         if known is None or len(known) >= self.WORDS_KEPT:
             known = self._widths[(role, size)] = {}
-        widths = list(map(known.get, [unit.rstrip(HANGING_MARKS) for unit in units]))
+        shown = [unit.rstrip(HANGING_MARKS) for unit in units]
+        widths = list(map(known.get, shown))
         if None in widths:
             for index, width in enumerate(widths):
                 if width is None:
-                    shown = units[index].rstrip(HANGING_MARKS)
-                    widths[index] = known[shown] = self.typesetter.width(shown, role, size)
+                    widths[index] = known[shown[index]] = self.typesetter.width(shown[index], role, size)
         return max(zip(widths, units), default=(0, ""))
 
     def choice(self, reading: str, reason: str, enabled: bool) -> _ChoiceSet:
@@ -126,19 +127,18 @@ class _Ruler:
         return found
 
 
-def _measure(ruler: _Ruler, item: BoxedText, room: float) -> Iterator[Misfit]:
+def _measure(ruler: _Ruler, item: BoxedText, room: float) -> Misfit | None:
     if item.box == CHOICE:
-        yield from _measure_choice(ruler, item, room)
-        return
+        return _measure_choice(ruler, item, room)
     role, size = _column_set(item)
     size *= LARGEST_SCALE
     for reading in item.readings:
         found = _too_wide(ruler, reading, role, size, int(COLUMN_WIDTH))
         if found:
             unit, width, room = found
-            yield Misfit(item.key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
-                                   f"the text column {_room(room, int(COLUMN_WIDTH))}")
-            return
+            return Misfit(item.key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
+                                    f"the text column {_room(room, int(COLUMN_WIDTH))}")
+    return None
 
 
 def _column_set(item: BoxedText) -> tuple[str, float]:
@@ -150,7 +150,7 @@ def _column_set(item: BoxedText) -> tuple[str, float]:
     return "prose", PROSE_SIZE
 
 
-def _measure_choice(ruler: _Ruler, item: BoxedText, room: float) -> Iterator[Misfit]:
+def _measure_choice(ruler: _Ruler, item: BoxedText, room: float) -> Misfit | None:
     reasons = item.reasons or ("",)
     tallest: _ChoiceSet | None = None
     for reading in item.readings:
@@ -159,16 +159,15 @@ def _measure_choice(ruler: _Ruler, item: BoxedText, room: float) -> Iterator[Mis
             for found, key in ((measured.label_wide, item.key), (measured.reason_wide, item.reason_key)):
                 if found and key:
                     unit, width, room = found
-                    yield Misfit(key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
-                                      f"a choice's text {_room(room, measured.text_width)}")
-                    return
+                    return Misfit(key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
+                                       f"a choice's text {_room(room, measured.text_width)}")
             if tallest is None or measured.height > tallest.height:
                 tallest = measured
     if tallest is not None and tallest.height > room:
         with_reason = " with its reason" if item.reasons else ""
-        yield Misfit(item.key, f"this choice{with_reason} takes {tallest.lines} lines at {PERCENT} text, "
-                               f"{round(tallest.height)} px; the choice area holds at most {round(room)} px")
-
+        return Misfit(item.key, f"this choice{with_reason} takes {tallest.lines} lines at {PERCENT} text, "
+                                f"{round(tallest.height)} px; the choice area holds at most {round(room)} px")
+    return None
 
 
 def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> Wide | None:
@@ -180,8 +179,8 @@ def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> W
     The room is the Typesetter's own: a Japanese line keeps an em free for a hanging 、 or 。."""
     for hard_line in text.split("\n"):
         room = Typesetter.line_room(hard_line, size, width)
-        units = [unit for unit in (run.strip() for run in (unbreakable_runs(hard_line) if is_cjk(hard_line)
-                                                           else hard_line.split(" "))) if unit]
+        runs = unbreakable_runs(hard_line) if is_cjk(hard_line) else hard_line.split(" ")
+        units = [unit for unit in map(str.strip, runs) if unit]
         widest = ruler.widest(units, role, size)
         if widest[0] > room:
             return widest[1], widest[0], room
