@@ -22,6 +22,7 @@ from game.player.ui.document import Button
 LARGEST_SCALE = max(FONT_SCALES)
 # The column the play screen sets its text in at that size: the same panel_for the screen draws with.
 COLUMN_WIDTH = panel_for(LARGEST_SCALE).column_width
+COLUMN = int(COLUMN_WIDTH)  # what a line in it may run to
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
 HANGING_MARKS = "".join(HANGING)  # the marks that may hang past a line's end, so are not measured
 
@@ -94,11 +95,10 @@ class _Ruler:
         self._widths: dict[tuple[str, float], dict[str, float]] = {}  # by role and size, each word's width
         self._choices: dict[tuple[str, str, bool], _ChoiceSet] = {}
 
-    def widest(self, units: list[str], role: str, size: float) -> tuple[float, str]:
-        """The widest of the units (none empty) as (width, unit), on a tie the later in sort order; (0, "") for none."""
+    def widths(self, units: list[str], role: str, size: float) -> list[float]:
+        """Each unit's width as drawn, a hanging 、 or 。 at its end aside."""
         if not self.memo:
-            return max(((self.typesetter.width(unit.rstrip(HANGING_MARKS), role, size), unit) for unit in units),
-                       default=(0, ""))
+            return [self.typesetter.width(unit.rstrip(HANGING_MARKS), role, size) for unit in units]
         known = self._widths.get((role, size))
         if known is None or len(known) >= self.WORDS_KEPT:
             known = self._widths[(role, size)] = {}
@@ -108,7 +108,7 @@ class _Ruler:
             for index, width in enumerate(widths):
                 if width is None:
                     widths[index] = known[shown[index]] = self.typesetter.width(shown[index], role, size)
-        return max(zip(widths, units), default=(0, ""))
+        return widths
 
     def choice(self, reading: str, reason: str, enabled: bool) -> _ChoiceSet:
         key = (reading, reason, enabled)
@@ -133,11 +133,11 @@ def _measure(ruler: _Ruler, item: BoxedText, room: float) -> Misfit | None:
     role, size = _column_set(item)
     size *= LARGEST_SCALE
     for reading in item.readings:
-        found = _too_wide(ruler, reading, role, size, int(COLUMN_WIDTH))
+        found = _too_wide(ruler, reading, role, size, COLUMN)
         if found:
             unit, width, room = found
             return Misfit(item.key, f"at {PERCENT} text {_unit_name(unit)} '{_short(unit)}' is {width} px wide, "
-                                    f"the text column {_room(room, int(COLUMN_WIDTH))}")
+                                    f"the text column {_room(room, COLUMN)}")
     return None
 
 
@@ -181,8 +181,9 @@ def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> W
         room = Typesetter.line_room(hard_line, size, width)
         runs = unbreakable_runs(hard_line) if is_cjk(hard_line) else hard_line.split(" ")
         units = [unit for unit in map(str.strip, runs) if unit]
-        widest = ruler.widest(units, role, size)
-        if widest[0] > room:
+        widths = ruler.widths(units, role, size)
+        if max(widths, default=0) > room:
+            widest = max(zip(widths, units), default=(0, ""))  # on a tie, the later unit in sort order
             return widest[1], widest[0], room
     return None
 
