@@ -10,6 +10,7 @@ from game.core.i18n.catalogue import SOURCE_LANGUAGE
 from game.core.i18n.check import _misfits, check_source_fit, reachable_nodes
 from game.core.i18n.fit import CHOICE, ENDING, PARAGRAPH, STATUS, BoxedText, boxed_texts
 from game.core.i18n.keys import entries
+from game.player.display.text import Typesetter
 from game.player.screens import play_fit
 from game.player.screens.play_fit import misfits
 
@@ -92,3 +93,15 @@ def test_measuring_every_line_first_finds_what_measuring_only_the_lines_met_find
     met = _misfits(story, SOURCE_LANGUAGE, shown, misfits)  # measuring only the lines a player meets
     assert check_source_fit(story, misfits) == met and len(met) == 7
     assert not [finding for finding in met if "'aside." in finding.message]
+
+
+def test_a_width_in_one_role_and_size_is_the_typesetters_width() -> None:
+    typesetter = Typesetter()
+    texts = ["On.", LONG_WORD, "夕暮れは光の筋を", "Mr 田中 came.", "「……」、", "", "W"]
+    for lang in ("en", "ja"):
+        typesetter.set_language(lang)
+        for scale in (1.0, 1.5):
+            typesetter.follow_scale(scale)
+            for role, size in (("prose", 40.0), ("italic", 25.3), ("ui", 38)):
+                measure = typesetter.width_in(role, size)
+                assert [measure(text) for text in texts] == [typesetter.width(text, role, size) for text in texts]

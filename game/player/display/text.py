@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from game import resources
 from game.core.i18n.languages import ENGLISH, JAPANESE, Language, language
@@ -147,6 +147,15 @@ class Typesetter:
     def width(self, text: str, role: str, size: float) -> float:
         """How wide a line is drawn, in logical pixels, at the window's scale."""
         return self.font(role, self.drawn_size(size), text).size(text)[0] / self.scale
+
+    def width_in(self, role: str, size: float) -> Callable[[str], float]:
+        """`width` for many texts in one role and size, its font looked up once (a text holding Japanese still
+        measured in the Japanese face of the role)."""
+        drawn = self.drawn_size(size)
+        font = self.font(role, drawn)
+        if self.language is not JAPANESE:
+            return lambda text: (self.font(role, drawn, text) if is_cjk(text) else font).size(text)[0] / self.scale
+        return lambda text: font.size(text)[0] / self.scale
 
     def wrap(self, text: str, role: str, size: float, width: int) -> tuple[str, ...]:
         """Break one paragraph into lines no wider than `width` logical pixels as drawn (long words are split).

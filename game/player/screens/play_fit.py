@@ -7,7 +7,7 @@ size) and controls, at the largest step of Settings → Text size.
 from __future__ import annotations
 
 import os
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from game.core.i18n.fit import CHOICE, ENDING, STATUS, BoxedText
 from game.core.i18n.linebreak import HANGING, is_cjk, unbreakable_runs
@@ -94,6 +94,7 @@ class _Ruler:
         self.memo = memo
         self._widths: dict[tuple[str, float], dict[str, float]] = {}  # by role and size, each word's width
         self._choices: dict[tuple[str, str, bool], _ChoiceSet] = {}
+        self._measures: dict[tuple[str, float], Callable[[str], float]] = {}  # the typesetter's width_in, by role and size
 
     def widths(self, units: list[str], role: str, size: float) -> list[float]:
         """Each unit's width as drawn, a hanging 、 or 。 at its end aside."""
@@ -105,9 +106,12 @@ class _Ruler:
         shown = [unit.rstrip(HANGING_MARKS) for unit in units]
         widths = list(map(known.get, shown))
         if None in widths:
+            measure = self._measures.get((role, size))
+            if measure is None:
+                measure = self._measures[(role, size)] = self.typesetter.width_in(role, size)
             for index, width in enumerate(widths):
                 if width is None:
-                    widths[index] = known[shown[index]] = self.typesetter.width(shown[index], role, size)
+                    widths[index] = known[shown[index]] = measure(shown[index])
         return widths
 
     def choice(self, reading: str, reason: str, enabled: bool) -> _ChoiceSet:
