@@ -1,4 +1,4 @@
-"""CL128's measuring keeps each word's and each choice's measure once taken: the findings are those of measuring every line afresh."""
+"""CL128 keeps each word's, choice's and shared text's measure once taken: the findings of measuring every line afresh."""
 from __future__ import annotations
 
 from functools import partial
@@ -8,7 +8,7 @@ import pytest
 from game.core.checker import check_story
 from game.core.i18n.catalogue import SOURCE_LANGUAGE
 from game.core.i18n.check import _misfits, check_source_fit, reachable_nodes
-from game.core.i18n.fit import CHOICE, ENDING, PARAGRAPH, STATUS, BoxedText, boxed_texts
+from game.core.i18n.fit import CHOICE, ENDING, PARAGRAPH, STATUS, BoxedText, boxed_texts, readings
 from game.core.i18n.keys import entries
 from game.player.display.text import Typesetter
 from game.player.screens import play_fit
@@ -105,3 +105,11 @@ def test_a_width_in_one_role_and_size_is_the_typesetters_width() -> None:
             for role, size in (("prose", 40.0), ("italic", 25.3), ("ui", 38)):
                 measure = typesetter.width_in(role, size)
                 assert [measure(text) for text in texts] == [typesetter.width(text, role, size) for text in texts]
+
+
+def test_a_choice_read_by_many_nodes_has_the_readings_of_its_own_text(story_factory) -> None:
+    story = check_story(story_factory(NODES)).story
+    choices = [node.choices for node in story.nodes.values()]
+    assert choices[0][0].text is choices[1][0].text  # "On.": one text for both nodes
+    expected = [(readings(c.text), readings(c.reason) if c.reason is not None else ()) for cs in choices for c in cs]
+    assert [(item.readings, item.reasons) for item in boxed_texts(story) if item.box == CHOICE] == expected

@@ -6,13 +6,14 @@ from typing import Iterator
 
 from game.core.i18n.keys import choice_keys, paragraph_key
 from game.core.model import Story
-from game.core.templates import Conditional, Interpolation, Parts, Template
+from game.core.templates import SHARED_PLAIN, Conditional, Interpolation, Parts, Template
 
 # The boxes a line is set in: a paragraph, the status line or an ending's title in the text column; a choice
 # (with its reason under it) among the choices.
 PARAGRAPH, STATUS, ENDING, CHOICE = "paragraph", "status", "ending", "choice"
 # What an `{expression}` is measured as: its value is not known before play (an enum's words are their own lines).
 UNKNOWN_VALUE = "…"
+MADE_KEPT = 20_000  # the short texts whose readings boxed_texts keeps at once
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,19 @@ class BoxedText:
 def boxed_texts(story: Story) -> Iterator[BoxedText]:
     """Every node line of a (translated) story that the play screen sets in a box, by the key its catalogue uses."""
     chapter_status: dict[str, bool] = {}
+    # A short plain text is one object however many choices read it ("On."): its readings are made once.
+    made: dict[int, tuple[Template, tuple[str, ...]]] = {}
+
+    def readings_of(template: Template) -> tuple[str, ...]:
+        if len(template.source) > SHARED_PLAIN:
+            return readings(template)
+        kept = made.get(id(template))
+        if kept is None or kept[0] is not template:
+            if len(made) >= MADE_KEPT:
+                made.clear()
+            kept = made[id(template)] = (template, readings(template))
+        return kept[1]
+
     for node in story.nodes.values():
         for index, paragraph in enumerate(node.text):
             yield BoxedText(paragraph_key(node, index), PARAGRAPH, readings(paragraph))
@@ -39,8 +53,8 @@ def boxed_texts(story: Story) -> Iterator[BoxedText]:
             chapter_status[node.chapter] = _chapter_status(story, node.chapter)
         status = node.status is not None or chapter_status[node.chapter]
         for key, choice in zip(choice_keys(node), node.choices):
-            reasons = readings(choice.reason) if choice.reason is not None else ()
-            yield BoxedText(key, CHOICE, readings(choice.text), f"{key}.reason" if reasons else None, reasons, status)
+            reasons = readings_of(choice.reason) if choice.reason is not None else ()
+            yield BoxedText(key, CHOICE, readings_of(choice.text), f"{key}.reason" if reasons else None, reasons, status)
         if node.ending is not None:
             yield BoxedText(f"{node.id}.ending", ENDING, (node.ending.title,))
 
