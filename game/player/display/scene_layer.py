@@ -90,8 +90,9 @@ class SceneLayer:
         # What the last update changed (logical rectangles), or None: the whole picture.
         self.changed: list[pygame.Rect] | None = None
         self._scaled_behind: list[pygame.Rect] | None = []  # composed but not yet scaled (None: all of it)
-        # The painter's overlay (rain, motes, a flickering light) is not in the composed picture: it is drawn over the picture
-        # as scaled to the window, on every draw. During a crossfade it is composed in, to fade.
+        # The painter's overlay (rain, motes, a flickering light) is not in the composed picture: it is
+        # drawn over the picture as scaled to the window, on every draw. During a crossfade it is
+        # composed in, to fade.
         self._overlay_apart = False
         self._drawn_key: tuple | None = None  # what draw() last put on a canvas: the same again changes nothing
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 import pygame
 
 from game.content import CATALOGUE
-from game.player.scenes.paint import SIZE, Color, Levels, finish, multiply
+from game.player.scenes.paint import SIZE, AddedLight, Color, Levels, finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -189,12 +189,10 @@ class PaintStore:
 
 
 def let_go_of_copies(painted: Painting) -> None:
-    """A painting off screen keeps no copies it makes again when drawn (the brightness levels of a sprite)."""
+    """A painting off screen keeps no copies it makes again when drawn (the brightness levels of a sprite or a light)."""
     for value in painted[1].values():
-        if isinstance(value, Levels):
+        if isinstance(value, (Levels, AddedLight)):
             value.let_go()
-        elif hasattr(value, "let_go_of_copies"):  # an added light (scenes/room.py) holds levels of its own
-            value.let_go_of_copies()
 
 
 AHEAD = PaintStore()

@@ -8,7 +8,7 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, Levels, add_glow, field, glow, grain, light_pass, mix, scale, shade, smoothstep,
+    SIZE, AddedLight, Canvas, Color, add_glow, field, glow, grain, light_pass, mix, scale, shade, smoothstep,
     soft_shape, vgradient,
 )
 
@@ -256,40 +256,6 @@ TV_SHOTS = 5
 BREATH_STEPS = [0.25 * i / 5 for i in range(6)]
 # A television's light on a room, dimmest first: cuts and a shimmer move between them.
 TV_STEPS = [0.45 + 0.55 * i / 5 for i in range(6)]
-
-
-class AddedLight:
-    """Light added over one area at a few brightnesses (a television's flicker, a window's breath).
-
-    It is drawn over the picture as scaled to the window, as motes are: light added there looks as
-    if scaled with the picture, and a step of it costs a copy and a multiply at the window's size
-    instead of composing the area again and smoothscaling it.
-    """
-
-    def __init__(self, source: pygame.Surface, steps: list[float], dim: float, area: pygame.Rect) -> None:
-        self.area = pygame.Rect(area)
-        self.steps = steps
-        self.levels = Levels(source, steps, dim)
-        self._scaled: tuple[float, Levels] | None = None  # the levels at one window's scale, made on first use
-
-    def __len__(self) -> int:
-        return len(self.levels)
-
-    def let_go_of_copies(self) -> None:
-        """Off screen: drop the levels made and the scaled source; drawing makes them again."""
-        self.levels.let_go()
-        self._scaled = None
-
-    def draw(self, target: pygame.Surface, level: int, scale: float) -> None:
-        if scale == 1.0:
-            target.blit(self.levels[level], self.area.topleft, special_flags=pygame.BLEND_RGB_ADD)
-            return
-        if self._scaled is None or self._scaled[0] != scale:
-            size = (round(self.area.width * scale), round(self.area.height * scale))
-            source = pygame.transform.smoothscale(self.levels.source, size)
-            self._scaled = (scale, Levels(source, self.steps, self.levels.dim, keep=1))
-        target.blit(self._scaled[1][level], (round(self.area.x * scale), round(self.area.y * scale)),
-                    special_flags=pygame.BLEND_RGB_ADD)
 
 
 class MotesOverlay(ScenePainter):

@@ -7,10 +7,10 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
+    SIZE, AddedLight, Canvas, Color, add_glow, field, grain, light_pass, mix, scale, shade, smoothstep, soft_shape,
     vgradient,
 )
-from game.player.scenes.room import TV_STEPS, AddedLight, MotesOverlay
+from game.player.scenes.room import TV_STEPS, MotesOverlay
 
 # --- shared figures ------------------------------------------------------------------------------------
 
@@ -309,8 +309,6 @@ class StudyDesk(MotesOverlay):
                 y -= h
 
     def glow_level(self, t: float) -> int:
-        if not self.params["tv"]:
-            return 0
         shot = int(t / 4.1)
         base = (0.7, 1.0, 0.8, 0.9)[shot % 4]
         level = base + 0.06 * math.sin(t * 1.2 * math.tau) + 0.04 * math.sin(t * 2.3 * math.tau + 1)
