@@ -1,10 +1,9 @@
 """The process's memory allocator: tuned once by the App so that freed full-screen layers go back to the system, and trimmed after painting."""
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Any
-
-_libc: Any = None  # glibc, once looked up; False where there is none
 
 
 def return_freed_memory_to_the_system() -> None:
@@ -17,7 +16,7 @@ def return_freed_memory_to_the_system() -> None:
     threshold keeps them mapped on their own, so freeing one gives its memory back at once.
     """
     libc = _glibc()
-    if libc:
+    if libc is not None:
         M_MMAP_THRESHOLD = -3
         libc.mallopt(M_MMAP_THRESHOLD, 256 * 1024)
 
@@ -34,17 +33,15 @@ def give_back_freed_memory() -> None:
         trim(0)
 
 
+@functools.cache
 def _glibc() -> Any:
-    global _libc
-    if _libc is None:
-        _libc = False
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
+    """glibc, looked up once; None where there is none (musl has no mallopt: nothing to tune)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
 
-                libc = ctypes.CDLL("libc.so.6")
-                if hasattr(libc, "mallopt"):
-                    _libc = libc
-            except OSError:  # not glibc (musl has no mallopt): nothing to tune
-                pass
-    return _libc
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "mallopt") else None
