@@ -98,13 +98,19 @@ def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]
     """CL128 for each line shown in `lang` that the player's typesetting cannot fit in its box (with --lang, the
     lines still in the source language aside: plain `check` measures those). With `among`, only the lines whose
     key (or their reason's) is among those are measured: the others are known to fit."""
-    def items() -> Iterator[BoxedText]:  # one at a time: a story's lines may be hundreds of thousands
-        return (item for item in boxed_texts(translated) if item.key in shown or item.reason_key in shown)
+    owners: dict[str, str] = {}  # a reason's key -> the key of its choice, the reason's place in the files
 
-    measured = items() if among is None else (item for item in items() if item.key in among or item.reason_key in among)
+    def measured() -> Iterator[BoxedText]:  # one at a time: a story's lines may be hundreds of thousands
+        for item in boxed_texts(translated):
+            if (item.key in shown or item.reason_key in shown) and \
+                    (among is None or item.key in among or item.reason_key in among):
+                if item.reason_key is not None:
+                    owners.setdefault(item.reason_key, item.key)
+                yield item
+
     found = []
-    for key, message in fits(measured, lang):
-        where = shown.get(key) or next(shown[item.key] for item in items() if item.reason_key == key)
+    for key, message in fits(measured(), lang):
+        where = shown.get(key) or shown[owners[key]]
         found.append(Diagnostic(*where, WARNING, f"'{key}' cannot fit its box: {message}", "CL128"))
     return found
 
