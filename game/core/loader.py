@@ -6,7 +6,7 @@ rest of the story still loads as far as it can, so an author sees every problem 
 from __future__ import annotations
 
 import gc
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -94,12 +94,10 @@ def reuse_between_loads(on: bool = True) -> None:
     LOAD_CACHE.keep(on)
 
 
-@contextmanager
-def loads_from_scratch() -> Iterator[None]:
+def loads_from_scratch() -> AbstractContextManager[None]:
     """Loads inside read, validate and compile everything afresh, as if nothing were kept between
     loads; what `reuse_between_loads` keeps is put back after, untouched (to compare the two)."""
-    with LOAD_CACHE.from_scratch():
-        yield
+    return LOAD_CACHE.from_scratch()
 
 
 class _Loader(ManifestReader, NodeCompiler):
