@@ -58,19 +58,27 @@ def share_differing(a: pygame.Surface, b: pygame.Surface) -> float:
     return float((difference.max(axis=2) > 8).mean())
 
 
-@pytest.mark.parametrize("name,params", OVERLAID)
-def test_a_frame_of_rain_or_motes_scales_no_whole_picture(name, params, monkeypatch):
-    canvas = canvas_of(WINDOW)
-    layer = shown_layer(name, params, canvas)
-    whole = []
-    real = pygame.transform.smoothscale
+SMOOTHSCALE = pygame.transform.smoothscale  # as pygame has it, for the tests that count its calls
+
+
+def count_whole_scales(monkeypatch) -> list:
+    """From now on in this test, the sizes of every smoothscale of more than half the picture's width."""
+    whole: list = []
 
     def counted(surface, size, *rest):
         if surface.get_width() * 2 > LOGICAL_SIZE[0]:
             whole.append(size)
-        return real(surface, size, *rest)
+        return SMOOTHSCALE(surface, size, *rest)
 
     monkeypatch.setattr(pygame.transform, "smoothscale", counted)
+    return whole
+
+
+@pytest.mark.parametrize("name,params", OVERLAID)
+def test_a_frame_of_rain_or_motes_scales_no_whole_picture(name, params, monkeypatch):
+    canvas = canvas_of(WINDOW)
+    layer = shown_layer(name, params, canvas)
+    whole = count_whole_scales(monkeypatch)
     version = layer.version
     before = pygame.image.tobytes(canvas.surface, "RGB")
     frames = 0
@@ -158,15 +166,7 @@ def test_a_glow_steps_without_composing_or_scaling_the_picture(name, params, mon
     canvas = canvas_of(WINDOW)
     layer = shown_layer(name, params, canvas)
     painter = layer.painter
-    whole = []
-    real = pygame.transform.smoothscale
-
-    def counted(surface, size, *rest):
-        if surface.get_width() * 2 > LOGICAL_SIZE[0]:
-            whole.append(size)
-        return real(surface, size, *rest)
-
-    monkeypatch.setattr(pygame.transform, "smoothscale", counted)
+    whole = count_whole_scales(monkeypatch)
     steps, levels = 0, set()
     for _ in range(12 * 9):  # a breath and more, two cuts of a television
         if layer.update(1 / 12):
@@ -178,7 +178,7 @@ def test_a_glow_steps_without_composing_or_scaling_the_picture(name, params, mon
     assert len(whole) <= 1  # only the glow itself, once, at the window's scale: never the picture
     picture = pygame.Surface(LOGICAL_SIZE)
     painter.draw(picture)  # as the whole picture, glow and all, used to be scaled
-    assert share_differing(real(picture, WINDOW), canvas.surface) < 0.02
+    assert share_differing(SMOOTHSCALE(picture, WINDOW), canvas.surface) < 0.02
 
 
 @pytest.mark.parametrize("name,params", GLOWING)
