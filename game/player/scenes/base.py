@@ -336,48 +336,6 @@ def sprite_area(position: tuple[float, float], sprite: pygame.Surface, reach: tu
     return pygame.Rect(int(x - dx) - 1, int(y - dy) - 1, int(width + 2 * dx) + 3, int(height + 2 * dy) + 3)
 
 
-def draw_streaks(target: pygame.Surface, streaks: list[tuple[float, float, float, float, Color]], scale: float,
-                 sprites: dict[tuple, Any]) -> None:
-    """Thin one-pixel streaks (x, y, dx, dy, colour), drawn as they look at logical size scaled by `scale`.
-
-    At scale 1 each is a line. Scaled, each is a small sprite of that line smoothscaled, blended by
-    its coverage: what scaling the whole picture made of it, without scaling the whole picture.
-    `sprites` keeps them by shape, colour and scale (a scene makes a few dozen once), and each drop's
-    sprite and offset by its exact shape.
-    """
-    if scale == 1.0:
-        line = pygame.draw.line
-        for x, y, dx, dy, colour in streaks:
-            line(target, colour, (x, y), (x + dx, y + dy), 1)
-        return
-    drawn = []
-    for x, y, dx, dy, colour in streaks:
-        # A drop keeps its shape as it falls, so its exact (dx, dy) comes back on every frame and is
-        # looked up as it is; its sprite is made once for the shape rounded to half a pixel.
-        exact = (dx, dy, colour, scale)
-        found = sprites.get(exact)
-        if found is None:
-            rounded_dx, rounded_dy = round(dx * 2) / 2, round(dy)
-            shape = ("shape", rounded_dx, rounded_dy, colour, scale)
-            sprite = sprites.get(shape)
-            if sprite is None:
-                sprite = sprites[shape] = _streak_sprite(rounded_dx, rounded_dy, colour, scale)
-            found = sprites[exact] = (sprite, min(0.0, rounded_dx) - 2)
-        sprite, left = found
-        drawn.append((sprite, (round((x + left) * scale), round((y - 2) * scale))))
-    target.blits(drawn, doreturn=False)  # one call for a few hundred small blits
-
-
-def _streak_sprite(dx: float, dy: float, colour: Color, scale: float) -> pygame.Surface:
-    left = 2 - min(0.0, dx)
-    size = (int(abs(dx)) + 6, int(abs(dy)) + 6)
-    line = pygame.Surface(size, pygame.SRCALPHA)
-    line.fill((*colour, 0))
-    pygame.draw.line(line, (*colour, 255), (left, 2), (left + dx, 2 + dy), 1)
-    scaled = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
-    return finish(pygame.transform.smoothscale(line, scaled), alpha=True)
-
-
 def paint_key(cls: type[ScenePainter], params: Mapping[str, Any], reduce_motion: bool, high_contrast: bool) -> tuple:
     """The key a painter of `cls` with these parameters and modes finds its painting under."""
     fitted = CATALOGUE.fit_scene_params(cls.name, dict(params))

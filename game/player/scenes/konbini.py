@@ -6,7 +6,8 @@ from typing import Any
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, draw_streaks, register_scene, sprite_area
+from game.player.scenes.base import ScenePainter, register_scene, sprite_area
+from game.player.scenes.rain import Rain
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, field, glow, grain, mix, scale, shade, smoothstep, soft_shape, vgradient,
 )
@@ -105,10 +106,12 @@ class Konbini(ScenePainter):
         self._tube_dim = self.keep(self._tube_sprite(0.0))
         if rain:
             rng = self.rng
-            self._rain = [(rng.random() * 1340 - 30, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(150)]
-            self._rain_lit = scale((150, 160, 160), self.dim)
-            self._rain_dark = scale((60, 64, 74), self.dim)
-            self._drop_sprites: dict[tuple, Any] = {}  # the drops as scaled to a window, made on first use
+            drops = [(rng.random() * 1340 - 30, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(150)]
+            lit, dark = scale((150, 160, 160), self.dim), scale((60, 64, 74), self.dim)
+            g = self.GLASS
+            # Drops in front of the glass catch its light.
+            self._rain = Rain(drops, fall=700.0, slant=0.06, shape=lambda depth: (-1.5, 16 * depth),
+                              colour=lambda depth: dark, lit_colour=lambda depth: lit, lit=(g.x - 60, g.right + 60, 640))
         return pic
 
     def _interior(self, pic: pygame.Surface) -> None:
@@ -299,13 +302,4 @@ class Konbini(ScenePainter):
         return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
 
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        g = self.GLASS
-        fall = 700.0
-        streaks = []
-        for x0, y0, depth in self._rain:
-            y = (y0 + t * fall * depth) % 760 - 40
-            x = x0 - (y - y0) * 0.06
-            # Drops in front of the glass catch its light.
-            lit = g.x - 60 < x < g.right + 60 and y < 640
-            streaks.append((x, y, -1.5, 16 * depth, self._rain_lit if lit else self._rain_dark))
-        draw_streaks(target, streaks, scale, self._drop_sprites)
+        self._rain.draw(target, t, scale)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.player.scenes.base import ScenePainter, draw_streaks, register_scene, sprite_area
+from game.player.scenes.base import ScenePainter, register_scene, sprite_area
+from game.player.scenes.rain import Rain
 from game.player.scenes.paint import (
     SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, shade, smoothstep, vgradient,
 )
@@ -196,10 +197,12 @@ class NightStreet(ScenePainter):
         if p["dog"]:
             self._tails = [self.keep(s, alpha=True) for s in self._tail_sprites()]
         if rain:
-            self._rain = [(rng.random() * 1400 - 60, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(170)]
-            self._rain_col = scale((92, 96, 112), self.dim)
-            self._rain_col2 = scale((60, 63, 76), self.dim)
-            self._drop_sprites: dict[tuple, object] = {}  # drops and ripples as scaled to a window
+            drops = [(rng.random() * 1400 - 60, rng.random() * 720, 0.6 + rng.random() * 0.8) for _ in range(170)]
+            near, far = scale((92, 96, 112), self.dim), scale((60, 63, 76), self.dim)
+            # 700 pixels a second: fast enough to read as rain, thin enough to stay quiet.
+            self._rain = Rain(drops, fall=700.0, slant=0.08, shape=lambda depth: (-(18 * depth) * 0.08, 18 * depth),
+                              colour=lambda depth: near if depth > 1.0 else far)
+            self._ripple_sprites: dict[float, list] = {}  # ripples as drawn at each scale, made on first use
             # Ripples come in a few sizes by distance, so their frames are drawn only a few times.
             sizes = {z: [self.keep(r) for r in _ripple_frames(cam.s(z))] for z in (4.0, 7.0, 11.0, 17.0)}
             self._ripples = []
@@ -449,28 +452,31 @@ class NightStreet(ScenePainter):
         return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
 
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        fall = 700.0  # pixels a second: fast enough to read as rain, thin enough to stay quiet
-        near, far = self._rain_col, self._rain_col2
-        streaks = []
-        for x0, y0, depth in self._rain:
-            y = (y0 + t * fall * depth) % 760 - 40
-            x = x0 - (y - y0) * 0.08
-            length = 18 * depth
-            streaks.append((x, y, -length * 0.08, length, near if depth > 1.0 else far))
-        draw_streaks(target, streaks, scale, self._drop_sprites)
+        self._rain.draw(target, t, scale)
         # Ripples open and fade on the road (light added, so they shine and never darken).
+        ripples = self._ripple_sprites.get(scale)
+        if ripples is None:
+            ripples = self._ripple_sprites[scale] = self._ripples_scaled(scale)
+        add = pygame.BLEND_RGB_ADD
+        target.blits([(frames[int((t * 0.8 + phase) % 1.0 * len(frames))], at, None, add) for phase, at, frames in ripples],
+                     doreturn=False)
+
+    def _ripples_scaled(self, scale: float) -> list[tuple[float, tuple[int, int], list[pygame.Surface]]]:
+        """Each ripple's phase, place and frames as drawn in a picture scaled by `scale`."""
+        scaled: dict[int, pygame.Surface] = {}  # the frames are shared by ripples of a size: each is scaled once
+        out = []
         for (cx, cy), phase, frames in self._ripples:
-            k = (t * 0.8 + phase) % 1.0
-            f = frames[int(k * len(frames))]
-            at = (int(cx - f.get_width() / 2), int(cy - f.get_height() / 2))
+            width, height = frames[0].get_size()  # a ripple's frames share a size
+            at = (int(cx - width / 2), int(cy - height / 2))
             if scale != 1.0:
-                key = (id(f), scale)  # the frames are shared by ripples of a size: each is scaled once
-                scaled = self._drop_sprites.get(key)
-                if scaled is None:  # light added scales as the picture under it does: the same sum
-                    size = (max(1, round(f.get_width() * scale)), max(1, round(f.get_height() * scale)))
-                    scaled = self._drop_sprites[key] = pygame.transform.smoothscale(f, size)
-                f, at = scaled, (round(at[0] * scale), round(at[1] * scale))
-            target.blit(f, at, special_flags=pygame.BLEND_RGB_ADD)
+                for f in frames:
+                    if id(f) not in scaled:  # light added scales as the picture under it does: the same sum
+                        size = (max(1, round(f.get_width() * scale)), max(1, round(f.get_height() * scale)))
+                        scaled[id(f)] = pygame.transform.smoothscale(f, size)
+                frames = [scaled[id(f)] for f in frames]
+                at = (round(at[0] * scale), round(at[1] * scale))
+            out.append((phase, at, frames))
+        return out
 
 
 def _ripple_frames(s: float, n: int = 8) -> list[pygame.Surface]:
