@@ -359,7 +359,11 @@ class SceneLayer:
         if parts is None:
             target.blit(picture, (0, 0), shown)
             if self._overlay_apart:
+                # Only over the scene that shows: a panel kept as painted is not painted again over drops.
+                clip = target.get_clip()
+                target.set_clip(clip if shown is None else shown.clip(clip))
                 self._paint_overlay(target, canvas.scale)
+                target.set_clip(clip)
             return
         bounds = shown or target.get_rect()
         for part in parts:  # a pixel wider all round, for the rounding of a scaled window
