@@ -231,3 +231,44 @@ def test_a_crossfade_keeps_the_picture_on_screen_as_the_one_faded_from_without_c
     whole = pygame.Surface(LOGICAL_SIZE)
     layer.painter.draw(whole)
     assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(whole, "RGB")
+
+
+@pytest.mark.parametrize("name, params", (("study_desk", {"tv": True}), ("dark_room", {"tv": True, "light": 3})))
+def test_in_a_large_window_a_step_of_the_light_only_blits_the_level_made_before_it(name, params, monkeypatch):
+    from game.player.scenes import make_scene
+    from game.player.scenes.paint import AddedLight
+
+    clear_paint_cache()
+    painter = make_scene(name, params)
+    clear_paint_cache()
+    fresh = make_scene(name, params)  # the same scene painted again: its light made anew for every frame
+    assert fresh.glow is not painter.glow
+    scale = WINDOW[0] / LOGICAL_SIZE[0]
+    under = pygame.Surface(WINDOW)
+    under.fill((40, 60, 80))
+    shown = pygame.Rect(0, 0, round(760 * scale), WINDOW[1])  # left of the text panel
+    made_on: list[int] = []
+    real_make = AddedLight._make
+
+    def make(glow, *args, **kwargs):
+        if glow is painter.glow:
+            made_on.append(frame)
+        return real_make(glow, *args, **kwargs)
+
+    monkeypatch.setattr(AddedLight, "_make", make)
+    steps = []
+    for frame in range(0, 30 * 12):
+        painter._frame = fresh._frame = frame
+        if frame and painter.glow_level(painter.time) != painter.glow_level((frame - 1) / painter.fps):
+            steps.append(frame)
+        target, again = under.copy(), under.copy()
+        target.set_clip(shown)
+        again.set_clip(shown)
+        painter.paint_overlay(target, painter.time, scale)
+        fresh.glow.let_go()
+        fresh.paint_overlay(again, fresh.time, scale)
+        assert pygame.image.tobytes(target, "RGB") == pygame.image.tobytes(again, "RGB"), frame
+    assert len(steps) >= 5  # the light did step, several times
+    assert not [frame for frame in steps if frame in made_on]  # each step's level was made on a frame before it
+    assert len(made_on) <= len(steps) + 1  # one level made for each step, and the first
+    clear_paint_cache()

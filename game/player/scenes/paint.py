@@ -313,31 +313,100 @@ class AddedLight:
     """Light added over one area at a few brightnesses (a television's flicker, a window's breath).
 
     It is drawn over the picture as scaled to the window, as motes are: light added there looks as
-    if scaled with the picture, and a step of it costs a copy and a multiply at the window's size
-    instead of composing the area again and smoothscaling it.
+    if scaled with the picture. A level is a copy and a multiply at the window's size, made only
+    over the part that shows (inside the target's clip: not under the text panel), and kept while
+    the next draws need no more of it. Pixels are those of brightening the whole source, then the
+    high-contrast dim: each a multiply of every channel, the same wherever the part is cut.
+
+    In a window larger than the picture a level costs most (at 1920×1080 a television's light is
+    about a million pixels), so there a few levels are kept, and the next level to come that is not
+    among them, when the caller knows it, is made on a frame that made none: a step then only
+    blits. A flicker moves among two or three neighbouring levels, so the step is seldom to a
+    level not kept.
     """
+
+    KEEP_SCALED = 3  # levels kept in a scaled window
 
     def __init__(self, source: pygame.Surface, steps: list[float], dim: float, area: pygame.Rect) -> None:
         self.area = pygame.Rect(area)
-        self.steps = steps
-        self.levels = Levels(source, steps, dim)
-        self._scaled: tuple[float, Levels] | None = None  # the levels at one window's scale, made on first use
+        # Converting first changes no pixel (32-bit, no alpha, only the channel order moves).
+        self.source = finish(source)
+        self.values = [max(0, min(255, int(k * 255))) for k in steps]
+        self.dim = dim
+        self._scaled: tuple[float, pygame.Surface] | None = None  # the source at one window's scale, made on first use
+        # Levels made: (scale, level, the part of the source it covers, its pixels over that part).
+        self._made: list[tuple[float, int, pygame.Rect, pygame.Surface]] = []
+        self._drawn: tuple[float, int] | None = None  # the scale and level drawn last
+
+    def __len__(self) -> int:
+        return len(self.values)
 
     def let_go(self) -> None:
         """Off screen: drop the levels made and the scaled source; drawing makes them again."""
-        self.levels.let_go()
-        self._scaled = None
+        self._scaled = self._drawn = None
+        self._made = []
 
-    def draw(self, target: pygame.Surface, level: int, scale: float) -> None:
+    def draw(self, target: pygame.Surface, level: int, scale: float, upcoming: Sequence[int] = ()) -> None:
+        """Add the light at `level` to `target` (a picture scaled by `scale`), within its clip.
+
+        `upcoming`: the levels to come, in order; in a scaled window, on a draw that made and stepped
+        to none, the first of them not kept is made.
+        """
         if scale == 1.0:
-            target.blit(self.levels[level], self.area.topleft, special_flags=pygame.BLEND_RGB_ADD)
+            source, at = self.source, self.area.topleft
+        else:
+            if self._scaled is None or self._scaled[0] != scale:
+                size = (round(self.area.width * scale), round(self.area.height * scale))
+                self._scaled = (scale, pygame.transform.smoothscale(self.source, size))
+                self._made = []
+            source, at = self._scaled[1], (round(self.area.x * scale), round(self.area.y * scale))
+        shown = target.get_clip().clip(pygame.Rect(at, source.get_size()))
+        if shown.width <= 0 or shown.height <= 0:
             return
-        if self._scaled is None or self._scaled[0] != scale:
-            size = (round(self.area.width * scale), round(self.area.height * scale))
-            source = pygame.transform.smoothscale(self.levels.source, size)
-            self._scaled = (scale, Levels(source, self.steps, self.levels.dim, keep=1))
-        target.blit(self._scaled[1][level], (round(self.area.x * scale), round(self.area.y * scale)),
-                    special_flags=pygame.BLEND_RGB_ADD)
+        part = shown.move(-at[0], -at[1])  # in the source's pixels
+        made = self._held(scale, level, part)
+        steady = made is not None and self._drawn == (scale, level)  # this draw neither made nor stepped
+        keep = self.KEEP_SCALED if scale != 1.0 else 1
+        if made is None:
+            made = self._make(source, scale, level, part, keep)
+        self._drawn = (scale, level)
+        covered, pixels = made[2], made[3]
+        target.blit(pixels, shown.topleft, part.move(-covered.x, -covered.y), special_flags=pygame.BLEND_RGB_ADD)
+        if steady and keep > 1:
+            missing = next((later for later in upcoming if not any(
+                kept[0] == scale and kept[1] == later and kept[2].contains(covered) for kept in self._made)), None)
+            if missing is not None:
+                self._make(source, scale, missing, covered, keep)
+                self._held(scale, level, covered)  # the level shown stays the most recent
+
+    def _held(self, scale: float, level: int, part: pygame.Rect) -> tuple | None:
+        for made in self._made:
+            if made[0] == scale and made[1] == level and made[2].contains(part):
+                self._made.remove(made)
+                self._made.append(made)  # the most recent last
+                return made
+        return None
+
+    def _make(self, source: pygame.Surface, scale: float, level: int, part: pygame.Rect, keep: int = 1) -> tuple:
+        """The source over `part` brightened to `level` (and dimmed in high contrast), in a buffer of that size.
+
+        A buffer of its own, not a part of a larger one: a whole surface is copied and multiplied in
+        one run of memory, faster than a part of the same size. With `keep` levels held, the least
+        recently drawn gives its buffer up.
+        """
+        buffer = None
+        while len(self._made) >= keep:
+            buffer = self._made.pop(0)[3]
+        if buffer is None or buffer.get_size() != part.size:
+            buffer = pygame.Surface(part.size, 0, source)
+        value = self.values[level]
+        buffer.blit(source, (0, 0), part)
+        buffer.fill((value, value, value), special_flags=pygame.BLEND_RGB_MULT)
+        if self.dim != 1.0:
+            multiply(buffer, self.dim)
+        made = (scale, level, pygame.Rect(part), buffer)
+        self._made.append(made)
+        return made
 
 
 def finish(surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:

@@ -268,6 +268,7 @@ class MotesOverlay(ScenePainter):
 
     overlay = True
     glow: AddedLight | None = None  # set while the still is painted, when the scene has one
+    _upcoming: tuple[int, list[int]] | None = None  # the glow's levels over the frames from one on
 
     def place_motes(self, count: int, area: tuple[int, int, int, int], color: Color, power: float) -> None:
         """The motes homed in `area` (logical pixels), in this light; set while the still is painted."""
@@ -290,9 +291,26 @@ class MotesOverlay(ScenePainter):
             area.append(self.glow.area.copy())  # a step of the glow: all of it is drawn again
         return area
 
+    def upcoming_glow_levels(self, t: float) -> list[int]:
+        """The glow's levels to come after the one at time t, each once, in order (within two seconds of frames)."""
+        if not self.animated or self.glow is None:
+            return []
+        frame, reach = round(t * self.fps), round(2 * self.fps)
+        known = self._upcoming
+        if known is not None and known[0] == frame:  # one frame on: the window moves by one
+            known = (frame + 1, known[1][1:] + [self.glow_level((frame + reach) / self.fps)])
+        elif known is None or known[0] != frame + 1:
+            known = (frame + 1, [self.glow_level((frame + ahead) / self.fps) for ahead in range(1, reach + 1)])
+        self._upcoming = known
+        now, levels = self.glow_level(t), []
+        for later in known[1]:
+            if later != now and later not in levels:
+                levels.append(later)
+        return levels
+
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
         if self.glow is not None:
-            self.glow.draw(target, self.glow_level(t), scale)
+            self.glow.draw(target, self.glow_level(t), scale, self.upcoming_glow_levels(t))
         if self.motes_show():
             draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
 
