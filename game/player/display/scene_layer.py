@@ -143,7 +143,11 @@ class SceneLayer:
             # The picture composed now is the one on screen (or, mid-crossfade, the blend on screen).
             shown_now = self._surface is not None and not self._needs_compose
             if shown_now and self._overlay_apart:  # the picture faded from is the one seen, overlay and all
+                drawn = self._drawn_key
+                if drawn is not None and drawn[3] and drawn[2] is not None:  # only as far as it was seen beside the panel
+                    self.surface.set_clip((0, 0, drawn[2], LOGICAL_SIZE[1]))
                 self._paint_overlay(self.surface, 1.0)
+                self.surface.set_clip(None)
                 self._overlay_apart = False
                 self.version += 1
                 self._scaled_behind = None  # all of it is scaled again
