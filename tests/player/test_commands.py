@@ -123,6 +123,10 @@ def test_check_as_the_whole_process_ends_it_once_its_findings_are_written(story_
     assert returned == 1 and ended == [] and "walk_nowhere" in printed
     assert main(["check", str(folder)], ends_process=True) == 1
     assert ended == [1] and capsys.readouterr().out == printed
+    # A profiler watching the process writes its report at the normal end: then the check returns.
+    monkeypatch.setattr(sys, "getprofile", lambda: print)
+    assert main(["check", str(folder)], ends_process=True) == 1
+    assert ended == [1] and capsys.readouterr().out == printed
 
 
 def test_check_from_the_entry_writes_every_finding_and_its_exit_code(story_copy: Path):
