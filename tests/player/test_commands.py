@@ -118,6 +118,8 @@ def test_check_as_the_whole_process_ends_it_once_its_findings_are_written(story_
     folder = _broken_copy(story_copy)
     ended: list[int] = []
     monkeypatch.setattr(os, "_exit", ended.append)
+    for watcher in ("getprofile", "gettrace"):  # as when no profiler, coverage or debugger runs these tests
+        monkeypatch.setattr(sys, watcher, lambda: None)
     returned = main(["check", str(folder)])
     printed = capsys.readouterr().out
     assert returned == 1 and ended == [] and "walk_nowhere" in printed
