@@ -17,7 +17,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return sound_worker(args[1:])
     from game.cli import main as command_line
 
-    return command_line(args)
+    return command_line(args, ends_process=argv is None)
 
 
 if __name__ == "__main__":

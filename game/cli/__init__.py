@@ -54,7 +54,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, ends_process: bool = False) -> int:
+    """Run the command line; `ends_process` is the entry's: the command is the whole process, and a command
+    may end it as soon as its output is written (`check` does, rather than free a large story first)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     # Options without a subcommand belong to `play` (`main.py --fullscreen`), as the game is the default.
     if argv and argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
@@ -64,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["play", *argv])
+    args.ends_process = ends_process
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

@@ -45,7 +45,23 @@ def run(args: argparse.Namespace) -> int:
                    f"{len(story.chapters)} chapter{'s' if len(story.chapters) != 1 else ''}, {len(story.nodes)} nodes"
     out.write(summary + "\n")
     _report_import_losses(root, out)
-    return 1 if errors else 0
+    code = 1 if errors else 0
+    if getattr(args, "ends_process", False):
+        _end_process(code)
+    return code
+
+
+def _end_process(code: int) -> None:
+    """End the process now that everything is written: freeing a loaded story object by object on the way out
+    is work nobody waits for (100,000 nodes: 0.2 s). Nothing of the check is left to run; but a profiler or a
+    coverage tracer watching the process writes its report at the normal end, so then it ends normally."""
+    import os
+
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _source_fit_findings(story: Any) -> list[Any]:

@@ -1,4 +1,4 @@
-"""The command line: `play` errors said plainly, the screenshot command, the first-frame exit."""
+"""The command line: `play` errors said plainly, the screenshot command, the first-frame exit, `check` ending its process."""
 from __future__ import annotations
 
 import subprocess
@@ -28,8 +28,7 @@ def test_bad_chapter_is_a_message(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_story_with_errors_prints_findings(tmp_path: Path, story_copy: Path, capsys: pytest.CaptureFixture[str]):
-    walk = story_copy / "walk" / "walk.yaml"
-    walk.write_text(walk.read_text().replace("to: walk_street", "to: walk_nowhere"))
+    _broken_copy(story_copy)
     code = main(["play", "--story", str(story_copy), "--data-dir", str(tmp_path), "--chapter", "walk"])
     assert code == 1
     err = capsys.readouterr().err
@@ -102,3 +101,38 @@ def test_help_stays_fast_without_pygame():
     code = "import sys, game.cli; game.cli.build_parser(); print('pygame' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def _broken_copy(story_copy: Path) -> Path:
+    walk = story_copy / "walk" / "walk.yaml"
+    walk.write_text(walk.read_text().replace("to: walk_street", "to: walk_nowhere"))
+    return story_copy
+
+
+def test_check_as_the_whole_process_ends_it_once_its_findings_are_written(story_copy: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]):
+    """Run by the entry, `check` ends the process itself with its exit code (the story is not freed first);
+    run as a function, as here in tests, it returns. What it prints is the same either way."""
+    import os
+
+    folder = _broken_copy(story_copy)
+    ended: list[int] = []
+    monkeypatch.setattr(os, "_exit", ended.append)
+    for watcher in ("getprofile", "gettrace"):  # as when no profiler, coverage or debugger runs these tests
+        monkeypatch.setattr(sys, watcher, lambda: None)
+    returned = main(["check", str(folder)])
+    printed = capsys.readouterr().out
+    assert returned == 1 and ended == [] and "walk_nowhere" in printed
+    assert main(["check", str(folder)], ends_process=True) == 1
+    assert ended == [1] and capsys.readouterr().out == printed
+    # A profiler watching the process writes its report at the normal end: then the check returns.
+    monkeypatch.setattr(sys, "getprofile", lambda: print)
+    assert main(["check", str(folder)], ends_process=True) == 1
+    assert ended == [1] and capsys.readouterr().out == printed
+
+
+def test_check_from_the_entry_writes_every_finding_and_its_exit_code(story_copy: Path):
+    folder = _broken_copy(story_copy)
+    run = subprocess.run([sys.executable, str(ROOT / "main.py"), "check", str(folder)], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "walk_nowhere" in run.stdout and run.stdout.rstrip().splitlines()[-1].startswith("1 error")

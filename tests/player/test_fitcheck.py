@@ -1,7 +1,6 @@
 """CL128: a translated line that cannot fit its box at the largest text size, found by `check --lang` at its PO entry."""
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from game.cli import main
@@ -97,7 +96,7 @@ def test_a_status_line_above_the_choices_leaves_them_less_room() -> None:
     label, reason = SIX_LINES
     alone = BoxedText("start.to.end", CHOICE, (label,), "start.to.end.reason", (reason,))
     assert misfits([alone], "ja") == []
-    found = misfits([replace(alone, beside_status=True)], "ja")
+    found = misfits([alone._replace(beside_status=True)], "ja")
     assert len(found) == 1 and found[0].key == "start.to.end" and "takes 6 lines" in found[0].message, found
 
 

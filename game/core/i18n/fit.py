@@ -1,8 +1,7 @@
 """The translated lines the play screen sets in fixed boxes, each with every way it can read, for CL128's measuring."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from game.core.i18n.keys import choice_keys, paragraph_key
 from game.core.model import Story
@@ -16,8 +15,7 @@ UNKNOWN_VALUE = "…"
 MADE_KEPT = 20_000  # the short texts whose readings boxed_texts keeps at once
 
 
-@dataclass(frozen=True)
-class BoxedText:
+class BoxedText(NamedTuple):
     """One line as the player may see it: its key, the box it is set in, and each reading (one per `{if}` branch)."""
 
     key: str

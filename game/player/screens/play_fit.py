@@ -96,14 +96,15 @@ class _Ruler:
         self._choices: dict[tuple[str, str, bool], _ChoiceSet] = {}
         self._measures: dict[tuple[str, float], Callable[[str], float]] = {}  # the typesetter's width_in, by role and size
 
-    def widths(self, units: list[str], role: str, size: float) -> list[float]:
-        """Each unit's width as drawn, a hanging 、 or 。 at its end aside."""
+    def widths(self, units: list[str], role: str, size: float, cjk: bool) -> list[float]:
+        """Each unit's width as drawn, a hanging 、 or 。 at its end aside (without `cjk`, the units are of a
+        line holding no Japanese, so none ends in a hanging mark: every one is Japanese punctuation)."""
         if not self.memo:
             return [self.typesetter.width(unit.rstrip(HANGING_MARKS), role, size) for unit in units]
         known = self._widths.get((role, size))
         if known is None or len(known) >= self.WORDS_KEPT:
             known = self._widths[(role, size)] = {}
-        shown = [unit.rstrip(HANGING_MARKS) for unit in units]
+        shown = [unit.rstrip(HANGING_MARKS) for unit in units] if cjk else units
         widths = list(map(known.get, shown))
         if None in widths:
             measure = self._measures.get((role, size))
@@ -182,10 +183,11 @@ def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> W
 
     The room is the Typesetter's own: a Japanese line keeps an em free for a hanging 、 or 。."""
     for hard_line in text.split("\n"):
-        room = Typesetter.line_room(hard_line, size, width)
-        runs = unbreakable_runs(hard_line) if is_cjk(hard_line) else hard_line.split(" ")
+        cjk = is_cjk(hard_line)  # asked once a line (most lines of a story hold no Japanese)
+        room = Typesetter.line_room(hard_line, size, width) if cjk else width
+        runs = unbreakable_runs(hard_line) if cjk else hard_line.split(" ")
         units = [unit for unit in map(str.strip, runs) if unit]
-        widths = ruler.widths(units, role, size)
+        widths = ruler.widths(units, role, size, cjk)
         if max(widths, default=0) > room:
             widest = max(zip(widths, units), default=(0, ""))  # on a tie, the later unit in sort order
             return widest[1], widest[0], room
