@@ -39,8 +39,9 @@ def canvas_of(size: tuple[int, int]) -> Canvas:
     return Canvas(pygame.Surface(size), size[0] / LOGICAL_SIZE[0], Typesetter(), theme_for(False))
 
 
-def shown_layer(name: str, params: dict, canvas: Canvas, *, reduce_motion: bool = False) -> SceneLayer:
-    layer = SceneLayer(reduce_motion=reduce_motion)
+def shown_layer(name: str, params: dict, canvas: Canvas, *, reduce_motion: bool = False,
+                high_contrast: bool = False) -> SceneLayer:
+    layer = SceneLayer(reduce_motion=reduce_motion, high_contrast=high_contrast)
     layer.show(name, params)
     layer.update(0.5)
     layer.draw(canvas)
@@ -191,6 +192,22 @@ def test_a_glow_at_logical_size_is_the_painter_s_own_picture(name, params):
     whole = pygame.Surface(LOGICAL_SIZE)
     layer.painter.draw(whole)
     assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(whole, "RGB")
+
+
+@pytest.mark.parametrize("size", (WINDOW, LOGICAL_SIZE))
+@pytest.mark.parametrize("high_contrast", (False, True))
+@pytest.mark.parametrize("name,params", GLOWING)
+def test_a_glow_drawn_frame_by_frame_is_the_glow_drawn_whole(name, params, high_contrast, size):
+    canvas = canvas_of(size)
+    canvas.holds_last = True  # the window keeps the frame before: only what moved is drawn
+    layer = shown_layer(name, params, canvas, high_contrast=high_contrast)
+    for frame in range(12 * 20):
+        if layer.update(1 / 12):
+            layer.draw(canvas)
+        if frame % 37 == 0:  # several moments, through cuts, shimmers and breaths
+            whole = canvas_of(size)
+            layer.draw(whole, again=True)
+            assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(whole.surface, "RGB")
 
 
 def test_rain_over_a_moving_part_is_drawn_once_a_frame(monkeypatch):
