@@ -18,6 +18,7 @@ from game.player.display.text import Typesetter  # noqa: E402
 from game.player.display.theme import theme_for  # noqa: E402
 from game.player.display.window import LOGICAL_SIZE, Canvas  # noqa: E402
 from game.player.scenes import clear_paint_cache  # noqa: E402
+from game.player.scenes.room import mote_bounds  # noqa: E402
 
 WINDOW = (1920, 1080)
 OVERLAID = (("konbini", {"rain": True}), ("night_street", {"rain": True}), ("dark_room", {"light": 2}),
@@ -289,3 +290,21 @@ def test_in_a_large_window_a_step_of_the_light_only_blits_the_level_made_before_
     assert not [frame for frame in steps if frame in made_on]  # each step's level was made on a frame before it
     assert len(made_on) <= len(steps) + 1  # one level made for each step, and the first
     clear_paint_cache()
+
+
+@pytest.mark.parametrize("size", (WINDOW, LOGICAL_SIZE))
+def test_a_step_drawn_over_the_motes_first_is_made_once_for_the_whole_light(size, monkeypatch):
+    canvas = canvas_of(size)
+    painter = shown_layer("study_desk", {"tv": True}, canvas).painter
+    glow, scale = painter.glow, canvas.scale
+    made = []
+    real = glow._make
+    monkeypatch.setattr(glow, "_make", lambda *args, **kwargs: made.append(args[2]) or real(*args, **kwargs))
+    motes = canvas.rect(tuple(mote_bounds(painter._mote_area)))
+    target = canvas.surface
+    for level in (3, 4, 3, 5, 4, 3):  # a frame redrawn whole after a key: the motes' part, then all of it
+        target.set_clip(motes)
+        glow.draw(target, level, scale)
+        target.set_clip(None)
+        glow.draw(target, level, scale)
+    assert len(made) <= 6  # a step made once, not again for the whole light after the motes' part

@@ -392,11 +392,16 @@ class AddedLight:
 
         A buffer of its own, not a part of a larger one: a whole surface is copied and multiplied in
         one run of memory, faster than a part of the same size. With `keep` levels held, the least
-        recently drawn gives its buffer up.
+        recently drawn gives its buffer up, and the new level covers at least what it covered: a step
+        first drawn over a small part (the motes') is not made a second time, in a new buffer, for the
+        whole light drawn after it in the same frame.
         """
         buffer = None
         while len(self._made) >= keep:
-            buffer = self._made.pop(0)[3]
+            given = self._made.pop(0)
+            buffer = given[3]
+            if given[0] == scale:
+                part = part.union(given[2])
         if buffer is None or buffer.get_size() != part.size:
             buffer = pygame.Surface(part.size, 0, source)
         value = self.values[level]
