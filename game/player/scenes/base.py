@@ -10,7 +10,7 @@ from typing import Any, Callable, ClassVar, Mapping, TypeVar
 import pygame
 
 from game.content import CATALOGUE
-from game.player.scenes.paint import SIZE, AddedLight, Color, Levels, finish, multiply
+from game.player.scenes.paint import SIZE, AddedLight, finish, multiply
 
 SCENE_PAINTERS: dict[str, type["ScenePainter"]] = {}
 
@@ -189,9 +189,9 @@ class PaintStore:
 
 
 def let_go_of_copies(painted: Painting) -> None:
-    """A painting off screen keeps no copies it makes again when drawn (the brightness levels of a sprite or a light)."""
+    """A painting off screen keeps no copies it makes again when drawn (the brightness levels of a light)."""
     for value in painted[1].values():
-        if isinstance(value, (Levels, AddedLight)):
+        if isinstance(value, AddedLight):
             value.let_go()
 
 

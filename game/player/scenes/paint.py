@@ -267,48 +267,6 @@ class Canvas:
         target.blit(self.result(), self.rect.topleft, special_flags=special_flags)
 
 
-class Levels:
-    """One sprite at a few brightnesses (source x level), each made when first drawn; the last few are kept.
-
-    Stands in for a list of ready-made copies of a large sprite (a TV's light over half the room,
-    a window's breathing rim): a flicker moves between two or three neighbouring levels at a
-    time, so keeping every level (each a full copy) is mostly waste, while making one is a copy
-    and a multiply, a fraction of a millisecond now and then. Pixels are exactly those of the
-    copies it replaces: brighten, then the high-contrast dim, each a multiply of every channel.
-    """
-
-    def __init__(self, source: pygame.Surface, levels: Sequence[float], dim: float = 1.0, keep: int = 1) -> None:
-        # Converting first changes no pixel (32-bit, no alpha, only the channel order moves).
-        self.source = finish(source)
-        self.values = [max(0, min(255, int(k * 255))) for k in levels]
-        self.dim = dim
-        self.keep = max(1, keep)
-        self._made: dict[int, pygame.Surface] = {}  # oldest first
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-    def __getitem__(self, index: int) -> pygame.Surface:
-        value = self.values[index]
-        made = self._made.pop(index, None)
-        if made is None:
-            if len(self._made) >= self.keep:
-                # Reuse the least recently drawn level's buffer rather than allocating another.
-                made = self._made.pop(next(iter(self._made)))
-                made.blit(self.source, (0, 0))
-            else:
-                made = self.source.copy()
-            made.fill((value, value, value), special_flags=pygame.BLEND_RGB_MULT)
-            if self.dim != 1.0:
-                multiply(made, self.dim)
-        self._made[index] = made  # now the most recent
-        return made
-
-    def let_go(self) -> None:
-        """Drop the levels made so far (the sprite is off screen); each is made again when next drawn."""
-        self._made = {}
-
-
 class AddedLight:
     """Light added over one area at a few brightnesses (a television's flicker, a window's breath).
 
