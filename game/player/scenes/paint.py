@@ -185,6 +185,12 @@ def multiply(target: pygame.Surface, k: float) -> None:
     target.fill((v, v, v), special_flags=pygame.BLEND_RGB_MULT)
 
 
+def scaled_sprite(sprite: pygame.Surface, scale: float) -> pygame.Surface:
+    """A small sprite smoothscaled by `scale` (at least a pixel each way), as scaling the whole picture makes it."""
+    size = (max(1, round(sprite.get_width() * scale)), max(1, round(sprite.get_height() * scale)))
+    return pygame.transform.smoothscale(sprite, size)
+
+
 def light_pass(albedo: pygame.Surface, light: pygame.Surface) -> None:
     """albedo *= light (255 = full brightness), the core of every lit interior."""
     albedo.blit(light, (0, 0), special_flags=pygame.BLEND_RGB_MULT)

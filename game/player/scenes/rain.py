@@ -5,7 +5,7 @@ from typing import Sequence
 
 import pygame
 
-from game.player.scenes.paint import Color, finish
+from game.player.scenes.paint import Color, finish, scaled_sprite
 
 # A drop wraps from below the picture back to above it: it falls through `WRAP` pixels, starting `ABOVE` over the top.
 WRAP = 760.0
@@ -78,5 +78,4 @@ def _streak_sprite(dx: float, dy: float, colour: Color, scale: float) -> pygame.
     line = pygame.Surface(size, pygame.SRCALPHA)
     line.fill((*colour, 0))
     pygame.draw.line(line, (*colour, 255), (left, MARGIN), (left + dx, MARGIN + dy), 1)
-    scaled = (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
-    return finish(pygame.transform.smoothscale(line, scaled), alpha=True)
+    return finish(scaled_sprite(line, scale), alpha=True)

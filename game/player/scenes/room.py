@@ -8,8 +8,8 @@ import pygame
 
 from game.player.scenes.base import ScenePainter, register_scene
 from game.player.scenes.paint import (
-    SIZE, AddedLight, Canvas, Color, add_glow, field, glow, grain, light_pass, mix, scale, shade, smoothstep,
-    soft_shape, vgradient,
+    SIZE, AddedLight, Canvas, Color, add_glow, field, glow, grain, light_pass, mix, scale, scaled_sprite, shade,
+    smoothstep, soft_shape, vgradient,
 )
 
 # How much of the day gets in at each `light` level (0 is almost nothing, never quite none).
@@ -245,8 +245,7 @@ def draw_motes(target: pygame.Surface, motes: list[tuple[float, ...]], sprites: 
             key = (id(s), scale)
             s_scaled = scaled.get(key)
             if s_scaled is None:  # light added scales as the picture under it does: the same sum
-                size = (max(1, round(s.get_width() * scale)), max(1, round(s.get_height() * scale)))
-                s_scaled = scaled[key] = pygame.transform.smoothscale(s, size)
+                s_scaled = scaled[key] = scaled_sprite(s, scale)
             s, at = s_scaled, (round(at[0] * scale), round(at[1] * scale))
         target.blit(s, at, special_flags=pygame.BLEND_RGB_ADD)
 

@@ -9,7 +9,7 @@ import pygame
 from game.player.scenes.base import ScenePainter, register_scene, sprite_area
 from game.player.scenes.rain import Rain
 from game.player.scenes.paint import (
-    SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, shade, smoothstep, vgradient,
+    SIZE, Canvas, Color, add_glow, glow, grain, mix, scale, scaled_sprite, shade, smoothstep, vgradient,
 )
 
 
@@ -471,8 +471,7 @@ class NightStreet(ScenePainter):
             if scale != 1.0:
                 for f in frames:
                     if id(f) not in scaled:  # light added scales as the picture under it does: the same sum
-                        size = (max(1, round(f.get_width() * scale)), max(1, round(f.get_height() * scale)))
-                        scaled[id(f)] = pygame.transform.smoothscale(f, size)
+                        scaled[id(f)] = scaled_sprite(f, scale)
                 frames = [scaled[id(f)] for f in frames]
                 at = (round(at[0] * scale), round(at[1] * scale))
             out.append((phase, at, frames))
