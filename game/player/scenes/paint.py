@@ -337,19 +337,22 @@ class AddedLight:
         covered, pixels = made[2], made[3]
         target.blit(pixels, shown.topleft, part.move(-covered.x, -covered.y), special_flags=pygame.BLEND_RGB_ADD)
         if steady and keep > 1:
-            missing = next((later for later in upcoming if not any(
-                kept[0] == scale and kept[1] == later and kept[2].contains(covered) for kept in self._made)), None)
+            missing = next((later for later in upcoming if self._kept(scale, later, covered) is None), None)
             if missing is not None:
                 self._make(source, scale, missing, covered, keep)
                 self._held(scale, level, covered)  # the level shown stays the most recent
 
+    def _kept(self, scale: float, level: int, part: pygame.Rect) -> tuple | None:
+        """The level made at this scale that covers `part`, if one is kept."""
+        return next((made for made in self._made if made[0] == scale and made[1] == level and made[2].contains(part)), None)
+
     def _held(self, scale: float, level: int, part: pygame.Rect) -> tuple | None:
-        for made in self._made:
-            if made[0] == scale and made[1] == level and made[2].contains(part):
-                self._made.remove(made)
-                self._made.append(made)  # the most recent last
-                return made
-        return None
+        """As _kept, and the level found becomes the most recently drawn (the last given up)."""
+        made = self._kept(scale, level, part)
+        if made is not None:
+            self._made.remove(made)
+            self._made.append(made)
+        return made
 
     def _make(self, source: pygame.Surface, scale: float, level: int, part: pygame.Rect, keep: int = 1) -> tuple:
         """The source over `part` brightened to `level` (and dimmed in high contrast), in a buffer of that size.

@@ -290,8 +290,8 @@ class MotesOverlay(ScenePainter):
             area.append(self.glow.area.copy())  # a step of the glow: all of it is drawn again
         return area
 
-    def upcoming_glow_levels(self, t: float) -> list[int]:
-        """The glow's levels to come after the one at time t, each once, in order (within two seconds of frames)."""
+    def upcoming_glow_levels(self, t: float, now: int) -> list[int]:
+        """The glow's levels to come after `now`, its level at time t, each once, in order (within two seconds of frames)."""
         if not self.animated or self.glow is None:
             return []
         frame, reach = round(t * self.fps), round(2 * self.fps)
@@ -301,7 +301,7 @@ class MotesOverlay(ScenePainter):
         elif known is None or known[0] != frame + 1:
             known = (frame + 1, [self.glow_level((frame + ahead) / self.fps) for ahead in range(1, reach + 1)])
         self._upcoming = known
-        now, levels = self.glow_level(t), []
+        levels: list[int] = []
         for later in known[1]:
             if later != now and later not in levels:
                 levels.append(later)
@@ -309,7 +309,8 @@ class MotesOverlay(ScenePainter):
 
     def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
         if self.glow is not None:
-            self.glow.draw(target, self.glow_level(t), scale, self.upcoming_glow_levels(t))
+            level = self.glow_level(t)
+            self.glow.draw(target, level, scale, self.upcoming_glow_levels(t, level))
         if self.motes_show():
             draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
 
