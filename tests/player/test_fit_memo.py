@@ -113,3 +113,39 @@ def test_a_choice_read_by_many_nodes_has_the_readings_of_its_own_text(story_fact
     assert choices[0][0].text is choices[1][0].text  # "On.": one text for both nodes
     expected = [(readings(c.text), readings(c.reason) if c.reason is not None else ()) for cs in choices for c in cs]
     assert [(item.readings, item.reasons) for item in boxed_texts(story) if item.box == CHOICE] == expected
+
+
+def test_no_pair_of_letters_kerns_wider_than_the_margin_the_bound_allows() -> None:
+    # The bound "longest word x (widest letter + margin)" holds if no two letters drawn together are wider than
+    # each drawn alone by more than the margin: every pair of printable ASCII and the punctuation a story uses.
+    letters = play_fit.PRINTABLE_ASCII + list("‘’“”–—…")
+    typesetter = Typesetter()
+    typesetter.set_language("en")
+    for role, size in (("prose", 42.0), ("italic", 22.0), ("ui", 30.0)):
+        measure = typesetter.width_in(role, size)
+        alone = {letter: measure(letter) for letter in letters}
+        margin = play_fit.KERNING_MARGIN * size
+        worst = max(measure(a + b) - alone[a] - alone[b] for a in letters for b in letters)
+        assert worst <= margin, (role, size, worst)
+
+
+def test_a_line_told_fit_without_measuring_has_no_word_wider_than_its_room() -> None:
+    typesetter = Typesetter()
+    typesetter.set_language("en")
+    ruler = play_fit._Ruler(typesetter, memo=True)
+    size = 42.0
+    measure = typesetter.width_in("prose", size)
+    told, measured = 0, 0
+    for word in ("On.", "curtain,", "W" * 12, "m" * 16, "AVAVAVAVAV", "—" * 14, "“Don’t”", "i" * 60, "café", "naïve"):
+        for room in (150, 400, 808):
+            line = f"the {word} and the light"
+            if ruler.surely_fits(line, "prose", size, room):
+                told += 1
+                assert max(measure(unit) for unit in line.split(" ")) <= room, (word, room)
+            else:
+                measured += 1
+    assert told and measured  # the bound both spares lines and leaves some to be measured
+    # Letters that shaping may join or widen are never counted on: such a line is always measured.
+    assert not ruler.surely_fits("a short سلام line", "prose", size, 808)
+    assert not ruler.surely_fits("a cafe\u0301 line", "prose", size, 808)
+    assert not play_fit._Ruler(typesetter, memo=False).surely_fits("On.", "prose", size, 808)

@@ -6,6 +6,7 @@ size) and controls, at the largest step of Settings → Text size.
 """
 from __future__ import annotations
 
+import math
 import os
 from typing import Callable, Iterable, NamedTuple
 
@@ -25,6 +26,11 @@ COLUMN_WIDTH = panel_for(LARGEST_SCALE).column_width
 COLUMN = int(COLUMN_WIDTH)  # what a line in it may run to
 WIDEST_PREFIX = "9. "  # the number before a choice: the widest of those the keys 1–9 pick
 HANGING_MARKS = "".join(HANGING)  # the marks that may hang past a line's end, so are not measured
+# A word is drawn no wider than its letters each measured alone, kerning aside (a letter's width alone holds its
+# own overhang); kerning moves a pair by a small part of an em. This margin a letter, far above what a text face
+# kerns a pair by, makes "its longest word's length times its widest letter" a bound no word of a line passes.
+KERNING_MARGIN = 0.25  # of an em
+PRINTABLE_ASCII = [chr(code) for code in range(0x20, 0x7F)]
 
 
 class Misfit(NamedTuple):
@@ -95,6 +101,42 @@ class _Ruler:
         self._widths: dict[tuple[str, float], dict[str, float]] = {}  # by role and size, each word's width
         self._choices: dict[tuple[str, str, bool], _ChoiceSet] = {}
         self._measures: dict[tuple[str, float], Callable[[str], float]] = {}  # the typesetter's width_in, by role and size
+        self._letters: dict[tuple[str, float], dict[str, float]] = {}  # by role and size, each letter's width alone
+        self._widest_ascii: dict[tuple[str, float], float] = {}  # by role and size, the widest printable ASCII letter
+        self.fitting_choices: set[tuple[tuple[str, ...], tuple[str, ...], bool]] = set()  # readings, reasons, beside a status
+
+    def surely_fits(self, line: str, role: str, size: float, room: float) -> bool:
+        """Whether no word of this line (one holding no Japanese) can be wider than `room`, known without
+        measuring a word: its longest word, in letters, times its widest letter and the kerning margin is within
+        it. Most lines of a story are told so, and their words are not measured. Only letters drawn one glyph
+        each, unshaped (Latin and the general punctuation), count: a line with any other is measured."""
+        if not self.memo:
+            return False
+        longest = max(map(len, line.split(" ")))
+        if longest == 0:
+            return True
+        if line.isascii() and line.isprintable():  # most lines: the widest printable ASCII letter bounds them all
+            widest = self._widest_ascii.get((role, size))
+            if widest is None:
+                measure = self._measure(role, size)
+                widest = self._widest_ascii[(role, size)] = max(map(measure, PRINTABLE_ASCII))
+        else:
+            letters = self._letters.get((role, size))
+            if letters is None or len(letters) >= self.WORDS_KEPT:
+                letters = self._letters[(role, size)] = {}
+            shown = set(line)
+            if not shown <= letters.keys():
+                measure = self._measure(role, size)
+                for letter in shown - letters.keys():
+                    letters[letter] = measure(letter) if _unshaped(letter) else math.inf
+            widest = max(map(letters.__getitem__, shown))
+        return longest * (widest + KERNING_MARGIN * size) <= room
+
+    def _measure(self, role: str, size: float) -> Callable[[str], float]:
+        measure = self._measures.get((role, size))
+        if measure is None:
+            measure = self._measures[(role, size)] = self.typesetter.width_in(role, size)
+        return measure
 
     def widths(self, units: list[str], role: str, size: float, cjk: bool) -> list[float]:
         """Each unit's width as drawn, a hanging 、 or 。 at its end aside (without `cjk`, the units are of a
@@ -107,9 +149,7 @@ class _Ruler:
         shown = [unit.rstrip(HANGING_MARKS) for unit in units] if cjk else units
         widths = list(map(known.get, shown))
         if None in widths:
-            measure = self._measures.get((role, size))
-            if measure is None:
-                measure = self._measures[(role, size)] = self.typesetter.width_in(role, size)
+            measure = self._measure(role, size)
             for index, width in enumerate(widths):
                 if width is None:
                     widths[index] = known[shown[index]] = measure(shown[index])
@@ -156,6 +196,19 @@ def _column_set(item: BoxedText) -> tuple[str, float]:
 
 
 def _measure_choice(ruler: _Ruler, item: BoxedText, room: float) -> Misfit | None:
+    # A choice that fits fits wherever it comes back ("On." on a hundred thousand nodes): its key only names it.
+    seen = (item.readings, item.reasons, item.beside_status)
+    if seen in ruler.fitting_choices:
+        return None
+    found = _misfit_choice(ruler, item, room)
+    if found is None and ruler.memo:
+        if len(ruler.fitting_choices) >= ruler.WORDS_KEPT:
+            ruler.fitting_choices.clear()
+        ruler.fitting_choices.add(seen)
+    return found
+
+
+def _misfit_choice(ruler: _Ruler, item: BoxedText, room: float) -> Misfit | None:
     reasons = item.reasons or ("",)
     tallest: _ChoiceSet | None = None
     for reading in item.readings:
@@ -185,6 +238,8 @@ def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> W
     for hard_line in text.split("\n"):
         cjk = is_cjk(hard_line)  # asked once a line (most lines of a story hold no Japanese)
         room = Typesetter.line_room(hard_line, size, width) if cjk else width
+        if not cjk and ruler.surely_fits(hard_line, role, size, room):
+            continue
         runs = unbreakable_runs(hard_line) if cjk else hard_line.split(" ")
         units = [unit for unit in map(str.strip, runs) if unit]
         widths = ruler.widths(units, role, size, cjk)
@@ -192,6 +247,12 @@ def _too_wide(ruler: _Ruler, text: str, role: str, size: float, width: int) -> W
             widest = max(zip(widths, units), default=(0, ""))  # on a tie, the later unit in sort order
             return widest[1], widest[0], room
     return None
+
+
+def _unshaped(letter: str) -> bool:
+    """A letter drawn as one glyph of its own whatever stands beside it: Latin (to the end of the spacing
+    modifiers, before the combining marks) and the general punctuation (dashes, quotes, the ellipsis)."""
+    return letter < "\u0300" or "\u2000" <= letter <= "\u206f"
 
 
 def _room(room: int, width: int) -> str:
