@@ -149,3 +149,20 @@ def test_a_line_told_fit_without_measuring_has_no_word_wider_than_its_room() -> 
     assert not ruler.surely_fits("a short سلام line", "prose", size, 808)
     assert not ruler.surely_fits("a cafe\u0301 line", "prose", size, 808)
     assert not play_fit._Ruler(typesetter, memo=False).surely_fits("On.", "prose", size, 808)
+
+
+def test_only_the_nodes_holding_a_line_too_wide_are_read_again(story_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    from game.core.i18n import check as i18n_check
+
+    story = check_story(story_factory(NODES)).story
+    expected = check_source_fit(story, misfits)
+    read_again: list[str] = []
+    real_entries = i18n_check.node_entries
+    monkeypatch.setattr(i18n_check, "node_entries", lambda node: (read_again.append(node.id), real_entries(node))[1])
+    assert check_source_fit(story, misfits) == expected and len(expected) == 7
+    assert read_again == ["start", "middle", "end"]  # every node of this story holds one, in story order
+    narrow = check_story(story_factory(NODES.replace("Stay {LONG_WORD}.", "Stay.").replace(LONG_WORD, "tea"))).story
+    read_again.clear()
+    found = check_source_fit(narrow, misfits)
+    assert [f.message.split("'")[1] for f in found] == ["start.to.middle.2", "middle.to.end.2"]
+    assert read_again == ["start", "middle"]

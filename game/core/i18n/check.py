@@ -10,8 +10,8 @@ from game.core.diagnostics import ERROR, WARNING, Diagnostic
 from game.core.i18n.apply import translate_story
 from game.core.i18n.catalogue import SOURCE_LANGUAGE, CatalogueError, Translation, po_path, read
 from game.core.i18n.fit import BoxedText, boxed_texts
-from game.core.i18n.keys import entries, raw_entries
-from game.core.model import Story
+from game.core.i18n.keys import entries, node_entries
+from game.core.model import Node, Story
 
 # The characters a font draws, for CL125; None where the caller has no font to ask.
 GlyphTest = Callable[[str], bool]
@@ -84,24 +84,38 @@ def check_source_fit(story: Story, fits: FitTest) -> list[Diagnostic]:
 
     Every line is measured first, met in play or not: most stories have none too wide, and then where each
     line was written is never looked up. The lines found too wide are measured again among those a player
-    meets, which gives the same findings as measuring only those."""
+    meets, which gives the same findings as measuring only those. Only the nodes holding them are read again."""
     misfit_keys = {key for key, _message in fits(boxed_texts(story), SOURCE_LANGUAGE)}
     if not misfit_keys:
         return []
     reachable = reachable_nodes(story)
-    shown = {entry.key: entry.loc for entry in raw_entries(story) if entry.node is None or entry.node in reachable}
-    return _misfits(story, SOURCE_LANGUAGE, shown, fits, misfit_keys)
+    holding = _nodes_holding(story, misfit_keys)
+    met = [node for node in story.nodes.values() if node.id in holding and node.id in reachable]  # in story order
+    shown = {entry.key: entry.loc for node in met for entry in node_entries(node)}
+    return _misfits(story, SOURCE_LANGUAGE, shown, fits, misfit_keys, met)
+
+
+def _nodes_holding(story: Story, keys: set[str]) -> set[str]:
+    """The ids of the nodes whose lines have these keys: a node line's key is its node's id, a dot and the rest
+    ("n5.text.0", "n5.to.n6.reason"). An id holds no dot, but one of a story with errors might: each way of
+    cutting the key at a dot is tried."""
+    found: set[str] = set()
+    for key in keys:
+        parts = key.split(".")
+        found.update(node_id for node_id in (".".join(parts[:cut]) for cut in range(1, len(parts))) if node_id in story.nodes)
+    return found
 
 
 def _misfits(translated: Story, lang: str, shown: dict[str, tuple[str, int, int]], fits: FitTest,
-             among: set[str] | None = None) -> list[Diagnostic]:
+             among: set[str] | None = None, nodes: list[Node] | None = None) -> list[Diagnostic]:
     """CL128 for each line shown in `lang` that the player's typesetting cannot fit in its box (with --lang, the
     lines still in the source language aside: plain `check` measures those). With `among`, only the lines whose
-    key (or their reason's) is among those are measured: the others are known to fit."""
+    key (or their reason's) is among those are measured: the others are known to fit; with `nodes`, only the
+    lines of those nodes are read."""
     owners: dict[str, str] = {}  # a reason's key -> the key of its choice, the reason's place in the files
 
     def measured() -> Iterator[BoxedText]:  # one at a time: a story's lines may be hundreds of thousands
-        for item in boxed_texts(translated):
+        for item in boxed_texts(translated, nodes):
             if (item.key in shown or item.reason_key in shown) and \
                     (among is None or item.key in among or item.reason_key in among):
                 if item.reason_key is not None:

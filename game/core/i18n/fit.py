@@ -1,10 +1,10 @@
 """The translated lines the play screen sets in fixed boxes, each with every way it can read, for CL128's measuring."""
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 from game.core.i18n.keys import choice_keys, paragraph_key
-from game.core.model import Story
+from game.core.model import Node, Story
 from game.core.templates import SHARED_PLAIN, Conditional, Interpolation, Parts, Template
 
 # The boxes a line is set in: a paragraph, the status line or an ending's title in the text column; a choice
@@ -26,8 +26,9 @@ class BoxedText(NamedTuple):
     beside_status: bool = False  # a choice at a node with a status line (its own or its chapter's) above the choices
 
 
-def boxed_texts(story: Story) -> Iterator[BoxedText]:
-    """Every node line of a (translated) story that the play screen sets in a box, by the key its catalogue uses."""
+def boxed_texts(story: Story, nodes: Iterable[Node] | None = None) -> Iterator[BoxedText]:
+    """Every node line of a (translated) story that the play screen sets in a box, by the key its catalogue uses
+    (with `nodes`, the lines of those nodes only)."""
     chapter_status: dict[str, bool] = {}
     # A short plain text is one object however many choices read it ("On."): its readings are made once.
     made: dict[int, tuple[Template, tuple[str, ...]]] = {}
@@ -42,7 +43,7 @@ def boxed_texts(story: Story) -> Iterator[BoxedText]:
             kept = made[id(template)] = (template, readings(template))
         return kept[1]
 
-    for node in story.nodes.values():
+    for node in story.nodes.values() if nodes is None else nodes:
         for index, paragraph in enumerate(node.text):
             yield BoxedText(paragraph_key(node, index), PARAGRAPH, readings(paragraph))
         if node.status is not None:

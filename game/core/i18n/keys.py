@@ -141,10 +141,11 @@ def raw_entries(story: Story) -> Iterator[RawEntry]:
         for node_id in chapter.node_ids:
             node = story.nodes.get(node_id)
             if node is not None:
-                yield from _node_entries(node)
+                yield from node_entries(node)
 
 
-def _node_entries(node: Node) -> Iterator[RawEntry]:
+def node_entries(node: Node) -> Iterator[RawEntry]:
+    """A node's translatable strings, as raw_entries lists them."""
     if node.title:
         yield RawEntry(f"{node.id}.title", node.title, node.loc, node.chapter, node.id, note="the node's title (history, saves)")
     for index, paragraph in enumerate(node.text):
