@@ -217,7 +217,8 @@ class App(ChapterFlow, LiveStory):
                 self.toast(notice)
             self.draw()
             top = self.screens.visible()
-            self.display.present(top[0].drawn_area if self._holds_last and len(top) == 1 else None)
+            kept = self._holds_last and len(top) == 1
+            self.display.present(top[0].drawn_area if kept else None, top[0].drawn_pixels)
             self.dirty = False
             self.moved.clear()
             self.frames += 1
@@ -409,7 +410,7 @@ class App(ChapterFlow, LiveStory):
         surface = self.display.surface
         view = self.display.viewport
         screens = self.screens.visible()
-        shown = (tuple(id(screen) for screen in screens), bool(self.toasts), self.display.opened, self.theme)
+        shown = self._shown_now(screens)
         self._holds_last, self._shown_last = shown == self._shown_last and not self.toasts, shown
         if view.size != view.window_size and not self._holds_last:
             surface.fill(self.theme.backdrop)  # the letterbox bars
@@ -417,11 +418,25 @@ class App(ChapterFlow, LiveStory):
         canvas.holds_last = self._holds_last
         self.draw_screens(canvas, screens)
 
+    def _shown_now(self, screens: Sequence[Screen]) -> tuple:
+        """What a frame drawn now shows: these screens, toasts or none, on this window, in this theme."""
+        return (tuple(id(screen) for screen in screens), bool(self.toasts), self.display.opened, self.theme)
+
     def draw_moved(self, moved: Sequence["pygame.Rect"]) -> None:
         """Draw only the rectangles that moved and send just those to the window (not the whole frame)."""
         self.display.refresh_surface()
         view = self.display.viewport
         canvas = self.display.canvas(self.typesetter, self.theme)
+        screens = self.screens.visible()
+        if len(screens) == 1 and not self.toasts and self._shown_last == self._shown_now(screens):
+            canvas.holds_last = True  # the frame drawn last, of this screen alone: it may draw only what it changed
+            changed = screens[0].draw_motion(canvas)
+            if changed is not None:
+                if changed:
+                    self._pygame.display.update(changed if not (view.left or view.top)
+                                                else [area.move(view.left, view.top) for area in changed])
+                return
+            canvas.holds_last = False  # the moved parts are drawn again whole, as on a canvas holding nothing
         bounds = canvas.surface.get_rect()
         areas: list[pygame.Rect] = []
         for rect in moved:  # in window pixels, a pixel wider all round for the rounding of a scaled window
@@ -431,7 +446,6 @@ class App(ChapterFlow, LiveStory):
             elif area.width > 0 and area.height > 0:  # overlapping parts are drawn once, as their union
                 overlapping = [other for other in areas if area.colliderect(other)]
                 areas = [other for other in areas if other not in overlapping] + [area.unionall(overlapping)]
-        screens = self.screens.visible()
         for area in areas:
             canvas.redraw_only(area)
             self.draw_screens(canvas, screens)

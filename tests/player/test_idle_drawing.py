@@ -152,3 +152,38 @@ def test_the_next_scene_is_painted_ahead_while_the_player_reads(make_app):
     scene = app.top.scene.painter
     assert scene.name == "night_street" and scene.params["rain"]
     assert any(scene.background is background for background, _extra in painted.values())
+
+
+@pytest.mark.parametrize("scene_name", ["konbini", "night_street"])
+@pytest.mark.parametrize("size", [(1280, 720), (1126, 634), (1920, 1080)])
+def test_a_frame_of_rain_puts_back_and_sends_only_where_drops_were_and_are(make_app, monkeypatch, scene_name, size):
+    app, pilot = make_app(window_size=size)
+    app.change_settings(content_note_seen=True)
+    begin_walk(pilot)
+    app.top.scene.show(scene_name, {"rain": True, "dog": True})
+    settle(pilot)
+    calls = WindowCalls(monkeypatch)
+    layer = app.top.scene
+    blitted_whole: list[object] = []  # each time the scene is blitted as a whole (or in parts) rather than put back
+    monkeypatch.setattr(layer, "_blit", lambda *args: (blitted_whole.append(args), type(layer)._blit(layer, *args)))
+    for step in range(90):
+        app.step(1 / 60)
+        if step == 40:
+            pilot.press("down")  # a whole frame between frames of motion: drawn as a whole, then sparse again
+    view = app.display.viewport
+    left_of_panel = round(app.top.geometry.scene_width * view.scale) + 2  # a pixel or two of rounding
+    # Of each frame, what is sent of the scene (the whole frame after the key sends the panel too).
+    motion = [[rect for rect in rects if rect.right <= view.left + left_of_panel] for rects in calls.updates]
+    motion = [rects for rects in motion if len(rects) > 20]
+    assert len(motion) >= 30, [len(rects) for rects in calls.updates]
+    # What is sent for a frame of rain is where its drops were and are: a small part of the scene.
+    shown = left_of_panel * view.size[1]
+    assert max(sum(rect.width * rect.height for rect in rects) for rects in motion) < 0.4 * shown
+    assert not blitted_whole  # the picture is only put back over the drops and the moving parts, in small blits
+    # The whole frames after the key (the focus moves): the panel and, of the scene, the drops alone.
+    with_panel = [rects for rects in calls.updates if any(rect.left >= view.left + left_of_panel - 4 for rect in rects)]
+    assert with_panel and all(len(rects) > 20 for rects in with_panel)
+    parts = app.display.surface.copy()
+    app._shown_last = None  # drawn from nothing, as after the window lost its pixels: panel and all
+    app.draw()
+    assert pygame.image.tobytes(parts, "RGB") == pygame.image.tobytes(app.display.surface, "RGB")

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     import pygame
 
 FADE_SECONDS = 0.6
+MOTION_KEPT = 256  # the moving parts noted for the next draw, at most (more: that draw blits all of the picture)
 
 # The layer drawn last. Only one scene is on screen at a time (the opaque screen at the bottom of
 # what is drawn), so when another layer draws, this one lets go of its full-screen pictures and
@@ -95,6 +96,12 @@ class SceneLayer:
         # composed in, to fade.
         self._overlay_apart = False
         self._drawn_key: tuple | None = None  # what draw() last put on a canvas: the same again changes nothing
+        # Where the overlay last drew on that canvas (its pixels), when it told (rain's drops): everywhere else
+        # the canvas holds the picture itself, so the next frame puts back and draws again only there.
+        self._overlay_drawn: list[pygame.Rect] | None = None
+        self._motion_since: list[pygame.Rect] = []  # the painter's moving parts composed since the last draw
+        # What the last draw changed beyond the logical rectangles it returned, in the canvas's pixels.
+        self.pixels_changed: list[pygame.Rect] = []
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -195,6 +202,8 @@ class SceneLayer:
         self._surface = self._previous = self._scaled = None
         self._scaled_key = self._drawn_key = None
         self._overlay_apart = False
+        self._overlay_drawn = None
+        self._motion_since = []
         self.fade_left = 0.0
         self._fade_begins = False
         if self.key is not None and not isinstance(self.painter, PlainPainter):
@@ -262,6 +271,10 @@ class SceneLayer:
             self._scaled_behind.extend(area)
         else:
             self._scaled_behind = None
+        if area is not None and self.changed is not None:
+            self._motion_since.extend(self.changed)
+            if len(self._motion_since) > MOTION_KEPT:  # updated long unseen: drawn whole when next seen
+                self._motion_since, self._overlay_drawn = [], None
         self._needs_compose = False
         self.version += 1
         if area is not None:
@@ -298,7 +311,7 @@ class SceneLayer:
             self.picture.draw(target, self.picture_area)
 
     def draw(self, canvas: Canvas, covered_from: int | None = None, *, hidden: bool = False,
-             again: bool = False) -> "list[pygame.Rect] | None":
+             again: bool = False, alone: bool = False) -> "list[pygame.Rect] | None":
         """Blit the composed picture, scaled to the canvas (the scaled copy is kept until the next change).
 
         `covered_from`: a logical x from which a nearly opaque panel covers the scene; that strip is
@@ -306,18 +319,20 @@ class SceneLayer:
         the panel is opaque, so the strip is not blitted at all (the panel paints every pixel of it).
         On a canvas that still holds the frame this layer drew last (`canvas.holds_last`), only what
         changed since is blitted: nothing when nothing did, the moving parts after a frame of motion;
-        `again` (something drawn over the scene changed) blits all of it. Returns the logical
-        rectangles blitted, or None for all of the picture.
+        `again` (something drawn over the scene changed) blits all of it. `alone`: nothing is drawn over
+        the scene where it shows, so an overlay that told where it drew (rain) is put back and drawn
+        again only there (the same pixels), and those rectangles of the canvas are `pixels_changed`.
+        Returns the logical rectangles blitted, or None for all of the picture.
         """
+        self.pixels_changed = []
         self._on_screen()
         if self._needs_compose:
             if self._painter_let_go and self.key is not None:
                 self._remake_painter()
             self._compose()
-        target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
-        drawn = (self.version, target_size, covered_from, hidden, id(canvas.surface.get_parent() or canvas.surface),
-                 getattr(self.painter, "time", None) if self._overlay_apart else None)
+        drawn = self._key_for(canvas, covered_from, hidden)
         last, self._drawn_key = self._drawn_key, drawn
+        motion, self._motion_since = self._motion_since, []
         parts: "list[pygame.Rect] | None" = None  # what to blit: None, all of it
         if canvas.holds_last and not again and last is not None:
             if drawn == last:
@@ -325,9 +340,43 @@ class SceneLayer:
             if self.changed is not None and last[1:5] == drawn[1:5] and drawn[0] - last[0] <= 1:
                 parts = list(self.changed)  # the frame of motion since the one drawn last
         shown = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])) if hidden and covered_from is not None else None
+        picture = self._picture_for(canvas, covered_from)
+        if parts is not None and alone and shown is not None and self._overlay_drawn is not None:
+            self.pixels_changed = self._blit_sparse(canvas, picture, shown, motion)
+            return []
+        self._blit(canvas, picture, shown, parts)
+        return parts
+
+    def draw_motion(self, canvas: Canvas, covered_from: int) -> "list[pygame.Rect] | None":
+        """A frame of this layer's own motion, beside an opaque panel from `covered_from` with nothing over
+        the scene, onto the canvas that holds the frame it drew last: where the overlay drew is put back
+        and drawn again, with the moving parts. Returns the canvas's rectangles changed (all to send), or
+        None when the overlay did not tell where it drew or something else changed: then `draw` it."""
+        last = self._drawn_key
+        if self._needs_compose or not self._overlay_apart or self._overlay_drawn is None or last is None:
+            return None
+        drawn = self._key_for(canvas, covered_from, True)
+        if self.changed is None or last[1:5] != drawn[1:5] or not 0 <= drawn[0] - last[0] <= 1:
+            return None
+        if drawn == last:
+            return []
+        self._drawn_key = drawn
+        motion, self._motion_since = self._motion_since, []
+        shown = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1]))
+        return self._blit_sparse(canvas, self._picture_for(canvas, covered_from), shown, motion)
+
+    def _key_for(self, canvas: Canvas, covered_from: int | None, hidden: bool) -> tuple:
+        """What a draw puts on this canvas: the picture's version, its size and cover, the canvas, the overlay's moment."""
+        target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
+        return (self.version, target_size, covered_from, hidden, id(canvas.surface.get_parent() or canvas.surface),
+                getattr(self.painter, "time", None) if self._overlay_apart else None)
+
+    def _picture_for(self, canvas: Canvas, covered_from: int | None) -> "pygame.Surface":
+        """The composed picture at the canvas's size: itself at logical size, else the kept scaled copy, brought up
+        to date (only the moving parts scaled again when only they changed)."""
+        target_size = canvas.rect((0, 0, *LOGICAL_SIZE)).size
         if target_size == LOGICAL_SIZE:
-            self._blit(canvas, self.surface, shown, parts)
-            return parts
+            return self.surface
         key = (self.version, target_size, covered_from)
         if self._scaled_key != key:
             pygame = self._pygame
@@ -353,36 +402,62 @@ class SceneLayer:
             self._scaled_key = key
             self._scaled_behind = []
         assert self._scaled is not None
-        self._blit(canvas, self._scaled, shown, parts)
-        return parts
+        return self._scaled
+
+    def _blit_sparse(self, canvas: Canvas, picture: "pygame.Surface", shown: "pygame.Rect",
+                     motion: "list[pygame.Rect]") -> "list[pygame.Rect]":
+        """Put the picture back where the overlay drew last and over the moving parts, then draw the overlay
+        again over the scene that shows: the same pixels as blitting all of `shown` and drawing the overlay
+        over it, as everywhere else the canvas already holds the picture. Returns the rectangles changed."""
+        target = canvas.surface
+        assert self._overlay_drawn is not None
+        put_back = self._overlay_drawn + [area for area in (canvas.rect(tuple(part)).inflate(2, 2).clip(shown)
+                                                            for part in motion) if area.width > 0 and area.height > 0]
+        target.blits([(picture, area, area) for area in put_back], doreturn=False)
+        clip = target.get_clip()
+        target.set_clip(shown.clip(clip))
+        drawn = self._overlay_drawn = self._paint_overlay(target, canvas.scale)
+        target.set_clip(clip)
+        if drawn is None or clip != target.get_rect():
+            self._overlay_drawn = None
+            return [shown]  # not told where it drew: all of it may have changed
+        return put_back + drawn
 
     def _blit(self, canvas: Canvas, picture: "pygame.Surface", shown: "pygame.Rect | None",
               parts: "list[pygame.Rect] | None") -> None:
         """The picture (as far as `shown`, else all) and its overlay: all of it, or only the logical `parts`."""
         target = canvas.surface
+        bounds = shown or target.get_rect()
+        self._overlay_drawn = None  # known again only where the overlay is drawn over all the scene that shows
         if parts is None:
             target.blit(picture, (0, 0), shown)
             if self._overlay_apart:
                 # Only over the scene that shows: a panel kept as painted is not painted again over drops.
                 clip = target.get_clip()
-                target.set_clip(clip if shown is None else shown.clip(clip))
-                self._paint_overlay(target, canvas.scale)
+                target.set_clip(bounds.clip(clip))
+                drawn = self._paint_overlay(target, canvas.scale)
                 target.set_clip(clip)
+                if clip == target.get_rect():
+                    self._overlay_drawn = drawn
             return
-        bounds = shown or target.get_rect()
         for part in parts:  # a pixel wider all round, for the rounding of a scaled window
             area = canvas.rect(tuple(part)).inflate(2, 2).clip(bounds)
             if area.width > 0 and area.height > 0:
                 target.blit(picture, area.topleft, area)
                 if self._overlay_apart:
                     target.set_clip(area)
-                    self._paint_overlay(target, canvas.scale)
+                    drawn = self._paint_overlay(target, canvas.scale)
                     target.set_clip(None)
+                    if area == bounds and len(parts) == 1:
+                        self._overlay_drawn = drawn
 
-    def _paint_overlay(self, target: "pygame.Surface", scale: float) -> None:
+    def _paint_overlay(self, target: "pygame.Surface", scale: float) -> "list[pygame.Rect] | None":
+        """The painter's overlay over `target`; the rectangles it drew on when it tells (None when it failed)."""
         painter = self.painter
         with guarded("drawing the scene's rain, motes or light"):
-            painter.paint_overlay(target, painter.time, scale)  # type: ignore[attr-defined]
+            drawn = painter.paint_overlay(target, painter.time, scale)  # type: ignore[attr-defined]
+            return None if drawn is None else [area for area in drawn if area]  # not those clipped away to nothing
+        return None
 
     def draw_settled(self, canvas: Canvas) -> None:
         """The scene as it will rest, with no crossfade from the last one (for a save's picture)."""

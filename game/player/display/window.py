@@ -109,14 +109,16 @@ class Display:
             self.viewport = Viewport(*current.get_size())
             self.opened += 1
 
-    def present(self, areas: "Sequence[LogicalRect] | None") -> None:
-        """Send the frame drawn to the window: all of it (None), only these logical rectangles, or nothing."""
+    def present(self, areas: "Sequence[LogicalRect] | None", pixels: "Sequence[pygame.Rect]" = ()) -> None:
+        """Send the frame drawn to the window: all of it (None), only these logical rectangles and these
+        rectangles of the canvas's own pixels, or nothing."""
         pygame = self._pygame
         if areas is None:
             pygame.display.flip()
-        elif areas:
+        elif areas or pixels:
             view = self.viewport
-            rects = []
+            rects = [] if not pixels else list(pixels) if not (view.left or view.top) else \
+                [area.move(view.left, view.top) for area in pixels]
             for x, y, width, height in areas:  # a pixel wider all round for the rounding of a scaled window
                 left, top = view.to_physical((x, y))
                 right, bottom = view.to_physical((x + width, y + height))

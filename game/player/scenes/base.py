@@ -306,8 +306,12 @@ class ScenePainter:
     # apart it costs no recompose, no smoothscale and no new still. A scene that has some sets this True.
     overlay: bool = False
 
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        """Draw the overlay as it is at time t onto `target`, a picture scaled by `scale` from logical size."""
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> list[pygame.Rect] | None:
+        """Draw the overlay as it is at time t onto `target`, a picture scaled by `scale` from logical size.
+
+        An overlay of small things (rain's drops) returns the rectangles of `target` it drew on, clipped: the next
+        frame then puts back and sends only those. None: it may have drawn anywhere in its overlay_area."""
+        return None
 
     def overlay_area(self) -> list[pygame.Rect]:
         """Where the overlay can draw (logical pixels): drawn and sent again on each of its frames."""

@@ -34,17 +34,20 @@ class Rain:
         self._sprites: dict[tuple, pygame.Surface] = {}  # by rounded shape, colour and scale
         self._prepared: dict[float, list[tuple]] = {}  # by scale: each drop with its two sprites and offset
 
-    def draw(self, target: pygame.Surface, t: float, scale: float) -> None:
-        """The drops as they are at time t, onto a picture scaled by `scale` from logical size."""
+    def draw(self, target: pygame.Surface, t: float, scale: float) -> list[pygame.Rect]:
+        """The drops as they are at time t, onto a picture scaled by `scale` from logical size; returns the
+        rectangles of `target` drawn on (clipped to its clip), a drop's each."""
         lo, hi, below = self.lit if self.lit is not None else (0.0, -1.0, 0.0)
         slant, fallen = self.slant, t * self.fall
         if scale == 1.0:
             line = pygame.draw.line
+            drawn_on: list[pygame.Rect] = []
+            append_rect = drawn_on.append
             for x0, y0, depth, dx, dy, plain, bright in self.drops:
                 y = (y0 + fallen * depth) % WRAP - ABOVE
                 x = x0 - (y - y0) * slant
-                line(target, bright if lo < x < hi and y < below else plain, (x, y), (x + dx, y + dy), 1)
-            return
+                append_rect(line(target, bright if lo < x < hi and y < below else plain, (x, y), (x + dx, y + dy), 1))
+            return drawn_on
         prepared = self._prepared.get(scale)
         if prepared is None:
             prepared = self._prepared[scale] = [self._prepare(drop, scale) for drop in self.drops]
@@ -54,7 +57,7 @@ class Rain:
             y = (y0 + fallen * depth) % WRAP - ABOVE
             x = x0 - (y - y0) * slant
             append((bright if lo < x < hi and y < below else plain, (round((x + left) * scale), round((y - 2) * scale))))
-        target.blits(drawn, doreturn=False)  # one call for a few hundred small blits
+        return target.blits(drawn)  # one call for a few hundred small blits
 
     def _prepare(self, drop: tuple, scale: float) -> tuple:
         x0, y0, depth, dx, dy, colour, lit_colour = drop

@@ -451,15 +451,16 @@ class NightStreet(ScenePainter):
     def overlay(self) -> bool:  # type: ignore[override]
         return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
 
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
-        self._rain.draw(target, t, scale)
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> list[pygame.Rect]:
+        drawn_on = self._rain.draw(target, t, scale)
         # Ripples open and fade on the road (light added, so they shine and never darken).
         ripples = self._ripple_sprites.get(scale)
         if ripples is None:
             ripples = self._ripple_sprites[scale] = self._ripples_scaled(scale)
         add = pygame.BLEND_RGB_ADD
-        target.blits([(frames[int((t * 0.8 + phase) % 1.0 * len(frames))], at, None, add) for phase, at, frames in ripples],
-                     doreturn=False)
+        drawn_on += target.blits([(frames[int((t * 0.8 + phase) % 1.0 * len(frames))], at, None, add)
+                                  for phase, at, frames in ripples])
+        return drawn_on
 
     def _ripples_scaled(self, scale: float) -> list[tuple[float, tuple[int, int], list[pygame.Surface]]]:
         """Each ripple's phase, place and frames as drawn in a picture scaled by `scale`."""

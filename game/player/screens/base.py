@@ -1,7 +1,7 @@
 """Screens and their stack ("attributes down, messages up"), and the shared menu-like DocumentScreen."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 from game.core.i18n.interface import _
 from game.player.display.window import LOGICAL_WIDTH, Canvas
@@ -49,6 +49,8 @@ class Screen:
     # What the last `draw` changed on the canvas from the draw before it, as logical rectangles; None:
     # it may have changed anything. Only these are sent to the window (nothing, for an empty list).
     drawn_area: "list[tuple[float, float, float, float]] | None" = None
+    # With drawn_area, what the draw changed beyond it, in the canvas's own pixels (sent as they are).
+    drawn_pixels: "Sequence[pygame.Rect]" = ()
 
     ring: "FocusRing | None" = None  # the focus and hover of a screen with controls (game/player/ui/focus.py)
 
@@ -72,6 +74,12 @@ class Screen:
         return False
 
     def draw(self, canvas: Canvas) -> None:
+        return None
+
+    def draw_motion(self, canvas: Canvas) -> "list[pygame.Rect] | None":
+        """A frame of only its `changed_area` motion, straight onto a canvas that holds the last frame drawn,
+        when the screen can tell exactly which of the canvas's pixels it changed (rain's drops): those
+        rectangles, all that is sent. None: it cannot, and the moved parts are drawn again as a whole."""
         return None
 
     def targets(self) -> list[HitTarget]:

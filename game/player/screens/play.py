@@ -505,6 +505,10 @@ class PlayScreen(Screen):
     # -- drawing --------------------------------------------------------------------------------
     def draw(self, canvas: Canvas) -> None:
         self.drawn_area = self._frame.draw(self, canvas)
+        self.drawn_pixels = self.scene.pixels_changed  # rain put back and drawn again where its drops were and are
+
+    def draw_motion(self, canvas: Canvas) -> "list[pygame.Rect] | None":
+        return self._frame.draw_motion(self, canvas)
 
     def settled(self) -> Screen:
         """This screen as its node will rest, for the save's picture (see draw_settled)."""

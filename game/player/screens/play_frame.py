@@ -8,6 +8,8 @@ from game.player.display.window import Canvas, LogicalRect
 from game.player.screens.play_layout import PANEL_HEIGHT
 
 if TYPE_CHECKING:
+    import pygame
+
     from game.player.screens.play import PlayScreen
 
 
@@ -30,12 +32,26 @@ class PlayFrame:
         # Drawn again whenever what is over it is: the fact's text, or a see-through panel, blend with it.
         again, self.fact_drawn = fact != self.fact_drawn or not opaque, fact
         scene_width = float(int(play.geometry.scene_width))
-        blitted = play.scene.draw(canvas, covered_from=int(scene_width), hidden=opaque, again=again)
+        blitted = play.scene.draw(canvas, covered_from=int(scene_width), hidden=opaque, again=again,
+                                  alone=opaque and play.fact is None)
         if play.fact is not None:
             for area in [None] if blitted is None else [canvas.rect(tuple(part)).inflate(2, 2) for part in blitted]:
                 canvas.redraw_only(area)  # the fact's text again only over the scene blitted under it
                 play.fact.draw(canvas)
             canvas.redraw_only(None)
+
+        return self._scene_and_panel(play, canvas, blitted, scene_width, opaque)
+
+    def draw_motion(self, play: "PlayScreen", canvas: Canvas) -> "list[pygame.Rect] | None":
+        """A frame of the scene's own motion alone, onto the canvas holding the last frame (see SceneLayer.draw_motion):
+        only beside an opaque panel with no fact card over the scene. The canvas's rectangles changed, or None."""
+        if canvas.theme.panel_alpha < 255 or play.fact is not None or self.fact_drawn is not None:
+            return None
+        return play.scene.draw_motion(canvas, int(play.geometry.scene_width))
+
+    def _scene_and_panel(self, play: "PlayScreen", canvas: Canvas, blitted: "list[pygame.Rect] | None",
+                         scene_width: float, opaque: bool) -> list[LogicalRect] | None:
+        theme = canvas.theme
 
         def paint() -> None:
             play._draw_panel(canvas, revealing=play.revealing, revealed=int(play.revealed))
