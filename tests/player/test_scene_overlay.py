@@ -172,7 +172,7 @@ def test_a_glow_steps_without_composing_or_scaling_the_picture(name, params, mon
     steps, levels = 0, set()
     for _ in range(12 * 9):  # a breath and more, two cuts of a television
         if layer.update(1 / 12):
-            if painter.glow.area in layer.changed:
+            if any(part.contains(painter.glow.area) for part in layer.changed):  # the glow, alone or joined with what it overlaps
                 steps += 1
             levels.add(painter.glow_level(painter.time))
             layer.draw(canvas)
@@ -308,3 +308,18 @@ def test_a_step_drawn_over_the_motes_first_is_made_once_for_the_whole_light(size
         target.set_clip(None)
         glow.draw(target, level, scale)
     assert len(made) <= 6  # a step made once, not again for the whole light after the motes' part
+
+
+def test_moving_parts_that_overlap_are_drawn_once_as_their_union_when_it_is_no_larger():
+    from game.player.display.scene_layer import drawn_once
+
+    R = pygame.Rect
+    assert drawn_once([R(0, 0, 1280, 720), R(271, 112, 72, 40)]) == [R(0, 0, 1280, 720)]  # a moth in the rain
+    # Motes over part of a television's light: one part, not the overlap lit twice.
+    assert drawn_once([R(57, 269, 374, 230), R(140, 0, 1000, 720)]) == [R(57, 0, 1083, 720)]
+    # Two thin strips crossing: their union would be mostly neither, so they stay two.
+    assert drawn_once([R(0, 100, 1000, 10), R(100, 0, 10, 700)]) == [R(0, 100, 1000, 10), R(100, 0, 10, 700)]
+    # Apart, they stay apart; a union that comes to overlap a third joins it too; off the picture, clipped.
+    assert drawn_once([R(0, 0, 10, 10), R(50, 50, 10, 10)]) == [R(0, 0, 10, 10), R(50, 50, 10, 10)]
+    assert drawn_once([R(0, 0, 100, 100), R(150, 0, 100, 100), R(50, 0, 150, 100)]) == [R(0, 0, 250, 100)]
+    assert drawn_once([R(1200, 700, 200, 200), R(-5, -5, 0, 10)]) == [R(1200, 700, 80, 20)]

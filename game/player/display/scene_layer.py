@@ -254,7 +254,7 @@ class SceneLayer:
                 self._compose(area)
             if self._overlay_apart:  # the overlay moved: drawn again over the picture as scaled, not composed
                 moved = (self.changed if area else []) + self.painter.overlay_area()  # type: ignore[attr-defined]
-                self.changed = outermost(moved)
+                self.changed = drawn_once(moved)
             return True
         return False
 
@@ -495,23 +495,29 @@ class SceneLayer:
         scale(self.surface.subsurface(area), target.size, self._scaled.subsurface(target))
 
 
-def outermost(rects: "list[pygame.Rect]") -> "list[pygame.Rect]":
-    """The rectangles (clipped to the picture) that lie inside no other: each part is drawn, overlaid and sent once.
+def drawn_once(rects: "list[pygame.Rect]") -> "list[pygame.Rect]":
+    """The rectangles (clipped to the picture), two that overlap made one where their union is no larger than
+    the two apart: each pixel is then blitted, overlaid and sent once.
 
     Rain falls over the whole picture while a moth circles in it: the moth's part would be blitted,
-    rained on and sent a second time for nothing.
+    rained on and sent a second time for nothing. A television's light steps over most of a room
+    while motes drift over part of it: their overlap would be lit twice.
     """
     import pygame
 
     screen = pygame.Rect(0, 0, *LOGICAL_SIZE)
-    clipped = [rect.clip(screen) for rect in rects]
     kept: "list[pygame.Rect]" = []
-    for index, rect in enumerate(clipped):
+    for rect in (rect.clip(screen) for rect in rects):
         if rect.width <= 0 or rect.height <= 0:
             continue
-        if any(other.contains(rect) and (other != rect or later < index)
-               for later, other in enumerate(clipped) if later != index):
-            continue
+        joined = True
+        while joined:  # a union may now overlap another kept part: join again
+            joined = False
+            for other in kept:
+                union = rect.union(other)
+                if rect.colliderect(other) and union.width * union.height <= rect.width * rect.height + other.width * other.height:
+                    kept.remove(other)
+                    rect, joined = union, True
+                    break
         kept.append(rect)
     return kept
-
