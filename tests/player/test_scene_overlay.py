@@ -295,8 +295,10 @@ def test_in_a_large_window_a_step_of_the_light_only_blits_the_level_made_before_
 @pytest.mark.parametrize("size", (WINDOW, LOGICAL_SIZE))
 def test_a_step_drawn_over_the_motes_first_is_made_once_for_the_whole_light(size, monkeypatch):
     canvas = canvas_of(size)
-    painter = shown_layer("study_desk", {"tv": True}, canvas).painter
+    layer = shown_layer("study_desk", {"tv": True}, canvas)
+    painter = layer.painter
     glow, scale = painter.glow, canvas.scale
+    beneath = layer._scaled if scale != 1.0 else None  # as the layer draws it: in a scaled window, with the picture
     made = []
     real = glow._make
     monkeypatch.setattr(glow, "_make", lambda *args, **kwargs: made.append(args[2]) or real(*args, **kwargs))
@@ -304,9 +306,9 @@ def test_a_step_drawn_over_the_motes_first_is_made_once_for_the_whole_light(size
     target = canvas.surface
     for level in (3, 4, 3, 5, 4, 3):  # a frame redrawn whole after a key: the motes' part, then all of it
         target.set_clip(motes)
-        glow.draw(target, level, scale)
+        glow.draw(target, level, scale, (), beneath, [])
         target.set_clip(None)
-        glow.draw(target, level, scale)
+        glow.draw(target, level, scale, (), beneath, [])
     assert len(made) <= 6  # a step made once, not again for the whole light after the motes' part
 
 
@@ -323,3 +325,38 @@ def test_moving_parts_that_overlap_are_drawn_once_as_their_union_when_it_is_no_l
     assert drawn_once([R(0, 0, 10, 10), R(50, 50, 10, 10)]) == [R(0, 0, 10, 10), R(50, 50, 10, 10)]
     assert drawn_once([R(0, 0, 100, 100), R(150, 0, 100, 100), R(50, 0, 150, 100)]) == [R(0, 0, 250, 100)]
     assert drawn_once([R(1200, 700, 200, 200), R(-5, -5, 0, 10)]) == [R(1200, 700, 80, 20)]
+
+
+def light_added_from_nothing(layer: SceneLayer, size: tuple[int, int]) -> pygame.Surface:
+    """The layer's picture as scaled now, with its overlay added over it by a light that keeps nothing."""
+    import copy
+
+    painter = layer.painter
+    whole = canvas_of(size).surface
+    whole.blit(layer._scaled, (0, 0))
+    kept, painter.glow = painter.glow, copy.copy(painter.glow)
+    painter.glow.let_go()  # the copy's own levels, made anew; the layer's light keeps its own
+    try:
+        painter.paint_overlay(whole, painter.time, size[0] / LOGICAL_SIZE[0])  # added over the picture
+    finally:
+        painter.glow = kept
+    return whole
+
+
+@pytest.mark.parametrize("high_contrast", (False, True))
+@pytest.mark.parametrize("name,params", GLOWING)
+def test_a_light_kept_with_the_picture_in_it_is_mended_where_the_picture_moves(name, params, high_contrast):
+    # In a scaled window a level of light is kept with the picture beneath added in: where the picture
+    # changes under it (a television's screen cuts to another shot), each level kept is made again there.
+    canvas = canvas_of(WINDOW)
+    canvas.holds_last = True
+    layer = shown_layer(name, params, canvas, high_contrast=high_contrast)
+    checked = 0
+    for frame in range(12 * 16):  # four cuts of a television, two breaths
+        if layer.update(1 / 12):
+            layer.draw(canvas)
+        if frame % 23 == 0:
+            expected = light_added_from_nothing(layer, WINDOW)
+            assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(expected, "RGB"), frame
+            checked += 1
+    assert checked >= 8

@@ -102,6 +102,9 @@ class SceneLayer:
         self._motion_since: list[pygame.Rect] = []  # the painter's moving parts composed since the last draw
         # What the last draw changed beyond the logical rectangles it returned, in the canvas's pixels.
         self.pixels_changed: list[pygame.Rect] = []
+        # What of the scaled copy changed since the overlay was last drawn over it (None: all may have): an
+        # overlay that keeps light with the picture in it mends those parts.
+        self._beneath_changed: list[pygame.Rect] | None = None
 
     @property
     def surface(self) -> "pygame.Surface":
@@ -388,9 +391,13 @@ class SceneLayer:
                 # Only the moving parts changed: scale just those; the still picture stays scaled.
                 for rect in self._scaled_behind:
                     self._scale_part(canvas, rect, covered_from)
+                if self._beneath_changed is not None:
+                    self._beneath_changed += [canvas.rect(tuple(rect.inflate(4, 4))) for rect in self._scaled_behind]
             elif covered_from is None:
                 pygame.transform.smoothscale(self.surface, target_size, self._scaled)
+                self._beneath_changed = None
             else:
+                self._beneath_changed = None
                 split = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])).width
                 visible = self.surface.subsurface((0, 0, covered_from, LOGICAL_SIZE[1]))
                 under = self.surface.subsurface((covered_from, 0, LOGICAL_SIZE[0] - covered_from, LOGICAL_SIZE[1]))
@@ -416,7 +423,7 @@ class SceneLayer:
         target.blits([(picture, area, area) for area in put_back], doreturn=False)
         clip = target.get_clip()
         target.set_clip(shown.clip(clip))
-        drawn = self._overlay_drawn = self._paint_overlay(target, canvas.scale)
+        drawn = self._overlay_drawn = self._paint_overlay(target, canvas.scale, picture)
         target.set_clip(clip)
         if drawn is None or clip != target.get_rect():
             self._overlay_drawn = None
@@ -425,17 +432,22 @@ class SceneLayer:
 
     def _blit(self, canvas: Canvas, picture: "pygame.Surface", shown: "pygame.Rect | None",
               parts: "list[pygame.Rect] | None") -> None:
-        """The picture (as far as `shown`, else all) and its overlay: all of it, or only the logical `parts`."""
+        """The picture (as far as `shown`, else all) and its overlay: all of it, or only the logical `parts`.
+
+        Where the overlay draws over whole, given the picture (a light kept with the picture in it), the
+        picture is not blitted first."""
         target = canvas.surface
         bounds = shown or target.get_rect()
         self._overlay_drawn = None  # known again only where the overlay is drawn over all the scene that shows
+        covered = self._overlay_covers(canvas, picture)
         if parts is None:
-            target.blit(picture, (0, 0), shown)
+            for piece in outside(bounds, covered):
+                target.blit(picture, piece.topleft, piece)
             if self._overlay_apart:
                 # Only over the scene that shows: a panel kept as painted is not painted again over drops.
                 clip = target.get_clip()
                 target.set_clip(bounds.clip(clip))
-                drawn = self._paint_overlay(target, canvas.scale)
+                drawn = self._paint_overlay(target, canvas.scale, picture, covered)
                 target.set_clip(clip)
                 if clip == target.get_rect():
                     self._overlay_drawn = drawn
@@ -443,20 +455,43 @@ class SceneLayer:
         for part in parts:  # a pixel wider all round, for the rounding of a scaled window
             area = canvas.rect(tuple(part)).inflate(2, 2).clip(bounds)
             if area.width > 0 and area.height > 0:
-                target.blit(picture, area.topleft, area)
+                for piece in outside(area, covered):
+                    target.blit(picture, piece.topleft, piece)
                 if self._overlay_apart:
                     target.set_clip(area)
-                    drawn = self._paint_overlay(target, canvas.scale)
+                    drawn = self._paint_overlay(target, canvas.scale, picture, covered)
                     target.set_clip(None)
                     if area == bounds and len(parts) == 1:
                         self._overlay_drawn = drawn
 
-    def _paint_overlay(self, target: "pygame.Surface", scale: float) -> "list[pygame.Rect] | None":
-        """The painter's overlay over `target`; the rectangles it drew on when it tells (None when it failed)."""
+    def _overlay_covers(self, canvas: Canvas, picture: "pygame.Surface") -> "pygame.Rect | None":
+        """What the overlay draws over whole when given the scaled picture beneath (see ScenePainter.overlay_covers)."""
+        if not self._overlay_apart or picture is not self._scaled:
+            return None
+        with guarded("asking where the scene's light is drawn"):
+            return self.painter.overlay_covers(canvas.scale)  # type: ignore[attr-defined]
+        return None
+
+    def _paint_overlay(self, target: "pygame.Surface", scale: float, beneath: "pygame.Surface | None" = None,
+                       covered: "pygame.Rect | None" = None) -> "list[pygame.Rect] | None":
+        """The painter's overlay over `target`; the rectangles it drew on when it tells (None when it failed).
+
+        With the scaled picture `beneath`, what changed of it since is told too; where it failed, the picture
+        is blitted over what the overlay should have `covered`."""
         painter = self.painter
+        told = beneath is self._scaled and beneath is not None
         with guarded("drawing the scene's rain, motes or light"):
-            drawn = painter.paint_overlay(target, painter.time, scale)  # type: ignore[attr-defined]
+            if told:
+                drawn = painter.paint_overlay(target, painter.time, scale,  # type: ignore[attr-defined]
+                                              beneath, self._beneath_changed)
+                self._beneath_changed = []
+            else:
+                drawn = painter.paint_overlay(target, painter.time, scale)  # type: ignore[attr-defined]
             return None if drawn is None else [area for area in drawn if area]  # not those clipped away to nothing
+        if told:
+            self._beneath_changed = None  # what the overlay kept of the picture is not known to be mended
+        if covered is not None and beneath is not None:
+            target.blit(beneath, covered.topleft, covered)
         return None
 
     def draw_settled(self, canvas: Canvas) -> None:
@@ -521,3 +556,15 @@ def drawn_once(rects: "list[pygame.Rect]") -> "list[pygame.Rect]":
                     break
         kept.append(rect)
     return kept
+
+
+def outside(area: "pygame.Rect", hole: "pygame.Rect | None") -> "list[pygame.Rect]":
+    """`area` less `hole`: up to four rectangles (above, below, left and right of it)."""
+    if hole is None or not area.colliderect(hole):
+        return [area]
+    inner = area.clip(hole)
+    pieces = [area.__class__(area.x, area.y, area.width, inner.y - area.y),
+              area.__class__(area.x, inner.bottom, area.width, area.bottom - inner.bottom),
+              area.__class__(area.x, inner.y, inner.x - area.x, inner.height),
+              area.__class__(inner.right, inner.y, area.right - inner.right, inner.height)]
+    return [piece for piece in pieces if piece.width > 0 and piece.height > 0]

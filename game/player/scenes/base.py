@@ -306,11 +306,19 @@ class ScenePainter:
     # apart it costs no recompose, no smoothscale and no new still. A scene that has some sets this True.
     overlay: bool = False
 
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> list[pygame.Rect] | None:
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float, beneath: pygame.Surface | None = None,
+                      beneath_changed: list[pygame.Rect] | None = None) -> list[pygame.Rect] | None:
         """Draw the overlay as it is at time t onto `target`, a picture scaled by `scale` from logical size.
 
         An overlay of small things (rain's drops) returns the rectangles of `target` it drew on, clipped: the next
-        frame then puts back and sends only those. None: it may have drawn anywhere in its overlay_area."""
+        frame then puts back and sends only those. None: it may have drawn anywhere in its overlay_area.
+        `beneath`: the picture under the target, in its pixels, changed since the last draw given it only in
+        `beneath_changed` (None: anywhere); the target need not hold it over `overlay_covers(scale)`."""
+        return None
+
+    def overlay_covers(self, scale: float) -> pygame.Rect | None:
+        """A rectangle of a picture scaled by `scale` that paint_overlay, given the picture beneath, draws over
+        whole (light kept with the picture in it): the picture need not be blitted there first."""
         return None
 
     def overlay_area(self) -> list[pygame.Rect]:

@@ -301,5 +301,6 @@ class Konbini(ScenePainter):
     def overlay(self) -> bool:  # type: ignore[override]
         return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
 
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> list[pygame.Rect]:
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float, beneath: pygame.Surface | None = None,
+                      beneath_changed: list[pygame.Rect] | None = None) -> list[pygame.Rect]:
         return self._rain.draw(target, t, scale)

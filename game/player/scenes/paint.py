@@ -277,16 +277,19 @@ class AddedLight:
     """Light added over one area at a few brightnesses (a television's flicker, a window's breath).
 
     It is drawn over the picture as scaled to the window, as motes are: light added there looks as
-    if scaled with the picture. A level is a copy and a multiply at the window's size, made only
-    over the part that shows (inside the target's clip: not under the text panel), and kept while
-    the next draws need no more of it. Pixels are those of brightening the whole source, then the
+    if scaled with it. A level is a copy and a multiply at the window's size, made only over the
+    part that shows (inside the target's clip: not under the text panel), and kept while the next
+    draws need no more of it. Pixels are those of brightening the whole source, then the
     high-contrast dim: each a multiply of every channel, the same wherever the part is cut.
 
     In a window larger than the picture a level costs most (at 1920×1080 a television's light is
     about a million pixels), so there a few levels are kept, and the next level to come that is not
     among them, when the caller knows it, is made on a frame that made none: a step then only
     blits. A flicker moves among two or three neighbouring levels, so the step is seldom to a
-    level not kept.
+    level not kept. Given the picture `beneath` the target, a level kept there is the picture with
+    the light already added (the same sum): a step is then one plain blit over the part, where the
+    picture need not be blitted first (`covers`), and what changed in the picture since is mended
+    in each level kept.
     """
 
     KEEP_SCALED = 3  # levels kept in a scaled window
@@ -298,8 +301,9 @@ class AddedLight:
         self.values = [max(0, min(255, int(k * 255))) for k in steps]
         self.dim = dim
         self._scaled: tuple[float, pygame.Surface] | None = None  # the source at one window's scale, made on first use
-        # Levels made: (scale, level, the part of the source it covers, its pixels over that part).
-        self._made: list[tuple[float, int, pygame.Rect, pygame.Surface]] = []
+        # Levels made: (scale, level, the part of the source it covers, its pixels over that part, whether the
+        # picture beneath is in them).
+        self._made: list[tuple[float, int, pygame.Rect, pygame.Surface, bool]] = []
         self._drawn: tuple[float, int] | None = None  # the scale and level drawn last
 
     def __len__(self) -> int:
@@ -310,11 +314,20 @@ class AddedLight:
         self._scaled = self._drawn = None
         self._made = []
 
-    def draw(self, target: pygame.Surface, level: int, scale: float, upcoming: Sequence[int] = ()) -> None:
+    def covers(self, scale: float) -> pygame.Rect:
+        """The rectangle of a picture scaled by `scale` that the light is drawn over."""
+        return pygame.Rect(round(self.area.x * scale), round(self.area.y * scale),
+                           round(self.area.width * scale), round(self.area.height * scale))
+
+    def draw(self, target: pygame.Surface, level: int, scale: float, upcoming: Sequence[int] = (),
+             beneath: pygame.Surface | None = None, beneath_changed: list[pygame.Rect] | None = None) -> None:
         """Add the light at `level` to `target` (a picture scaled by `scale`), within its clip.
 
         `upcoming`: the levels to come, in order; in a scaled window, on a draw that made and stepped
-        to none, the first of them not kept is made.
+        to none, the first of them not kept is made. `beneath`: the picture under the target, in the
+        same pixels, which the target need not hold over `covers(scale)`: the light is drawn with it,
+        over whatever the target holds there. `beneath_changed`: the rectangles of it changed since the
+        last draw given it (None: all of it may have).
         """
         if scale == 1.0:
             source, at = self.source, self.area.topleft
@@ -324,38 +337,45 @@ class AddedLight:
                 self._scaled = (scale, pygame.transform.smoothscale(self.source, size))
                 self._made = []
             source, at = self._scaled[1], (round(self.area.x * scale), round(self.area.y * scale))
+        with_beneath = beneath is not None
+        if with_beneath:
+            self._mend(source, scale, at, beneath, beneath_changed)
         shown = target.get_clip().clip(pygame.Rect(at, source.get_size()))
         if shown.width <= 0 or shown.height <= 0:
             return
         part = shown.move(-at[0], -at[1])  # in the source's pixels
-        made = self._held(scale, level, part)
+        made = self._held(scale, level, part, with_beneath)
         steady = made is not None and self._drawn == (scale, level)  # this draw neither made nor stepped
         keep = self.KEEP_SCALED if scale != 1.0 else 1
         if made is None:
-            made = self._make(source, scale, level, part, keep)
+            made = self._make(source, scale, level, part, keep, beneath, at)
         self._drawn = (scale, level)
         covered, pixels = made[2], made[3]
-        target.blit(pixels, shown.topleft, part.move(-covered.x, -covered.y), special_flags=pygame.BLEND_RGB_ADD)
+        target.blit(pixels, shown.topleft, part.move(-covered.x, -covered.y),
+                    special_flags=0 if with_beneath else pygame.BLEND_RGB_ADD)
         if steady and keep > 1:
-            missing = next((later for later in upcoming if self._kept(scale, later, covered) is None), None)
+            missing = next((later for later in upcoming if self._kept(scale, later, covered, with_beneath) is None), None)
             if missing is not None:
-                self._make(source, scale, missing, covered, keep)
-                self._held(scale, level, covered)  # the level shown stays the most recent
+                self._make(source, scale, missing, covered, keep, beneath, at)
+                self._held(scale, level, covered, with_beneath)  # the level shown stays the most recent
 
-    def _kept(self, scale: float, level: int, part: pygame.Rect) -> tuple | None:
-        """The level made at this scale that covers `part`, if one is kept."""
-        return next((made for made in self._made if made[0] == scale and made[1] == level and made[2].contains(part)), None)
+    def _kept(self, scale: float, level: int, part: pygame.Rect, with_beneath: bool) -> tuple | None:
+        """The level made at this scale (with the picture beneath in it, or not) that covers `part`, if one is kept."""
+        return next((made for made in self._made if made[0] == scale and made[1] == level and made[4] == with_beneath
+                     and made[2].contains(part)), None)
 
-    def _held(self, scale: float, level: int, part: pygame.Rect) -> tuple | None:
+    def _held(self, scale: float, level: int, part: pygame.Rect, with_beneath: bool) -> tuple | None:
         """As _kept, and the level found becomes the most recently drawn (the last given up)."""
-        made = self._kept(scale, level, part)
+        made = self._kept(scale, level, part, with_beneath)
         if made is not None:
             self._made.remove(made)
             self._made.append(made)
         return made
 
-    def _make(self, source: pygame.Surface, scale: float, level: int, part: pygame.Rect, keep: int = 1) -> tuple:
-        """The source over `part` brightened to `level` (and dimmed in high contrast), in a buffer of that size.
+    def _make(self, source: pygame.Surface, scale: float, level: int, part: pygame.Rect, keep: int = 1,
+              beneath: pygame.Surface | None = None, at: tuple[int, int] = (0, 0)) -> tuple:
+        """The source over `part` brightened to `level` (and dimmed in high contrast), in a buffer of that size,
+        with the picture `beneath` added when there is one (at `at` in it).
 
         A buffer of its own, not a part of a larger one: a whole surface is copied and multiplied in
         one run of memory, faster than a part of the same size. With `keep` levels held, the least
@@ -371,14 +391,39 @@ class AddedLight:
                 part = part.union(given[2])
         if buffer is None or buffer.get_size() != part.size:
             buffer = pygame.Surface(part.size, 0, source)
+        self._light(buffer, source, level, part, beneath, at)
+        made = (scale, level, pygame.Rect(part), buffer, beneath is not None)
+        self._made.append(made)
+        return made
+
+    def _light(self, buffer: pygame.Surface, source: pygame.Surface, level: int, part: pygame.Rect,
+               beneath: pygame.Surface | None, at: tuple[int, int]) -> None:
+        """Into `buffer`, the light over `part` of the source at `level`, and the picture beneath added."""
         value = self.values[level]
         buffer.blit(source, (0, 0), part)
         buffer.fill((value, value, value), special_flags=pygame.BLEND_RGB_MULT)
         if self.dim != 1.0:
             multiply(buffer, self.dim)
-        made = (scale, level, pygame.Rect(part), buffer)
-        self._made.append(made)
-        return made
+        if beneath is not None:  # light and picture add alike either way round: the sum a draw over it makes
+            buffer.blit(beneath, (0, 0), part.move(at), special_flags=pygame.BLEND_RGB_ADD)
+
+    def _mend(self, source: pygame.Surface, scale: float, at: tuple[int, int], beneath: pygame.Surface,
+              changed: list[pygame.Rect] | None) -> None:
+        """The levels kept with the picture beneath in them, made again where that picture changed (all of
+        them given up when all of it may have)."""
+        if changed is None:
+            self._made = [made for made in self._made if not made[4]]
+            return
+        for rect in changed:
+            for made_at, level, covered, pixels, with_beneath in self._made:
+                if not with_beneath or made_at != scale:
+                    continue
+                part = rect.move(-at[0], -at[1]).clip(covered)  # in the source's pixels
+                if part.width <= 0 or part.height <= 0:
+                    continue
+                mended = pygame.Surface(part.size, 0, source)
+                self._light(mended, source, level, part, beneath, at)
+                pixels.blit(mended, (part.x - covered.x, part.y - covered.y))
 
 
 def finish(surf: pygame.Surface, alpha: bool = False) -> pygame.Surface:

@@ -307,10 +307,16 @@ class MotesOverlay(ScenePainter):
                 levels.append(later)
         return levels
 
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> None:
+    def overlay_covers(self, scale: float) -> pygame.Rect | None:
+        return self.glow.covers(scale) if self.glow is not None and scale != 1.0 else None
+
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float, beneath: pygame.Surface | None = None,
+                      beneath_changed: list[pygame.Rect] | None = None) -> None:
         if self.glow is not None:
             level = self.glow_level(t)
-            self.glow.draw(target, level, scale, self.upcoming_glow_levels(t, level))
+            # In a scaled window the light is kept with the picture in it (see AddedLight); at logical size, added.
+            self.glow.draw(target, level, scale, self.upcoming_glow_levels(t, level),
+                           beneath if scale != 1.0 else None, beneath_changed)
         if self.motes_show():
             draw_motes(target, self._motes, self._mote_sprites, t, self._mote_area, scale, self._scaled_motes)
 

@@ -451,7 +451,8 @@ class NightStreet(ScenePainter):
     def overlay(self) -> bool:  # type: ignore[override]
         return bool(self.params["rain"])  # the rain falls everywhere: drawn over the scaled picture
 
-    def paint_overlay(self, target: pygame.Surface, t: float, scale: float) -> list[pygame.Rect]:
+    def paint_overlay(self, target: pygame.Surface, t: float, scale: float, beneath: pygame.Surface | None = None,
+                      beneath_changed: list[pygame.Rect] | None = None) -> list[pygame.Rect]:
         drawn_on = self._rain.draw(target, t, scale)
         # Ripples open and fade on the road (light added, so they shine and never darken).
         ripples = self._ripple_sprites.get(scale)
