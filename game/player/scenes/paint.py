@@ -354,8 +354,16 @@ class AddedLight:
         target.blit(pixels, shown.topleft, part.move(-covered.x, -covered.y),
                     special_flags=0 if with_beneath else pygame.BLEND_RGB_ADD)
         if steady and keep > 1:
-            missing = next((later for later in upcoming if self._kept(scale, later, covered, with_beneath) is None), None)
-            if missing is not None:
+            # Only the levels soonest to come that are kept beside this one: making one further on would give up
+            # one of those, to be made again the frame after (a breath through six levels made one every frame).
+            wanted = [level, *upcoming[:keep - 1]]
+            missing = next((later for later in wanted if self._kept(scale, later, covered, with_beneath) is None), None)
+            spare = next((made for made in self._made if made[1] not in wanted or made[0] != scale
+                          or made[4] != with_beneath), None)
+            if missing is not None and (spare is not None or len(self._made) < keep):
+                if spare is not None:  # the one given up for it: a level not soon to come
+                    self._made.remove(spare)
+                    self._made.insert(0, spare)
                 self._make(source, scale, missing, covered, keep, beneath, at)
                 self._held(scale, level, covered, with_beneath)  # the level shown stays the most recent
 
