@@ -4,6 +4,7 @@ window is always the one a drawing from scratch would make."""
 from __future__ import annotations
 
 import pygame
+import pytest
 
 from tests.player.test_idle_drawing import WindowCalls, begin_walk, settle
 
@@ -95,4 +96,19 @@ def test_a_whole_frame_while_the_scene_moves_sends_only_its_moving_parts(make_ap
     assert calls.flips == 0 and len(calls.updates) >= 10
     for rects in calls.updates:
         assert sum(rect.width * rect.height for rect in rects) < window / 10
+    assert on_the_window(app) == as_drawn_from_scratch(app)
+
+
+@pytest.mark.parametrize("panel_opacity", [1.0, 0.8])
+def test_whole_frames_on_the_title_look_as_drawn_afresh(make_app, panel_opacity):
+    # The menu's panel and the key hint lie over the title's scene: on a frame that left the scene as it
+    # was they would be drawn over themselves (the panel darker, the hint bolder).
+    app, _pilot = make_app(window_size=WINDOW)
+    app.change_settings(panel_opacity=panel_opacity)
+    settle(_pilot)
+    assert app.top.kind == "title"
+    for _ in range(4):
+        post_key("down")  # the focus moves: a whole frame, the scene still moving meanwhile
+        app.step(1 / 12)
+        app.step(1 / 12)
     assert on_the_window(app) == as_drawn_from_scratch(app)

@@ -171,7 +171,9 @@ class TitleScreen(DocumentScreen):
         super().on_settings_changed()
 
     def draw_backdrop(self, canvas: Canvas) -> None:
-        self.scene.draw(canvas)
+        # All of it on a whole frame: the menu's panel (see-through at a lower panel opacity) and the key hint
+        # are drawn over the scene again, so a scene left as it was would take them twice, darker and bolder.
+        self.scene.draw(canvas, again=True)
 
     def draw(self, canvas: Canvas) -> None:
         super().draw(canvas)
