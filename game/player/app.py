@@ -433,8 +433,7 @@ class App(ChapterFlow, LiveStory):
             changed = screens[0].draw_motion(canvas)
             if changed is not None:
                 if changed:
-                    self._pygame.display.update(changed if not (view.left or view.top)
-                                                else [area.move(view.left, view.top) for area in changed])
+                    self.display.send(changed)
                 return
             canvas.holds_last = False  # the moved parts are drawn again whole, as on a canvas holding nothing
         bounds = canvas.surface.get_rect()

@@ -117,13 +117,20 @@ class Display:
             pygame.display.flip()
         elif areas or pixels:
             view = self.viewport
-            rects = [] if not pixels else list(pixels) if not (view.left or view.top) else \
-                [area.move(view.left, view.top) for area in pixels]
+            rects = self._on_window(pixels)
             for x, y, width, height in areas:  # a pixel wider all round for the rounding of a scaled window
                 left, top = view.to_physical((x, y))
                 right, bottom = view.to_physical((x + width, y + height))
                 rects.append(pygame.Rect(left - 1, top - 1, right - left + 2, bottom - top + 2))
             pygame.display.update(rects)
+
+    def send(self, pixels: "Sequence[pygame.Rect]") -> None:
+        """Send these rectangles of the canvas's own pixels to the window."""
+        self._pygame.display.update(self._on_window(pixels))
+
+    def _on_window(self, pixels: "Sequence[pygame.Rect]") -> "list[pygame.Rect]":
+        view = self.viewport
+        return list(pixels) if not (view.left or view.top) else [area.move(view.left, view.top) for area in pixels]
 
     def canvas(self, typesetter: Typesetter, theme: Theme) -> "Canvas":
         view = self.viewport
