@@ -361,3 +361,29 @@ def test_a_light_kept_with_the_picture_in_it_is_mended_where_the_picture_moves(n
             assert pygame.image.tobytes(canvas.surface, "RGB") == pygame.image.tobytes(expected, "RGB"), frame
             checked += 1
     assert checked >= 8
+
+
+def test_the_save_s_picture_at_logical_size_leaves_the_window_s_levels_kept(monkeypatch):
+    # After a move the autosave draws the scene at logical size for its picture: the television's levels kept
+    # for a 1920×1080 window are still there for the frames after it, and that picture is the light drawn afresh.
+    from game.player.scenes.paint import AddedLight
+
+    canvas = canvas_of(WINDOW)
+    canvas.holds_last = True
+    layer = shown_layer("study_desk", {"tv": True}, canvas)
+    for _ in range(24):
+        if layer.update(1 / 12):
+            layer.draw(canvas)
+    glow = layer.painter.glow
+    kept = [id(made[3]) for made in glow._made]
+    assert kept and all(made[0] != 1.0 for made in glow._made)
+    made_at: list[float] = []
+    real_make = AddedLight._make
+    monkeypatch.setattr(AddedLight, "_make", lambda self, *args, **kwargs: made_at.append(args[1]) or real_make(self, *args, **kwargs))
+    picture = pygame.Surface(LOGICAL_SIZE)
+    layer.draw_settled(Canvas(picture, 1.0, Typesetter(), theme_for(False)))
+    assert [id(made[3]) for made in glow._made] == kept and not made_at
+    afresh = pygame.Surface(LOGICAL_SIZE)
+    glow.let_go()
+    layer.painter.draw(afresh)
+    assert pygame.image.tobytes(picture, "RGB") == pygame.image.tobytes(afresh, "RGB")

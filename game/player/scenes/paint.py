@@ -347,9 +347,17 @@ class AddedLight:
         made = self._held(scale, level, part, with_beneath)
         steady = made is not None and self._drawn == (scale, level)  # this draw neither made nor stepped
         keep = self.KEEP_SCALED if scale != 1.0 else 1
-        if made is None:
+        # The save's picture, drawn at logical size while a window larger than it keeps its own levels: its level
+        # is made for it alone, and the window's are not given up for it (to be made again on the next frames).
+        aside = made is None and scale == 1.0 and any(kept[0] != scale for kept in self._made)
+        if aside:
+            buffer = pygame.Surface(part.size, 0, source)
+            self._light(buffer, source, level, part, beneath, at)
+            made = (scale, level, pygame.Rect(part), buffer, with_beneath)
+        elif made is None:
             made = self._make(source, scale, level, part, keep, beneath, at)
-        self._drawn = (scale, level)
+        if not aside:
+            self._drawn = (scale, level)
         covered, pixels = made[2], made[3]
         target.blit(pixels, shown.topleft, part.move(-covered.x, -covered.y),
                     special_flags=0 if with_beneath else pygame.BLEND_RGB_ADD)
