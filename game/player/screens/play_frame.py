@@ -40,19 +40,6 @@ class PlayFrame:
                 play.fact.draw(canvas)
             canvas.redraw_only(None)
 
-        return self._scene_and_panel(play, canvas, blitted, scene_width, opaque)
-
-    def draw_motion(self, play: "PlayScreen", canvas: Canvas) -> "list[pygame.Rect] | None":
-        """A frame of the scene's own motion alone, onto the canvas holding the last frame (see SceneLayer.draw_motion):
-        only beside an opaque panel with no fact card over the scene. The canvas's rectangles changed, or None."""
-        if canvas.theme.panel_alpha < 255 or play.fact is not None or self.fact_drawn is not None:
-            return None
-        return play.scene.draw_motion(canvas, int(play.geometry.scene_width))
-
-    def _scene_and_panel(self, play: "PlayScreen", canvas: Canvas, blitted: "list[pygame.Rect] | None",
-                         scene_width: float, opaque: bool) -> list[LogicalRect] | None:
-        theme = canvas.theme
-
         def paint() -> None:
             play._draw_panel(canvas, revealing=play.revealing, revealed=int(play.revealed))
 
@@ -71,3 +58,10 @@ class PlayFrame:
         scene: list[LogicalRect] = [(0.0, 0.0, scene_width, PANEL_HEIGHT)] if blitted is None else \
             [(float(part.x), float(part.y), float(part.width), float(part.height)) for part in blitted]
         return scene + [play.geometry.panel] * panel_changed
+
+    def draw_motion(self, play: "PlayScreen", canvas: Canvas) -> "list[pygame.Rect] | None":
+        """A frame of the scene's own motion alone, onto the canvas holding the last frame (see SceneLayer.draw_motion):
+        only beside an opaque panel with no fact card over the scene. The canvas's rectangles changed, or None."""
+        if canvas.theme.panel_alpha < 255 or play.fact is not None or self.fact_drawn is not None:
+            return None
+        return play.scene.draw_motion(canvas, int(play.geometry.scene_width))
