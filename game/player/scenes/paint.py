@@ -332,11 +332,11 @@ class AddedLight:
         if scale == 1.0:
             source, at = self.source, self.area.topleft
         else:
+            window = self.covers(scale)
             if self._scaled is None or self._scaled[0] != scale:
-                size = (round(self.area.width * scale), round(self.area.height * scale))
-                self._scaled = (scale, pygame.transform.smoothscale(self.source, size))
+                self._scaled = (scale, pygame.transform.smoothscale(self.source, window.size))
                 self._made = []
-            source, at = self._scaled[1], (round(self.area.x * scale), round(self.area.y * scale))
+            source, at = self._scaled[1], window.topleft
         with_beneath = beneath is not None
         if with_beneath:
             self._mend(source, scale, at, beneath, beneath_changed)
