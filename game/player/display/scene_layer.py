@@ -340,7 +340,7 @@ class SceneLayer:
         if canvas.holds_last and not again and last is not None:
             if drawn == last:
                 return []
-            if self.changed is not None and last[1:5] == drawn[1:5] and drawn[0] - last[0] <= 1:
+            if self._only_moved_since(last, drawn):
                 parts = list(self.changed)  # the frame of motion since the one drawn last
         shown = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1])) if hidden and covered_from is not None else None
         picture = self._picture_for(canvas, covered_from)
@@ -359,7 +359,7 @@ class SceneLayer:
         if self._needs_compose or not self._overlay_apart or self._overlay_drawn is None or last is None:
             return None
         drawn = self._key_for(canvas, covered_from, True)
-        if self.changed is None or last[1:5] != drawn[1:5] or not 0 <= drawn[0] - last[0] <= 1:
+        if not self._only_moved_since(last, drawn):
             return None
         if drawn == last:
             return []
@@ -367,6 +367,10 @@ class SceneLayer:
         motion, self._motion_since = self._motion_since, []
         shown = canvas.rect((0, 0, covered_from, LOGICAL_SIZE[1]))
         return self._blit_sparse(canvas, self._picture_for(canvas, covered_from), shown, motion)
+
+    def _only_moved_since(self, last: tuple, drawn: tuple) -> bool:
+        """Whether all that changed since the draw keyed `last` is the one frame of motion in `changed`."""
+        return self.changed is not None and last[1:5] == drawn[1:5] and drawn[0] - last[0] <= 1
 
     def _key_for(self, canvas: Canvas, covered_from: int | None, hidden: bool) -> tuple:
         """What a draw puts on this canvas: the picture's version, its size and cover, the canvas, the overlay's moment."""
@@ -481,12 +485,10 @@ class SceneLayer:
         painter = self.painter
         told = beneath is self._scaled and beneath is not None
         with guarded("drawing the scene's rain, motes or light"):
+            drawn = painter.paint_overlay(target, painter.time, scale,  # type: ignore[attr-defined]
+                                          beneath if told else None, self._beneath_changed if told else None)
             if told:
-                drawn = painter.paint_overlay(target, painter.time, scale,  # type: ignore[attr-defined]
-                                              beneath, self._beneath_changed)
                 self._beneath_changed = []
-            else:
-                drawn = painter.paint_overlay(target, painter.time, scale)  # type: ignore[attr-defined]
             return None if drawn is None else [area for area in drawn if area]  # not those clipped away to nothing
         if told:
             self._beneath_changed = None  # what the overlay kept of the picture is not known to be mended
